@@ -1,0 +1,108 @@
+# tenken - one non-recursive Makefile. `make help` lists the targets.
+#
+# Build directories: build/ (default), build/asan (make check),
+# build/static (make static). Sources are found by wildcard, so adding a
+# probe, a renderer or a unit test needs no edit here.
+
+VERSION  := 0.1.0
+B        ?= build
+CC       ?= cc
+PKG      ?= pkg-config
+PREFIX   ?= /usr/local
+PKGS     := jansson libcrypto sqlite3
+
+WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+            -Wno-unused-parameter -Werror
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE -fno-strict-aliasing
+OPT      ?= -O2 -g
+CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) $(HARDEN) -D_GNU_SOURCE -DTENKEN_VERSION='"$(VERSION)"' \
+             -I. -I$(B) $(shell $(PKG) --cflags $(PKGS)) $(EXTRA_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS) $(LDFLAGS)
+LIBS     := $(shell $(PKG) --libs $(PKGS)) -lm
+
+LIB_SRC  := $(sort $(filter-out scanner/main.c,$(wildcard scanner/*.c probes/*.c report/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
+DATA     := $(sort $(wildcard baselines/*.json baselines/*/*.json))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+TOOLS    := $(B)/tools/jsonnorm $(B)/tools/mkrecords
+
+.PHONY: all static test check bench fuzz install format format-check clean help fixtures-regen
+
+all: $(B)/tenken
+
+# The binary takes every object; tests take what they use from the archive.
+$(B)/tenken: $(B)/obj/scanner/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(B)/libtenken.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# Shipped baselines are compiled in: the static binary needs nothing beside it.
+$(B)/embed: tools/embed.c
+	@mkdir -p $(B)
+	$(CC) -O1 -o $@ $<
+$(B)/embedded.c: $(B)/embed $(DATA)
+	$(B)/embed baselines $(DATA:baselines/%=%) > $@.tmp && mv $@.tmp $@
+$(B)/obj/embedded.o: $(B)/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# Unit tests: one cmocka binary per module.
+$(B)/tests/%: tests/unit/%.c $(B)/libtenken.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(shell $(PKG) --cflags cmocka) $(LDFLAGS_ALL) -o $@ $< $(B)/libtenken.a \
+		$(LIBS) $(shell $(PKG) --libs cmocka)
+
+$(B)/tools/%: tests/tools/%.c $(B)/libtenken.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(B)/libtenken.a $(LIBS)
+
+test: $(B)/tenken $(TESTS) $(TOOLS)
+	@B=$(B) sh tests/run.sh
+
+# The suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+check:
+	$(MAKE) B=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" test
+
+# One fully static binary: runs on any Linux without libraries installed.
+static:
+	$(MAKE) B=build/static PKG="$(PKG) --static" OPT="-O2" \
+		EXTRA_LDFLAGS="-static" LDFLAGS_ALL="-static -Wl,-z,relro,-z,now" \
+		HARDEN="-D_FORTIFY_SOURCE=2 -fstack-protector-strong -fno-strict-aliasing" \
+		build/static/tenken
+	@cp build/static/tenken tenken-static && file tenken-static
+
+bench: $(B)/tenken $(TOOLS)
+	@B=$(B) sh tests/bench.sh
+
+install: $(B)/tenken
+	install -D -m 0755 $(B)/tenken $(DESTDIR)$(PREFIX)/bin/tenken
+	install -D -m 0644 packaging/tenken.8 $(DESTDIR)$(PREFIX)/share/man/man8/tenken.8
+
+fixtures-regen: $(B)/tenken $(TOOLS)
+	@B=$(B) REGEN=1 sh tests/fixtures.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build tenken-static
+
+help:
+	@echo "make            build $(B)/tenken (dynamic)"
+	@echo "make static     fully static ./tenken-static"
+	@echo "make test       unit, fixture and end-to-end tests"
+	@echo "make check      the tests under ASan+UBSan"
+	@echo "make bench      wall time and peak memory of full scans"
+	@echo "make install    into PREFIX=$(PREFIX)"
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

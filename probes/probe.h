@@ -1,0 +1,112 @@
+/* probe.h - what a probe is and what it may do.
+ *
+ * A probe reads one area of the system through the fsroot layer and adds
+ * facts to the inventory. It never judges (that is the rules' job) and
+ * never writes anything on the scanned system. Problems with single files
+ * go into the probe's message list and the probe goes on; it marks itself
+ * partial when some facts could not be read.
+ *
+ * Fact conventions every probe follows (the rule engine relies on them):
+ *  - a fact that could not be read is JSON null (never omitted, never a
+ *    guess): rules that need it answer "unknown";
+ *  - a fact that is genuinely absent has an explicit value (false, 0, [],
+ *    or a "none" string), so absence and ignorance never look alike;
+ *  - arrays are sorted (json_array_sort_by) so reports are deterministic;
+ *  - secrets (password hashes, keys, tokens) are never stored: record that
+ *    one exists and its kind.
+ */
+#ifndef TENKEN_PROBE_H
+#define TENKEN_PROBE_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <jansson.h>
+#include "probes/fsroot.h"
+
+enum probe_status {
+	PROBE_OK,
+	PROBE_PARTIAL,
+	PROBE_ERROR,
+	PROBE_NOT_APPLICABLE,
+	PROBE_SKIPPED,
+};
+const char *probe_status_name(enum probe_status s);
+
+struct probe_ctx {
+	struct fsroot *root; /* borrowed */
+	bool offline;	     /* --root given: nothing runs, only files */
+	time_t now;	     /* --now, or the scan's start */
+	json_t *inventory;   /* borrowed; the probe adds its collections */
+	json_t *host;	     /* borrowed; the "host" section of the report */
+	json_t *messages;    /* array of {"ja","en"} (owned by the runner) */
+	bool partial;
+};
+
+/* Add a message in both languages. The two formats take the same
+ * arguments in the same order. */
+void probe_msg(struct probe_ctx *ctx, const char *ja_fmt, const char *en_fmt, ...);
+/* The same with finished strings (borrowed). */
+void probe_msg_text(struct probe_ctx *ctx, const char *ja, const char *en);
+/* The usual message for a file that could not be read (err is -errno
+ * from fsroot), marking the probe partial unless err is -ENOENT and
+ * missing_ok. */
+void probe_file_error(struct probe_ctx *ctx, const char *path, int err, bool missing_ok);
+/* A malformed line: "path:line: what" in both languages. */
+void probe_line_error(struct probe_ctx *ctx, const char *path, unsigned line, const char *ja_what,
+		      const char *en_what);
+static inline void probe_partial(struct probe_ctx *ctx)
+{
+	ctx->partial = true;
+}
+
+/* A probe returns 0 (ok or partial), PROBE_RET_NOT_APPLICABLE, or -errno
+ * for an error that left it with no useful facts. */
+#define PROBE_RET_NOT_APPLICABLE 1
+
+/* The columns of an inventory collection, declared beside the probe that
+ * fills it (as osquery declares a table's columns). The rule loader
+ * refuses a rule naming a field no collection declares, and a test checks
+ * every probe's output against its declaration. */
+enum col_type {
+	COL_STRING,
+	COL_INT,
+	COL_BOOL,
+	COL_TIME,   /* RFC 3339 string, UTC */
+	COL_MODE,   /* octal string "0640" */
+	COL_ARRAY,  /* of strings unless a sub-collection is named */
+	COL_OBJECT, /* free-form: any sub-path is accepted */
+};
+struct column {
+	const char *name;
+	enum col_type type;
+	const char *doc; /* one line, English, for `tenken rules --fields` */
+};
+struct collection {
+	const char *name;	      /* inventory key */
+	bool single;		      /* an object, not an array of objects */
+	const struct column *columns; /* terminated by {NULL} */
+};
+
+struct probe {
+	const char *name;
+	bool offline_ok; /* works under --root */
+	int (*run)(struct probe_ctx *ctx);
+	const struct collection *collections; /* terminated by {NULL} */
+	const char *doc;
+};
+
+/* The registry (probes/registry.c): every probe, in run order. */
+extern const struct probe probe_table[];
+extern const size_t probe_count;
+const struct probe *probe_find(const char *name);
+/* The collection named name in any probe, or NULL. */
+const struct collection *collection_find(const char *name, const struct probe **ret_probe);
+const struct column *column_find(const struct collection *c, const char *name);
+
+/* One probe per file; each defines its run function here. */
+extern const struct collection system_collections[];
+int probe_system_run(struct probe_ctx *ctx);
+extern const struct collection accounts_collections[];
+int probe_accounts_run(struct probe_ctx *ctx);
+
+#endif

@@ -1,0 +1,54 @@
+/* registry.c - the one table of probes, in the order they run.
+ *
+ * Order matters only where a probe reads facts another one added: system
+ * runs first (it fills "host", which later probes may consult).
+ *
+ * The run functions are weak references so a unit test linking the
+ * library archive gets only the probes it calls; the tenken binary links
+ * every object, so every probe is present there.
+ */
+#include <string.h>
+#include "probes/probe.h"
+
+#pragma weak probe_system_run
+#pragma weak probe_accounts_run
+#pragma weak system_collections
+
+const struct probe probe_table[] = {
+	{"system", true, probe_system_run, system_collections,
+	 "host identity: hostname, machine id, OS, kernel, addresses, hardware (2(1) ledger)"},
+	{"accounts", true, probe_accounts_run, accounts_collections,
+	 "local accounts, groups, shadow state, sudoers, login.defs, last logins, SSH keys"},
+};
+const size_t probe_count = ARRAY_SIZE(probe_table);
+
+const struct probe *probe_find(const char *name)
+{
+	for (size_t i = 0; i < probe_count; i++)
+		if (strcmp(probe_table[i].name, name) == 0)
+			return &probe_table[i];
+	return NULL;
+}
+
+const struct collection *collection_find(const char *name, const struct probe **ret_probe)
+{
+	for (size_t i = 0; i < probe_count; i++) {
+		const struct collection *c = probe_table[i].collections;
+		for (; c && c->name; c++) {
+			if (strcmp(c->name, name) != 0)
+				continue;
+			if (ret_probe)
+				*ret_probe = &probe_table[i];
+			return c;
+		}
+	}
+	return NULL;
+}
+
+const struct column *column_find(const struct collection *c, const char *name)
+{
+	for (const struct column *col = c->columns; col && col->name; col++)
+		if (strcmp(col->name, name) == 0)
+			return col;
+	return NULL;
+}
