@@ -25,9 +25,9 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 DATA     := $(sort $(wildcard baselines/*.json baselines/*/*.json))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
-TOOLS    := $(B)/tools/jsonnorm $(B)/tools/mkrecords
+TOOLS    := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all static test check bench fuzz install format format-check clean help fixtures-regen
+.PHONY: all static test check bench fuzz install format format-check clean help fixtures-regen scan
 
 all: $(B)/tenken
 
@@ -61,6 +61,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/libtenken.a
 $(B)/tools/%: tests/tools/%.c $(B)/libtenken.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(B)/libtenken.a $(LIBS)
+
+# Scan this host and print the text report (exit 1 = failed findings, not an error).
+scan: $(B)/tenken
+	@if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then S=sudo; else S=; fi; \
+	$$S $(B)/tenken scan --format text || [ $$? -eq 1 ]
 
 test: $(B)/tenken $(TESTS) $(TOOLS)
 	@B=$(B) sh tests/run.sh
@@ -99,6 +104,7 @@ clean:
 
 help:
 	@echo "make            build $(B)/tenken (dynamic)"
+	@echo "make scan       build and scan this host (text report)"
 	@echo "make static     fully static ./tenken-static"
 	@echo "make test       unit, fixture and end-to-end tests"
 	@echo "make check      the tests under ASan+UBSan"

@@ -1,0 +1,90 @@
+#!/bin/sh
+# End-to-end tests of the command line: usage errors, exit statuses,
+# atomic output. Fixture roots are copied to $TMP, never scanned in place.
+. tests/lib.sh
+NOW=2026-11-22T00:00:00Z
+ROOT=tests/fixtures/accounts-good/root
+[ -d "$ROOT" ] || ROOT=tests/fixtures/unit-system
+
+expect_status "version" 0 "$TENKEN" --version
+expect_grep "version text" '^tenken [0-9]+\.[0-9]+\.[0-9]+$' "$TMP/out"
+expect_status "no arguments is usage" 2 "$TENKEN"
+expect_status "unknown command" 2 "$TENKEN" frobnicate
+expect_grep "unknown command named" "unknown command 'frobnicate'" "$TMP/err"
+expect_status "unknown option" 2 "$TENKEN" scan --bogus
+expect_status "bad --format" 2 "$TENKEN" scan --root "$ROOT" --format xml
+expect_grep "bad --format named" "unknown format 'xml'" "$TMP/err"
+expect_status "bad --lang" 2 "$TENKEN" scan --root "$ROOT" --lang fr
+expect_status "bad --checklist" 2 "$TENKEN" scan --root "$ROOT" --checklist r5
+expect_status "bad --profile" 2 "$TENKEN" scan --root "$ROOT" --profile laptop
+expect_status "bad --now" 2 "$TENKEN" scan --root "$ROOT" --now yesterday
+expect_grep "bad --now named" "RFC 3339" "$TMP/err"
+expect_status "bad --now date" 2 "$TENKEN" scan --root "$ROOT" --now 2026-02-30T00:00:00Z
+expect_status "unknown probe in --only" 2 "$TENKEN" scan --root "$ROOT" --only accounts,nosuch
+expect_grep "unknown probe named" "unknown probe 'nosuch'" "$TMP/err"
+expect_status "missing root" 2 "$TENKEN" scan --root /nonexistent/tenken --now $NOW
+expect_status "stray argument" 2 "$TENKEN" scan extra
+
+# A bad baseline: exit 2, file:line:col on stderr, nothing written.
+printf '{\n  "extends": "server",\n  "params": {"max_inactive_days": "ninety"}\n}\n' >"$TMP/bad.json"
+expect_status "bad baseline exit 2" 2 "$TENKEN" scan --root "$ROOT" --now $NOW --baseline "$TMP/bad.json" --output "$TMP/report.json"
+expect_grep "bad baseline file:line:col" "bad.json:[0-9]+:[0-9]+: " "$TMP/err"
+if [ -e "$TMP/report.json" ] || ls "$TMP"/report.json.tmp.* >/dev/null 2>&1; then
+	fail "bad baseline writes nothing" "$(ls "$TMP")"
+else
+	pass "bad baseline writes nothing"
+fi
+printf '{"extends": "server",, }' >"$TMP/syntax.json"
+expect_status "baseline syntax error" 2 "$TENKEN" baseline check "$TMP/syntax.json"
+expect_grep "baseline syntax error position" "syntax.json:1:[0-9]+: " "$TMP/err"
+expect_status "baseline missing file" 2 "$TENKEN" baseline check "$TMP/nope.json"
+expect_grep "baseline missing file named" "nope.json" "$TMP/err"
+mkfifo "$TMP/fifo.json"
+expect_status "baseline FIFO refused" 2 timeout 10 "$TENKEN" baseline check "$TMP/fifo.json"
+printf '{"extends": "terminal", "params": {"max_inactive_days": 30}}\n' >"$TMP/ok.json"
+expect_status "baseline check ok" 0 "$TENKEN" baseline check "$TMP/ok.json"
+
+# Output goes to a file atomically; the exit status says whether anything failed.
+"$TENKEN" scan --root "$ROOT" --now $NOW --format json --output "$TMP/r.json" 2>"$TMP/err"
+st=$?
+if [ "$st" -le 1 ] && "$JSONNORM" "$TMP/r.json" >/dev/null; then pass "scan --output writes valid JSON"; else fail "scan --output writes valid JSON" "exit $st" "$(cat "$TMP/err")"; fi
+fails=$("$JSONNORM" --findings "$TMP/r.json" | grep -c '^fail ')
+if { [ "$fails" -gt 0 ] && [ "$st" -eq 1 ]; } || { [ "$fails" -eq 0 ] && [ "$st" -eq 0 ]; }; then
+	pass "exit status matches failed findings"
+else
+	fail "exit status matches failed findings" "exit $st with $fails failed findings"
+fi
+ls "$TMP"/r.json.tmp.* >/dev/null 2>&1 && fail "no temporary file left" || pass "no temporary file left"
+expect_status "--output into a missing directory" 2 "$TENKEN" scan --root "$ROOT" --now $NOW --output "$TMP/no/such/dir/r.json"
+expect_status "--output /dev/null is written in place" 0 sh -c "\"$TENKEN\" scan --root \"$ROOT\" --now $NOW --output /dev/null; [ \$? -le 1 ] && [ -c /dev/null ]"
+
+# Reproducible: two scans of one root differ only in timestamps and durations.
+"$TENKEN" scan --root "$ROOT" --now $NOW --format json --output "$TMP/a.json"
+"$TENKEN" scan --root "$ROOT" --now $NOW --format json --output "$TMP/b.json"
+"$JSONNORM" "$TMP/a.json" >"$TMP/a.norm"
+"$JSONNORM" "$TMP/b.json" >"$TMP/b.norm"
+if cmp -s "$TMP/a.norm" "$TMP/b.norm"; then pass "reproducible report"; else fail "reproducible report" "$(diff "$TMP/a.norm" "$TMP/b.norm" | head)"; fi
+
+# Every format renders, in both languages; report re-renders a saved JSON.
+for f in json text csv html; do
+	for l in ja en; do
+		"$TENKEN" scan --root "$ROOT" --now $NOW --format $f --lang $l --output "$TMP/r.$f.$l" 2>"$TMP/err"
+		st=$?
+		if [ "$st" -le 1 ] && [ -s "$TMP/r.$f.$l" ]; then pass "format $f $l"; else fail "format $f $l" "exit $st" "$(cat "$TMP/err")"; fi
+	done
+done
+expect_status "report re-renders saved JSON" 0 "$TENKEN" report --format text --lang en "$TMP/r.json"
+expect_grep "report text has checklist" "2\(5\)" "$TMP/out"
+expect_status "report refuses non-report" 2 "$TENKEN" report "$TMP/ok.json"
+expect_status "inventory" 0 "$TENKEN" inventory --root "$ROOT" --now $NOW --output "$TMP/inv.json"
+expect_grep "inventory format" '"format": "tenken-inventory"' "$TMP/inv.json"
+expect_status "rules lists rules" 0 "$TENKEN" rules --lang en
+expect_grep "rules lists accounts.inactive" "accounts\.inactive" "$TMP/out"
+expect_grep "rules lists items" "2\(5\)" "$TMP/out"
+
+# --only: skipped probes are marked skipped, their rules unknown.
+"$TENKEN" scan --root "$ROOT" --now $NOW --only system --format json --output "$TMP/only.json"
+"$JSONNORM" --findings "$TMP/only.json" >"$TMP/only.txt"
+expect_grep "--only marks others skipped" "^probe accounts skipped" "$TMP/only.txt"
+expect_grep "--only: skipped collection gives unknown" "^unknown accounts\.[a-z_]+ host" "$TMP/only.txt"
+expect_no_grep "--only: nothing passes unseen" "^pass accounts\." "$TMP/only.txt"
