@@ -34,11 +34,12 @@
  * so hitting the limit only moves the horizon forward. */
 #define LIMIT_SQLITE_ROWS 1000000u
 
-/* SQLite virtual-machine instructions for one query. A database is data
- * from the scanned system: a view planted under the expected table name
- * could recurse forever. Reading and sorting a million rows takes under
- * 100 million; the limit is ten times that (a few seconds at most). */
-#define LIMIT_SQLITE_STEPS 1000000000u
+/* SQLite virtual-machine instructions for one query: a backstop against
+ * a database crafted to make the query run for ever (views and triggers
+ * are already refused). Reading a million wtmpdb rows newest first takes
+ * 17 million instructions (1.5 s); a 64 MiB database holds at most a few
+ * million rows, so 200 million leaves a wide margin. */
+#define LIMIT_SQLITE_STEPS 200000000u
 
 /* The longest string SQLite may hand back: a user name, tty or host is
  * at most a few hundred bytes; longer values are corruption or hostile. */
@@ -68,5 +69,39 @@
 
 /* authorized_keys: 1 MiB is ~2,000 RSA-4096 keys. */
 #define LIMIT_AUTHORIZED_KEYS (1u << 20)
+
+/* /proc/net/fib_trie, if_inet6, route, dev under --root. An end host has a
+ * few KiB; a router holding a full Internet table (~1M routes) has a
+ * fib_trie of ~100 MiB, which a ledger row does not need: past this the
+ * addresses are reported unknown. */
+#define LIMIT_PROC_NET (16u << 20)
+
+/* Small single-value files (hostname, machine-id, sysfs attributes,
+ * /proc/sys/kernel files): one short line each. 64 KiB bounds a planted
+ * giant file without refusing a hostname(5) file with long comments. */
+#define LIMIT_SMALL_FILE (64u << 10)
+
+/* Messages about malformed lines, per file: a 100,000-line garbage passwd
+ * must not bury the report; the first ones show the pattern and a count
+ * says how many more there were. */
+#define LIMIT_LINE_MESSAGES 20u
+
+/* sudoers files read through includes in one scan, and their total size.
+ * Real hosts have a few dozen small files in sudoers.d; these stop a
+ * fan-out (files including the same directory again and again) from
+ * reading gigabytes. */
+#define LIMIT_SUDOERS_FILES 1024u
+#define LIMIT_SUDOERS_TOTAL (64u << 20)
+
+/* sudoers aliases nested in aliases: sudo has no bound, real configs nest
+ * two or three deep; this bounds the expander's recursion. */
+#define LIMIT_ALIAS_DEPTH 64u
+
+/* Members visited while expanding one sudoers list, and all lists of a
+ * scan together. Aliases may repeat an alias (A = B,B,B; B = C,C,C; ...)
+ * so a 1 KiB file can expand exponentially; real lists have at most a
+ * few hundred members. */
+#define LIMIT_ALIAS_EXPANSION 65536u
+#define LIMIT_ALIAS_EXPANSION_TOTAL (4u << 20)
 
 #endif

@@ -7,7 +7,7 @@
  * opened by SQLite.
  *
  * Pure parsers (lastlog_parse_record, wtmp_parse, ...) are exported for
- * tests; logins_collect does the I/O.
+ * tests in probes/logins_parse.h; logins_collect does the I/O.
  */
 #ifndef TENKEN_LOGINS_H
 #define TENKEN_LOGINS_H
@@ -34,7 +34,10 @@ int logins_collect(struct probe_ctx *ctx, const json_t *accounts, struct login_t
 void logins_free(struct login_table *t);
 
 /* The latest login of an account across every source that answered:
- * 1 and *ret filled if found, 0 if no readable source holds one. */
+ * 1 and *ret filled if found, 0 if no readable source holds one (or t is
+ * NULL), -ENOMEM. lastlog is found by uid (pass -1 if unknown), the other
+ * sources by name, raw or as json_bytes() escaped it. On equal times the
+ * source is lastlog2, then lastlog, wtmpdb, wtmp. */
 int logins_lookup(const struct login_table *t, const char *name, long uid,
 		  struct login_info *ret);
 /* Whether at least one source could be read (else every login is unknown). */
