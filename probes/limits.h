@@ -100,8 +100,59 @@
 /* Members visited while expanding one sudoers list, and all lists of a
  * scan together. Aliases may repeat an alias (A = B,B,B; B = C,C,C; ...)
  * so a 1 KiB file can expand exponentially; real lists have at most a
- * few hundred members. */
+ * few hundred members. Each expanded member becomes a JSON string (~100
+ * bytes), so the total keeps a hostile file under ~100 MiB of output. */
 #define LIMIT_ALIAS_EXPANSION 65536u
-#define LIMIT_ALIAS_EXPANSION_TOTAL (4u << 20)
+#define LIMIT_ALIAS_EXPANSION_TOTAL (1u << 20)
+
+/* ---- packages and updates (probes/packages.c, probes/updates.c) ---- */
+
+/* One apt package list after decompression. Debian's largest (sid main
+ * amd64 Packages) is ~60 MiB, Ubuntu's universe ~70 MiB; 512 MiB leaves
+ * room for every archive and still stops a decompression bomb (a 1 MiB
+ * .xz of zeros expands to gigabytes). Lists are decoded as a stream, so
+ * this bounds work, not memory. */
+#define LIMIT_DECOMPRESSED (512u << 20)
+
+/* A compressed list on disk: lists compress 3-10x, so nothing real comes
+ * near the decompressed limit. */
+#define LIMIT_COMPRESSED (512u << 20)
+
+/* Memory the xz decoder may use. xz -9 needs ~65 MiB to decode; a stream
+ * asking for more (its dictionary size is in its header) is refused. */
+#define LIMIT_XZ_MEMORY (128u << 20)
+
+/* One deb822 paragraph (a package's stanza). The largest real ones are
+ * status stanzas listing thousands of conffiles (~200 KiB); a Packages
+ * stanza is a few KiB. */
+#define LIMIT_PARAGRAPH (8u << 20)
+
+/* /var/lib/dpkg/status: ~900 bytes per package; 50,000 packages (far
+ * beyond any real host) is ~45 MiB. */
+#define LIMIT_DPKG_STATUS (128u << 20)
+
+/* Release/InRelease files list every index file with its hashes; Ubuntu's
+ * main archive has the largest, ~300 KiB. */
+#define LIMIT_RELEASE_FILE (16u << 20)
+
+/* apt's and dpkg's logs (history.log, dpkg.log, rotated and compressed).
+ * Only the newest part of a live log is read; rotated logs are read whole
+ * up to this size after decompression. A year of daily upgrades writes
+ * a few MiB. */
+#define LIMIT_PKG_LOG (32u << 20)
+
+/* Rotated logs read per kind (history.log.1 .. .N): logrotate keeps 12
+ * monthly history logs by default. */
+#define LIMIT_PKG_LOG_FILES 32u
+
+/* Package list files apt may use (one per source, suite, component and
+ * architecture); real hosts have under a hundred. */
+#define LIMIT_APT_LISTS 4096u
+
+/* Pin stanzas in /etc/apt/preferences(.d). */
+#define LIMIT_APT_PINS 10000u
+
+/* Source entries in sources.list(.d). */
+#define LIMIT_APT_SOURCES 10000u
 
 #endif

@@ -1,0 +1,79 @@
+/* render.h - turning a JSON report into text (terminals, inspection
+ * papers), CSV (spreadsheets) and HTML (one printable, self-contained
+ * file). The JSON report (DESIGN.md) is the only input, so `tenken report`
+ * can re-render any saved scan; a field missing from it prints as unknown
+ * rather than failing.
+ *
+ * Every string of a report may come from a hostile file on the scanned
+ * host (a gecos, a hostname): the renderers escape control characters,
+ * HTML markup and spreadsheet formulas before they reach the reader.
+ *
+ * Ownership: the report is borrowed; out is the caller's stream.
+ * lang is "ja" or "en" (anything else is English; NULL is Japanese).
+ */
+#ifndef TENKEN_RENDER_H
+#define TENKEN_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <jansson.h>
+
+/* Text report: header, checklist answers first, failures by item and
+ * severity, unknowns, probe problems, summary. color adds ANSI colours
+ * (the caller decides: a terminal and NO_COLOR unset). 0 or -errno. */
+int render_text(const json_t *report, const char *lang, bool color, FILE *out);
+
+/* RFC 4180 CSV, UTF-8 (with a BOM for "ja", which spreadsheet programs
+ * need to read Japanese), CRLF, a header row, one row per finding.
+ * 0 or -errno. */
+int render_csv(const json_t *report, const char *lang, FILE *out);
+
+/* One HTML document: inline CSS, no script, no external resource, A4
+ * print layout. 0 or -errno. */
+int render_html(const json_t *report, const char *lang, FILE *out);
+
+/* ---- shared by the renderers (report/render.c), exported for tests ---- */
+
+/* Terminal columns taken by UTF-8 text [s, s+n): East Asian Wide and
+ * Fullwidth characters count 2, combining marks and zero-width
+ * characters 0, everything else 1 (Ambiguous counts 1, as in a non-CJK
+ * locale). Independent of the process locale. */
+size_t utf8_width(const char *s, size_t n);
+
+/* s with every control character (C0 incl. TAB/CR/LF, DEL, C1), bidi
+ * override or isolate, line/paragraph separator and invalid UTF-8 byte
+ * replaced by a visible escape ("\x1b", "\u202e"). New string, or NULL on
+ * allocation failure. s NULL gives "". */
+char *sanitize_text(const char *s);
+
+/* The same, but TAB, CR and LF are kept (for CSV fields, where quoting
+ * carries them). */
+char *sanitize_multiline(const char *s);
+
+/* The label key in lang ("ja" or "en"); the key itself if unknown. */
+const char *render_label(const char *key, const char *lang);
+
+/* The text of a bilingual {"ja","en"} object in lang, falling back to the
+ * other language; a plain string as is; NULL if neither. Borrowed. */
+const char *render_i18n(const json_t *v, const char *lang);
+
+/* A JSON value as display text: strings as is, numbers and booleans in
+ * JSON form, null as the "unknown" label, {"ja","en"} messages in lang,
+ * arrays of those joined with ", " ([] as the "none" label), anything
+ * else as compact JSON. New string. */
+char *render_value(const json_t *v, const char *lang);
+
+/* "はい" / "yes" for a checklist answer ("yes", "no", "unknown",
+ * "organisational"); the answer itself if unknown. */
+const char *render_answer(const char *answer, const char *lang);
+
+/* Findings of status (fail/pass/unknown), ordered by checklist item,
+ * then severity (high first), then subject. New array of borrowed-then-
+ * increfed findings. */
+json_t *render_findings_sorted(const json_t *report, const char *status);
+
+/* Severity rank: high 0, medium 1, low 2, info 3, anything else 4. */
+int render_severity_rank(const char *sev);
+
+#endif
