@@ -371,18 +371,22 @@ static int json_key_cmp(const json_t *a, const json_t *b)
 
 struct sort_item {
 	json_t *v;
-	char *text;
+	const json_t *key; /* the value at the sort key, borrowed */
+	char *text;	   /* the serialised element, made on the first tie */
 };
 
-static const char *sort_key_name;
+static const char *sort_text(struct sort_item *it)
+{
+	if (!it->text)
+		it->text = json_dumps(it->v, JSON_SORT_KEYS | JSON_COMPACT);
+	return it->text ? it->text : "";
+}
 
 static int sort_cmp(const void *pa, const void *pb)
 {
-	const struct sort_item *a = pa, *b = pb;
-	int c = json_key_cmp(json_object_get(a->v, sort_key_name), json_object_get(b->v, sort_key_name));
-	if (c)
-		return c;
-	return strcmp(a->text ? a->text : "", b->text ? b->text : "");
+	struct sort_item *a = (struct sort_item *)pa, *b = (struct sort_item *)pb;
+	int c = json_key_cmp(a->key, b->key);
+	return c ? c : strcmp(sort_text(a), sort_text(b));
 }
 
 void json_array_sort_by(json_t *arr, const char *key)
@@ -395,11 +399,9 @@ void json_array_sort_by(json_t *arr, const char *key)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		items[i].v = json_incref(json_array_get(arr, i));
-		items[i].text = json_dumps(items[i].v, JSON_SORT_KEYS | JSON_COMPACT);
+		items[i].key = json_object_get(items[i].v, key);
 	}
-	sort_key_name = key;
 	qsort(items, n, sizeof(*items), sort_cmp);
-	sort_key_name = NULL;
 	json_array_clear(arr);
 	for (size_t i = 0; i < n; i++) {
 		json_array_append_new(arr, items[i].v);
