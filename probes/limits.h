@@ -155,4 +155,10 @@
 /* Source entries in sources.list(.d). */
 #define LIMIT_APT_SOURCES 10000u
 
+/* A finding's rendered subject or message. Templates substitute values
+ * from the scanned host (a gecos, a sudoers path) that may be huge; 8 KiB
+ * holds any real message many times over, and the rest is cut at a
+ * character boundary and marked "...". */
+#define LIMIT_FINDING_TEXT 8192u
+
 #endif

@@ -8,6 +8,9 @@
 #ifndef TENKEN_RULES_H
 #define TENKEN_RULES_H
 
+#include <regex.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <jansson.h>
 
 /* Where a baseline or rule file is wrong. */
@@ -18,10 +21,14 @@ struct diag {
 };
 
 struct ruleset {
-	json_t *rules;	      /* array of validated rule objects, sorted by id */
-	json_t *params;	      /* object: every parameter with its final value */
-	json_t *baseline_info; /* {"name","profile","sha256"} for the report */
-	char *profile;	      /* "server" or "terminal" */
+	json_t *rules;		 /* array of validated rule objects, sorted by id */
+	json_t *params;		 /* object: every parameter with its final value */
+	json_t *baseline_info;	 /* {"name","profile","sha256"} for the report */
+	char *profile;		 /* "server" or "terminal" */
+	struct rule_prog *progs; /* compiled rules, parallel to rules */
+	size_t nprogs;
+	struct capture_prog *captures; /* the profile's "capture" section */
+	size_t ncaptures;
 };
 
 /* Load the shipped profile (profile, or the one the baseline extends;
@@ -38,5 +45,90 @@ void ruleset_free(struct ruleset *rs);
  * "r7". Returns 0 and a new, sorted findings array. */
 int rules_eval(const struct ruleset *rs, const json_t *inventory, const json_t *probes,
 	       const char *edition, json_t **ret_findings);
+
+/* The same as ruleset_load, with the baseline's text given: name is used
+ * in diagnostics and as the default baseline name; buf may be NULL for no
+ * baseline. buf is borrowed. */
+int ruleset_load_mem(const char *name, const char *buf, size_t len, const char *profile,
+		     struct ruleset **ret, struct diag *d);
+
+/* Validate a baseline file only (`tenken baseline check`): 0, or the
+ * ruleset_load error with d filled in. */
+int ruleset_check_file(const char *path, struct diag *d);
+
+/* `tenken rules`: one line per enabled rule: id, severity, the checklist
+ * items of edition ("-" if none), and the title in lang ("ja" or "en"). */
+void ruleset_print(const struct ruleset *rs, const char *edition, const char *lang, FILE *out);
+
+/* `tenken baseline init`: evaluate the profile's "capture" section over an
+ * inventory. Returns 0 and a new object {PARAM: [values]}: for each
+ * captured parameter, the sorted, distinct string values of its field over
+ * the elements its condition selects (elements where the condition is
+ * unknown are left out). A parameter whose collection is missing from the
+ * inventory is left out of the object. */
+int ruleset_capture(const struct ruleset *rs, const json_t *inventory, json_t **ret_params);
+
+/* ---- Internal: the compiled form of a rule, shared by scanner/ruleset.c
+ * (which builds and frees it) and scanner/rules.c (which evaluates it). */
+
+enum cond_kind { COND_ALL, COND_ANY, COND_NONE, COND_NOT, COND_LEAF };
+enum cond_src { SRC_PATH, SRC_COUNT, SRC_PARAM };
+enum cond_op {
+	OP_EQ,
+	OP_NE,
+	OP_LT,
+	OP_LE,
+	OP_GT,
+	OP_GE,
+	OP_IN,
+	OP_NOT_IN,
+	OP_CONTAINS,
+	OP_GLOB,
+	OP_REGEX,
+	OP_EXISTS,
+	OP_ABSENT,
+	OP_MODE_LE,
+};
+
+struct cond {
+	enum cond_kind kind;
+	struct cond **kids; /* combinators (COND_NOT has one) */
+	size_t nkids;
+	enum cond_src src; /* leaves: */
+	enum cond_op op;
+	char *name;	   /* field path or parameter name */
+	json_t *value;	   /* the literal (a reference), or NULL ... */
+	char *value_param; /* ... when the value is {"param": NAME} */
+	bool has_re;	   /* op regex with a known pattern */
+	regex_t re;
+};
+
+struct rule_prog {
+	const json_t *rule;	/* borrowed from ruleset.rules */
+	const char *collection; /* borrowed from rule */
+	bool single;		/* the collection is one object */
+	const char *probe;	/* the probe that fills it (static string) */
+	struct cond *where;	/* NULL: every element */
+	struct cond *assert;
+	json_t *evidence; /* array of field paths copied into findings */
+	json_t *params;	  /* array of scalar parameters shown in evidence */
+};
+
+/* One entry of a profile's "capture" section (strings owned). */
+struct capture_prog {
+	char *param;
+	char *collection;
+	bool single;
+	struct cond *where; /* NULL: every element */
+	char *field;
+};
+
+void cond_free(struct cond *c);
+void rule_prog_clear(struct rule_prog *p);
+/* An octal permission string ("0640", "755"; at most 07777): 0 or -EINVAL. */
+int rule_mode_parse(const char *s, unsigned *ret);
+/* "eq", "mode_le", ...; NULL for a bad value. */
+const char *cond_op_name(enum cond_op op);
+int cond_op_from_name(const char *name, enum cond_op *ret);
 
 #endif
