@@ -9,7 +9,7 @@ B        ?= build
 CC       ?= cc
 PKG      ?= pkg-config
 PREFIX   ?= /usr/local
-PKGS     := jansson libcrypto sqlite3
+PKGS     := jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wno-unused-parameter -Werror

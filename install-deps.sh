@@ -3,6 +3,7 @@
 # run again; asks apt only for what is missing.
 set -eu
 pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev
+      zlib1g-dev liblzma-dev liblz4-dev libzstd-dev
       file passwd sudo login util-linux sqlite3"
 missing=""
 for p in $pkgs; do
