@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev
       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev
-      file passwd sudo login util-linux sqlite3"
+      file passwd sudo login util-linux sqlite3 jq"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

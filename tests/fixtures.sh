@@ -1,0 +1,243 @@
+#!/bin/sh
+# tests/fixtures.sh - scans every fixture root under tests/fixtures/ with a
+# fixed --now and checks the report against the files beside the root.
+# A fixture root is a directory holding a file `expect`; the control files
+# sit at its top (the probes never read them):
+#
+#   expect           lines `jsonnorm --findings` must print: "STATUS RULE
+#                    SUBJECT", "item 2(5) no", "probe accounts partial". A
+#                    line matches an output line equal to it or starting
+#                    with it and a space (the checklist items follow).
+#   expect-not       lines that must not be printed (same matching)
+#   expect-status    the exit statuses allowed (default: 1 if expect holds
+#                    a "fail " line, else 0)
+#   expect-messages  "PROBE ERE": a message of PROBE (English) matches ERE
+#   baseline.json    passed with --baseline
+#   args             extra scan arguments, one per line
+#   modes            "MODE UID:GID PATH": set on the copy (git keeps neither)
+#   fifos            PATH: made a FIFO in the copy
+#   expected.json    the normalized report (jsonnorm, the root's path
+#                    replaced by @ROOT@); REGEN=1 rewrites it for every root
+#                    (make fixtures-regen)
+#
+# Every root is also checked for: no crash or hang (timeout 20), a valid
+# JSON report, no password hash of the root's shadow files (nor any hash
+# prefix) in the json, text, csv or html output, and no account of the
+# machine running the tests that the root does not hold.
+# Roots are copied to $TMP first: the repository is never modified.
+. tests/lib.sh
+
+NOW=2026-11-22T00:00:00Z
+FIXTURES=${FIXTURES:-tests/fixtures}
+ROOTS=${ROOTS:-} # e.g. ROOTS="accounts-bad hostile" to run some
+
+# The first N fields of an output line equal the expect line.
+has_line() {
+	L=$1 awk 'BEGIN { l = ENVIRON["L"] } $0 == l || index($0, l " ") == 1 { found = 1 }
+		END { exit !found }' "$2"
+}
+
+# Lines of a control file, without blanks and # comments.
+lines() {
+	[ -f "$1" ] && grep -v -e '^[[:space:]]*$' -e '^#' "$1"
+}
+
+apply_modes() {
+	lines "$1/modes" | while read -r mode owner path; do
+		chmod "$mode" "$1/$path" || fail "fixture $2: modes" "chmod $mode $path"
+		# Owners need root; as a user the owner facts differ and the
+		# mode checks say so.
+		if [ "$(id -u)" = 0 ]; then chown -h "$owner" "$1/$path"; fi
+	done
+}
+
+make_fifos() {
+	lines "$1/fifos" | while read -r path; do
+		mkdir -p "$(dirname "$1/$path")"
+		rm -f "$1/$path"
+		mkfifo "$1/$path"
+	done
+}
+
+# scan NAME COPY FORMAT OUT: run the scan, print its exit status.
+scan() {
+	set -- "$1" "$2" "$3" "$4" scan --root "$2" --now "$NOW" --format "$3" --output "$4"
+	[ -f "$2/baseline.json" ] && set -- "$@" --baseline "$2/baseline.json"
+	if [ -f "$2/args" ]; then
+		while read -r a; do set -- "$@" "$a"; done <"$2/args"
+	fi
+	shift 4
+	timeout 20 "$TENKEN" "$@" >"$TMP/scan.stdout" 2>"$TMP/scan.stderr"
+	echo $?
+}
+
+check_status() {
+	name=$1 rc=$2 src=$3
+	if [ -f "$src/expect-status" ]; then
+		want=$(lines "$src/expect-status" | tr '\n' ' ')
+	elif grep -q '^fail ' "$src/expect" 2>/dev/null; then
+		want=1
+	else
+		want=0
+	fi
+	case " $want " in
+	*" $rc "*) pass "fixture $name: exit status $rc" ;;
+	*)
+		why="exit $rc, wanted one of: $want"
+		[ "$rc" -eq 124 ] && why="timed out after 20 s (a hang)"
+		[ "$rc" -gt 128 ] && [ "$rc" -ne 124 ] && why="killed by signal $((rc - 128))"
+		fail "fixture $name: exit status" "$why" "$(head -c 1500 "$TMP/scan.stderr")"
+		;;
+	esac
+}
+
+check_expect() {
+	name=$1 src=$2 found=$3
+	lines "$src/expect" | while IFS= read -r l; do
+		if has_line "$l" "$found"; then
+			pass "fixture $name: $l"
+		else
+			near=$(grep -F " $(echo "$l" | cut -d' ' -f2) " "$found" | head -5)
+			fail "fixture $name: $l" "missing from the findings; same rule:" "${near:-(none)}"
+		fi
+	done
+	lines "$src/expect-not" | while IFS= read -r l; do
+		if has_line "$l" "$found"; then
+			fail "fixture $name: not $l" "present: $(grep -F "$l" "$found" | head -1)"
+		else
+			pass "fixture $name: not $l"
+		fi
+	done
+}
+
+# The probes' messages as "PROBE MESSAGE" lines (English), from the
+# normalized report (keys sorted: a probe's messages come before its name).
+probe_messages() {
+	sed -n '/^  "probes": \[/,/^  \]/p' "$1" | awk '
+		/"en": / { sub(/^ *"en": "/, ""); sub(/",?$/, ""); buf[n++] = $0 }
+		/"name": / {
+			name = $0; sub(/^ *"name": "/, "", name); sub(/",?$/, "", name)
+			for (i = 0; i < n; i++) print name, buf[i]
+			n = 0
+		}'
+}
+
+check_messages() {
+	name=$1 src=$2 norm=$3
+	probe_messages "$norm" >"$TMP/messages"
+	lines "$src/expect-messages" | while read -r probe re; do
+		if grep "^$probe " "$TMP/messages" | grep -Eq -- "$re"; then
+			pass "fixture $name: $probe message /$re/"
+		else
+			fail "fixture $name: $probe message /$re/" "no $probe message matches; messages:" \
+				"$(head -c 1500 "$TMP/messages")"
+		fi
+	done
+}
+
+# The password hashes the root holds (a leading ! of a locked one
+# stripped), and each one's digest alone, one per line.
+root_hashes() {
+	for f in etc/shadow etc/gshadow etc/shadow-outside; do
+		[ -f "$1/$f" ] || continue
+		tr -d '\000\r' <"$1/$f" | cut -d: -f2 | sed 's/^!*//' | grep '^\$' || true
+	done | sort -u >"$TMP/hashes"
+	sed 's/.*\$//' "$TMP/hashes" | grep -E '.{16,}' >"$TMP/digests" || true
+	cat "$TMP/digests" >>"$TMP/hashes"
+}
+
+# No secret in any format: not one of the root's hashes, not a hash prefix.
+check_secrets() {
+	name=$1 copy=$2
+	root_hashes "$copy"
+	for fmt in json text csv html; do
+		out=$TMP/$name.$fmt
+		[ "$fmt" = json ] || rc=$(scan "$name" "$copy" "$fmt" "$out")
+		if [ ! -s "$out" ]; then
+			fail "fixture $name: no secret in $fmt" "no $fmt output (exit $rc)" \
+				"$(head -c 800 "$TMP/scan.stderr")"
+			continue
+		fi
+		cat "$out" "$TMP/scan.stderr" >"$TMP/all"
+		if [ -s "$TMP/hashes" ] && grep -qF -f "$TMP/hashes" "$TMP/all"; then
+			fail "fixture $name: no secret in $fmt" "a password hash of the root is in the output"
+		elif grep -qF -e '$y$' -e '$6$' -e '$5$' -e '$1$' "$TMP/all"; then
+			fail "fixture $name: no secret in $fmt" "a hash prefix is in the output:" \
+				"$(grep -F -e '$y$' -e '$6$' -e '$5$' -e '$1$' "$TMP/all" | head -c 300)"
+		else
+			pass "fixture $name: no secret in $fmt"
+		fi
+	done
+}
+
+# Nothing from the machine running the tests: an account it has and the
+# root lacks must not appear (it would mean a read outside the root).
+check_confined() {
+	name=$1 copy=$2 json=$3
+	leaked=
+	for n in $(cut -d: -f1 /etc/passwd); do
+		if [ -f "$copy/etc/passwd" ] && tr -d '\000' <"$copy/etc/passwd" | cut -d: -f1 |
+			grep -qxF "$n"; then
+			continue
+		fi
+		grep -qF "\"$n\"" "$json" && leaked="$leaked $n"
+		grep -qF "account:$n\"" "$json" && leaked="$leaked $n"
+	done
+	if [ -n "$leaked" ]; then
+		fail "fixture $name: confined to the root" "accounts of this machine in the report:$leaked"
+	else
+		pass "fixture $name: confined to the root"
+	fi
+}
+
+check_expected_json() {
+	name=$1 src=$2 norm=$3
+	if [ -n "${REGEN:-}" ]; then
+		cp "$norm" "$src/expected.json"
+		pass "fixture $name: expected.json regenerated"
+	elif [ -f "$src/expected.json" ]; then
+		if cmp -s "$norm" "$src/expected.json"; then
+			pass "fixture $name: expected.json"
+		else
+			fail "fixture $name: expected.json" "the report differs (make fixtures-regen):" \
+				"$(diff -u "$src/expected.json" "$norm" | head -40)"
+		fi
+	fi
+}
+
+check_root() {
+	src=${1%/}
+	name=${src##*/}
+	copy=$TMP/roots/$name
+	mkdir -p "$TMP/roots"
+	cp -a "$src" "$copy"
+	apply_modes "$copy" "$name"
+	make_fifos "$copy"
+	json=$TMP/$name.json
+	rc=$(scan "$name" "$copy" json "$json")
+	check_status "$name" "$rc" "$src"
+	if ! "$JSONNORM" --findings "$json" >"$TMP/$name.found" 2>"$TMP/jsonnorm.err"; then
+		fail "fixture $name: valid JSON report" "$(head -c 800 "$TMP/jsonnorm.err")" \
+			"$(head -c 800 "$TMP/scan.stderr")"
+		return
+	fi
+	pass "fixture $name: valid JSON report"
+	"$JSONNORM" "$json" | sed "s|$copy|@ROOT@|g" >"$TMP/$name.norm"
+	check_expect "$name" "$src" "$TMP/$name.found"
+	check_messages "$name" "$src" "$TMP/$name.norm"
+	check_secrets "$name" "$copy"
+	check_confined "$name" "$copy" "$json"
+	check_expected_json "$name" "$src" "$TMP/$name.norm"
+}
+
+if [ ! -x "$TENKEN" ] || [ ! -x "$JSONNORM" ]; then
+	fail "fixtures" "$TENKEN or $JSONNORM is not built (make all $JSONNORM)"
+	exit 0
+fi
+for dir in "$FIXTURES"/*/; do
+	[ -f "$dir/expect" ] || continue
+	if [ -n "$ROOTS" ]; then
+		case " $ROOTS " in *" $(basename "$dir") "*) ;; *) continue ;; esac
+	fi
+	check_root "$dir"
+done
