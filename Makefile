@@ -40,7 +40,8 @@ $(B)/libtenken.a: $(LIB_OBJ)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 # Shipped baselines are compiled in: the static binary needs nothing beside it.
 $(B)/embed: tools/embed.c

@@ -41,7 +41,7 @@ struct acct_state {
 	struct shadow_db sh;
 	struct group_db gr, gs;
 	bool have_shadow, have_group, have_gshadow;
-	long uid_min;
+	long uid_min, uid_max;
 	struct acct_groups *groups;    /* one per pw entry */
 	struct acct_groups *primaries; /* one per group: accounts whose primary group it is */
 	json_t *accounts;	       /* objects in pw order until sorted */
@@ -160,6 +160,7 @@ static int load_login_defs(struct acct_state *st)
 	parse_issues_free(&di);
 	parse_issues_free(&ui);
 	st->uid_min = login_defs_uid_min(j);
+	st->uid_max = login_defs_uid_max(j);
 	return json_set(ctx->inventory, "login_defs", j);
 }
 
@@ -519,7 +520,7 @@ static int set_identity(const struct acct_state *st, json_t *o, size_t i)
 	e |= json_set(o, "home", json_str(p->home));
 	e |= json_set(o, "shell", json_str(p->shell));
 	e |= json_set(o, "interactive", json_boolean(shell_is_interactive(p->shell)));
-	e |= json_set(o, "system", json_boolean(p->uid < st->uid_min));
+	e |= json_set(o, "system", json_boolean(p->uid < st->uid_min || p->uid > st->uid_max));
 	e |= json_set(o, "groups", account_group_names(st, i));
 	return e;
 }
@@ -784,7 +785,7 @@ static int load_all(struct acct_state *st)
  * null facts, and ctx->partial. */
 int probe_accounts_run(struct probe_ctx *ctx)
 {
-	_cleanup_(acct_state_free) struct acct_state st = {.ctx = ctx, .uid_min = 1000};
+	_cleanup_(acct_state_free) struct acct_state st = {.ctx = ctx, .uid_min = 1000, .uid_max = 60000};
 	st.accounts = json_array();
 	st.files = json_array();
 	if (!st.accounts || !st.files)

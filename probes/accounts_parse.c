@@ -971,6 +971,12 @@ long login_defs_uid_min(const json_t *login_defs)
 	return json_is_integer(v) ? (long)json_integer_value(v) : 1000;
 }
 
+long login_defs_uid_max(const json_t *login_defs)
+{
+	json_t *v = json_object_get(login_defs, "uid_max");
+	return json_is_integer(v) ? (long)json_integer_value(v) : 60000;
+}
+
 /* ---- authorized_keys ------------------------------------------------ */
 
 /* Key types sshd accepts (sshkey.c's table), certificates included. */

@@ -171,6 +171,8 @@ json_t *login_defs_json(const char *defs, size_t defs_len, const char *useradd, 
 
 /* The effective UID_MIN for "system" (default 1000). */
 long login_defs_uid_min(const json_t *login_defs);
+/* UID_MAX, 60000 (shadow-utils' default) when unset. */
+long login_defs_uid_max(const json_t *login_defs);
 
 /* Keys in an authorized_keys file: non-empty, non-comment lines whose
  * first word, or the word after an options list (which may hold quoted

@@ -435,6 +435,48 @@ char *path_join(const char *dir, const char *name)
 	return p;
 }
 
+void path_clean(char *path)
+{
+	char *out = path, *p = path;
+	if (*p != '/')
+		return;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			break;
+		if (n == 1 && p[0] == '.') {
+			p += n;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+			p += n;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, p, n);
+		out += n;
+		p += n;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+}
+
+int fsroot_same_file(struct fsroot *r, const char *a, const char *b)
+{
+	struct stat sa, sb;
+	int res = fsroot_stat(r, a, true, &sa);
+	if (res == 0)
+		res = fsroot_stat(r, b, true, &sb);
+	if (res < 0)
+		return res;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static bool has_magic(const char *s)
 {
 	return strpbrk(s, "*?[") != NULL;

@@ -71,5 +71,14 @@ static inline void strv_freep(char ***v)
 
 /* Join a directory and a name into a new path ("/etc" + "x" -> "/etc/x"). */
 char *path_join(const char *dir, const char *name);
+/* Lexically clean an absolute path in place: "//" and "." removed, ".."
+ * drops the previous component (never above "/"). Only a spelling: when
+ * symlinks are involved the kernel's answer may differ, so callers that
+ * read through the cleaned path check it names the same file
+ * (fsroot_same_file). */
+void path_clean(char *path);
+/* Whether two paths inside the root name the same file (1), not (0), or
+ * -errno if either cannot be resolved. */
+int fsroot_same_file(struct fsroot *r, const char *a, const char *b);
 
 #endif

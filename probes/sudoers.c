@@ -2017,8 +2017,17 @@ static void on_include(void *userdata, const char *file, unsigned line, const ch
 			      "インクルードの入れ子が深すぎるため読みません", true);
 		return;
 	}
-	if (r == 0)
+	if (r == 0) {
+		/* Report "/etc/sudoers", not "/etc/sudoers.d/../sudoers", when both
+		 * spellings name the same file. */
+		_cleanup_free_ char *clean = strdup(full);
+		if (clean) {
+			path_clean(clean);
+			if (fsroot_same_file(c->ctx->root, clean, full) == 1)
+				free(TAKE_PTR(full)), full = TAKE_PTR(clean);
+		}
 		r = is_dir ? include_dir(c, full, file, line) : include_file(c, full, file, line);
+	}
 	if (r == -ENOMEM)
 		c->err = r;
 	else if (r < 0)
