@@ -4,14 +4,40 @@
  * area adds its captured lists without touching this file. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include "probes/probe.h"
 #include "scanner/capture.h"
 
-int baseline_capture(const json_t *report, const struct ruleset *rs, json_t **ret)
+/* The status of the probe that fills collection, from the report. */
+static const char *probe_status_of(const json_t *report, const char *collection)
+{
+	const struct probe *p = NULL;
+	if (!collection_find(collection, &p))
+		return "unknown";
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(json_object_get(report, "scan"), "probes"), i, e)
+		if (strcmp(json_string_value(json_object_get(e, "name")), p->name) == 0)
+			return json_string_value(json_object_get(e, "status"));
+	return "not run";
+}
+
+int baseline_capture(const json_t *report, const struct ruleset *rs, json_t **ret, char *err,
+		     size_t errlen)
 {
 	json_t *params = NULL;
 	int r = ruleset_capture(rs, json_object_get(report, "inventory"), &params);
 	if (r < 0)
 		return r;
+	for (size_t i = 0; i < rs->ncaptures; i++) {
+		const struct capture_prog *c = &rs->captures[i];
+		if (json_object_get(params, c->param))
+			continue;
+		snprintf(err, errlen, "cannot capture %s: no %s in the inventory (probe status: %s)",
+			 c->param, c->collection, probe_status_of(report, c->collection));
+		json_decref(params);
+		return -ENODATA;
+	}
 	const json_t *host = json_object_get(report, "host");
 	const char *hostname = json_string_value(json_object_get(host, "hostname"));
 	const char *now = json_string_value(json_object_get(json_object_get(report, "scan"), "now"));

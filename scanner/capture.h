@@ -8,7 +8,10 @@
 #include "scanner/rules.h"
 
 /* report: borrowed, from scan_collect. Returns 0 and a new baseline
- * object, or -errno. */
-int baseline_capture(const json_t *report, const struct ruleset *rs, json_t **ret);
+ * object; -ENODATA when a list could not be captured because its probe
+ * gave nothing (a baseline missing it would silently capture nothing),
+ * with err naming the list and the probe; or another -errno. */
+int baseline_capture(const json_t *report, const struct ruleset *rs, json_t **ret, char *err,
+		     size_t errlen);
 
 #endif

@@ -335,8 +335,9 @@ static int cmd_baseline(int argc, char **argv, struct opts *o)
 	st = load_rules(o, &rs);
 	if (st == 0)
 		st = collect(o, &report, &t0);
-	if (st == 0 && baseline_capture(report, rs, &baseline) < 0) {
-		fputs("tenken: baseline init: could not capture this host\n", stderr);
+	char err[512] = "out of memory";
+	if (st == 0 && baseline_capture(report, rs, &baseline, err, sizeof(err)) < 0) {
+		fprintf(stderr, "tenken: baseline init: %s\n", err);
 		st = EXIT_USAGE;
 	}
 	ruleset_free(rs);

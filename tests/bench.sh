@@ -10,6 +10,6 @@ $R "live scan (this host)" "$N" $T scan --format json
 $R "live scan, text" "$N" $T scan --format text
 $R "inventory (this host)" "$N" $T inventory
 for f in tests/fixtures/accounts-bad tests/fixtures/accounts-good; do
-	[ -d "$f/root" ] || continue
-	$R "fixture $(basename $f)" "$N" $T scan --root "$f/root" --now 2026-11-22T00:00:00Z --format json
+	[ -f "$f/etc/passwd" ] || continue
+	$R "fixture $(basename $f)" "$N" $T scan --root "$f" --now 2026-11-22T00:00:00Z --format json
 done

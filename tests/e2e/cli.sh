@@ -3,8 +3,8 @@
 # atomic output. Fixture roots are copied to $TMP, never scanned in place.
 . tests/lib.sh
 NOW=2026-11-22T00:00:00Z
-ROOT=tests/fixtures/accounts-good/root
-[ -d "$ROOT" ] || ROOT=tests/fixtures/unit-system
+ROOT=tests/fixtures/accounts-good
+
 
 expect_status "version" 0 "$TENKEN" --version
 expect_grep "version text" '^tenken [0-9]+\.[0-9]+\.[0-9]+$' "$TMP/out"
@@ -88,3 +88,18 @@ expect_grep "rules lists items" "2\(5\)" "$TMP/out"
 expect_grep "--only marks others skipped" "^probe accounts skipped" "$TMP/only.txt"
 expect_grep "--only: skipped collection gives unknown" "^unknown accounts\.[a-z_]+ host" "$TMP/only.txt"
 expect_no_grep "--only: nothing passes unseen" "^pass accounts\." "$TMP/only.txt"
+
+# baseline init: capture a host, and that host then passes the drift rules.
+BAD=tests/fixtures/accounts-bad
+expect_status "baseline init" 0 "$TENKEN" baseline init --root "$BAD" --now $NOW --output "$TMP/captured.json"
+expect_status "captured baseline is valid" 0 "$TENKEN" baseline check "$TMP/captured.json"
+"$TENKEN" scan --root "$BAD" --now $NOW --baseline "$TMP/captured.json" --format json --output "$TMP/cap.json"
+"$JSONNORM" --findings "$TMP/cap.json" >"$TMP/cap.txt"
+expect_grep "captured host passes not_in_baseline" "^pass accounts\.not_in_baseline host" "$TMP/cap.txt"
+expect_grep "captured host passes admin_not_in_baseline" "^pass accounts\.admin_not_in_baseline host" "$TMP/cap.txt"
+expect_grep "captured host passes admin_not_allowed" "^pass accounts\.admin_not_allowed host" "$TMP/cap.txt"
+expect_grep "captured baseline still flags uid 0" "^fail accounts\.uid0_not_root account:toor" "$TMP/cap.txt"
+mkdir -p "$TMP/empty"
+expect_status "baseline init of an empty root fails" 2 "$TENKEN" baseline init --root "$TMP/empty" --output "$TMP/empty.json"
+expect_grep "baseline init names what it could not capture" "cannot capture known_accounts" "$TMP/err"
+[ -e "$TMP/empty.json" ] && fail "failed baseline init writes nothing" || pass "failed baseline init writes nothing"

@@ -441,7 +441,7 @@ static void test_shipped_profiles(void **state)
 		assert_string_equal(json_string_value(json_object_get(info, "profile")),
 				    profiles[p]);
 		assert_int_equal(strlen(json_string_value(json_object_get(info, "sha256"))), 64);
-		assert_int_equal(rs->ncaptures, 2);
+		assert_int_equal(rs->ncaptures, 3);
 		ruleset_free(rs);
 	}
 }
@@ -629,6 +629,7 @@ static void test_capture(void **state)
 	json_t *out = NULL;
 	json_auto_t *want =
 	    json_loads("{\"known_accounts\": [\"admin1\", \"alice\", \"root\", \"taro\"],"
+		       " \"admin_accounts\": [\"admin1\", \"alice\", \"root\"],"
 		       " \"known_admins\": [\"admin1\", \"alice\", \"root\"]}",
 		       0, NULL);
 	json_auto_t *inventory = json_loads(inv, 0, NULL);
