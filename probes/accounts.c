@@ -785,7 +785,8 @@ static int load_all(struct acct_state *st)
  * null facts, and ctx->partial. */
 int probe_accounts_run(struct probe_ctx *ctx)
 {
-	_cleanup_(acct_state_free) struct acct_state st = {.ctx = ctx, .uid_min = 1000, .uid_max = 60000};
+	_cleanup_(acct_state_free) struct acct_state st = {
+	    .ctx = ctx, .uid_min = 1000, .uid_max = 60000};
 	st.accounts = json_array();
 	st.files = json_array();
 	if (!st.accounts || !st.files)

@@ -102,7 +102,7 @@
  * so a 1 KiB file can expand exponentially; real lists have at most a
  * few hundred members. Each expanded member becomes a JSON string (~100
  * bytes), so the total keeps a hostile file under ~100 MiB of output. */
-#define LIMIT_ALIAS_EXPANSION 65536u
+#define LIMIT_ALIAS_EXPANSION	    65536u
 #define LIMIT_ALIAS_EXPANSION_TOTAL (1u << 20)
 
 /* ---- packages and updates (probes/packages.c, probes/updates.c) ---- */

@@ -38,8 +38,7 @@ void logins_free(struct login_table *t);
  * NULL), -ENOMEM. lastlog is found by uid (pass -1 if unknown), the other
  * sources by name, raw or as json_bytes() escaped it. On equal times the
  * source is lastlog2, then lastlog, wtmpdb, wtmp. */
-int logins_lookup(const struct login_table *t, const char *name, long uid,
-		  struct login_info *ret);
+int logins_lookup(const struct login_table *t, const char *name, long uid, struct login_info *ret);
 /* Whether at least one source could be read (else every login is unknown). */
 bool logins_any_source(const struct login_table *t);
 /* The oldest time covered by the sources that answered, if only sources

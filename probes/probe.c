@@ -59,18 +59,51 @@ void probe_msg_text(struct probe_ctx *ctx, const char *ja, const char *en)
 static void errno_text(int err, const char **ja, const char **en)
 {
 	switch (-err) {
-	case ENOENT: *ja = "ファイルがありません"; *en = "not found"; break;
+	case ENOENT:
+		*ja = "ファイルがありません";
+		*en = "not found";
+		break;
 	case EACCES:
-	case EPERM: *ja = "読み取り権限がありません"; *en = "permission denied"; break;
-	case EFBIG: *ja = "サイズが上限を超えています"; *en = "larger than the size limit"; break;
-	case EINVAL: *ja = "通常のファイルではありません"; *en = "not a regular file"; break;
-	case EISDIR: *ja = "ディレクトリです"; *en = "is a directory"; break;
-	case ELOOP: *ja = "シンボリックリンクが循環しています"; *en = "symbolic link loop"; break;
-	case ENOTDIR: *ja = "パスの途中がディレクトリではありません"; *en = "a path component is not a directory"; break;
-	case EAGAIN: *ja = "読み取り中にファイルが置き換えられました"; *en = "file was replaced while being read"; break;
-	case ENAMETOOLONG: *ja = "パスが長すぎます"; *en = "path too long"; break;
-	case ENOMEM: *ja = "メモリが不足しています"; *en = "out of memory"; break;
-	default: *ja = "読み取りに失敗しました"; *en = "read failed"; break;
+	case EPERM:
+		*ja = "読み取り権限がありません";
+		*en = "permission denied";
+		break;
+	case EFBIG:
+		*ja = "サイズが上限を超えています";
+		*en = "larger than the size limit";
+		break;
+	case EINVAL:
+		*ja = "通常のファイルではありません";
+		*en = "not a regular file";
+		break;
+	case EISDIR:
+		*ja = "ディレクトリです";
+		*en = "is a directory";
+		break;
+	case ELOOP:
+		*ja = "シンボリックリンクが循環しています";
+		*en = "symbolic link loop";
+		break;
+	case ENOTDIR:
+		*ja = "パスの途中がディレクトリではありません";
+		*en = "a path component is not a directory";
+		break;
+	case EAGAIN:
+		*ja = "読み取り中にファイルが置き換えられました";
+		*en = "file was replaced while being read";
+		break;
+	case ENAMETOOLONG:
+		*ja = "パスが長すぎます";
+		*en = "path too long";
+		break;
+	case ENOMEM:
+		*ja = "メモリが不足しています";
+		*en = "out of memory";
+		break;
+	default:
+		*ja = "読み取りに失敗しました";
+		*en = "read failed";
+		break;
 	}
 }
 

@@ -15,10 +15,10 @@
 #pragma weak system_collections
 
 const struct probe probe_table[] = {
-	{"system", true, probe_system_run, system_collections,
-	 "host identity: hostname, machine id, OS, kernel, addresses, hardware (2(1) ledger)"},
-	{"accounts", true, probe_accounts_run, accounts_collections,
-	 "local accounts, groups, shadow state, sudoers, login.defs, last logins, SSH keys"},
+    {"system", true, probe_system_run, system_collections,
+     "host identity: hostname, machine id, OS, kernel, addresses, hardware (2(1) ledger)"},
+    {"accounts", true, probe_accounts_run, accounts_collections,
+     "local accounts, groups, shadow state, sudoers, login.defs, last logins, SSH keys"},
 };
 const size_t probe_count = ARRAY_SIZE(probe_table);
 

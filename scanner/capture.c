@@ -33,19 +33,21 @@ int baseline_capture(const json_t *report, const struct ruleset *rs, json_t **re
 		const struct capture_prog *c = &rs->captures[i];
 		if (json_object_get(params, c->param))
 			continue;
-		snprintf(err, errlen, "cannot capture %s: no %s in the inventory (probe status: %s)",
-			 c->param, c->collection, probe_status_of(report, c->collection));
+		snprintf(err, errlen,
+			 "cannot capture %s: no %s in the inventory (probe status: %s)", c->param,
+			 c->collection, probe_status_of(report, c->collection));
 		json_decref(params);
 		return -ENODATA;
 	}
 	const json_t *host = json_object_get(report, "host");
 	const char *hostname = json_string_value(json_object_get(host, "hostname"));
-	const char *now = json_string_value(json_object_get(json_object_get(report, "scan"), "now"));
+	const char *now =
+	    json_string_value(json_object_get(json_object_get(report, "scan"), "now"));
 	char name[512];
 	snprintf(name, sizeof(name), "captured from %s at %s", hostname ? hostname : "unknown host",
 		 now ? now : "?");
-	json_t *b = json_pack("{s:s, s:s, s:o}", "name", name, "extends", rs->profile, "params",
-			      params);
+	json_t *b =
+	    json_pack("{s:s, s:s, s:o}", "name", name, "extends", rs->profile, "params", params);
 	if (!b)
 		return -ENOMEM;
 	*ret = b;

@@ -25,17 +25,20 @@ struct opts {
 
 static void usage(FILE *out)
 {
-	fputs("usage: tenken scan      [--root DIR] [--profile server|terminal] [--baseline FILE]\n"
-	      "                        [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
-	      "                        [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
-	      "       tenken inventory [--root DIR] [--only PROBE,...] [--output FILE] [--now TIME]\n"
-	      "       tenken baseline init  [--root DIR] [--profile P] [--output FILE]\n"
-	      "       tenken baseline check FILE\n"
-	      "       tenken rules [--profile P] [--baseline FILE] [--checklist r6|r7] [--lang ja|en]\n"
-	      "       tenken report [--format text|html|csv|json] [--lang ja|en] [--output FILE] FILE\n"
-	      "       tenken --version\n"
-	      "Exit status: 0 no failed finding, 1 at least one failed finding, 2 error.\n",
-	      out);
+	fputs(
+	    "usage: tenken scan      [--root DIR] [--profile server|terminal] [--baseline FILE]\n"
+	    "                        [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
+	    "                        [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
+	    "       tenken inventory [--root DIR] [--only PROBE,...] [--output FILE] [--now TIME]\n"
+	    "       tenken baseline init  [--root DIR] [--profile P] [--output FILE]\n"
+	    "       tenken baseline check FILE\n"
+	    "       tenken rules [--profile P] [--baseline FILE] [--checklist r6|r7] [--lang "
+	    "ja|en]\n"
+	    "       tenken report [--format text|html|csv|json] [--lang ja|en] [--output FILE] "
+	    "FILE\n"
+	    "       tenken --version\n"
+	    "Exit status: 0 no failed finding, 1 at least one failed finding, 2 error.\n",
+	    out);
 }
 
 __attribute__((format(printf, 1, 2))) static int fail_usage(const char *fmt, ...)
@@ -68,13 +71,17 @@ static const char *default_lang(void)
 /* Parses options after the subcommand; returns 0 or an exit status. */
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{"root", required_argument, NULL, 'r'},	   {"profile", required_argument, NULL, 'p'},
-		{"baseline", required_argument, NULL, 'b'}, {"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},  {"now", required_argument, NULL, 'n'},
-		{"only", required_argument, NULL, 'O'},	   {"lang", required_argument, NULL, 'l'},
-		{"checklist", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"root", required_argument, NULL, 'r'},
+						 {"profile", required_argument, NULL, 'p'},
+						 {"baseline", required_argument, NULL, 'b'},
+						 {"format", required_argument, NULL, 'f'},
+						 {"output", required_argument, NULL, 'o'},
+						 {"now", required_argument, NULL, 'n'},
+						 {"only", required_argument, NULL, 'O'},
+						 {"lang", required_argument, NULL, 'l'},
+						 {"checklist", required_argument, NULL, 'c'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
 	static const char *const formats[] = {"json", "text", "html", "csv", NULL};
 	static const char *const langs[] = {"ja", "en", NULL};
 	static const char *const editions[] = {"r6", "r7", NULL};
@@ -84,28 +91,49 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': o->root = optarg; o->have_root = true; break;
-		case 'p': o->profile = optarg; break;
-		case 'b': o->baseline = optarg; break;
-		case 'f': o->format = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'O': o->only = optarg; break;
-		case 'l': o->lang = optarg; break;
-		case 'c': o->edition = optarg; break;
+		case 'r':
+			o->root = optarg;
+			o->have_root = true;
+			break;
+		case 'p':
+			o->profile = optarg;
+			break;
+		case 'b':
+			o->baseline = optarg;
+			break;
+		case 'f':
+			o->format = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'O':
+			o->only = optarg;
+			break;
+		case 'l':
+			o->lang = optarg;
+			break;
+		case 'c':
+			o->edition = optarg;
+			break;
 		case 'n':
 			if (time_parse_rfc3339(optarg, &o->now) < 0)
 				return fail_usage("--now: not an RFC 3339 time: '%s' "
-						  "(example: 2026-11-22T09:00:00+09:00)", optarg);
+						  "(example: 2026-11-22T09:00:00+09:00)",
+						  optarg);
 			o->have_now = true;
 			break;
-		case 'h': usage(stdout); exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
 		default:
 			return fail_usage("unknown or incomplete option '%s' (see tenken --help)",
 					  argv[optind - 1]);
 		}
 	}
 	if (o->format && !one_of(o->format, formats))
-		return fail_usage("--format: unknown format '%s' (json, text, html, csv)", o->format);
+		return fail_usage("--format: unknown format '%s' (json, text, html, csv)",
+				  o->format);
 	if (o->lang && !one_of(o->lang, langs))
 		return fail_usage("--lang: unknown language '%s' (ja, en)", o->lang);
 	if (o->edition && !one_of(o->edition, editions))
@@ -132,9 +160,11 @@ static int parse_only(const char *only, char ***ret)
 		return fail_usage("%s", "out of memory");
 	}
 	size_t i = 0;
-	for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+	for (char *save = NULL, *t = strtok_r(copy, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
 		if (!probe_find(t)) {
-			int st = fail_usage("--only: unknown probe '%s' (see tenken rules --probes)", t);
+			int st =
+			    fail_usage("--only: unknown probe '%s' (see tenken rules --probes)", t);
 			strv_free(v);
 			free(copy);
 			return st;
@@ -256,8 +286,10 @@ static int collect(const struct opts *o, json_t **report, int64_t *t0)
 	int st = parse_only(o->only, &only);
 	if (st)
 		return st;
-	struct scan_opts so = {.root = o->have_root ? o->root : "/", .offline = o->have_root,
-			       .now = o->have_now ? o->now : time(NULL), .only = only,
+	struct scan_opts so = {.root = o->have_root ? o->root : "/",
+			       .offline = o->have_root,
+			       .now = o->have_now ? o->now : time(NULL),
+			       .only = only,
 			       .edition = o->edition ? o->edition : "r6"};
 	*t0 = mono_ms();
 	int r = scan_collect(&so, report);
@@ -305,7 +337,8 @@ static int cmd_inventory(struct opts *o)
 	if (!o->format)
 		o->format = "json";
 	if (strcmp(o->format, "json") != 0)
-		return fail_usage("inventory: only --format json is available, not '%s'", o->format);
+		return fail_usage("inventory: only --format json is available, not '%s'",
+				  o->format);
 	return emit(report, o) < 0 ? EXIT_USAGE : 0;
 }
 

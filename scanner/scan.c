@@ -22,8 +22,12 @@ static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struc
 			 json_t *inventory, json_t *host)
 {
 	json_t *messages = json_array();
-	struct probe_ctx ctx = {.root = root, .offline = o->offline, .now = o->now,
-				.inventory = inventory, .host = host, .messages = messages};
+	struct probe_ctx ctx = {.root = root,
+				.offline = o->offline,
+				.now = o->now,
+				.inventory = inventory,
+				.host = host,
+				.messages = messages};
 	enum probe_status st;
 	int64_t t0 = mono_ms();
 	if (!selected(o, p->name)) {
@@ -34,10 +38,11 @@ static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struc
 			       "this probe cannot run on an offline root (--root)");
 	} else if (!p->run) {
 		st = PROBE_ERROR;
-		probe_msg_text(&ctx, "このビルドには含まれていません", "not built into this binary");
+		probe_msg_text(&ctx, "このビルドには含まれていません",
+			       "not built into this binary");
 	} else {
 		int r = p->run(&ctx);
-		st = r < 0 ? PROBE_ERROR
+		st = r < 0			     ? PROBE_ERROR
 		     : r == PROBE_RET_NOT_APPLICABLE ? PROBE_NOT_APPLICABLE
 		     : ctx.partial		     ? PROBE_PARTIAL
 						     : PROBE_OK;
@@ -45,9 +50,9 @@ static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struc
 			probe_msg(&ctx, "失敗しました (%s)", "failed (%s)", strerror(-r),
 				  strerror(-r));
 	}
-	json_t *res = json_pack("{s:s, s:s, s:I, s:o}", "name", p->name, "status",
-				probe_status_name(st), "duration_ms", (json_int_t)(mono_ms() - t0),
-				"messages", messages);
+	json_t *res =
+	    json_pack("{s:s, s:s, s:I, s:o}", "name", p->name, "status", probe_status_name(st),
+		      "duration_ms", (json_int_t)(mono_ms() - t0), "messages", messages);
 	return res;
 }
 
@@ -151,10 +156,10 @@ static json_t *answer_item(const json_t *cat_item, const struct ruleset *rs, con
 		count_findings(findings, item, &fail, &pass, &unknown);
 		answer = fail ? "no" : unknown ? "unknown" : pass ? "yes" : "unknown";
 	}
-	json_t *e = json_pack("{s:s?, s:s, s:O?, s:I, s:I, s:I, s:o}", "item", item, "answer",
-			      answer, "title", json_object_get(cat_item, "title"), "fail",
-			      (json_int_t)fail, "pass", (json_int_t)pass, "unknown",
-			      (json_int_t)unknown, "rules", rule_ids);
+	json_t *e =
+	    json_pack("{s:s?, s:s, s:O?, s:I, s:I, s:I, s:o}", "item", item, "answer", answer,
+		      "title", json_object_get(cat_item, "title"), "fail", (json_int_t)fail, "pass",
+		      (json_int_t)pass, "unknown", (json_int_t)unknown, "rules", rule_ids);
 	const char *extra[] = {"scope", "references"};
 	for (size_t i = 0; e && i < ARRAY_SIZE(extra); i++) {
 		json_t *v = json_object_get(cat_item, extra[i]);
@@ -170,9 +175,8 @@ static json_t *checklist_section(const struct ruleset *rs, const char *edition,
 	json_t *out = json_array();
 	const struct embedded_file *cat = embedded_find("checklist.json");
 	json_auto_t *catalog = cat ? json_loadb(cat->data, cat->len, 0, NULL) : NULL;
-	json_t *items =
-		json_object_get(json_object_get(json_object_get(catalog, "editions"), edition),
-				"items");
+	json_t *items = json_object_get(
+	    json_object_get(json_object_get(catalog, "editions"), edition), "items");
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
@@ -214,5 +218,6 @@ int scan_judge(json_t *report, const struct ruleset *rs, const char *edition)
 
 long report_fail_count(const json_t *report)
 {
-	return (long)json_integer_value(json_object_get(json_object_get(report, "summary"), "fail"));
+	return (long)json_integer_value(
+	    json_object_get(json_object_get(report, "summary"), "fail"));
 }

@@ -255,8 +255,12 @@ int time_parse_rfc3339(const char *s, time_t *ret)
 		if (parse_zone(p, &off) < 0)
 			return -EINVAL;
 	}
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-			.tm_hour = h, .tm_min = mi, .tm_sec = sec};
+	struct tm tm = {.tm_year = y - 1900,
+			.tm_mon = mo - 1,
+			.tm_mday = d,
+			.tm_hour = h,
+			.tm_min = mi,
+			.tm_sec = sec};
 	time_t t = timegm(&tm);
 	if (t == (time_t)-1 && !(y == 1969 && mo == 12 && d == 31))
 		return -ERANGE;

@@ -35,8 +35,8 @@ static inline void closep(int *fd)
 	}
 }
 
-#define _cleanup_(f) __attribute__((cleanup(f)))
-#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_(f)	__attribute__((cleanup(f)))
+#define _cleanup_free_	_cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 /* For JSON values use jansson's own json_auto_t. */
 

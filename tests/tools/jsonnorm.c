@@ -49,7 +49,8 @@ int main(int argc, char **argv)
 	json_error_t err;
 	json_t *j = json_load_file(argv[1 + findings], JSON_REJECT_DUPLICATES, &err);
 	if (!j) {
-		fprintf(stderr, "%s:%d:%d: %s\n", argv[1 + findings], err.line, err.column, err.text);
+		fprintf(stderr, "%s:%d:%d: %s\n", argv[1 + findings], err.line, err.column,
+			err.text);
 		return 2;
 	}
 	if (findings) {

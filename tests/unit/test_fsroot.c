@@ -13,7 +13,7 @@
 #include "probes/limits.h"
 
 struct env {
-	char top[64];  /* holds root/ and files that must never be read */
+	char top[64]; /* holds root/ and files that must never be read */
 	char root[96];
 	enum fsroot_mode mode;
 	struct fsroot *r;
@@ -127,23 +127,23 @@ static void test_symlink_escapes(void **state)
 		int want;
 		const char *content;
 	} cases[] = {
-		{"/abs", 0, "root:x:0:0::/root:/bin/bash\n"},
-		{"/up", 0, "INSIDE\n"},
-		{"/upup", 0, "INSIDE\n"},
-		{"/../../../secret", 0, "INSIDE\n"},
-		{"/etc/../../../../secret", 0, "INSIDE\n"},
-		{"/etc/rel", 0, "root:x:0:0::/root:/bin/bash\n"},
-		{"/absdir/passwd", 0, "root:x:0:0::/root:/bin/bash\n"},
-		{"/absdir/../secret", 0, "INSIDE\n"},
-		{"/loop1", -ELOOP, NULL},
-		{"/self", -ELOOP, NULL},
-		{"/dangling", -ENOENT, NULL},
-		{"/devzero", -ENOENT, NULL},
-		{"/procroot", -ENOENT, NULL},
-		{"/etc/passwd/x", -ENOTDIR, NULL},
-		{"/etc", -EISDIR, NULL},
-		{"/etc/fifo.conf", -EINVAL, NULL},
-		{"relative/path", -EINVAL, NULL},
+	    {"/abs", 0, "root:x:0:0::/root:/bin/bash\n"},
+	    {"/up", 0, "INSIDE\n"},
+	    {"/upup", 0, "INSIDE\n"},
+	    {"/../../../secret", 0, "INSIDE\n"},
+	    {"/etc/../../../../secret", 0, "INSIDE\n"},
+	    {"/etc/rel", 0, "root:x:0:0::/root:/bin/bash\n"},
+	    {"/absdir/passwd", 0, "root:x:0:0::/root:/bin/bash\n"},
+	    {"/absdir/../secret", 0, "INSIDE\n"},
+	    {"/loop1", -ELOOP, NULL},
+	    {"/self", -ELOOP, NULL},
+	    {"/dangling", -ENOENT, NULL},
+	    {"/devzero", -ENOENT, NULL},
+	    {"/procroot", -ENOENT, NULL},
+	    {"/etc/passwd/x", -ENOTDIR, NULL},
+	    {"/etc", -EISDIR, NULL},
+	    {"/etc/fifo.conf", -EINVAL, NULL},
+	    {"relative/path", -EINVAL, NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char s[128] = "";
@@ -276,14 +276,19 @@ static void test_open_missing_root(void **state)
 
 #define BOTH(t)                                                                                    \
 	cmocka_unit_test_setup_teardown(t, setup_auto, teardown),                                  \
-		cmocka_unit_test_setup_teardown(t, setup_walk, teardown)
+	    cmocka_unit_test_setup_teardown(t, setup_walk, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		BOTH(test_plain_read),	 BOTH(test_symlink_escapes),	BOTH(test_stat_and_readlink),
-		BOTH(test_size_limit),	 BOTH(test_nul_crlf_bytes_kept), BOTH(test_list_and_glob),
-		cmocka_unit_test(test_host_root_devices), cmocka_unit_test(test_open_missing_root),
+	    BOTH(test_plain_read),
+	    BOTH(test_symlink_escapes),
+	    BOTH(test_stat_and_readlink),
+	    BOTH(test_size_limit),
+	    BOTH(test_nul_crlf_bytes_kept),
+	    BOTH(test_list_and_glob),
+	    cmocka_unit_test(test_host_root_devices),
+	    cmocka_unit_test(test_open_missing_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
