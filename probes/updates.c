@@ -1,0 +1,1501 @@
+/* updates.c - the "updates" probe (Debian family): which installed
+ * packages apt would upgrade, which of those are security updates, how
+ * old apt's knowledge is, and whether updates happen by themselves.
+ *
+ * Computed from files only, as apt computes it (so it works under --root
+ * and never runs apt): dpkg's status; apt.conf(.d); sources.list(.d) in
+ * both formats; preferences(.d); for each source the Release/InRelease
+ * and Packages lists apt stored under /var/lib/apt/lists (plain, .gz,
+ * .xz, .lz4, .zst). Lists no source names any more are reported and
+ * ignored, as apt ignores them. Each installed package's candidate is
+ * chosen with apt's policy (probes/apt_policy.c); an update is one whose
+ * candidate is newer than the installed version, as in
+ * `apt list --upgradable`. The lists are decoded as streams and only the
+ * stanzas of installed packages are looked at (that, and decompression,
+ * is the whole cost).
+ *
+ * Collections: updates (one per pending update), apt_sources, apt_lists,
+ * update_summary (single: the knowledge's age and the counts rules use)
+ * and update_history (single: last upgrades, automatic updates).
+ */
+#include <stdio.h>
+#include <sys/stat.h>
+#include "probes/apt_parse.h"
+#include "probes/apt_policy.h"
+#include "probes/debver.h"
+#include "probes/decompress.h"
+#include "probes/dpkg_parse.h"
+#include "probes/limits.h"
+#include "probes/probe.h"
+#include "probes/packages.h"
+
+#define LISTS_DIR "/var/lib/apt/lists"
+#define WINDOW	  (1u << 20)
+
+static const struct column update_columns[] = {
+    {"name", COL_STRING, "binary package name"},
+    {"architecture", COL_STRING, "the candidate's architecture (all, amd64, i386...)"},
+    {"installed_version", COL_STRING, "version installed (dpkg status)"},
+    {"candidate_version", COL_STRING, "version apt would install (its candidate)"},
+    {"security", COL_BOOL,
+     "the candidate comes from a security suite (*-security, Debian-Security)"},
+    {"suites", COL_ARRAY, "suites (Release \"Suite\") offering the candidate, as apt list shows"},
+    {"codenames", COL_ARRAY, "codenames of those releases"},
+    {"origins", COL_ARRAY, "Release \"Origin\" of those releases"},
+    {"source", COL_STRING, "source package name"},
+    {"held", COL_BOOL, "dpkg selection is hold (apt upgrade will not install it)"},
+    {"phased_percentage", COL_INT, "Phased-Update-Percentage of the candidate (100 when none)"},
+    {"available_days", COL_INT,
+     "at least this many days published: days since the oldest Release date offering the "
+     "candidate"},
+    {NULL, 0, NULL},
+};
+
+static const struct column source_columns[] = {
+    {"file", COL_STRING, "sources file"},
+    {"line", COL_INT, "line (one-line format) or first line of the stanza (deb822)"},
+    {"format", COL_STRING, "one-line | deb822"},
+    {"type", COL_STRING, "deb | deb-src"},
+    {"enabled", COL_BOOL, "false for a deb822 stanza with Enabled: no"},
+    {"uri", COL_STRING, "repository URI (user:password removed)"},
+    {"suite", COL_STRING, "suite or codename (ends in / for a flat repository)"},
+    {"components", COL_ARRAY, "components"},
+    {"architectures", COL_ARRAY, "architectures apt fetches for it"},
+    {"signed_by", COL_BOOL, "a Signed-By key is given"},
+    {"trusted", COL_BOOL, "trusted=yes: signatures are not checked"},
+    {"security", COL_BOOL, "its release is a security suite"},
+    {"release_found", COL_BOOL, "apt's copy of its InRelease/Release is present"},
+    {"lists_found", COL_INT, "package lists present for it"},
+    {"lists_missing", COL_INT, "package lists apt should have but does not"},
+    {NULL, 0, NULL},
+};
+
+static const struct column list_columns[] = {
+    {"path", COL_STRING, "the list file"},
+    {"used", COL_BOOL, "a source names it (apt ignores lists no source names)"},
+    {"compression", COL_STRING, "none | gzip | xz | lz4 | zstd | ..."},
+    {"source", COL_STRING, "file:line of the source entry, null if unused"},
+    {"origin", COL_STRING, "Release Origin"},
+    {"label", COL_STRING, "Release Label"},
+    {"suite", COL_STRING, "Release Suite"},
+    {"codename", COL_STRING, "Release Codename"},
+    {"version", COL_STRING, "Release Version"},
+    {"component", COL_STRING, "component"},
+    {"architecture", COL_STRING, "architecture"},
+    {"date", COL_TIME, "Release Date"},
+    {"valid_until", COL_TIME, "Release Valid-Until, null if none"},
+    {"expired", COL_BOOL, "Valid-Until has passed"},
+    {"age_days", COL_INT, "days since the Release Date"},
+    {"mtime", COL_TIME, "when apt last wrote the list"},
+    {"fetched_days", COL_INT, "days since mtime"},
+    {"priority", COL_INT, "apt pin priority of the list"},
+    {"security", COL_BOOL, "a security suite"},
+    {"packages", COL_INT, "stanzas read, null if not read"},
+    {"error", COL_STRING, "why it could not be read, null if it was"},
+    {NULL, 0, NULL},
+};
+
+static const struct column summary_columns[] = {
+    {"apt", COL_BOOL, "apt is configured (sources exist)"},
+    {"native_architecture", COL_STRING, "dpkg's native architecture"},
+    {"architectures", COL_ARRAY, "architectures apt uses"},
+    {"sources", COL_INT, "enabled binary source entries"},
+    {"lists_used", COL_INT, "package lists read"},
+    {"lists_missing", COL_INT, "package lists sources name but apt has not fetched"},
+    {"lists_unreadable", COL_INT, "package lists present but not readable"},
+    {"lists_unused", COL_INT, "lists present that no source names (ignored)"},
+    {"lists_date", COL_TIME, "newest Release Date among the lists used"},
+    {"lists_age_days", COL_INT,
+     "days since lists_date: how old apt's knowledge is; null if unknown"},
+    {"lists_fetched", COL_TIME, "newest mtime of the Release files used"},
+    {"lists_fetched_days", COL_INT, "days since lists_fetched"},
+    {"security_source", COL_BOOL, "a security suite is among the sources used"},
+    {"default_release", COL_STRING, "APT::Default-Release, null if unset"},
+    {"pins", COL_INT, "pin stanzas in preferences"},
+    {"complete", COL_BOOL, "every configured list was read: the pending counts are exact"},
+    {"pending", COL_INT, "pending updates; null if unknown (no lists)"},
+    {"pending_security", COL_INT, "pending security updates; null if unknown"},
+    {NULL, 0, NULL},
+};
+
+static const struct column history_columns[] = {
+    {"last_upgrade", COL_TIME, "newest package upgrade in apt's history or dpkg's log"},
+    {"last_upgrade_days", COL_INT, "days since last_upgrade; null if none recorded"},
+    {"last_apt_run", COL_TIME, "newest apt run in history.log"},
+    {"last_apt_run_days", COL_INT, "days since last_apt_run"},
+    {"upgrades_recorded", COL_INT, "package upgrades in the logs read"},
+    {"logs", COL_ARRAY, "log files read"},
+    {"unattended_upgrades_installed", COL_BOOL, "the unattended-upgrades package is installed"},
+    {"periodic_enabled", COL_BOOL, "APT::Periodic::Enable (default true)"},
+    {"periodic_update_lists_days", COL_INT, "APT::Periodic::Update-Package-Lists, 0 if off"},
+    {"periodic_unattended_days", COL_INT, "APT::Periodic::Unattended-Upgrade, 0 if off"},
+    {"upgrade_timer_masked", COL_BOOL, "apt-daily-upgrade.timer is masked (runs nothing)"},
+    {"unattended_origins", COL_ARRAY, "Unattended-Upgrade::Origins-Pattern and Allowed-Origins"},
+    {"security_origin_configured", COL_BOOL, "an unattended origin names a security suite"},
+    {"automatic_security_updates", COL_BOOL,
+     "all of the above: security updates install by themselves"},
+    {NULL, 0, NULL},
+};
+
+const struct collection updates_collections[] = {
+    {"updates", false, update_columns},	       {"apt_sources", false, source_columns},
+    {"apt_lists", false, list_columns},	       {"update_summary", true, summary_columns},
+    {"update_history", true, history_columns}, {NULL, false, NULL},
+};
+
+/* ---- state ---- */
+
+struct uver {
+	char *ver;
+	size_t len;
+	size_t *files, nfiles, capfiles;
+	unsigned phased;
+	bool arch_all; /* its Architecture is "all" (apt list shows that) */
+};
+
+/* One package dpkg has on disk (apt's "current version"). */
+struct upkg {
+	const struct dpkg_pkg *dp;
+	const char *arch; /* apt's: native for "all" */
+	long next;	  /* next package with the same name, -1 */
+	struct uver *vers;
+	size_t nvers, capvers;
+};
+
+struct urel {
+	char *path; /* InRelease or Release found, or the InRelease path */
+	char *site;
+	struct apt_release rel;
+	bool ok;
+	struct stat st;
+};
+
+struct ulist {
+	char *path;
+	enum comp comp;
+	const struct apt_source *src;
+	long rel; /* index into rels, -1 none */
+	char *component, *arch;
+	long packages;
+	int err;
+	struct stat st;
+};
+
+struct uctx {
+	struct probe_ctx *ctx;
+	struct buf status_buf;
+	struct dpkg_status st;
+	char *native;
+	char **archs;
+	struct apt_conf conf;
+	struct apt_sources srcs;
+	struct apt_pins pins;
+	struct urel *rels;
+	size_t nrels, caprels;
+	struct ulist *lists;
+	size_t nlists, caplists;
+	struct apt_index *ix; /* one per list, then the status file */
+	struct upkg *pkgs;
+	size_t npkgs;
+	long *hash;
+	size_t hmask;
+	size_t missing, unreadable, unused;
+	bool sources_bad;
+};
+
+static void uctx_free(struct uctx *u)
+{
+	for (size_t i = 0; i < u->npkgs; i++) {
+		for (size_t k = 0; k < u->pkgs[i].nvers; k++) {
+			free(u->pkgs[i].vers[k].ver);
+			free(u->pkgs[i].vers[k].files);
+		}
+		free(u->pkgs[i].vers);
+	}
+	free(u->pkgs);
+	free(u->hash);
+	for (size_t i = 0; i < u->nrels; i++) {
+		free(u->rels[i].path);
+		free(u->rels[i].site);
+		apt_release_free(&u->rels[i].rel);
+	}
+	free(u->rels);
+	for (size_t i = 0; i < u->nlists; i++) {
+		free(u->lists[i].path);
+		free(u->lists[i].component);
+		free(u->lists[i].arch);
+	}
+	free(u->lists);
+	free(u->ix);
+	apt_conf_free(&u->conf);
+	apt_sources_free(&u->srcs);
+	apt_pins_free(&u->pins);
+	strv_free(u->archs);
+	free(u->native);
+	dpkg_status_free(&u->st);
+	buf_free(&u->status_buf);
+}
+
+struct file_ref {
+	struct probe_ctx *ctx;
+	const char *path;
+};
+
+static void line_bad(void *userdata, unsigned line, const char *ja, const char *en)
+{
+	struct file_ref *ref = userdata;
+	probe_line_error(ref->ctx, ref->path, line, ja, en);
+}
+
+static int grow_array(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *nv = realloc(*v, ncap * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+/* ---- dpkg: installed packages, architectures ---- */
+
+static uint64_t hash_name(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static long find_name(const struct uctx *u, const char *s, size_t n)
+{
+	for (size_t i = hash_name(s, n) & u->hmask;; i = (i + 1) & u->hmask) {
+		long k = u->hash[i];
+		if (k < 0)
+			return -1;
+		const struct span *nm = &u->pkgs[k].dp->name;
+		if (nm->len == n && memcmp(nm->s, s, n) == 0)
+			return k;
+	}
+}
+
+static int index_packages(struct uctx *u)
+{
+	size_t cap = 16;
+	while (cap < u->st.n * 2 + 2)
+		cap *= 2;
+	u->hash = malloc(cap * sizeof(long));
+	u->pkgs = calloc(u->st.n ? u->st.n : 1, sizeof(*u->pkgs));
+	if (!u->hash || !u->pkgs)
+		return -ENOMEM;
+	memset(u->hash, 0xff, cap * sizeof(long));
+	u->hmask = cap - 1;
+	for (size_t i = 0; i < u->st.n; i++) {
+		const struct dpkg_pkg *dp = &u->st.v[i];
+		if (!dpkg_state_present(dp->state) || !dp->version.s)
+			continue;
+		struct upkg *p = &u->pkgs[u->npkgs];
+		p->dp = dp;
+		p->arch = span_eq(dp->arch, "all") || !dp->arch.s ? u->native : NULL;
+		long first = find_name(u, dp->name.s, dp->name.len);
+		p->next = -1;
+		if (first >= 0) { /* same name, another architecture: chain it */
+			p->next = u->pkgs[first].next;
+			u->pkgs[first].next = (long)u->npkgs;
+		} else {
+			size_t h = hash_name(dp->name.s, dp->name.len) & u->hmask;
+			while (u->hash[h] >= 0)
+				h = (h + 1) & u->hmask;
+			u->hash[h] = (long)u->npkgs;
+		}
+		u->npkgs++;
+	}
+	return 0;
+}
+
+/* Architecture strings of packages point into the status buffer; make
+ * them C strings once (they are compared per list stanza). */
+static int package_archs(struct uctx *u)
+{
+	for (size_t i = 0; i < u->npkgs; i++) {
+		struct upkg *p = &u->pkgs[i];
+		if (p->arch)
+			continue;
+		/* Borrow a matching configured architecture string if there is
+		 * one (nearly always), else the native one (never matches). */
+		p->arch = u->native;
+		for (char **a = u->archs; a && *a; a++)
+			if (span_eq(p->dp->arch, *a))
+				p->arch = *a;
+	}
+	return 0;
+}
+
+static void foreign_arch_line(struct uctx *u, struct line *ln)
+{
+	const char *s = ln->s;
+	size_t n = ln->len;
+	str_trim(&s, &n);
+	if (!n || (strlen(u->native) == n && memcmp(s, u->native, n) == 0))
+		return;
+	for (char **a = u->archs; a && *a; a++)
+		if (strlen(*a) == n && memcmp(*a, s, n) == 0)
+			return;
+	size_t k = 0;
+	while (u->archs[k])
+		k++;
+	char **nv = realloc(u->archs, (k + 2) * sizeof(char *));
+	if (!nv)
+		return;
+	u->archs = nv;
+	nv[k] = xstrndup(s, n);
+	nv[k + 1] = NULL;
+}
+
+static void push_value(const char *value, void *userdata)
+{
+	char ***v = userdata;
+	size_t k = 0;
+	while (*v && (*v)[k])
+		k++;
+	char **nv = realloc(*v, (k + 2) * sizeof(char *));
+	if (!nv)
+		return;
+	*v = nv;
+	nv[k] = strdup(value);
+	nv[k + 1] = NULL;
+}
+
+/* The native architecture (APT::Architecture, else dpkg's own) and the
+ * list apt uses (APT::Architectures, else native + dpkg's foreign ones). */
+static int read_archs(struct uctx *u)
+{
+	const char *conf_native = apt_conf_get(&u->conf, "apt::architecture");
+	if (conf_native && *conf_native)
+		u->native = strdup(conf_native);
+	else if (u->st.native_arch.s)
+		u->native = span_dup(u->st.native_arch);
+	else
+		u->native = strdup("amd64"); /* reported below */
+	if (!u->native)
+		return -ENOMEM;
+	if (!conf_native && !u->st.native_arch.s)
+		probe_msg(u->ctx,
+			  "dpkg のネイティブアーキテクチャが分かりません (amd64 とみなします)",
+			  "dpkg's native architecture is unknown (amd64 assumed)");
+	if (apt_conf_list(&u->conf, "apt::architectures", push_value, &u->archs) > 0)
+		return u->archs ? 0 : -ENOMEM;
+	u->archs = calloc(2, sizeof(char *));
+	if (!u->archs || !(u->archs[0] = strdup(u->native)))
+		return -ENOMEM;
+	_cleanup_buf_ struct buf b = {0};
+	if (fsroot_read(u->ctx->root, "/var/lib/dpkg/arch", LIMIT_SMALL_FILE, &b) < 0)
+		return 0;
+	struct line_iter it;
+	struct line ln;
+	line_iter_init(&it, b.data, b.len);
+	while (line_iter_next(&it, &ln))
+		foreign_arch_line(u, &ln);
+	return 0;
+}
+
+static int read_status(struct uctx *u)
+{
+	static const char path[] = "/var/lib/dpkg/status";
+	int r = fsroot_read(u->ctx->root, path, LIMIT_DPKG_STATUS, &u->status_buf);
+	if (r == -ENOENT)
+		return PROBE_RET_NOT_APPLICABLE;
+	if (r < 0) {
+		probe_file_error(u->ctx, path, r, false);
+		return r;
+	}
+	struct file_ref ref = {u->ctx, path};
+	return dpkg_status_parse(u->status_buf.data, u->status_buf.len, &u->st, line_bad, &ref);
+}
+
+/* ---- apt's configuration files ---- */
+
+/* The names apt reads from a parts directory, sorted (new vector). */
+static char **part_files(struct uctx *u, const char *dir, const char *ext, const char *ext2,
+			 bool no_ext_ok)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int r = fsroot_list(u->ctx->root, dir, &names, &n);
+	if (r < 0) {
+		probe_file_error(u->ctx, dir, r, true);
+		return NULL;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool ok = apt_part_name_ok(names[i], ext, no_ext_ok) ||
+			  (ext2 && apt_part_name_ok(names[i], ext2, false));
+		if (ok) {
+			names[k++] = names[i];
+		} else {
+			free(names[i]);
+		}
+	}
+	names[k] = NULL;
+	return names;
+}
+
+typedef int (*file_fn)(struct uctx *u, const char *path, const struct buf *b);
+
+static int each_file(struct uctx *u, const char *path, file_fn fn)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(u->ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	if (r < 0) {
+		probe_file_error(u->ctx, path, r, true);
+		return 0;
+	}
+	return fn(u, path, &b);
+}
+
+static int each_part(struct uctx *u, const char *dir, const char *ext, const char *ext2,
+		     bool no_ext_ok, file_fn fn)
+{
+	_cleanup_strv_ char **names = part_files(u, dir, ext, ext2, no_ext_ok);
+	for (char **n = names; n && *n; n++) {
+		_cleanup_free_ char *p = path_join(dir, *n);
+		if (!p)
+			return -ENOMEM;
+		int r = each_file(u, p, fn);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int conf_file(struct uctx *u, const char *path, const struct buf *b)
+{
+	struct file_ref ref = {u->ctx, path};
+	return apt_conf_parse(&u->conf, b->data, b->len, line_bad, &ref);
+}
+
+static int sources_file(struct uctx *u, const char *path, const struct buf *b)
+{
+	struct file_ref ref = {u->ctx, path};
+	size_t n = strlen(path);
+	bool deb822 = n > 8 && strcmp(path + n - 8, ".sources") == 0;
+	int r = deb822 ? apt_sources_parse_deb822(&u->srcs, path, b->data, b->len, u->native,
+						  line_bad, &ref)
+		       : apt_sources_parse_list(&u->srcs, path, b->data, b->len, u->native,
+						line_bad, &ref);
+	if (r == -EBADMSG) {
+		u->sources_bad = true;
+		probe_partial(u->ctx);
+		return 0;
+	}
+	if (r == -E2BIG) {
+		probe_msg(u->ctx, "%s: ソースが多すぎます (上限 %u)",
+			  "%s: too many sources (limit %u)", path, LIMIT_APT_SOURCES);
+		return 0;
+	}
+	return r;
+}
+
+static int prefs_file(struct uctx *u, const char *path, const struct buf *b)
+{
+	struct file_ref ref = {u->ctx, path};
+	int r = apt_prefs_parse(&u->pins, path, b->data, b->len, line_bad, &ref);
+	if (r == -EBADMSG || r == -E2BIG) {
+		probe_partial(u->ctx);
+		return 0;
+	}
+	return r;
+}
+
+static int read_config(struct uctx *u)
+{
+	/* apt reads the parts first, then apt.conf, then sources.list before
+	 * its parts, and preferences before its parts. */
+	int r = each_part(u, "/etc/apt/apt.conf.d", "conf", NULL, true, conf_file);
+	if (r >= 0)
+		r = each_file(u, "/etc/apt/apt.conf", conf_file);
+	if (r >= 0)
+		r = read_archs(u);
+	if (r >= 0)
+		r = each_file(u, "/etc/apt/sources.list", sources_file);
+	if (r >= 0)
+		r = each_part(u, "/etc/apt/sources.list.d", "list", "sources", false, sources_file);
+	if (r >= 0)
+		r = each_file(u, "/etc/apt/preferences", prefs_file);
+	if (r >= 0)
+		r = each_part(u, "/etc/apt/preferences.d", "pref", NULL, true, prefs_file);
+	return r;
+}
+
+/* ---- which lists: from the sources ---- */
+
+static bool in_strv(char **v, const char *s)
+{
+	for (; v && *v; v++)
+		if (strcmp(*v, s) == 0)
+			return true;
+	return false;
+}
+
+/* The architectures apt fetches for a source (new vector). */
+static char **source_archs(const struct uctx *u, const struct apt_source *s)
+{
+	char **base = s->archs ? s->archs : u->archs, **out = calloc(1, sizeof(char *));
+	size_t n = 0;
+	for (int pass = 0; out && pass < 2; pass++) {
+		for (char **a = pass ? s->archs_add : base; a && *a; a++) {
+			if (in_strv(out, *a) || in_strv(s->archs_remove, *a))
+				continue;
+			char **nv = realloc(out, (n + 2) * sizeof(char *));
+			if (!nv)
+				break;
+			out = nv;
+			out[n] = strdup(*a);
+			out[++n] = NULL;
+		}
+	}
+	return out;
+}
+
+static bool flat(const struct apt_source *s)
+{
+	size_t n = strlen(s->suite);
+	return n && s->suite[n - 1] == '/';
+}
+
+/* The path in the root of apt's copy of uri + rel (new). */
+static char *list_path(const struct apt_source *s, const char *rel)
+{
+	_cleanup_free_ char *uri = NULL, *name = NULL;
+	if (asprintf(&uri, "%s%s%s%s", s->uri, flat(s) ? "" : "dists/", s->suite, rel) < 0)
+		return NULL;
+	name = apt_uri_to_filename(uri);
+	return name ? path_join(LISTS_DIR, name) : NULL;
+}
+
+/* Find or add the Release of a source: InRelease, else Release. */
+static long source_release(struct uctx *u, const struct apt_source *s)
+{
+	_cleanup_free_ char *in = list_path(s, flat(s) ? "InRelease" : "/InRelease");
+	_cleanup_free_ char *plain = list_path(s, flat(s) ? "Release" : "/Release");
+	if (!in || !plain)
+		return -ENOMEM;
+	for (size_t i = 0; i < u->nrels; i++)
+		if (strcmp(u->rels[i].path, in) == 0 || strcmp(u->rels[i].path, plain) == 0)
+			return (long)i;
+	if (grow_array((void **)&u->rels, &u->caprels, u->nrels, sizeof(*u->rels)) < 0)
+		return -ENOMEM;
+	struct urel *r = &u->rels[u->nrels];
+	*r = (struct urel){0};
+	bool have_in = fsroot_stat(u->ctx->root, in, true, &r->st) == 0;
+	if (!have_in && fsroot_stat(u->ctx->root, plain, true, &r->st) == 0) {
+		r->path = TAKE_PTR(plain);
+	} else {
+		r->path = TAKE_PTR(in);
+	}
+	r->site = apt_uri_site(s->uri);
+	if (!r->site)
+		return -ENOMEM;
+	return (long)u->nrels++;
+}
+
+static void read_release(struct uctx *u, struct urel *r)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int e = fsroot_read(u->ctx->root, r->path, LIMIT_RELEASE_FILE, &b);
+	if (e == -ENOENT) {
+		probe_msg(u->ctx, "%s がありません (apt update が未実行か失敗しています)",
+			  "%s is missing (apt update not run, or it failed)", r->path);
+		return;
+	}
+	if (e < 0) {
+		probe_file_error(u->ctx, r->path, e, false);
+		return;
+	}
+	if (apt_release_parse(b.data, b.len, &r->rel) < 0) {
+		probe_msg(u->ctx, "%s: Release として読めません", "%s: not a readable Release file",
+			  r->path);
+		probe_partial(u->ctx);
+		return;
+	}
+	r->ok = true;
+}
+
+static const enum comp list_comps[] = {COMP_NONE, COMP_LZ4,   COMP_ZSTD, COMP_GZIP,
+				       COMP_XZ,	  COMP_BZIP2, COMP_LZMA};
+
+/* Add the list at path (any compression suffix present), once. */
+static int add_list(struct uctx *u, const struct apt_source *s, long rel, const char *path,
+		    const char *comp, const char *arch, bool optional, bool *found)
+{
+	*found = false;
+	for (size_t i = 0; i < ARRAY_SIZE(list_comps); i++) {
+		_cleanup_free_ char *p = NULL;
+		struct stat st;
+		if (asprintf(&p, "%s%s", path, comp_suffix(list_comps[i])) < 0)
+			return -ENOMEM;
+		if (fsroot_stat(u->ctx->root, p, true, &st) < 0)
+			continue;
+		*found = true;
+		for (size_t k = 0; k < u->nlists; k++)
+			if (strcmp(u->lists[k].path, p) == 0)
+				return 0; /* named twice: apt reads it once */
+		if (u->nlists >= LIMIT_APT_LISTS ||
+		    grow_array((void **)&u->lists, &u->caplists, u->nlists, sizeof(*u->lists)) < 0)
+			return -ENOMEM;
+		u->lists[u->nlists++] = (struct ulist){.path = TAKE_PTR(p),
+						       .comp = list_comps[i],
+						       .src = s,
+						       .rel = rel,
+						       .component = strdup(comp),
+						       .arch = strdup(arch),
+						       .packages = -1,
+						       .st = st};
+		return 0;
+	}
+	if (!optional)
+		u->missing++;
+	return 0;
+}
+
+/* What one source gave: its Release and how many lists. */
+struct src_info {
+	long rel;
+	unsigned found, missing;
+};
+
+static int source_lists(struct uctx *u, const struct apt_source *s, struct src_info *si)
+{
+	long rel = source_release(u, s);
+	if (rel < 0)
+		return (int)rel;
+	si->rel = rel;
+	_cleanup_strv_ char **archs = source_archs(u, s);
+	static char *flat_comp[] = {"", NULL};
+	char **comps = flat(s) ? flat_comp : s->components;
+	size_t before = u->missing;
+	for (char **c = comps; c && *c; c++) {
+		for (size_t a = 0; archs && (a == 0 || archs[a - 1]); a++) {
+			/* binary-all lists exist only for some archives. */
+			const char *arch = archs[a] ? archs[a] : "all";
+			_cleanup_free_ char *rp = NULL, *path = NULL;
+			if (flat(s) ? asprintf(&rp, "Packages") < 0
+				    : asprintf(&rp, "/%s/binary-%s/Packages", *c, arch) < 0)
+				return -ENOMEM;
+			if (!(path = list_path(s, rp)))
+				return -ENOMEM;
+			bool found;
+			int r = add_list(u, s, rel, path, *c, arch, !archs[a], &found);
+			if (r < 0)
+				return r;
+			si->found += found;
+			if (flat(s))
+				break;
+		}
+	}
+	si->missing = (unsigned)(u->missing - before);
+	return 0;
+}
+
+/* ---- reading the lists ---- */
+
+enum { PF_PACKAGE, PF_VERSION, PF_ARCH, PF_PHASED, PF_COUNT };
+static const char *const pkg_fields[PF_COUNT] = {"Package", "Version", "Architecture",
+						 "Phased-Update-Percentage"};
+
+static int add_version(struct upkg *p, struct span ver, size_t file, unsigned phased, bool all)
+{
+	struct uver *v = NULL;
+	for (size_t i = 0; i < p->nvers && !v; i++)
+		if (p->vers[i].len == ver.len && memcmp(p->vers[i].ver, ver.s, ver.len) == 0)
+			v = &p->vers[i];
+	if (!v) {
+		if (grow_array((void **)&p->vers, &p->capvers, p->nvers, sizeof(*p->vers)) < 0)
+			return -ENOMEM;
+		v = &p->vers[p->nvers];
+		*v = (struct uver){
+		    .ver = span_dup(ver), .len = ver.len, .phased = phased, .arch_all = all};
+		if (!v->ver)
+			return -ENOMEM;
+		p->nvers++;
+	}
+	for (size_t i = 0; i < v->nfiles; i++)
+		if (v->files[i] == file)
+			return 0;
+	if (grow_array((void **)&v->files, &v->capfiles, v->nfiles, sizeof(size_t)) < 0)
+		return -ENOMEM;
+	v->files[v->nfiles++] = file;
+	return 0;
+}
+
+static unsigned phased_value(struct span s)
+{
+	long v;
+	if (!s.s || parse_long_n(s.s, s.len, &v) < 0 || v < 0 || v > 100)
+		return 100;
+	return (unsigned)v;
+}
+
+/* One stanza of a Packages list: only installed names are looked at. */
+static int list_stanza(struct uctx *u, const struct deb822_para *para, size_t file)
+{
+	struct span f[PF_COUNT];
+	if (deb822_get(para, false, pkg_fields, f, 1) == 0)
+		return 0;
+	long k = find_name(u, f[PF_PACKAGE].s, f[PF_PACKAGE].len);
+	if (k < 0)
+		return 0;
+	deb822_get(para, false, pkg_fields, f, PF_COUNT);
+	if (!f[PF_VERSION].s || !f[PF_VERSION].len || !f[PF_ARCH].s)
+		return 0;
+	const char *arch = span_eq(f[PF_ARCH], "all") ? u->native : NULL;
+	for (; k >= 0; k = u->pkgs[k].next) {
+		struct upkg *p = &u->pkgs[k];
+		if (arch ? strcmp(p->arch, arch) != 0 : !span_eq(f[PF_ARCH], p->arch))
+			continue;
+		int r =
+		    add_version(p, f[PF_VERSION], file, phased_value(f[PF_PHASED]), arch != NULL);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct window {
+	char *buf;
+	size_t cap, len, pos;
+	bool eof;
+};
+
+/* Move the unread rest to the front and read more, growing the window
+ * up to LIMIT_PARAGRAPH when one stanza does not fit. */
+static int refill(struct window *w, struct decomp *d)
+{
+	memmove(w->buf, w->buf + w->pos, w->len - w->pos);
+	w->len -= w->pos;
+	w->pos = 0;
+	if (w->len == w->cap) {
+		if (w->cap * 2 > LIMIT_PARAGRAPH)
+			return -E2BIG;
+		char *nb = realloc(w->buf, w->cap * 2 + 1);
+		if (!nb)
+			return -ENOMEM;
+		w->buf = nb;
+		w->cap *= 2;
+	}
+	size_t n;
+	int r = decomp_read(d, w->buf + w->len, w->cap - w->len, &n);
+	if (r < 0)
+		return r;
+	w->len += n;
+	w->eof = n == 0;
+	return 0;
+}
+
+static int stream_list(struct uctx *u, struct ulist *l, struct decomp *d, size_t file)
+{
+	struct window w = {.buf = malloc(WINDOW + 1), .cap = WINDOW};
+	int r = w.buf ? 0 : -ENOMEM;
+	unsigned line = 1;
+	l->packages = 0;
+	while (r == 0) {
+		size_t start, len, consumed;
+		unsigned lines;
+		int got = deb822_split(w.buf + w.pos, w.len - w.pos, w.eof, &start, &len, &consumed,
+				       &lines);
+		if (got == 1) {
+			struct deb822_para para = {w.buf + w.pos + start, len, line};
+			r = list_stanza(u, &para, file);
+			l->packages++;
+			w.pos += consumed;
+			line += lines;
+		} else if (w.eof) {
+			break;
+		} else {
+			r = refill(&w, d);
+		}
+	}
+	free(w.buf);
+	return r;
+}
+
+static void list_error(struct uctx *u, struct ulist *l, int err)
+{
+	l->err = err;
+	l->packages = -1;
+	u->unreadable++;
+	probe_partial(u->ctx);
+	if (err == -EOPNOTSUPP)
+		probe_msg(u->ctx, "%s: %s 圧縮は読めません", "%s: %s compression is not supported",
+			  l->path, comp_name(l->comp));
+	else if (err == -EBADMSG)
+		probe_msg(u->ctx, "%s: 壊れているか途中で切れています", "%s: corrupt or truncated",
+			  l->path);
+	else if (err == -E2BIG)
+		probe_msg(u->ctx, "%s: 記述が大きすぎます", "%s: a stanza is too large", l->path);
+	else
+		probe_file_error(u->ctx, l->path, err, false);
+}
+
+static void read_list(struct uctx *u, size_t i)
+{
+	struct ulist *l = &u->lists[i];
+	_cleanup_close_ int fd = -1;
+	_cleanup_decomp_ struct decomp *d = NULL;
+	struct stat st;
+	int r = fsroot_open_file(u->ctx->root, l->path, &fd, &st);
+	if (r == 0)
+		r = decomp_open_fd(l->comp, fd, LIMIT_COMPRESSED, LIMIT_DECOMPRESSED, &d);
+	if (r == 0)
+		r = stream_list(u, l, d, i);
+	if (r < 0)
+		list_error(u, l, r);
+}
+
+/* ---- candidates ---- */
+
+struct vsort {
+	struct apt_version v;
+	unsigned phased;
+	bool arch_all;
+};
+
+static int vsort_cmp(const void *a, const void *b)
+{
+	const struct vsort *x = a, *y = b;
+	return debver_cmp(y->v.ver, y->v.len, x->v.ver, x->v.len);
+}
+
+/* The installed version joins the list versions with the status file. */
+static int add_installed(struct uctx *u, struct upkg *p)
+{
+	return add_version(p, p->dp->version, u->nlists, 100, span_eq(p->dp->arch, "all"));
+}
+
+/* Add s to the array of strings a unless it is there already. */
+static void add_unique(json_t *a, const char *s)
+{
+	size_t i;
+	json_t *e;
+	if (!s)
+		return;
+	json_array_foreach(a, i, e)
+		if (strcmp(json_string_value(e), s) == 0)
+			return;
+	json_array_append_new(a, json_str(s));
+}
+
+static void index_names(const struct uctx *u, const struct apt_version *v, json_t *suites,
+			json_t *codenames, json_t *origins)
+{
+	for (size_t i = 0; i < v->nfiles; i++) {
+		const struct apt_release *r = u->ix[v->files[i]].rel;
+		if (!r)
+			continue;
+		add_unique(suites, r->suite);
+		add_unique(codenames, r->codename);
+		add_unique(origins, r->origin);
+	}
+}
+
+/* Days since the oldest Release date among the candidate's indexes. */
+static json_t *available_days(const struct uctx *u, const struct apt_version *v)
+{
+	bool any = false;
+	time_t oldest = 0;
+	for (size_t i = 0; i < v->nfiles; i++) {
+		const struct apt_release *r = u->ix[v->files[i]].rel;
+		if (!r || !r->has_date)
+			continue;
+		if (!any || r->date < oldest)
+			oldest = r->date;
+		any = true;
+	}
+	return any ? json_integer(days_between(oldest, u->ctx->now)) : json_null();
+}
+
+static bool version_security(const struct uctx *u, const struct apt_version *v)
+{
+	for (size_t i = 0; i < v->nfiles; i++)
+		if (apt_index_is_security(&u->ix[v->files[i]]))
+			return true;
+	return false;
+}
+
+static json_t *update_json(const struct uctx *u, const struct upkg *p, const struct vsort *cand)
+{
+	json_t *o = json_object(), *suites = json_array(), *codes = json_array(),
+	       *origins = json_array();
+	if (!o || !suites || !codes || !origins) {
+		json_decref(o);
+		json_decref(suites);
+		json_decref(codes);
+		json_decref(origins);
+		return NULL;
+	}
+	index_names(u, &cand->v, suites, codes, origins);
+	const struct dpkg_pkg *dp = p->dp;
+	json_set(o, "name", json_bytes(dp->name.s, dp->name.len));
+	json_set(o, "architecture", json_str(cand->arch_all ? "all" : p->arch));
+	json_set(o, "installed_version", json_bytes(dp->version.s, dp->version.len));
+	json_set(o, "candidate_version", json_bytes(cand->v.ver, cand->v.len));
+	json_set(o, "security", json_boolean(version_security(u, &cand->v)));
+	json_set(o, "suites", suites);
+	json_set(o, "codenames", codes);
+	json_set(o, "origins", origins);
+	json_set(o, "source",
+		 dp->source.s ? json_bytes(dp->source.s, dp->source.len)
+			      : json_bytes(dp->name.s, dp->name.len));
+	json_set(o, "held", json_boolean(dp->want == DPKG_WANT_HOLD));
+	json_set(o, "phased_percentage", json_integer(cand->phased));
+	json_set(o, "available_days", available_days(u, &cand->v));
+	return o;
+}
+
+/* Decide one package; appends to updates if its candidate is newer. */
+static int package_candidate(struct uctx *u, struct upkg *p, json_t *updates, size_t *nsec)
+{
+	int r = add_installed(u, p);
+	if (r < 0)
+		return r;
+	_cleanup_free_ struct vsort *vs = calloc(p->nvers, sizeof(*vs));
+	_cleanup_free_ int *prio = calloc(p->nvers, sizeof(int));
+	_cleanup_free_ struct apt_version *vers = calloc(p->nvers, sizeof(*vers));
+	if (!vs || !prio || !vers)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nvers; i++)
+		vs[i] = (struct vsort){
+		    {p->vers[i].ver, p->vers[i].len, p->vers[i].files, p->vers[i].nfiles},
+		    p->vers[i].phased,
+		    p->vers[i].arch_all};
+	qsort(vs, p->nvers, sizeof(*vs), vsort_cmp);
+	struct apt_pkg_id id = {p->dp->name.s, p->dp->name.len, p->arch, u->native};
+	long installed = -1;
+	for (size_t i = 0; i < p->nvers; i++) {
+		vers[i] = vs[i].v;
+		bool inst = vs[i].v.len == p->dp->version.len &&
+			    memcmp(vs[i].v.ver, p->dp->version.s, vs[i].v.len) == 0;
+		if (inst)
+			installed = (long)i;
+		prio[i] = apt_version_priority(&u->pins, &id, &vers[i], inst, u->ix);
+	}
+	long c = apt_candidate(vers, prio, p->nvers, installed);
+	if (c < 0 || installed < 0 ||
+	    debver_cmp(vers[c].ver, vers[c].len, vers[installed].ver, vers[installed].len) <= 0)
+		return 0;
+	json_t *o = update_json(u, p, &vs[c]);
+	if (!o || json_array_append_new(updates, o) < 0)
+		return -ENOMEM;
+	*nsec += json_is_true(json_object_get(o, "security"));
+	return 0;
+}
+
+static int build_indexes(struct uctx *u, bool *default_ok)
+{
+	u->ix = calloc(u->nlists + 1, sizeof(*u->ix));
+	if (!u->ix)
+		return -ENOMEM;
+	for (size_t i = 0; i < u->nlists; i++) {
+		const struct ulist *l = &u->lists[i];
+		const struct urel *r = l->rel >= 0 ? &u->rels[l->rel] : NULL;
+		u->ix[i] = (struct apt_index){.rel = r && r->ok ? &r->rel : NULL,
+					      .site = r ? r->site : "",
+					      .component = l->component,
+					      .arch = l->arch};
+	}
+	u->ix[u->nlists] = (struct apt_index){.site = "", .component = "now", .is_status = true};
+	apt_index_priorities(u->ix, u->nlists + 1, &u->pins,
+			     apt_conf_get(&u->conf, "apt::default-release"), default_ok);
+	return 0;
+}
+
+/* ---- JSON for sources, lists, summary ---- */
+
+static json_t *strv_json(char **v)
+{
+	json_t *a = json_array();
+	for (; a && v && *v; v++)
+		json_array_append_new(a, json_str(*v));
+	return a;
+}
+
+/* The URI without user:password. */
+static json_t *uri_json(const char *uri)
+{
+	const char *scheme = strstr(uri, "://");
+	const char *auth = scheme ? scheme + 3 : NULL;
+	const char *slash = auth ? strchr(auth, '/') : NULL;
+	const char *at =
+	    auth ? memchr(auth, '@', slash ? (size_t)(slash - auth) : strlen(auth)) : NULL;
+	if (!at)
+		return json_str(uri);
+	_cleanup_free_ char *clean = NULL;
+	if (asprintf(&clean, "%.*s%s", (int)(auth - uri), uri, at + 1) < 0)
+		return NULL;
+	return json_str(clean);
+}
+
+static json_t *time_json(bool have, time_t t)
+{
+	char s[32];
+	if (!have)
+		return json_null();
+	time_rfc3339(t, s);
+	return json_string(s);
+}
+
+static json_t *source_json(const struct uctx *u, const struct apt_source *s, long rel,
+			   unsigned found, unsigned missing)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	_cleanup_strv_ char **archs = source_archs(u, s);
+	const struct urel *r = rel >= 0 ? &u->rels[rel] : NULL;
+	struct apt_index ix = {.rel = r && r->ok ? &r->rel : NULL};
+	json_set(o, "file", json_str(s->file));
+	json_set(o, "line", json_integer(s->line));
+	json_set(o, "format", json_string(s->deb822 ? "deb822" : "one-line"));
+	json_set(o, "type", json_string(s->src ? "deb-src" : "deb"));
+	json_set(o, "enabled", json_boolean(s->enabled));
+	json_set(o, "uri", uri_json(s->uri));
+	json_set(o, "suite", json_str(s->suite));
+	json_set(o, "components", strv_json(s->components));
+	json_set(o, "architectures", strv_json(archs));
+	json_set(o, "signed_by", json_boolean(s->signed_by));
+	json_set(o, "trusted", json_boolean(s->trusted));
+	json_set(o, "security", r ? json_boolean(apt_index_is_security(&ix)) : json_null());
+	json_set(o, "release_found", json_boolean(r && r->ok));
+	json_set(o, "lists_found", json_integer(found));
+	json_set(o, "lists_missing", json_integer(missing));
+	return o;
+}
+
+static int gather_lists(struct uctx *u, struct src_info *si)
+{
+	for (size_t i = 0; i < u->srcs.n; i++) {
+		const struct apt_source *s = &u->srcs.v[i];
+		si[i] = (struct src_info){.rel = -1};
+		if (!s->enabled || s->src)
+			continue;
+		int r = source_lists(u, s, &si[i]);
+		if (r < 0)
+			return r;
+	}
+	for (size_t i = 0; i < u->nrels; i++)
+		read_release(u, &u->rels[i]);
+	return 0;
+}
+
+static int sources_json(const struct uctx *u, const struct src_info *si, json_t *out)
+{
+	for (size_t i = 0; i < u->srcs.n; i++) {
+		json_t *o = source_json(u, &u->srcs.v[i], si[i].rel, si[i].found, si[i].missing);
+		if (!o || json_array_append_new(out, o) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static json_t *days_json(bool have, time_t from, time_t now)
+{
+	return have ? json_integer(days_between(from, now)) : json_null();
+}
+
+static void release_fields(json_t *o, const struct apt_release *r, time_t now)
+{
+	json_set(o, "origin", json_str(r ? r->origin : NULL));
+	json_set(o, "label", json_str(r ? r->label : NULL));
+	json_set(o, "suite", json_str(r ? r->suite : NULL));
+	json_set(o, "codename", json_str(r ? r->codename : NULL));
+	json_set(o, "version", json_str(r ? r->version : NULL));
+	json_set(o, "date", time_json(r && r->has_date, r ? r->date : 0));
+	json_set(o, "valid_until", time_json(r && r->has_valid_until, r ? r->valid_until : 0));
+	json_set(o, "expired",
+		 r ? json_boolean(r->has_valid_until && r->valid_until < now) : json_null());
+	json_set(o, "age_days", days_json(r && r->has_date, r ? r->date : 0, now));
+}
+
+static json_t *list_json(const struct uctx *u, size_t i)
+{
+	const struct ulist *l = &u->lists[i];
+	json_t *o = json_object();
+	_cleanup_free_ char *src = NULL;
+	if (!o || asprintf(&src, "%s:%u", l->src->file, l->src->line) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	json_set(o, "path", json_str(l->path));
+	json_set(o, "used", json_true());
+	json_set(o, "compression", json_string(comp_name(l->comp)));
+	json_set(o, "source", json_str(src));
+	release_fields(o, u->ix[i].rel, u->ctx->now);
+	json_set(o, "component", json_str(l->component));
+	json_set(o, "architecture", json_str(l->arch));
+	json_set(o, "mtime", time_json(true, l->st.st_mtime));
+	json_set(o, "fetched_days", days_json(true, l->st.st_mtime, u->ctx->now));
+	json_set(o, "priority", json_integer(u->ix[i].priority));
+	json_set(o, "security", json_boolean(apt_index_is_security(&u->ix[i])));
+	json_set(o, "packages", l->packages >= 0 ? json_integer(l->packages) : json_null());
+	json_set(o, "error", l->err ? json_string(strerror(-l->err)) : json_null());
+	return o;
+}
+
+static bool is_list_name(const char *name)
+{
+	const char *p = strstr(name, "_Packages");
+	if (!p)
+		return false;
+	p += 9;
+	for (size_t i = 0; i < ARRAY_SIZE(list_comps); i++)
+		if (strcmp(p, comp_suffix(list_comps[i])) == 0)
+			return true;
+	return false;
+}
+
+/* Lists in the directory that no source names: apt ignores them. */
+static json_t *unused_list_json(struct uctx *u, const char *path, const char *name)
+{
+	json_t *o = json_object();
+	struct stat st;
+	if (!o)
+		return NULL;
+	bool have = fsroot_stat(u->ctx->root, path, true, &st) == 0;
+	json_set(o, "path", json_str(path));
+	json_set(o, "used", json_false());
+	json_set(o, "compression", json_string(comp_name(comp_from_name(name))));
+	json_set(o, "source", json_null());
+	release_fields(o, NULL, u->ctx->now);
+	static const char *const nulls[] = {"component", "architecture", "priority", "security",
+					    "packages"};
+	for (size_t i = 0; i < ARRAY_SIZE(nulls); i++)
+		json_set(o, nulls[i], json_null());
+	json_set(o, "mtime", time_json(have, have ? st.st_mtime : 0));
+	json_set(o, "fetched_days", days_json(have, have ? st.st_mtime : 0, u->ctx->now));
+	json_set(o, "error", json_null());
+	return o;
+}
+
+static int lists_json(struct uctx *u, json_t *out)
+{
+	for (size_t i = 0; i < u->nlists; i++) {
+		json_t *o = list_json(u, i);
+		if (!o || json_array_append_new(out, o) < 0)
+			return -ENOMEM;
+	}
+	_cleanup_strv_ char **names = NULL;
+	size_t n = 0;
+	if (fsroot_list(u->ctx->root, LISTS_DIR, &names, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *p = path_join(LISTS_DIR, names[i]);
+		bool used = false;
+		if (!p)
+			return -ENOMEM;
+		for (size_t k = 0; k < u->nlists && !used; k++)
+			used = strcmp(u->lists[k].path, p) == 0;
+		if (used || !is_list_name(names[i]))
+			continue;
+		u->unused++;
+		json_t *o = unused_list_json(u, p, names[i]);
+		if (!o || json_array_append_new(out, o) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- the summary ---- */
+
+struct freshness {
+	bool have_date, have_mtime, security;
+	time_t date, mtime;
+	size_t read_ok;
+};
+
+/* The newest Release date and mtime among the releases whose lists were
+ * read: how recent apt's knowledge is. */
+static void freshness(const struct uctx *u, struct freshness *f)
+{
+	*f = (struct freshness){0};
+	for (size_t i = 0; i < u->nlists; i++) {
+		const struct ulist *l = &u->lists[i];
+		if (l->err || l->rel < 0)
+			continue;
+		f->read_ok++;
+		const struct urel *r = &u->rels[l->rel];
+		f->security |= apt_index_is_security(&u->ix[i]);
+		if (r->ok && r->rel.has_date && (!f->have_date || r->rel.date > f->date)) {
+			f->date = r->rel.date;
+			f->have_date = true;
+		}
+		if (r->ok && (!f->have_mtime || r->st.st_mtime > f->mtime)) {
+			f->mtime = r->st.st_mtime;
+			f->have_mtime = true;
+		}
+	}
+}
+
+static json_t *summary_json(const struct uctx *u, size_t pending, size_t nsec)
+{
+	struct freshness f;
+	freshness(u, &f);
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	size_t enabled = 0;
+	for (size_t i = 0; i < u->srcs.n; i++)
+		enabled += u->srcs.v[i].enabled && !u->srcs.v[i].src;
+	bool known = f.read_ok > 0;
+	const char *defrel = apt_conf_get(&u->conf, "apt::default-release");
+	json_set(o, "apt", json_boolean(enabled > 0));
+	json_set(o, "native_architecture", json_str(u->native));
+	json_set(o, "architectures", strv_json(u->archs));
+	json_set(o, "sources", json_integer((json_int_t)enabled));
+	json_set(o, "lists_used", json_integer((json_int_t)f.read_ok));
+	json_set(o, "lists_missing", json_integer((json_int_t)u->missing));
+	json_set(o, "lists_unreadable", json_integer((json_int_t)u->unreadable));
+	json_set(o, "lists_unused", json_integer((json_int_t)u->unused));
+	json_set(o, "lists_date", time_json(f.have_date, f.date));
+	json_set(o, "lists_age_days", days_json(f.have_date, f.date, u->ctx->now));
+	json_set(o, "lists_fetched", time_json(f.have_mtime, f.mtime));
+	json_set(o, "lists_fetched_days", days_json(f.have_mtime, f.mtime, u->ctx->now));
+	json_set(o, "security_source", json_boolean(f.security));
+	json_set(o, "default_release", json_str(defrel));
+	json_set(o, "pins", json_integer((json_int_t)u->pins.n));
+	json_set(o, "complete",
+		 json_boolean(known && !u->missing && !u->unreadable && !u->sources_bad));
+	json_set(o, "pending", known ? json_integer((json_int_t)pending) : json_null());
+	json_set(o, "pending_security", known ? json_integer((json_int_t)nsec) : json_null());
+	return o;
+}
+
+/* ---- history and automatic updates ---- */
+
+struct hist {
+	bool has_upgrade, has_run;
+	time_t last_upgrade, last_run;
+	long upgrades;
+};
+
+static void hist_apt(const struct pkg_log_event *ev, void *userdata)
+{
+	struct hist *h = userdata;
+	if (!h->has_run || ev->when > h->last_run)
+		h->last_run = ev->when;
+	h->has_run = true;
+	h->upgrades += ev->upgrades;
+	if (ev->upgrades && (!h->has_upgrade || ev->when > h->last_upgrade)) {
+		h->last_upgrade = ev->when;
+		h->has_upgrade = true;
+	}
+}
+
+static void hist_dpkg(const struct pkg_log_event *ev, void *userdata)
+{
+	struct hist *h = userdata;
+	if (ev->upgrades && (!h->has_upgrade || ev->when > h->last_upgrade)) {
+		h->last_upgrade = ev->when;
+		h->has_upgrade = true;
+	}
+}
+
+/* A log, live (its newest part) or rotated and maybe compressed. */
+static int read_log(struct probe_ctx *ctx, const char *path, struct buf *ret)
+{
+	enum comp c = comp_from_name(path);
+	if (c == COMP_NONE) {
+		bool cut;
+		return fsroot_read_tail(ctx->root, path, LIMIT_PKG_LOG, ret, &cut);
+	}
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	int r = fsroot_open_file(ctx->root, path, &fd, &st);
+	if (r < 0)
+		return r;
+	return decompress_fd(c, fd, LIMIT_COMPRESSED, LIMIT_PKG_LOG, ret);
+}
+
+static int read_logs(struct probe_ctx *ctx, const char *pattern, bool apt, struct hist *h,
+		     json_t *logs)
+{
+	_cleanup_strv_ char **paths = NULL;
+	size_t n = 0;
+	if (fsroot_glob(ctx->root, pattern, &paths, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n && i < LIMIT_PKG_LOG_FILES; i++) {
+		_cleanup_buf_ struct buf b = {0};
+		int r = read_log(ctx, paths[i], &b);
+		if (r < 0) {
+			if (r == -EBADMSG || r == -EFBIG || r == -EOPNOTSUPP)
+				probe_msg(ctx, "%s: 読めません (壊れているか大きすぎます)",
+					  "%s: unreadable (corrupt or too large)", paths[i]);
+			else
+				probe_file_error(ctx, paths[i], r, true);
+			continue;
+		}
+		if (apt)
+			apt_history_parse(b.data, b.len, 0, hist_apt, h);
+		else
+			dpkg_log_parse(b.data, b.len, 0, hist_dpkg, h);
+		json_array_append_new(logs, json_str(paths[i]));
+	}
+	return 0;
+}
+
+static long conf_days(const struct apt_conf *conf, const char *key)
+{
+	const char *v = apt_conf_get(conf, key);
+	long d;
+	if (!v)
+		return 0;
+	if (strcasecmp(v, "always") == 0)
+		return 1;
+	return parse_long(v, &d) == 0 && d > 0 ? d : 0;
+}
+
+static void push_origin(const char *value, void *userdata)
+{
+	json_array_append_new(userdata, json_str(value));
+}
+
+static bool mentions_security(const json_t *origins)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(origins, i, e)
+		if (strcasestr(json_string_value(e), "security"))
+			return true;
+	return false;
+}
+
+static bool package_installed(const struct uctx *u, const char *name)
+{
+	for (size_t i = 0; i < u->st.n; i++)
+		if (span_eq(u->st.v[i].name, name) && dpkg_state_installed(u->st.v[i].state))
+			return true;
+	return false;
+}
+
+static bool timer_masked(struct probe_ctx *ctx)
+{
+	_cleanup_free_ char *t = NULL;
+	if (fsroot_readlink(ctx->root, "/etc/systemd/system/apt-daily-upgrade.timer", &t) < 0)
+		return false;
+	return strcmp(t, "/dev/null") == 0;
+}
+
+static json_t *history_json(struct uctx *u)
+{
+	struct hist h = {0};
+	json_t *o = json_object(), *logs = json_array(), *origins = json_array();
+	if (!o || !logs || !origins) {
+		json_decref(o);
+		json_decref(logs);
+		json_decref(origins);
+		return NULL;
+	}
+	read_logs(u->ctx, "/var/log/apt/history.log*", true, &h, logs);
+	read_logs(u->ctx, "/var/log/dpkg.log*", false, &h, logs);
+	apt_conf_list(&u->conf, "unattended-upgrade::origins-pattern", push_origin, origins);
+	apt_conf_list(&u->conf, "unattended-upgrade::allowed-origins", push_origin, origins);
+	bool inst = package_installed(u, "unattended-upgrades");
+	bool enabled = apt_conf_bool(&u->conf, "apt::periodic::enable", 1);
+	long lists_days = conf_days(&u->conf, "apt::periodic::update-package-lists");
+	long uu_days = conf_days(&u->conf, "apt::periodic::unattended-upgrade");
+	bool masked = timer_masked(u->ctx), sec = mentions_security(origins);
+	json_set(o, "last_upgrade", time_json(h.has_upgrade, h.last_upgrade));
+	json_set(o, "last_upgrade_days", days_json(h.has_upgrade, h.last_upgrade, u->ctx->now));
+	json_set(o, "last_apt_run", time_json(h.has_run, h.last_run));
+	json_set(o, "last_apt_run_days", days_json(h.has_run, h.last_run, u->ctx->now));
+	json_set(o, "upgrades_recorded", json_integer(h.upgrades));
+	json_set(o, "logs", logs);
+	json_set(o, "unattended_upgrades_installed", json_boolean(inst));
+	json_set(o, "periodic_enabled", json_boolean(enabled));
+	json_set(o, "periodic_update_lists_days", json_integer(enabled ? lists_days : 0));
+	json_set(o, "periodic_unattended_days", json_integer(enabled ? uu_days : 0));
+	json_set(o, "upgrade_timer_masked", json_boolean(masked));
+	json_set(o, "unattended_origins", origins);
+	json_set(o, "security_origin_configured", json_boolean(sec));
+	json_set(o, "automatic_security_updates",
+		 json_boolean(inst && enabled && uu_days > 0 && sec && !masked));
+	return o;
+}
+
+/* ---- the probe ---- */
+
+static int load(struct uctx *u, struct src_info **si)
+{
+	int r = read_status(u);
+	if (r != 0)
+		return r;
+	r = read_config(u);
+	if (r < 0)
+		return r;
+	r = index_packages(u);
+	if (r < 0)
+		return r;
+	package_archs(u);
+	*si = calloc(u->srcs.n + 1, sizeof(**si));
+	if (!*si)
+		return -ENOMEM;
+	return gather_lists(u, *si);
+}
+
+static int compute(struct uctx *u, json_t *updates, size_t *nsec)
+{
+	bool default_ok;
+	int r = build_indexes(u, &default_ok);
+	if (r < 0)
+		return r;
+	if (!default_ok)
+		probe_msg(
+		    u->ctx,
+		    "APT::Default-Release がどのリリースにも一致しません (apt は動作しません)",
+		    "APT::Default-Release names no known release (apt refuses to run)");
+	for (size_t i = 0; i < u->nlists; i++)
+		read_list(u, i);
+	for (size_t i = 0; i < u->npkgs; i++) {
+		r = package_candidate(u, &u->pkgs[i], updates, nsec);
+		if (r < 0)
+			return r;
+	}
+	json_array_sort_by(updates, "name");
+	return 0;
+}
+
+int probe_updates_run(struct probe_ctx *ctx)
+{
+	_cleanup_(uctx_free) struct uctx u = {.ctx = ctx};
+	_cleanup_free_ struct src_info *si = NULL;
+	int r = load(&u, &si);
+	if (r != 0)
+		return r;
+	json_t *updates = json_array(), *sources = json_array(), *lists = json_array();
+	size_t nsec = 0;
+	r = updates && sources && lists ? compute(&u, updates, &nsec) : -ENOMEM;
+	if (r == 0)
+		r = sources_json(&u, si, sources);
+	if (r == 0)
+		r = lists_json(&u, lists);
+	json_t *summary = r == 0 ? summary_json(&u, json_array_size(updates), nsec) : NULL;
+	json_t *history = r == 0 ? history_json(&u) : NULL;
+	json_array_sort_by(sources, "file");
+	json_array_sort_by(lists, "path");
+	if (r == 0 && (!summary || !history))
+		r = -ENOMEM;
+	if (r == 0 && (json_set(ctx->inventory, "updates", json_incref(updates)) < 0 ||
+		       json_set(ctx->inventory, "apt_sources", json_incref(sources)) < 0 ||
+		       json_set(ctx->inventory, "apt_lists", json_incref(lists)) < 0 ||
+		       json_set(ctx->inventory, "update_summary", json_incref(summary)) < 0 ||
+		       json_set(ctx->inventory, "update_history", json_incref(history)) < 0))
+		r = -ENOMEM;
+	json_decref(updates);
+	json_decref(sources);
+	json_decref(lists);
+	json_decref(summary);
+	json_decref(history);
+	return r;
+}
