@@ -108,5 +108,9 @@ extern const struct collection system_collections[];
 int probe_system_run(struct probe_ctx *ctx);
 extern const struct collection accounts_collections[];
 int probe_accounts_run(struct probe_ctx *ctx);
+extern const struct collection packages_collections[];
+int probe_packages_run(struct probe_ctx *ctx);
+extern const struct collection updates_collections[];
+int probe_updates_run(struct probe_ctx *ctx);
 
 #endif

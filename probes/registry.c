@@ -3,22 +3,19 @@
  * Order matters only where a probe reads facts another one added: system
  * runs first (it fills "host", which later probes may consult).
  *
- * The run functions are weak references so a unit test linking the
- * library archive gets only the probes it calls; the tenken binary links
- * every object, so every probe is present there.
  */
 #include <string.h>
 #include "probes/probe.h"
-
-#pragma weak probe_system_run
-#pragma weak probe_accounts_run
-#pragma weak system_collections
 
 const struct probe probe_table[] = {
     {"system", true, probe_system_run, system_collections,
      "host identity: hostname, machine id, OS, kernel, addresses, hardware (2(1) ledger)"},
     {"accounts", true, probe_accounts_run, accounts_collections,
      "local accounts, groups, shadow state, sudoers, login.defs, last logins, SSH keys"},
+    {"packages", true, probe_packages_run, packages_collections,
+     "installed packages from dpkg's database; running vs newest installed kernel, reboot required"},
+    {"updates", true, probe_updates_run, updates_collections,
+     "pending updates as apt computes them, security updates, age of apt's lists, update history"},
 };
 const size_t probe_count = ARRAY_SIZE(probe_table);
 
