@@ -9,13 +9,20 @@ B        ?= build
 CC       ?= cc
 PKG      ?= pkg-config
 PREFIX   ?= /usr/local
-PKGS     := jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd
+PKGS     := jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd libelf
+# libudev has no static library in Debian: the dynamic build reads devices
+# through it, the static one (and every --root scan) through sysfs.
+UDEV     ?= 1
+ifeq ($(UDEV),1)
+PKGS     += libudev
+UDEV_DEF := -DHAVE_LIBUDEV=1
+endif
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wno-unused-parameter -Werror
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE -fno-strict-aliasing
 OPT      ?= -O2 -g
-CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) $(HARDEN) -D_GNU_SOURCE -DTENKEN_VERSION='"$(VERSION)"' \
+CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) $(HARDEN) -D_GNU_SOURCE -DTENKEN_VERSION='"$(VERSION)"' $(UDEV_DEF) \
              -I. -I$(B) $(shell $(PKG) --cflags $(PKGS)) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS) $(LDFLAGS)
 LIBS     := $(shell $(PKG) --libs $(PKGS)) -lm
@@ -79,7 +86,7 @@ check:
 
 # One fully static binary: runs on any Linux without libraries installed.
 static:
-	$(MAKE) B=build/static PKG="$(PKG) --static" OPT="-O2" \
+	$(MAKE) B=build/static PKG="$(PKG) --static" OPT="-O2" UDEV=0 \
 		EXTRA_LDFLAGS="-static" LDFLAGS_ALL="-static -Wl,-z,relro,-z,now" \
 		HARDEN="-D_FORTIFY_SOURCE=2 -fstack-protector-strong -fno-strict-aliasing" \
 		build/static/tenken

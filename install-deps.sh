@@ -3,7 +3,7 @@
 # run again; asks apt only for what is missing.
 set -eu
 pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev
-      zlib1g-dev liblzma-dev liblz4-dev libzstd-dev
+      zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev
       file passwd sudo login util-linux sqlite3 jq"
 missing=""
 for p in $pkgs; do

@@ -112,5 +112,6 @@ extern const struct collection packages_collections[];
 int probe_packages_run(struct probe_ctx *ctx);
 extern const struct collection updates_collections[];
 int probe_updates_run(struct probe_ctx *ctx);
+/* New probes: declare below this line (one block per probe). */
 
 #endif

@@ -16,6 +16,7 @@ const struct probe probe_table[] = {
      "installed packages from dpkg's database; running vs newest installed kernel, reboot required"},
     {"updates", true, probe_updates_run, updates_collections,
      "pending updates as apt computes them, security updates, age of apt's lists, update history"},
+    /* New probes: add entries below this line. */
 };
 const size_t probe_count = ARRAY_SIZE(probe_table);
 
