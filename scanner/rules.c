@@ -15,6 +15,7 @@
 
 #include "probes/limits.h"
 #include "probes/probe.h"
+#include "report/render.h"
 #include "scanner/rules.h"
 #include "scanner/util.h"
 
@@ -832,7 +833,10 @@ void ruleset_print(const struct ruleset *rs, const char *edition, const char *la
 		json_array_foreach(items, j, v)
 			strbuf_printf(&sb, "%s%s", j ? "," : "", json_string_value(v));
 		_cleanup_free_ char *s = strbuf_steal(&sb);
-		fprintf(out, "%-32s %-6s %-10s %s\n", rule_str(p, "id"), rule_str(p, "severity"),
-			s && *s ? s : "-", rule_text(p, "title", l));
+		const char *items_s = s && *s ? s : "-";
+		/* Pad by display width: R7 items ("2-④") are wider in bytes than on screen. */
+		size_t w = utf8_width(items_s, strlen(items_s));
+		fprintf(out, "%-32s %-6s %s%*s %s\n", rule_str(p, "id"), rule_str(p, "severity"),
+			items_s, w < 10 ? (int)(10 - w) : 0, "", rule_text(p, "title", l));
 	}
 }
