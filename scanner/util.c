@@ -382,7 +382,7 @@ struct sort_item {
 static const char *sort_text(struct sort_item *it)
 {
 	if (!it->text)
-		it->text = json_dumps(it->v, JSON_SORT_KEYS | JSON_COMPACT);
+		it->text = json_dumps(it->v, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
 	return it->text ? it->text : "";
 }
 
@@ -403,7 +403,7 @@ void json_array_sort_by(json_t *arr, const char *key)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		items[i].v = json_incref(json_array_get(arr, i));
-		items[i].key = json_object_get(items[i].v, key);
+		items[i].key = key ? json_object_get(items[i].v, key) : items[i].v;
 	}
 	qsort(items, n, sizeof(*items), sort_cmp);
 	json_array_clear(arr);

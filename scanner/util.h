@@ -129,7 +129,8 @@ int json_set(json_t *obj, const char *key, json_t *value);
 /* Octal mode string "0640" (new reference). */
 json_t *json_mode(unsigned mode);
 /* Sort a JSON array of objects by the string/integer value at key, then by
- * the whole serialised object for a total, deterministic order. */
+ * the whole serialised object for a total, deterministic order. With key
+ * NULL, sort an array of strings or integers by the values themselves. */
 void json_array_sort_by(json_t *arr, const char *key);
 
 #endif

@@ -180,7 +180,9 @@ check_confined() {
 			grep -qxF "$n"; then
 			continue
 		fi
-		grep -qF "\"$n\"" "$json" && leaked="$leaked $n"
+		# As a value of a field naming an account, not any string: "sshd"
+		# is also a collection name, "root" the report's scan root key.
+		grep -qE "\"(name|user|owner)\": \"$n\"" "$json" && leaked="$leaked $n"
 		grep -qF "account:$n\"" "$json" && leaked="$leaked $n"
 	done
 	if [ -n "$leaked" ]; then

@@ -441,7 +441,7 @@ static void test_shipped_profiles(void **state)
 		assert_string_equal(json_string_value(json_object_get(info, "profile")),
 				    profiles[p]);
 		assert_int_equal(strlen(json_string_value(json_object_get(info, "sha256"))), 64);
-		assert_int_equal(rs->ncaptures, 3);
+		assert_true(rs->ncaptures >= 3); /* accounts' three, and other areas' */
 		ruleset_free(rs);
 	}
 }
