@@ -161,4 +161,126 @@
  * character boundary and marked "...". */
 #define LIMIT_FINDING_TEXT 8192u
 
+/* ---- services, processes, listeners, autostart ---- */
+
+/* /proc/PID/cmdline: the kernel keeps a process's arguments and
+ * environment within a quarter of its stack limit (2 MiB with the usual
+ * 8 MiB stack); past 2 MiB the command line is reported unknown. */
+#define LIMIT_PROC_CMDLINE (2u << 20)
+
+/* Drop-in files applied to one unit across all its *.d directories: real
+ * units have a handful; this bounds a root with thousands planted. */
+#define LIMIT_UNIT_DROPINS 256u
+
+/* Unit names and enablement links considered in one scan: a full desktop
+ * has ~1,000 unit files and a few hundred links; past this the rest are
+ * reported and ignored (each costs a few hundred bytes of JSON). */
+#define LIMIT_UNITS 50000u
+
+/* ---- firewall and auth (probes/firewall.c, probes/auth.c) ---- */
+
+/* nftables configuration tokens lexed from one file: a 4 MiB config is at
+ * most ~2 million tokens; real rulesets (even generated ones with a few
+ * thousand rules) have under 100,000. */
+#define LIMIT_FW_TOKENS 1000000u
+
+/* Chains and rules kept from all firewall sources of one scan. A large
+ * generated ruleset (fail2ban, docker, kubernetes) has a few thousand
+ * rules; past this the rest is reported and ignored. */
+#define LIMIT_FW_CHAINS 10000u
+#define LIMIT_FW_RULES	200000u
+
+/* nft `define` values referring to other variables; nft itself refuses
+ * recursive definitions, real files nest one or two deep. */
+#define LIMIT_FW_DEFINE_DEPTH 16u
+
+/* jump/goto followed from an input chain: the kernel's nftables jump
+ * stack holds 16 (NFT_JUMP_STACK_SIZE). */
+#define LIMIT_FW_JUMP_DEPTH 16u
+
+/* Files read through nftables includes in one scan: a fan-out of
+ * includes (each file including the whole directory again) must not read
+ * thousands of files; real hosts include a handful. */
+#define LIMIT_FW_INCLUDE_FILES 256u
+
+/* Output of `nft -j list ruleset` and the time it may take. A ruleset of
+ * 10,000 rules is ~5 MiB of JSON; nft answers in well under a second. */
+#define LIMIT_CMD_OUTPUT     (16u << 20)
+#define LIMIT_CMD_TIMEOUT_MS 5000
+
+/* One hosts.allow/hosts.deny entry with its continuation lines: real
+ * entries are one line; longer ones are cut (they only need the first
+ * two fields to be judged). */
+#define LIMIT_TCPW_ENTRY 8192u
+
+/* PAM: files under /etc/pam.d read, include/substack depth (Linux-PAM
+ * stops at 16 levels, PAM_SUBSTACK_MAX_LEVEL), and module lines kept per
+ * expanded stack (real stacks have under 30). */
+#define LIMIT_PAM_FILES	  512u
+#define LIMIT_PAM_DEPTH	  16u
+#define LIMIT_PAM_MODULES 2000u
+
+/* ---- rpm databases and end of life (probes/rpmdb.c, probes/eol.c) ---- */
+
+/* One rpm database file, read whole. A RHEL 8 server with ~1,500
+ * packages has a BDB Packages file of 100-250 MiB (headers carry every
+ * file's name, digest and mode); rpmdb.sqlite is a little smaller. */
+#define LIMIT_RPMDB_FILE (1024u << 20)
+
+/* Packages taken from one database: real hosts have under 10,000. */
+#define LIMIT_RPMDB_PACKAGES 200000u
+
+/* One rpm header blob. rpm itself refuses more than 256 MiB of data
+ * (HEADER_DATA_MAX); the largest real headers (texlive, kernel-devel)
+ * are a few MiB. */
+#define LIMIT_RPM_HEADER (64u << 20)
+
+/* eol.json (the end-of-life table) and /etc/redhat-release. */
+#define LIMIT_EOL_TABLE (1u << 20)
+
+/* Configuration files the logging and time probes read through includes
+ * (rsyslog.d, logrotate.d, audit rules.d, chrony conf.d) in one scan.
+ * Real hosts have a few dozen; this stops include fan-out (a file
+ * including its own directory, a glob matching thousands of files). */
+#define LIMIT_LOG_CONFIG_FILES 1024u
+
+/* Log files whose mode, owner and retention the logging probe reports:
+ * every file destination of the syslog configuration plus the login
+ * records. Real configurations name a few dozen. */
+#define LIMIT_LOG_FILES 256u
+
+/* ---- executables (probes/executables.c, probes/elf.c) ---- */
+
+/* One executable read whole for its MD5 and ELF headers. Server binaries
+ * are a few MiB; the largest common ones (browsers, JVMs, Electron apps
+ * on terminals) are 150-250 MiB. Larger files are reported unreadable
+ * rather than read. */
+#define LIMIT_EXECUTABLE (512u << 20)
+
+/* One dpkg info file (PKG.list, PKG.md5sums). The largest Debian packages
+ * (linux-headers, texlive docs) list ~80,000 paths, about 8 MiB. */
+#define LIMIT_DPKG_LIST (64u << 20)
+
+/* ---- ssh (probes/ssh.c, probes/sshd_parse.c) ---- */
+
+/* sshd_config files read through Include, counting re-reads: sshd itself
+ * has no bound besides its depth of 16, so "Include a a a" fan-out would
+ * read 3^16 files. Real hosts read a handful. */
+#define LIMIT_SSHD_FILES 1024u
+
+/* Directives kept from all sshd_config files together: a generated
+ * 10,000-line config is far beyond real ones; 200,000 bounds memory. */
+#define LIMIT_SSHD_DIRECTIVES 200000u
+
+/* Words on one sshd_config line (AllowUsers lists); sshd caps the lists
+ * it keeps at a few thousand entries too. */
+#define LIMIT_SSHD_ARGS 4096u
+
+/* sshd binary scanned for its "OpenSSH_" version banner when dpkg does
+ * not say: the Debian binary is ~1 MiB. */
+#define LIMIT_SSHD_BINARY (16u << 20)
+
+/* Accounts whose authorized_keys files are examined. */
+#define LIMIT_SSH_ACCOUNTS 100000u
+
 #endif

@@ -113,5 +113,7 @@ int probe_packages_run(struct probe_ctx *ctx);
 extern const struct collection updates_collections[];
 int probe_updates_run(struct probe_ctx *ctx);
 /* New probes: declare below this line (one block per probe). */
+extern const struct collection eol_collections[];
+int probe_eol_run(struct probe_ctx *ctx);
 
 #endif

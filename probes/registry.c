@@ -17,6 +17,8 @@ const struct probe probe_table[] = {
     {"updates", true, probe_updates_run, updates_collections,
      "pending updates as apt computes them, security updates, age of apt's lists, update history"},
     /* New probes: add entries below this line. */
+    {"eol", true, probe_eol_run, eol_collections,
+     "OS release (os-release, redhat-release, debian_version) and its end of security support from baselines/eol.json"},
 };
 const size_t probe_count = ARRAY_SIZE(probe_table);
 
