@@ -115,5 +115,13 @@ int probe_updates_run(struct probe_ctx *ctx);
 /* New probes: declare below this line (one block per probe). */
 extern const struct collection eol_collections[];
 int probe_eol_run(struct probe_ctx *ctx);
+extern const struct collection processes_collections[];
+int probe_processes_run(struct probe_ctx *ctx);
+extern const struct collection services_collections[];
+int probe_services_run(struct probe_ctx *ctx);
+extern const struct collection listeners_collections[];
+int probe_listeners_run(struct probe_ctx *ctx);
+extern const struct collection autostart_collections[];
+int probe_autostart_run(struct probe_ctx *ctx);
 
 #endif

@@ -19,6 +19,14 @@ const struct probe probe_table[] = {
     /* New probes: add entries below this line. */
     {"eol", true, probe_eol_run, eol_collections,
      "OS release (os-release, redhat-release, debian_version) and its end of security support from baselines/eol.json"},
+    {"processes", true, probe_processes_run, processes_collections,
+     "running processes from /proc: owner, executable (deleted, in /tmp), masked command line, unit"},
+    {"services", true, probe_services_run, services_collections,
+     "systemd units and SysV scripts: enablement as systemctl computes it, ExecStart, running pids"},
+    {"listeners", true, probe_listeners_run, listeners_collections,
+     "listening TCP and UDP sockets from /proc/net with their owning processes (as ss -tulpn)"},
+    {"autostart", true, probe_autostart_run, autostart_collections,
+     "cron jobs, systemd timers, XDG autostart; remote-access and VPN software present or running"},
 };
 const size_t probe_count = ARRAY_SIZE(probe_table);
 

@@ -1,0 +1,813 @@
+/* services.c - the "services" probe: systemd units and SysV init scripts,
+ * and whether each starts at boot, for 2(9) (unneeded services stopped)
+ * and the 2(1) ledger.
+ *
+ * Enablement is computed from the files the way systemctl does, without
+ * running it (under --root nothing runs):
+ *  - unit files are looked up in /etc/systemd/system, /run/systemd/system,
+ *    /run/systemd/generator, /usr/local/lib/systemd/system,
+ *    /usr/lib/systemd/system, /lib/systemd/system and
+ *    /run/systemd/generator.late, the first directory holding a name wins;
+ *  - a name linked to /dev/null (or an empty file) is masked; a symlink to
+ *    a unit of another name is an alias of it;
+ *  - a unit is enabled when a *.wants/, *.requires/ or *.upholds/
+ *    directory of those directories holds its name or an alias of it; an
+ *    instance name (getty@tty1.service) there enables that instance of
+ *    its template (getty@.service);
+ *  - an enabled socket or timer enables the service it activates
+ *    (Service=/Unit=, else the same name; Accept=yes sockets the
+ *    template NAME@.service), recorded as "socket:X" / "timer:X";
+ *  - drop-ins NAME.d/NN-x.conf (and the template's) are applied in name
+ *    order, a file in a higher directory hiding one of the same name, so
+ *    a drop-in that replaces ExecStart is seen (exec_start_dropin);
+ *  - SysV scripts in /etc/init.d without a native unit are listed as
+ *    systemd's sysv generator would, enabled by S links in /etc/rc[2-5].d.
+ * The running state (pids) comes from the "processes" collection (the
+ * unit each process's cgroup names); without it running is null.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include "probes/limits.h"
+#include "probes/probe.h"
+#include "probes/proc_parse.h"
+#include "probes/unit_parse.h"
+
+static const struct column service_columns[] = {
+    {"unit", COL_STRING, "unit name (foo.service, foo.socket, foo.timer, foo.path, bar@x.service)"},
+    {"type", COL_STRING, "service, socket, timer or path"},
+    {"unit_file", COL_STRING,
+     "the file defining it (for an instance its template's; for SysV the init script)"},
+    {"state", COL_STRING,
+     "as systemctl is-enabled: enabled, disabled, static, masked, alias, indirect, generated"},
+    {"enabled", COL_BOOL,
+     "starts at boot or on demand: linked from a wants/requires dir, an enabled socket or timer, "
+     "or a SysV S link; false when masked"},
+    {"active", COL_BOOL,
+     "enabled, or running; without a process table (offline root) the enabled state alone"},
+    {"enabled_by", COL_ARRAY, "the wants/requires directories, socket:X, timer:X or rc links"},
+    {"exec_start", COL_STRING, "binary of ExecStart after drop-ins, null if none"},
+    {"exec_start_dropin", COL_BOOL, "a drop-in sets or clears ExecStart"},
+    {"dropins", COL_ARRAY, "drop-in files applied"},
+    {"template", COL_STRING, "the template of an instance, null otherwise"},
+    {"running", COL_BOOL,
+     "some process is in the unit's cgroup (for a template: in one of its instances); null "
+     "without a process table"},
+    {"pids", COL_ARRAY, "those processes (numbers), null without a process table"},
+    {"source", COL_STRING, "systemd or sysv"},
+    {"schedule", COL_ARRAY, "a timer's triggers (\"OnCalendar=daily\"), [] for other units"},
+    {NULL, 0, NULL},
+};
+
+const struct collection services_collections[] = {
+    {"services", false, service_columns},
+    {NULL, false, NULL},
+};
+
+static const struct {
+	const char *dir;
+	bool generated;
+} unit_dirs[] = {
+    {"/etc/systemd/system", false},	   {"/run/systemd/system", false},
+    {"/run/systemd/generator", true},	   {"/usr/local/lib/systemd/system", false},
+    {"/usr/lib/systemd/system", false},	   {"/lib/systemd/system", false},
+    {"/run/systemd/generator.late", true},
+};
+#define NO_DIR INT_MAX /* an instance with no file of its own */
+
+struct unit {
+	char *name;
+	int dir;	   /* index in unit_dirs, NO_DIR */
+	char *alias_of;	   /* the unit a symlink of another name points at */
+	char *link_target; /* symlink text of the entry */
+	bool masked;
+	bool sysv;
+	json_t *enabled_by; /* array of strings */
+	size_t activators;  /* of them, sockets and timers that start it */
+	struct unit_info info;
+	json_t *dropins;
+};
+
+struct units {
+	struct unit *v;
+	size_t n, cap;
+};
+
+/* A name in a wants directory, or an S link. */
+struct link {
+	char *name;
+	char *via;
+};
+struct links {
+	struct link *v;
+	size_t n, cap;
+};
+
+static const char *unit_type(const char *name)
+{
+	static const char *const types[] = {"service", "socket", "timer", "path"};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && i < ARRAY_SIZE(types); i++)
+		if (strcmp(dot + 1, types[i]) == 0)
+			return types[i];
+	return NULL;
+}
+
+static void unit_free(struct unit *u)
+{
+	free(u->name);
+	free(u->alias_of);
+	free(u->link_target);
+	json_decref(u->enabled_by);
+	json_decref(u->dropins);
+	unit_info_free(&u->info);
+}
+
+static void units_free(struct units *us)
+{
+	for (size_t i = 0; i < us->n; i++)
+		unit_free(&us->v[i]);
+	free(us->v);
+}
+
+static void links_free(struct links *ls)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		free(ls->v[i].name);
+		free(ls->v[i].via);
+	}
+	free(ls->v);
+}
+
+static struct unit *units_push(struct units *us, const char *name, int dir)
+{
+	if (us->n >= LIMIT_UNITS)
+		return NULL;
+	if (us->n == us->cap) {
+		size_t nc = us->cap ? us->cap * 2 : 64;
+		struct unit *nv = realloc(us->v, nc * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		us->v = nv;
+		us->cap = nc;
+	}
+	struct unit *u = &us->v[us->n];
+	memset(u, 0, sizeof(*u));
+	u->name = strdup(name);
+	u->dir = dir;
+	u->enabled_by = json_array();
+	u->dropins = json_array();
+	if (!u->name || !u->enabled_by || !u->dropins) {
+		unit_free(u);
+		return NULL;
+	}
+	us->n++;
+	return u;
+}
+
+static int links_push(struct links *ls, const char *name, const char *via)
+{
+	if (ls->n >= LIMIT_UNITS)
+		return -E2BIG;
+	if (ls->n == ls->cap) {
+		size_t nc = ls->cap ? ls->cap * 2 : 64;
+		struct link *nv = realloc(ls->v, nc * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		ls->v = nv;
+		ls->cap = nc;
+	}
+	ls->v[ls->n].name = strdup(name);
+	ls->v[ls->n].via = strdup(via);
+	if (!ls->v[ls->n].name || !ls->v[ls->n].via) {
+		free(ls->v[ls->n].name);
+		free(ls->v[ls->n].via);
+		return -ENOMEM;
+	}
+	ls->n++;
+	return 0;
+}
+
+static int cmp_unit(const void *a, const void *b)
+{
+	const struct unit *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->dir > y->dir) - (x->dir < y->dir);
+}
+
+/* Sort by name and keep, for each name, the entry of the highest
+ * precedence directory. */
+static void units_settle(struct units *us)
+{
+	if (us->n > 1)
+		qsort(us->v, us->n, sizeof(*us->v), cmp_unit);
+	size_t w = 0;
+	for (size_t i = 0; i < us->n; i++) {
+		if (w && strcmp(us->v[w - 1].name, us->v[i].name) == 0) {
+			unit_free(&us->v[i]);
+			continue;
+		}
+		us->v[w++] = us->v[i];
+	}
+	us->n = w;
+}
+
+static struct unit *units_find_n(struct units *us, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(us->v[mid].name, name);
+		if (c == 0)
+			return &us->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static struct unit *units_find(struct units *us, const char *name)
+{
+	return units_find_n(us, us->n, name);
+}
+
+/* The unit an enablement name stands for: itself, or what it aliases. */
+static struct unit *units_resolve(struct units *us, const char *name)
+{
+	struct unit *u = units_find(us, name);
+	for (int hops = 0; u && u->alias_of && hops < LIMIT_SYMLINKS; hops++) {
+		struct unit *t = units_find(us, u->alias_of);
+		if (!t)
+			break;
+		u = t;
+	}
+	return u;
+}
+
+/* ---- reading the unit directories ---- */
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* Classify one directory entry: masked, alias, or a unit file. */
+static int add_entry(struct probe_ctx *ctx, struct units *us, int dir, const char *name)
+{
+	_cleanup_free_ char *path = path_join(unit_dirs[dir].dir, name);
+	struct stat st;
+	if (!path)
+		return -ENOMEM;
+	if (fsroot_stat(ctx->root, path, false, &st) < 0)
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return 0;
+	if (!S_ISLNK(st.st_mode) && !S_ISREG(st.st_mode)) {
+		probe_file_error(ctx, path, -EINVAL,
+				 false); /* a FIFO or device planted as a unit */
+		return 0;
+	}
+	struct unit *u = units_push(us, name, dir);
+	if (!u)
+		return -ENOMEM;
+	if (S_ISREG(st.st_mode)) {
+		u->masked = st.st_size == 0;
+		return 0;
+	}
+	if (fsroot_readlink(ctx->root, path, &u->link_target) < 0)
+		return 0;
+	const char *tb = base_name(u->link_target);
+	u->masked = strcmp(u->link_target, "/dev/null") == 0;
+	if (!u->masked && strcmp(tb, name) != 0 && unit_type(tb))
+		u->alias_of = strdup(tb);
+	return 0;
+}
+
+static int scan_unit_dir(struct probe_ctx *ctx, struct units *us, int dir, bool *any)
+{
+	_cleanup_strv_ char **names = NULL;
+	size_t n = 0;
+	int r = fsroot_list(ctx->root, unit_dirs[dir].dir, &names, &n);
+	if (r == -ENOENT || r == -ENOTDIR)
+		return 0;
+	if (r < 0) {
+		probe_file_error(ctx, unit_dirs[dir].dir, r, true);
+		return 0;
+	}
+	*any = true;
+	for (size_t i = 0; i < n; i++) {
+		if (!unit_type(names[i]) || !unit_name_valid(names[i], strlen(names[i])))
+			continue;
+		r = add_entry(ctx, us, dir, names[i]);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Every name in the DIR/X.wants, X.requires and X.upholds directories. */
+static int scan_wants(struct probe_ctx *ctx, const char *dir, struct links *ls)
+{
+	static const char *const kinds[] = {"*.wants", "*.requires", "*.upholds"};
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+		_cleanup_free_ char *pat = path_join(dir, kinds[k]);
+		_cleanup_strv_ char **wdirs = NULL;
+		size_t nw = 0;
+		if (!pat)
+			return -ENOMEM;
+		if (fsroot_glob(ctx->root, pat, &wdirs, &nw) < 0)
+			continue;
+		for (size_t w = 0; w < nw; w++) {
+			_cleanup_strv_ char **names = NULL;
+			size_t n = 0;
+			if (fsroot_list(ctx->root, wdirs[w], &names, &n) < 0)
+				continue;
+			for (size_t i = 0; i < n; i++) {
+				if (!unit_type(names[i]))
+					continue;
+				int r = links_push(ls, names[i], wdirs[w]);
+				if (r < 0)
+					return r;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Instances named in wants dirs that have no file of their own. */
+static int add_instances(struct units *us, const struct links *ls)
+{
+	size_t n0 = us->n;
+	for (size_t i = 0; i < ls->n; i++) {
+		bool tmpl, inst;
+		if (!unit_name_split(ls->v[i].name, &tmpl, &inst, NULL) || !inst)
+			continue;
+		if (units_find_n(us, n0, ls->v[i].name))
+			continue; /* pushed twice: units_settle keeps one */
+		if (!units_push(us, ls->v[i].name, NO_DIR))
+			return -ENOMEM;
+	}
+	if (us->n != n0)
+		units_settle(us);
+	return 0;
+}
+
+static void apply_links(struct units *us, const struct links *ls)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		struct unit *u = units_resolve(us, ls->v[i].name);
+		if (u)
+			json_array_append_new(u->enabled_by, json_str(ls->v[i].via));
+	}
+}
+
+/* ---- unit files and drop-ins ---- */
+
+struct dropin {
+	char *name; /* file name, the key for hiding */
+	char *path;
+	int dir;
+};
+
+static int cmp_dropin(const void *a, const void *b)
+{
+	const struct dropin *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->dir > y->dir) - (x->dir < y->dir);
+}
+
+/* Append the *.conf files of every UNIT.d directory to v (at most max). */
+static int gather_dropins(struct probe_ctx *ctx, const char *unit, struct dropin *v, size_t *n,
+			  size_t max)
+{
+	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
+		_cleanup_free_ char *dname = NULL;
+		_cleanup_strv_ char **names = NULL;
+		size_t nn = 0;
+		if (asprintf(&dname, "%s/%s.d", unit_dirs[d].dir, unit) < 0)
+			return -ENOMEM;
+		if (fsroot_list(ctx->root, dname, &names, &nn) < 0)
+			continue;
+		for (size_t i = 0; i < nn && *n < max; i++) {
+			size_t l = strlen(names[i]);
+			if (l < 6 || strcmp(names[i] + l - 5, ".conf") != 0)
+				continue;
+			v[*n].name = strdup(names[i]);
+			v[*n].path = path_join(dname, names[i]);
+			v[*n].dir = (int)d;
+			if (!v[(*n)++].path)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int read_unit_text(struct probe_ctx *ctx, const char *path, bool dropin, struct unit *u)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	if (r < 0) {
+		probe_file_error(ctx, path, r, false);
+		return 0;
+	}
+	unsigned bad0 = u->info.bad_lines;
+	r = unit_parse(b.data, b.len, dropin, &u->info);
+	if (u->info.bad_lines > bad0)
+		probe_line_error(ctx, path, u->info.first_bad_line, "解釈できない行です",
+				 "line is not a section, comment or key=value");
+	return r;
+}
+
+/* Drop-ins of the unit (and of its template), in file-name order, a file
+ * of a higher directory hiding one of the same name. */
+static int apply_dropins(struct probe_ctx *ctx, struct unit *u, const char *tmpl)
+{
+	struct dropin v[2 * LIMIT_UNIT_DROPINS];
+	size_t n = 0;
+	int r = tmpl ? gather_dropins(ctx, tmpl, v, &n, LIMIT_UNIT_DROPINS) : 0;
+	if (r == 0)
+		r = gather_dropins(ctx, u->name, v, &n, n + LIMIT_UNIT_DROPINS);
+	if (r == 0)
+		qsort(v, n, sizeof(*v), cmp_dropin);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		if (i && strcmp(v[i - 1].name, v[i].name) == 0)
+			continue; /* hidden by the same name in a higher directory */
+		json_array_append_new(u->dropins, json_str(v[i].path));
+		r = read_unit_text(ctx, v[i].path, true, u);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].path);
+	}
+	return r;
+}
+
+/* The file that defines u: its own entry's, or its template's. */
+static char *unit_file_path(struct units *us, const struct unit *u, char *tmpl_out)
+{
+	bool tmpl, inst;
+	if (u->sysv)
+		return u->link_target ? strdup(u->link_target) : NULL;
+	if (u->dir != NO_DIR)
+		return path_join(unit_dirs[u->dir].dir, u->name);
+	if (!unit_name_split(u->name, &tmpl, &inst, tmpl_out) || !inst)
+		return NULL;
+	const struct unit *t = units_find(us, tmpl_out);
+	return t && t->dir != NO_DIR && !t->masked ? path_join(unit_dirs[t->dir].dir, t->name)
+						   : NULL;
+}
+
+static int load_unit(struct probe_ctx *ctx, struct units *us, struct unit *u)
+{
+	_cleanup_free_ char *tmpl = malloc(strlen(u->name) + 1);
+	if (!tmpl)
+		return -ENOMEM;
+	tmpl[0] = '\0';
+	_cleanup_free_ char *path = unit_file_path(us, u, tmpl);
+	if (u->masked || u->alias_of || u->sysv || !path)
+		return 0;
+	int r = read_unit_text(ctx, path, false, u);
+	return r < 0 ? r : apply_dropins(ctx, u, tmpl[0] ? tmpl : NULL);
+}
+
+/* ---- activation, SysV, running state ---- */
+
+/* Linked from a wants/requires directory (or a SysV S link). */
+static bool has_own_links(const struct unit *u)
+{
+	return !u->masked && json_array_size(u->enabled_by) > u->activators;
+}
+
+/* Starts at boot or on demand: its own links or an enabled socket/timer. */
+static bool is_enabled(const struct unit *u)
+{
+	return !u->masked && json_array_size(u->enabled_by) > 0;
+}
+
+/* The service an enabled socket or timer starts. */
+static char *activated_name(const struct unit *u, bool socket)
+{
+	const char *explicit = socket ? u->info.socket_service : u->info.timer_unit;
+	if (explicit)
+		return strdup(explicit);
+	const char *dot = strrchr(u->name, '.');
+	const char *at = strchr(u->name, '@');
+	size_t stem = (size_t)(dot - u->name);
+	char *s = NULL;
+	if (socket && u->info.socket_accept && !(at && at < dot))
+		return asprintf(&s, "%.*s@.service", (int)stem, u->name) < 0 ? NULL : s;
+	return asprintf(&s, "%.*s.service", (int)stem, u->name) < 0 ? NULL : s;
+}
+
+static void apply_activation(struct units *us)
+{
+	for (size_t i = 0; i < us->n; i++) {
+		struct unit *u = &us->v[i];
+		const char *type = unit_type(u->name);
+		bool socket = strcmp(type, "socket") == 0;
+		if ((!socket && strcmp(type, "timer") != 0) || !has_own_links(u))
+			continue;
+		_cleanup_free_ char *target = activated_name(u, socket);
+		struct unit *t = target ? units_resolve(us, target) : NULL;
+		char via[300];
+		snprintf(via, sizeof(via), "%s:%s", socket ? "socket" : "timer", u->name);
+		if (t && t != u && json_array_append_new(t->enabled_by, json_string(via)) == 0)
+			t->activators++;
+	}
+}
+
+/* S links of /etc/rc2.d .. rc5.d (the multi-user runlevels), by script. */
+static int scan_rc_links(struct probe_ctx *ctx, struct links *ls)
+{
+	for (char lvl = '2'; lvl <= '5'; lvl++) {
+		char dir[16];
+		_cleanup_strv_ char **names = NULL;
+		size_t n = 0;
+		snprintf(dir, sizeof(dir), "/etc/rc%c.d", lvl);
+		if (fsroot_list(ctx->root, dir, &names, &n) < 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			const char *e = names[i];
+			if (e[0] != 'S' || strlen(e) < 4 || !isdigit((unsigned char)e[1]) ||
+			    !isdigit((unsigned char)e[2]))
+				continue;
+			_cleanup_free_ char *via = path_join(dir, e);
+			_cleanup_free_ char *svc = NULL;
+			if (!via || asprintf(&svc, "%s.service", e + 3) < 0)
+				return -ENOMEM;
+			int r = links_push(ls, svc, via);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+/* Init scripts with no native unit of the same name. */
+static int scan_sysv(struct probe_ctx *ctx, struct units *us, bool *any)
+{
+	static const char *const skip[] = {"README", "skeleton", "rc", "rcS", "functions"};
+	_cleanup_strv_ char **names = NULL;
+	size_t n = 0, n0 = us->n;
+	if (fsroot_list(ctx->root, "/etc/init.d", &names, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *svc = NULL, *path = path_join("/etc/init.d", names[i]);
+		struct stat st;
+		bool skipped = names[i][0] == '.';
+		for (size_t k = 0; k < ARRAY_SIZE(skip); k++)
+			skipped = skipped || strcmp(names[i], skip[k]) == 0;
+		if (!path || asprintf(&svc, "%s.service", names[i]) < 0)
+			return -ENOMEM;
+		if (skipped || !unit_name_valid(svc, strlen(svc)) || units_find_n(us, n0, svc) ||
+		    fsroot_stat(ctx->root, path, true, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		struct unit *u = units_push(us, svc, NO_DIR);
+		if (!u)
+			return -ENOMEM;
+		u->sysv = true;
+		u->link_target = TAKE_PTR(path);
+		*any = true;
+	}
+	if (us->n != n0)
+		units_settle(us);
+	return 0;
+}
+
+/* (unit, pid) of every process, and (template, pid) for instances. */
+struct upid {
+	const char *unit; /* borrowed from the inventory, or owned tmpl */
+	char *owned;
+	json_int_t pid;
+};
+struct upids {
+	struct upid *v;
+	size_t n;
+	bool known;
+};
+
+static int cmp_upid(const void *a, const void *b)
+{
+	const struct upid *x = a, *y = b;
+	int c = strcmp(x->unit, y->unit);
+	return c ? c : (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int upids_load(json_t *procs, struct upids *up)
+{
+	up->known = json_is_array(procs);
+	up->v = calloc(2 * json_array_size(procs) + 1, sizeof(*up->v));
+	if (!up->v)
+		return -ENOMEM;
+	size_t i;
+	json_t *p;
+	json_array_foreach(procs, i, p) {
+		const char *unit = json_string_value(json_object_get(p, "unit"));
+		json_int_t pid = json_integer_value(json_object_get(p, "pid"));
+		bool tmpl, inst;
+		if (!unit)
+			continue;
+		up->v[up->n++] = (struct upid){unit, NULL, pid};
+		char *t = malloc(strlen(unit) + 1);
+		if (!t)
+			return -ENOMEM;
+		if (unit_name_split(unit, &tmpl, &inst, t) && inst)
+			up->v[up->n++] = (struct upid){t, t, pid};
+		else
+			free(t);
+	}
+	qsort(up->v, up->n, sizeof(*up->v), cmp_upid);
+	return 0;
+}
+
+static void upids_free(struct upids *up)
+{
+	for (size_t i = 0; i < up->n; i++)
+		free(up->v[i].owned);
+	free(up->v);
+}
+
+static json_t *pids_of(const struct upids *up, const char *unit)
+{
+	if (!up->known)
+		return json_null();
+	json_t *a = json_array();
+	size_t lo = 0, hi = up->n;
+	while (lo < hi) { /* first entry >= unit */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(up->v[mid].unit, unit) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; a && i < up->n && strcmp(up->v[i].unit, unit) == 0; i++)
+		json_array_append_new(a, json_integer(up->v[i].pid));
+	return a;
+}
+
+/* ---- the collection ---- */
+
+/* inst: for a template, what instances_enabled() says. systemctl calls a
+ * template whose DefaultInstance is enabled "enabled", one with other
+ * instances enabled "indirect". */
+static const char *unit_state(const struct unit *u, bool tmpl, int inst)
+{
+	const struct unit_info *in = &u->info;
+	if (u->masked)
+		return "masked";
+	if (u->alias_of)
+		return "alias";
+	if (u->sysv)
+		return has_own_links(u) ? "enabled" : "disabled";
+	if (u->dir != NO_DIR && unit_dirs[u->dir].generated)
+		return "generated";
+	if (has_own_links(u))
+		return "enabled";
+	if (in->wanted_by.n == 0 && in->required_by.n == 0 && in->alias.n == 0)
+		return in->also.n ? "indirect" : "static";
+	if (tmpl && inst)
+		return inst == 2 ? "enabled" : "indirect";
+	return "disabled";
+}
+
+/* Whether an instance of the template us->v[i] is enabled: 0 none, 1
+ * some instance, 2 its DefaultInstance. Names sharing the prefix "name@"
+ * are contiguous in the sorted table. */
+static int instances_enabled(const struct units *us, size_t i)
+{
+	const struct unit *t = &us->v[i];
+	const char *at = strchr(t->name, '@');
+	size_t pre = at ? (size_t)(at - t->name) + 1 : 0;
+	_cleanup_free_ char *def = NULL;
+	if (pre && t->info.default_instance &&
+	    asprintf(&def, "%.*s%s%s", (int)pre, t->name, t->info.default_instance, at + 1) < 0)
+		def = NULL;
+	int found = 0;
+	size_t lo = i, hi = i + 1;
+	while (pre && lo > 0 && strncmp(us->v[lo - 1].name, t->name, pre) == 0)
+		lo--;
+	while (pre && hi < us->n && strncmp(us->v[hi].name, t->name, pre) == 0)
+		hi++;
+	for (size_t j = lo; j < hi; j++) {
+		if (j == i || !has_own_links(&us->v[j]))
+			continue;
+		found = def && strcmp(us->v[j].name, def) == 0 ? 2 : found ? found : 1;
+	}
+	return found;
+}
+
+static json_t *unit_json(struct units *us, size_t i, const struct upids *up)
+{
+	struct unit *u = &us->v[i];
+	bool tmpl = false, inst = false;
+	_cleanup_free_ char *tname = malloc(strlen(u->name) + 1);
+	if (!tname || !unit_name_split(u->name, &tmpl, &inst, tname))
+		return NULL;
+	_cleanup_free_ char *file = unit_file_path(us, u, tname);
+	const char *type = unit_type(u->name);
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_set(o, "unit", json_str(u->name));
+	json_set(o, "type", json_string(type));
+	json_set(o, "unit_file", file ? json_str(file) : json_null());
+	json_set(o, "state", json_string(unit_state(u, tmpl, tmpl ? instances_enabled(us, i) : 0)));
+	json_set(o, "enabled", json_boolean(is_enabled(u)));
+	json_array_sort_by(u->enabled_by, NULL);
+	json_set(o, "enabled_by", json_incref(u->enabled_by));
+	bool svc = strcmp(type, "service") == 0;
+	json_set(o, "exec_start",
+		 u->sysv
+		     ? json_str(u->link_target)
+		     : (svc && u->info.exec_start ? json_str(u->info.exec_start) : json_null()));
+	json_set(o, "exec_start_dropin", json_boolean(u->info.exec_start_dropin));
+	json_set(o, "dropins", json_incref(u->dropins));
+	json_set(o, "template", inst ? json_str(tname) : json_null());
+	json_t *pids = pids_of(up, u->name);
+	json_set(o, "running",
+		 json_is_array(pids) ? json_boolean(json_array_size(pids) > 0) : json_null());
+	json_set(o, "pids", pids);
+	json_set(o, "active",
+		 json_boolean(is_enabled(u) || json_is_true(json_object_get(o, "running"))));
+	json_set(o, "source", json_string(u->sysv ? "sysv" : "systemd"));
+	json_t *sched = json_array();
+	for (size_t k = 0; sched && k < u->info.timer_on.n; k++)
+		json_array_append_new(sched, json_str(u->info.timer_on.v[k]));
+	json_set(o, "schedule", sched ? sched : json_null());
+	return o;
+}
+
+static void apply_rc_links(struct units *us, const struct links *ls)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		struct unit *u = units_find(us, ls->v[i].name);
+		if (u && u->sysv)
+			json_array_append_new(u->enabled_by, json_str(ls->v[i].via));
+	}
+}
+
+/* Units from every directory, enablement links, SysV scripts; then each
+ * unit file and its drop-ins. */
+static int gather(struct probe_ctx *ctx, struct units *us, bool *any)
+{
+	struct links wants = {0}, rc = {0};
+	int r = 0;
+	for (size_t d = 0; r == 0 && d < ARRAY_SIZE(unit_dirs); d++)
+		r = scan_unit_dir(ctx, us, (int)d, any);
+	if (r == 0)
+		units_settle(us);
+	for (size_t d = 0; r == 0 && d < ARRAY_SIZE(unit_dirs); d++)
+		r = scan_wants(ctx, unit_dirs[d].dir, &wants);
+	if (r == 0)
+		r = add_instances(us, &wants);
+	if (r == 0)
+		r = scan_sysv(ctx, us, any);
+	if (r == 0)
+		r = scan_rc_links(ctx, &rc);
+	if (r == 0) {
+		apply_links(us, &wants);
+		apply_rc_links(us, &rc);
+	}
+	links_free(&wants);
+	links_free(&rc);
+	for (size_t i = 0; r == 0 && i < us->n; i++)
+		r = load_unit(ctx, us, &us->v[i]);
+	if (r == 0)
+		apply_activation(us);
+	if (r == -E2BIG)
+		probe_msg(ctx, "ユニットまたはリンクが %u を超えたため残りを無視しました",
+			  "more than %u units or links: the rest were ignored", LIMIT_UNITS);
+	return r == -E2BIG ? 0 : r;
+}
+
+int probe_services_run(struct probe_ctx *ctx)
+{
+	struct units us = {0};
+	struct upids up = {0};
+	bool any = false;
+	int r = gather(ctx, &us, &any);
+	if (r == 0 && !any) {
+		units_free(&us);
+		return PROBE_RET_NOT_APPLICABLE; /* neither systemd nor SysV init */
+	}
+	if (r == 0)
+		r = upids_load(json_object_get(ctx->inventory, "processes"), &up);
+	json_t *arr = r == 0 ? json_array() : NULL;
+	for (size_t i = 0; arr && i < us.n; i++) {
+		json_t *o = unit_json(&us, i, &up);
+		if (!o || json_array_append_new(arr, o) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	upids_free(&up);
+	units_free(&us);
+	if (!arr)
+		return r < 0 ? r : -ENOMEM;
+	json_array_sort_by(arr, "unit");
+	return json_set(ctx->inventory, "services", arr);
+}

@@ -1,0 +1,205 @@
+/* test_proc_parse.c - the pure /proc parsers behind the processes probe:
+ * stat (comm with spaces and parentheses), status Uid, cmdline joining and
+ * secret masking, the exe link's " (deleted)", temp paths, cgroup -> unit.
+ * Tables of cases, including garbage that must be refused. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "probes/proc_parse.h"
+
+#define S(lit) lit, sizeof(lit) - 1
+
+static void test_stat(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		int ret;
+		long pid, ppid;
+		const char *comm;
+		char st;
+	} cases[] = {
+	    {S("1 (systemd) S 0 1 1 0 -1 4194560 0\n"), 0, 1, 0, "systemd", 'S'},
+	    {S("42 (a b) c) R 7 42"), 0, 42, 7, "a b) c", 'R'},
+	    {S("9 ((sd-pam)) S 8 9 9\n"), 0, 9, 8, "(sd-pam)", 'S'},
+	    {S("5 () Z 1 0"), 0, 5, 1, "", 'Z'},
+	    {S("7 (caf\xe9) S 1 0"), 0, 7, 1, "caf\xe9", 'S'},
+	    {S("x (bad) S 1"), -EINVAL, 0, 0, NULL, 0},
+	    {S("1 (no close S 0"), -EINVAL, 0, 0, NULL, 0},
+	    {S("1 (x) S"), -EINVAL, 0, 0, NULL, 0},
+	    {S("1 (x) S -3 0"), -EINVAL, 0, 0, NULL, 0},
+	    {S("1 (x) 9 3 0"), -EINVAL, 0, 0, NULL, 0},
+	    {S("0 (x) S 1 0"), -EINVAL, 0, 0, NULL, 0},
+	    {S("1(x) S 1 0"), -EINVAL, 0, 0, NULL, 0},
+	    {S(""), -EINVAL, 0, 0, NULL, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long pid = -1, ppid = -1;
+		char *comm = NULL, st = 0;
+		int r = proc_stat_parse(cases[i].in, cases[i].len, &pid, &comm, &st, &ppid);
+		assert_int_equal(r, cases[i].ret);
+		if (r < 0)
+			continue;
+		assert_int_equal(pid, cases[i].pid);
+		assert_int_equal(ppid, cases[i].ppid);
+		assert_string_equal(comm, cases[i].comm);
+		assert_int_equal(st, cases[i].st);
+		free(comm);
+	}
+}
+
+static void test_status_uid(void **state)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		long uid;
+	} cases[] = {
+	    {"Name:\tx\nUid:\t1000\t1000\t1000\t1000\nGid:\t1\n", 0, 1000},
+	    {"Uid:\t0\t0\t0\t0", 0, 0},
+	    {"Name:\tx\r\nUid:\t33\t0\t0\t0\r\n", 0, 33},
+	    {"Uid:\t4294967294\t0\t0\t0\n", 0, 4294967294L},
+	    {"Name:\tx\n", -ENOENT, 0},
+	    {"Uid:\tabc\n", -EINVAL, 0},
+	    {"Uid:\t-1\t0\n", -EINVAL, 0},
+	    {"Uid:\t99999999999\n", -EINVAL, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long uid = -1;
+		assert_int_equal(proc_status_uid(cases[i].in, strlen(cases[i].in), &uid),
+				 cases[i].ret);
+		if (cases[i].ret == 0)
+			assert_int_equal(uid, cases[i].uid);
+	}
+}
+
+static void test_cmdline(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *out;
+	} cases[] = {
+	    {S(""), ""},
+	    {S("/sbin/init\0"), "/sbin/init"},
+	    {S("/bin/sleep\0"
+	       "100\0"),
+	     "/bin/sleep 100"},
+	    {S("no-final-nul\0x"), "no-final-nul x"},
+	    {S("a\0\0b\0"), "a  b"},
+	    {S("sshd: root@pts/0"), "sshd: root@pts/0"},
+	    {S("app\0--password=hunter2\0--user=bob\0"), "app --password=******** --user=bob"},
+	    {S("app\0--password\0hunter2\0-v\0"), "app --password ******** -v"},
+	    {S("app\0--api-token\0abc\0"), "app --api-token ********"},
+	    {S("x11vnc\0-passwd\0pw\0-rfbport\0005900\0"), "x11vnc -passwd ******** -rfbport 5900"},
+	    {S("env\0DB_PASS=x\0API_KEY=y\0HOME=/root\0"),
+	     "env DB_PASS=******** API_KEY=******** HOME=/root"},
+	    {S("tool\0client_secret=s\0"), "tool client_secret=********"},
+	    {S("mysql\0-u\0root\0-psecret\0"), "mysql -u root -p********"},
+	    {S("/usr/bin/mysql\0-p\0secret\0db\0"), "/usr/bin/mysql -p ******** db"},
+	    {S("grep\0-p\0pattern\0"), "grep -p pattern"},
+	    {S("redis-cli\0-a\0pw\0"), "redis-cli -a ********"},
+	    {S("curl\0https://u:pw@h.example/p\0"), "curl https://u:********@h.example/p"},
+	    {S("curl\0https://u@h.example/p:x\0"), "curl https://u@h.example/p:x"},
+	    {S("x\0--password=\0"), "x --password="},
+	    {S("x\0--token\0"), "x --token"},
+	    {S("find\0/tmp\0-name\0a=b\0"), "find /tmp -name a=b"},
+	    {S("x\0/etc/key=value/path\0"), "x /etc/key=value/path"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = proc_cmdline_masked(cases[i].in, cases[i].len);
+		assert_non_null(s);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+	char *s = proc_command_masked(S("  /usr/bin/curl   --token=abc\thttps://x "));
+	assert_string_equal(s, "/usr/bin/curl --token=******** https://x");
+	free(s);
+	/* A 1 MiB argument survives. */
+	size_t big = 1u << 20;
+	char *buf = malloc(big);
+	memset(buf, 'a', big);
+	buf[big - 1] = '\0';
+	s = proc_cmdline_masked(buf, big);
+	assert_int_equal(strlen(s), big - 1);
+	free(s);
+	free(buf);
+}
+
+static void test_exe_and_temp(void **state)
+{
+	static const struct {
+		const char *in, *out;
+		bool del, temp;
+	} cases[] = {
+	    {"/usr/sbin/sshd", "/usr/sbin/sshd", false, false},
+	    {"/tmp/.x (deleted)", "/tmp/.x", true, true},
+	    {"/usr/bin/app (deleted)", "/usr/bin/app", true, false},
+	    {"/var/tmp/a", "/var/tmp/a", false, true},
+	    {"/dev/shm/x", "/dev/shm/x", false, true},
+	    {"/run/shm/x", "/run/shm/x", false, true},
+	    {"/memfd:payload (deleted)", "/memfd:payload", true, true},
+	    {"/tmpfoo/bin", "/tmpfoo/bin", false, false},
+	    {"/tmp", "/tmp", false, true},
+	    {" (deleted)", " (deleted)", false, false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool del = !cases[i].del;
+		char *s = proc_exe_clean(cases[i].in, &del);
+		assert_string_equal(s, cases[i].out);
+		assert_int_equal(del, cases[i].del);
+		assert_int_equal(proc_path_in_temp(s), cases[i].temp);
+		free(s);
+	}
+}
+
+static void test_cgroup(void **state)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		const char *unit;
+	} cases[] = {
+	    {"0::/system.slice/ssh.service\n", 0, "ssh.service"},
+	    {"0::/init.scope\n", 0, "init.scope"},
+	    {"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service\n", 0,
+	     "user@1000.service"},
+	    {"0::/user.slice/user-1000.slice/session-3.scope", 0, "session-3.scope"},
+	    {"0::/system.slice/system-getty.slice/getty@tty1.service\r\n", 0, "getty@tty1.service"},
+	    {"12:pids:/\n1:name=systemd:/system.slice/cron.service\n0::/\n", -ENOENT, NULL},
+	    {"12:pids:/\n1:name=systemd:/system.slice/cron.service\n", 0, "cron.service"},
+	    {"0::/\n", -ENOENT, NULL},
+	    {"0::/docker/0123abcd\n", -ENOENT, NULL},
+	    {"0::/system.slice\n", -ENOENT, NULL},
+	    {"garbage", -EINVAL, NULL},
+	    {"", -EINVAL, NULL},
+	    {"0::/system.slice/bad name.service\n", -ENOENT, NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *u = NULL;
+		assert_int_equal(proc_cgroup_unit(cases[i].in, strlen(cases[i].in), &u),
+				 cases[i].ret);
+		if (cases[i].unit)
+			assert_string_equal(u, cases[i].unit);
+		free(u);
+	}
+	assert_true(unit_name_valid(S("a@b.service")));
+	assert_false(unit_name_valid(S(".service")));
+	assert_false(unit_name_valid(S("x.conf")));
+	assert_false(unit_name_valid(S("a/b.service")));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_stat),    cmocka_unit_test(test_status_uid),
+	    cmocka_unit_test(test_cmdline), cmocka_unit_test(test_exe_and_temp),
+	    cmocka_unit_test(test_cgroup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
