@@ -27,6 +27,10 @@ const struct probe probe_table[] = {
      "listening TCP and UDP sockets from /proc/net with their owning processes (as ss -tulpn)"},
     {"autostart", true, probe_autostart_run, autostart_collections,
      "cron jobs, systemd timers, XDG autostart; remote-access and VPN software present or running"},
+    /* executables reads "processes" and "services": keep it after them, last. */
+    {"executables", true, probe_executables_run, executables_collections,
+     "executables of processes and services: owning package, MD5 against dpkg, ELF hardening "
+     "(PIE, RELRO, NX, canary, FORTIFY, RPATH) as checksec computes it"},
 };
 const size_t probe_count = ARRAY_SIZE(probe_table);
 

@@ -1,0 +1,557 @@
+/* executables.c - the "executables" probe: for each distinct executable
+ * of a running process or an enabled/running service, which package owns
+ * it, whether its bytes still match the package's recorded MD5, and its
+ * hardening (probes/elf.c, checksec's definitions).
+ *
+ * The set of executables comes from the "processes" (exe) and "services"
+ * (exec_start) collections, so this probe runs after theirs; with neither
+ * present it has nothing to look at and is not applicable. Paths are
+ * spelt the /usr way where the root is /usr-merged, so /bin/sh from a
+ * unit file and /usr/bin/sh from /proc are one executable.
+ *
+ * Ownership comes from the PKG.list files of /var/lib/dpkg/info, checksums from
+ * PKG.md5sums beside them (dpkg-divert and RPM databases are not read:
+ * on a host without dpkg, owned and package are null). A deleted or
+ * memfd executable is never read through its path, which may now hold
+ * another file: its content facts are null.
+ */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include "probes/elf.h"
+#include "probes/executables.h"
+#include "probes/limits.h"
+
+static const struct column executable_columns[] = {
+    {"path", COL_STRING, "absolute path (the /usr spelling on /usr-merged systems)"},
+    {"package", COL_STRING, "dpkg package listing the path; null if none or no dpkg database"},
+    {"owned", COL_BOOL, "some package lists the path; null without a dpkg database"},
+    {"md5_status", COL_STRING,
+     "ok, modified (differs from the package's md5sums), no_checksum (unowned or not in "
+     "md5sums), unreadable (deleted, memfd, missing or unreadable file)"},
+    {"modified", COL_BOOL, "content differs from the package's MD5; null unless both are known"},
+    {"in_temp", COL_BOOL, "under /tmp, /var/tmp or /dev/shm"},
+    {"deleted", COL_BOOL, "a process runs it although its file was deleted"},
+    {"memfd", COL_BOOL, "a process runs it from a memfd (no file at all)"},
+    {"running", COL_BOOL, "some process runs it"},
+    {"service", COL_BOOL, "the ExecStart binary of an enabled or running service"},
+    {"elf", COL_BOOL, "an ELF file; null if unreadable"},
+    {"elf_type", COL_STRING, "exec, dyn, rel, core or other; null unless elf"},
+    {"pie", COL_BOOL, "position independent (checksec: ET_DYN with DT_DEBUG)"},
+    {"relro", COL_STRING, "none, partial or full (checksec's definition)"},
+    {"nx", COL_BOOL, "PT_GNU_STACK present and not RWX"},
+    {"canary", COL_BOOL, "stack protector symbols present"},
+    {"fortify", COL_BOOL, "some fortified (__*_chk) function is used"},
+    {"fortified", COL_INT, "fortified libc functions used; null if libc was not found"},
+    {"fortifiable", COL_INT, "fortified plus fortifiable-but-plain functions used"},
+    {"rpath", COL_ARRAY, "DT_RPATH elements"},
+    {"runpath", COL_ARRAY, "DT_RUNPATH elements"},
+    {"rpath_insecure", COL_BOOL,
+     "an RPATH/RUNPATH element is empty, relative, under a temp dir or world-writable"},
+    {"used_by", COL_ARRAY, "service:UNIT and pid:N using it"},
+    {NULL, 0, NULL},
+};
+
+const struct collection executables_collections[] = {
+    {"executables", false, executable_columns},
+    {NULL, false, NULL},
+};
+
+/* ---- pure helpers ---- */
+
+static const struct {
+	const char *dir;
+	unsigned bit;
+} merge_dirs[] = {
+    {"bin", MERGED_BIN},     {"sbin", MERGED_SBIN},   {"lib", MERGED_LIB},
+    {"lib32", MERGED_LIB32}, {"lib64", MERGED_LIB64}, {"libx32", MERGED_LIBX32},
+};
+
+char *exe_canonical_path(const char *s, size_t len, unsigned merged)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(merge_dirs); i++) {
+		size_t l = strlen(merge_dirs[i].dir);
+		if (!(merged & merge_dirs[i].bit) || len < l + 2 || s[0] != '/' ||
+		    memcmp(s + 1, merge_dirs[i].dir, l) != 0 || s[l + 1] != '/')
+			continue;
+		char *out = malloc(len + 5);
+		if (!out)
+			return NULL;
+		memcpy(out, "/usr", 4);
+		memcpy(out + 4, s, len);
+		out[len + 4] = '\0';
+		return out;
+	}
+	return xstrndup(s, len);
+}
+
+static bool md5_hex_valid(const char *s, size_t n)
+{
+	if (n != 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+			return false;
+	return true;
+}
+
+/* One md5sums line: "HEX  path" (md5sum's text format; "HEX *path"
+ * binary marker accepted). Returns 1 if it names path. */
+static int md5_line(const struct line *ln, const char *path, unsigned merged, char hex[33])
+{
+	size_t h = 0;
+	while (h < ln->len && ln->s[h] != ' ' && ln->s[h] != '\t')
+		h++;
+	size_t p = h;
+	while (p < ln->len && (ln->s[p] == ' ' || ln->s[p] == '\t' || ln->s[p] == '*'))
+		p++;
+	if (p == ln->len || p == h)
+		return 0;
+	char abs[LIMIT_PATH + 2];
+	size_t rl = ln->len - p, al = 0;
+	if (rl > LIMIT_PATH || memchr(ln->s + p, '\0', rl))
+		return 0;
+	if (ln->s[p] != '/')
+		abs[al++] = '/';
+	memcpy(abs + al, ln->s + p, rl);
+	_cleanup_free_ char *canon = exe_canonical_path(abs, al + rl, merged);
+	if (!canon || strcmp(canon, path) != 0)
+		return 0;
+	if (!md5_hex_valid(ln->s, h))
+		return -EBADMSG;
+	for (size_t i = 0; i < 32; i++)
+		hex[i] = (char)(ln->s[i] | 0x20); /* lowercase digits and a-f */
+	hex[32] = '\0';
+	return 1;
+}
+
+int exe_md5sums_find(const char *buf, size_t len, const char *path, unsigned merged,
+		     char ret_hex[static 33])
+{
+	struct line_iter it;
+	struct line ln;
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &ln)) {
+		int r = md5_line(&ln, path, merged, ret_hex);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+char *exe_dpkg_package_name(const char *base)
+{
+	return xstrndup(base, strcspn(base, ":"));
+}
+
+char *exe_expand_origin(const char *elem, const char *origin_dir)
+{
+	struct strbuf sb;
+	strbuf_init(&sb, LIMIT_PATH * 4);
+	for (const char *p = elem; *p;) {
+		size_t skip = str_startswith(p, "${ORIGIN}") ? 9
+			      : str_startswith(p, "$ORIGIN") ? 7
+							     : 0;
+		int r = skip ? strbuf_puts(&sb, origin_dir) : strbuf_append(&sb, p, 1);
+		if (r < 0) {
+			strbuf_free(&sb);
+			return NULL;
+		}
+		p += skip ? skip : 1;
+	}
+	return strbuf_steal(&sb);
+}
+
+/* ---- collecting the executables ---- */
+
+struct exe_scan {
+	struct probe_ctx *ctx;
+	json_t *map; /* canonical path -> entry under construction */
+	unsigned merged;
+	bool dpkg; /* /var/lib/dpkg/info exists */
+	struct elf_libc *libc;
+};
+
+static json_t *entry_get(struct exe_scan *es, const char *path)
+{
+	json_t *e = json_object_get(es->map, path);
+	if (e)
+		return e;
+	e = json_object();
+	if (!e || json_object_set_new(es->map, path, e) < 0)
+		return NULL;
+	json_set(e, "used_by", json_array());
+	json_set(e, "deleted", json_false());
+	json_set(e, "running", json_false());
+	json_set(e, "service", json_false());
+	return e;
+}
+
+/* Record that `who` uses the executable spelt raw (as the collection has
+ * it: a " (deleted)" suffix is recognized). */
+static void add_use(struct exe_scan *es, const char *raw, bool deleted, const char *who,
+		    const char *kind)
+{
+	static const char sfx[] = " (deleted)";
+	size_t len = strlen(raw), sl = sizeof(sfx) - 1;
+	if (len > sl && strcmp(raw + len - sl, sfx) == 0) {
+		len -= sl;
+		deleted = true;
+	}
+	if (!len || raw[0] != '/' || len > LIMIT_PATH)
+		return;
+	_cleanup_free_ char *path = exe_canonical_path(raw, len, es->merged);
+	json_t *e = path ? entry_get(es, path) : NULL;
+	if (!e)
+		return;
+	json_array_append_new(json_object_get(e, "used_by"), json_string(who));
+	json_set(e, kind, json_true());
+	if (deleted)
+		json_set(e, "deleted", json_true());
+}
+
+static void collect_processes(struct exe_scan *es, json_t *procs)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(procs, i, p) {
+		const char *exe = json_string_value(json_object_get(p, "exe"));
+		json_t *pid = json_object_get(p, "pid");
+		if (!exe || !json_is_integer(pid))
+			continue;
+		char who[32];
+		snprintf(who, sizeof(who), "pid:%" JSON_INTEGER_FORMAT, json_integer_value(pid));
+		add_use(es, exe, json_is_true(json_object_get(p, "exe_deleted")), who, "running");
+	}
+}
+
+/* A service counts when it runs, or when boot or a socket or timer
+ * would start it ("enabled"; the state names where that column is
+ * missing). */
+static bool service_counts(json_t *s)
+{
+	static const char *const states[] = {"enabled",	  "enabled-runtime", "indirect",
+					     "generated", "alias",	     "static"};
+	json_t *enabled = json_object_get(s, "enabled");
+	if (json_is_true(json_object_get(s, "running")) || json_is_true(enabled))
+		return true;
+	if (json_is_boolean(enabled))
+		return false;
+	const char *st = json_string_value(json_object_get(s, "state"));
+	for (size_t i = 0; st && i < ARRAY_SIZE(states); i++)
+		if (strcmp(st, states[i]) == 0)
+			return true;
+	return false;
+}
+
+static void collect_services(struct exe_scan *es, json_t *svcs)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(svcs, i, s) {
+		const char *exe = json_string_value(json_object_get(s, "exec_start"));
+		const char *unit = json_string_value(json_object_get(s, "unit"));
+		if (!exe || !unit || !service_counts(s))
+			continue;
+		_cleanup_free_ char *who = NULL;
+		if (asprintf(&who, "service:%s", unit) < 0)
+			continue;
+		add_use(es, exe, false, who, "service");
+	}
+}
+
+static unsigned detect_merged(struct fsroot *root)
+{
+	unsigned m = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(merge_dirs); i++) {
+		char top[16];
+		struct stat st;
+		snprintf(top, sizeof(top), "/%s", merge_dirs[i].dir);
+		if (fsroot_stat(root, top, false, &st) == 0 && S_ISLNK(st.st_mode))
+			m |= merge_dirs[i].bit;
+	}
+	return m;
+}
+
+/* ---- dpkg ownership ---- */
+
+static void index_list(struct exe_scan *es, const char *base, const struct buf *b)
+{
+	struct line_iter it;
+	struct line ln;
+	line_iter_init(&it, b->data, b->len);
+	while (line_iter_next(&it, &ln)) {
+		if (!ln.len || ln.s[0] != '/' || ln.len > LIMIT_PATH)
+			continue;
+		_cleanup_free_ char *canon = exe_canonical_path(ln.s, ln.len, es->merged);
+		json_t *e = canon ? json_object_get(es->map, canon) : NULL;
+		if (!e || json_object_get(e, "_pkgbase"))
+			continue; /* not wanted, or an earlier package has it */
+		_cleanup_free_ char *pkg = exe_dpkg_package_name(base);
+		json_set(e, "package", json_str(pkg));
+		json_set(e, "_pkgbase", json_str(base));
+	}
+}
+
+static void index_dpkg(struct exe_scan *es)
+{
+	static const char dir[] = "/var/lib/dpkg/info";
+	_cleanup_strv_ char **names = NULL;
+	size_t n = 0;
+	int r = fsroot_list(es->ctx->root, dir, &names, &n);
+	es->dpkg = r == 0;
+	if (r < 0) {
+		probe_file_error(es->ctx, dir, r, true);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(names[i]);
+		if (l <= 5 || strcmp(names[i] + l - 5, ".list") != 0)
+			continue;
+		_cleanup_free_ char *path = path_join(dir, names[i]);
+		_cleanup_free_ char *base = xstrndup(names[i], l - 5);
+		_cleanup_buf_ struct buf b = {0};
+		if (!path || !base)
+			continue;
+		r = fsroot_read(es->ctx->root, path, LIMIT_DPKG_LIST, &b);
+		if (r < 0) {
+			probe_file_error(es->ctx, path, r, false);
+			continue;
+		}
+		index_list(es, base, &b);
+	}
+}
+
+/* ---- one executable ---- */
+
+static void md5_hex(const struct buf *b, char out[33])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	out[0] = '\0';
+	if (!EVP_Digest(b->data, b->len, md, &mdlen, EVP_md5(), NULL) || mdlen != 16)
+		return;
+	for (unsigned i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* md5_status and modified of a readable file. */
+static void check_md5(struct exe_scan *es, const char *path, json_t *e, const struct buf *b)
+{
+	const char *base = json_string_value(json_object_get(e, "_pkgbase"));
+	char want[33], got[33] = "";
+	int r = 0;
+	if (base) {
+		_cleanup_free_ char *name = NULL;
+		_cleanup_buf_ struct buf sums = {0};
+		if (asprintf(&name, "/var/lib/dpkg/info/%s.md5sums", base) < 0)
+			return;
+		r = fsroot_read(es->ctx->root, name, LIMIT_DPKG_LIST, &sums);
+		if (r < 0)
+			probe_file_error(es->ctx, name, r, true);
+		r = r < 0 ? 0 : exe_md5sums_find(sums.data, sums.len, path, es->merged, want);
+		if (r < 0)
+			probe_msg(es->ctx, "%s: %s の MD5 が不正です", "%s: bad MD5 for %s", name,
+				  path);
+	}
+	if (r > 0)
+		md5_hex(b, got); /* only when there is something to compare with */
+	if (r <= 0 || !got[0]) {
+		json_set(e, "md5_status", json_string("no_checksum"));
+		return;
+	}
+	bool same = strcmp(want, got) == 0;
+	json_set(e, "md5_status", json_string(same ? "ok" : "modified"));
+	json_set(e, "modified", json_boolean(!same));
+}
+
+static const char *elf_type_name(unsigned t)
+{
+	static const char *const names[] = {"none", "rel", "exec", "dyn", "core"};
+	return t >= 1 && t < ARRAY_SIZE(names) ? names[t] : "other";
+}
+
+static json_t *strv_json(char **v)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && v && v[i]; i++)
+		json_array_append_new(a, json_str(v[i]));
+	return a;
+}
+
+/* Whether one run-path element lets someone else plant a library. */
+static bool path_insecure(struct exe_scan *es, const char *exe, const char *elem)
+{
+	_cleanup_free_ char *dir = xstrndup(exe, (size_t)(strrchr(exe, '/') - exe));
+	_cleanup_free_ char *x = dir ? exe_expand_origin(elem, dir[0] ? dir : "/") : NULL;
+	struct stat st;
+	if (!x || elf_path_insecure_lexical(x))
+		return true;
+	if (fsroot_stat(es->ctx->root, x, true, &st) < 0)
+		return false; /* a missing directory: nothing to plant into */
+	return S_ISDIR(st.st_mode) && (st.st_mode & S_IWOTH);
+}
+
+static bool paths_insecure(struct exe_scan *es, const char *exe, const struct elf_info *in)
+{
+	for (size_t i = 0; i < in->n_rpath; i++)
+		if (path_insecure(es, exe, in->rpath[i]))
+			return true;
+	for (size_t i = 0; i < in->n_runpath; i++)
+		if (path_insecure(es, exe, in->runpath[i]))
+			return true;
+	return false;
+}
+
+static void set_elf(struct exe_scan *es, const char *path, json_t *e, const struct elf_info *in)
+{
+	json_set(e, "elf", json_true());
+	json_set(e, "elf_type", json_string(elf_type_name(in->e_type)));
+	json_set(e, "pie", json_boolean(in->pie));
+	json_set(e, "relro", json_string(elf_relro_name(in->relro)));
+	json_set(e, "nx", json_boolean(in->nx));
+	json_set(e, "canary", json_boolean(in->canary));
+	json_set(e, "fortify", json_boolean(in->fortify));
+	json_set(e, "fortified", in->fortified < 0 ? json_null() : json_integer(in->fortified));
+	json_set(e, "fortifiable",
+		 in->fortifiable < 0 ? json_null() : json_integer(in->fortifiable));
+	if (!in->paths_known)
+		return;
+	json_set(e, "rpath", strv_json(in->rpath));
+	json_set(e, "runpath", strv_json(in->runpath));
+	json_set(e, "rpath_insecure", json_boolean(paths_insecure(es, path, in)));
+}
+
+static void analyze_bytes(struct exe_scan *es, const char *path, json_t *e, struct buf *b)
+{
+	struct elf_info in;
+	int r = elf_analyze(b->data, b->len, es->libc, &in);
+	if (r == -ENOEXEC) {
+		json_set(e, "elf", json_false());
+		return;
+	}
+	if (r < 0) {
+		json_set(e, "elf", json_true());
+		probe_msg(es->ctx, "%s: ELF ヘッダを読めません（壊れています）",
+			  "%s: damaged ELF headers could not be read", path);
+		return;
+	}
+	set_elf(es, path, e, &in);
+	elf_info_free(&in);
+}
+
+static void analyze_entry(struct exe_scan *es, const char *path, json_t *e)
+{
+	bool memfd = str_startswith(path, "/memfd:");
+	bool deleted = json_is_true(json_object_get(e, "deleted"));
+	_cleanup_buf_ struct buf b = {0};
+	json_set(e, "md5_status", json_string("unreadable"));
+	json_set(e, "memfd", json_boolean(memfd));
+	if (memfd || deleted)
+		return;
+	int r = fsroot_read(es->ctx->root, path, LIMIT_EXECUTABLE, &b);
+	if (r < 0) {
+		probe_file_error(es->ctx, path, r, true);
+		return;
+	}
+	check_md5(es, path, e, &b);
+	analyze_bytes(es, path, e, &b);
+}
+
+/* ---- output ---- */
+
+static bool in_temp(const char *path)
+{
+	static const char *const dirs[] = {"/tmp/", "/var/tmp/", "/dev/shm/"};
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		if (str_startswith(path, dirs[i]))
+			return true;
+	return false;
+}
+
+static json_t *finish_entry(struct exe_scan *es, const char *path, json_t *e)
+{
+	static const char *const keys[] = {
+	    "path",	   "package", "owned",	 "md5_status",	   "modified", "in_temp",
+	    "deleted",	   "memfd",   "running", "service",	   "elf",      "elf_type",
+	    "pie",	   "relro",   "nx",	 "canary",	   "fortify",  "fortified",
+	    "fortifiable", "rpath",   "runpath", "rpath_insecure", "used_by"};
+	json_t *o = json_object();
+	json_set(e, "path", json_str(path));
+	json_set(e, "in_temp", json_boolean(in_temp(path)));
+	if (es->dpkg)
+		json_set(e, "owned", json_boolean(json_object_get(e, "_pkgbase") != NULL));
+	json_array_sort_by(json_object_get(e, "used_by"), NULL);
+	for (size_t i = 0; o && i < ARRAY_SIZE(keys); i++) {
+		json_t *v = json_object_get(e, keys[i]);
+		json_set(o, keys[i], v ? json_incref(v) : json_null());
+	}
+	return o;
+}
+
+static struct elf_libc *load_libc(struct fsroot *root)
+{
+	/* checksec's candidates, in its order */
+	static const char *const cand[] = {
+	    "/lib/libc.so.6",
+	    "/lib/libc.so.7",
+	    "/lib/libc.so",
+	    "/lib64/libc.so.6",
+	    "/lib/i386-linux-gnu/libc.so.6",
+	    "/lib/x86_64-linux-gnu/libc.so.6",
+	    "/lib/arm-linux-gnueabihf/libc.so.6",
+	    "/lib/aarch64-linux-gnu/libc.so.6",
+	    "/usr/lib/loongarch64-linux-gnu/libc.so.6",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cand); i++) {
+		_cleanup_buf_ struct buf b = {0};
+		struct elf_libc *l = NULL;
+		if (fsroot_read(root, cand[i], LIMIT_EXECUTABLE, &b) < 0)
+			continue;
+		return elf_libc_load(b.data, b.len, &l) == 0 ? l : NULL;
+	}
+	return NULL;
+}
+
+static int emit(struct exe_scan *es)
+{
+	json_t *arr = json_array();
+	const char *path;
+	json_t *e;
+	if (!arr)
+		return -ENOMEM;
+	json_object_foreach(es->map, path, e) {
+		analyze_entry(es, path, e);
+		json_t *o = finish_entry(es, path, e);
+		if (!o || json_array_append_new(arr, o) < 0) {
+			json_decref(arr);
+			return -ENOMEM;
+		}
+	}
+	json_array_sort_by(arr, "path");
+	return json_set(es->ctx->inventory, "executables", arr);
+}
+
+int probe_executables_run(struct probe_ctx *ctx)
+{
+	json_t *procs = json_object_get(ctx->inventory, "processes");
+	json_t *svcs = json_object_get(ctx->inventory, "services");
+	if (!json_is_array(procs) && !json_is_array(svcs))
+		return PROBE_RET_NOT_APPLICABLE;
+	json_auto_t *map = json_object();
+	struct exe_scan es = {.ctx = ctx, .map = map, .merged = detect_merged(ctx->root)};
+	if (!map)
+		return -ENOMEM;
+	collect_processes(&es, procs);
+	collect_services(&es, svcs);
+	if (json_object_size(map)) {
+		index_dpkg(&es);
+		es.libc = load_libc(ctx->root);
+		if (!es.libc)
+			probe_msg_text(ctx, "libc が見つからないため FORTIFY の関数数は不明です",
+				       "libc was not found: fortified function counts are unknown");
+	}
+	int r = emit(&es);
+	elf_libc_free(es.libc);
+	return r;
+}

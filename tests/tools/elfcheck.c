@@ -1,0 +1,108 @@
+/* elfcheck.c - test tool: the ELF reader's hardening facts for files of
+ * this machine, printed as `checksec --file=F --output=csv` prints them,
+ * so tests/e2e/elf.sh can compare the two line by line.
+ *
+ *   build/tools/elfcheck [--libc PATH] FILE...
+ *
+ * Files are read with plain open/read (this is a test tool on the host,
+ * not a probe). The libc defaults to the first of checksec's candidates
+ * that exists. Exit 0, or 2 on a usage error. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "probes/elf.h"
+#include "scanner/util.h"
+
+#define MAX_FILE (512u << 20)
+
+static int read_file(const char *path, struct buf *ret)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((size_t)st.st_size > MAX_FILE)
+		return -EFBIG;
+	char *p = malloc((size_t)st.st_size + 1);
+	size_t got = 0;
+	if (!p)
+		return -ENOMEM;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, p + got, (size_t)st.st_size - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	p[got] = '\0';
+	*ret = (struct buf){p, got};
+	return 0;
+}
+
+static struct elf_libc *load_libc(const char *path)
+{
+	static const char *const cand[] = {
+	    "/lib/libc.so.6",
+	    "/lib/libc.so.7",
+	    "/lib/libc.so",
+	    "/lib64/libc.so.6",
+	    "/lib/i386-linux-gnu/libc.so.6",
+	    "/lib/x86_64-linux-gnu/libc.so.6",
+	    "/lib/arm-linux-gnueabihf/libc.so.6",
+	    "/lib/aarch64-linux-gnu/libc.so.6",
+	};
+	struct elf_libc *l = NULL;
+	for (size_t i = 0; !path && i < ARRAY_SIZE(cand); i++)
+		if (access(cand[i], F_OK) == 0)
+			path = cand[i];
+	_cleanup_buf_ struct buf b = {0};
+	if (!path || read_file(path, &b) < 0 || elf_libc_load(b.data, b.len, &l) < 0)
+		return NULL;
+	return l;
+}
+
+static void print_one(const char *path, const struct elf_libc *libc)
+{
+	_cleanup_buf_ struct buf b = {0};
+	struct elf_info in;
+	int r = read_file(path, &b);
+	if (r >= 0)
+		r = elf_analyze(b.data, b.len, libc, &in);
+	if (r < 0) {
+		printf("error %d,%s\n", r, path);
+		return;
+	}
+	static const char *const relro[] = {"No RELRO", "Partial RELRO", "Full RELRO"};
+	const char *pie = in.e_type == 2   ? "No PIE"
+			  : in.e_type == 3 ? (in.pie ? "PIE enabled" : "DSO")
+			  : in.e_type == 1 ? "REL"
+					   : "Not an ELF file";
+	bool rp = in.n_rpath > 1 || (in.n_rpath == 1 && in.rpath[0][0]);
+	bool rn = in.n_runpath > 1 || (in.n_runpath == 1 && in.runpath[0][0]);
+	printf("%s,%s,%s,%s,%s,%s,%s,%ld,%ld,%s\n", relro[in.relro],
+	       in.canary ? "Canary found" : "No Canary found", in.nx ? "NX enabled" : "NX disabled",
+	       pie, rp ? "RPATH" : "No RPATH", rn ? "RUNPATH" : "No RUNPATH",
+	       in.fortify ? "Yes" : "No", in.fortified, in.fortifiable, path);
+	elf_info_free(&in);
+}
+
+int main(int argc, char **argv)
+{
+	const char *libc_path = NULL;
+	int i = 1;
+	if (argc > 2 && strcmp(argv[1], "--libc") == 0) {
+		libc_path = argv[2];
+		i = 3;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: elfcheck [--libc PATH] FILE...\n");
+		return 2;
+	}
+	struct elf_libc *libc = load_libc(libc_path);
+	for (; i < argc; i++)
+		print_one(argv[i], libc);
+	elf_libc_free(libc);
+	return 0;
+}
