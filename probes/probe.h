@@ -125,5 +125,9 @@ extern const struct collection listeners_collections[];
 int probe_listeners_run(struct probe_ctx *ctx);
 extern const struct collection autostart_collections[];
 int probe_autostart_run(struct probe_ctx *ctx);
+extern const struct collection usb_collections[];
+int probe_usb_run(struct probe_ctx *ctx);
+extern const struct collection wireless_collections[];
+int probe_wireless_run(struct probe_ctx *ctx);
 
 #endif

@@ -27,6 +27,12 @@ const struct probe probe_table[] = {
      "listening TCP and UDP sockets from /proc/net with their owning processes (as ss -tulpn)"},
     {"autostart", true, probe_autostart_run, autostart_collections,
      "cron jobs, systemd timers, XDG autostart; remote-access and VPN software present or running"},
+    {"usb", true, probe_usb_run, usb_collections,
+     "USB devices (libudev live, sysfs offline), whether USB storage can work: modprobe.d, "
+     "modules, USBGuard, desktop automount"},
+    {"wireless", true, probe_wireless_run, wireless_collections,
+     "Wi-Fi/Bluetooth radios and rfkill, saved networks (NetworkManager, wpa_supplicant, iwd, "
+     "hostapd) without their keys"},
     /* executables reads "processes" and "services": keep it after them, last. */
     {"executables", true, probe_executables_run, executables_collections,
      "executables of processes and services: owning package, MD5 against dpkg, ELF hardening "

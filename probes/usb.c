@@ -1,0 +1,435 @@
+/* usb.c - the "usb" probe: USB devices present, and whether USB storage
+ * can work on this host (2(8), R7 2-⑨).
+ *
+ * usb_devices comes from usbdev.c: libudev on the live host when the
+ * binary has it (hwdb names), else the sysfs reader through fsroot (the
+ * static binary, and every --root scan). usb_storage gathers what decides
+ * whether a USB stick can be used: the modprobe.d configuration in kmod's
+ * order (blacklist vs. a no-op install command), whether usb-storage/uas
+ * is loaded or built in, USBGuard's daemon configuration and rules, and
+ * the desktop's automount policy (udisks2 polkit rules, GNOME's dconf).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "probes/limits.h"
+#include "probes/modprobe_parse.h"
+#include "probes/probe.h"
+#include "probes/usbdev.h"
+
+static const struct column usb_device_columns[] = {
+    {"bus_path", COL_STRING, "sysfs device name (\"1-1.2\"; \"usb1\" is a root hub)"},
+    {"vendor_id", COL_STRING, "idVendor, 4 hex digits"},
+    {"product_id", COL_STRING, "idProduct, 4 hex digits"},
+    {"id", COL_STRING, "VVVV:PPPP"},
+    {"manufacturer", COL_STRING, "manufacturer string, null if the device has none"},
+    {"product", COL_STRING, "product string, null if the device has none"},
+    {"serial", COL_STRING, "serial number string, null if the device has none"},
+    {"device_class", COL_STRING, "bDeviceClass name (per_interface, hub, ...)"},
+    {"interface_classes", COL_ARRAY, "bInterfaceClass names (mass_storage, hid, wireless, ...)"},
+    {"interfaces", COL_INT, "number of interfaces of the active configuration"},
+    {"authorized", COL_BOOL, "sysfs authorized (false: the kernel refuses its drivers)"},
+    {"is_mass_storage", COL_BOOL, "the device or one of its interfaces is class 08"},
+    {"is_hub", COL_BOOL, "the device or one of its interfaces is class 09"},
+    {"controller_authorized_default", COL_INT,
+     "authorized_default of the bus's root hub (0 none, 1 all, 2 internal only)"},
+    {"key", COL_STRING,
+     "VVVV:PPPP/SERIAL/CLASSES (serial \"-\" if none, interface classes joined by \"+\"): "
+     "what allowlists match, never the port"},
+    {"vendor_name", COL_STRING, "vendor from udev's hwdb (libudev only; null from sysfs)"},
+    {"model_name", COL_STRING, "model from udev's hwdb (libudev only; null from sysfs)"},
+    {NULL, 0, NULL},
+};
+
+static const struct column usb_storage_columns[] = {
+    {"module_blacklisted", COL_BOOL, "modprobe.d blacklists usb_storage (alias loading only)"},
+    {"module_install_disabled", COL_BOOL,
+     "modprobe.d: install usb_storage /bin/true|/bin/false (loading refused)"},
+    {"install_command", COL_STRING, "the first install command for usb_storage, null if none"},
+    {"install_file", COL_STRING, "the file holding it"},
+    {"uas_blacklisted", COL_BOOL, "modprobe.d blacklists uas"},
+    {"uas_install_disabled", COL_BOOL, "modprobe.d: uas installs as a no-op"},
+    {"modprobe_files", COL_ARRAY, "modprobe.d files in the order kmod reads them"},
+    {"loaded", COL_BOOL, "usb_storage or uas is in /proc/modules"},
+    {"builtin", COL_BOOL, "usb-storage is in modules.builtin of the running kernel"},
+    {"mass_storage_devices", COL_ARRAY,
+     "mass-storage devices present: \"VVVV:PPPP product (bus path)\"; null if unknown"},
+    {"storage_possible", COL_BOOL,
+     "a USB mass-storage device can be used: loaded, built in, or not install-disabled"},
+    {"usbguard_installed", COL_BOOL, "usbguard-daemon is installed"},
+    {"usbguard_enabled", COL_BOOL, "usbguard.service is enabled (multi-user.target.wants)"},
+    {"implicit_policy_target", COL_STRING, "usbguard-daemon.conf ImplicitPolicyTarget"},
+    {"present_device_policy", COL_STRING, "usbguard-daemon.conf PresentDevicePolicy"},
+    {"usbguard_rules", COL_INT, "rules in RuleFile and RuleFolder"},
+    {"usbguard_allow_all_rule", COL_BOOL, "a bare \"allow\" rule (matches every device)"},
+    {"automount", COL_OBJECT,
+     "udisks2_installed, polkit_mount_denied, gnome_installed, gnome_automount"},
+    {NULL, 0, NULL},
+};
+
+const struct collection usb_collections[] = {
+    {"usb_devices", false, usb_device_columns},
+    {"usb_storage", true, usb_storage_columns},
+    {NULL, false, NULL},
+};
+
+/* ---- usb_devices ---------------------------------------------------- */
+
+/* No device list. A sysfs tree without a usb bus has no USB: []. An
+ * offline root with no sysfs tree at all (a disk image, a chroot) has no
+ * devices attached to it either: [] with a message saying so, so that
+ * `baseline init` of an image captures an empty device list. Anything
+ * else (a live host without /sys/bus, an unlistable directory) is
+ * unknown: null. */
+static int no_devices(struct probe_ctx *ctx, int err)
+{
+	struct stat st;
+	bool sysfs = fsroot_stat(ctx->root, "/sys/bus", true, &st) == 0;
+	if (err == 0 && (sysfs || ctx->offline)) {
+		if (!sysfs)
+			probe_msg_text(
+			    ctx,
+			    "ルートに sysfs（/sys/bus）がありません。オフラインのルートに接続中の "
+			    "USB デバイスはありません",
+			    "the root holds no sysfs tree (/sys/bus): no USB device is attached "
+			    "to an offline root");
+		return json_object_set_new(ctx->inventory, "usb_devices", json_array());
+	}
+	if (err < 0)
+		probe_file_error(ctx, "/sys/bus/usb/devices", err, false);
+	else
+		probe_msg_text(ctx, "/sys/bus がありません（USB デバイスは不明）",
+			       "/sys/bus is missing (USB devices unknown)");
+	probe_partial(ctx);
+	return json_object_set_new(ctx->inventory, "usb_devices", json_null());
+}
+
+static int collect_devices(struct probe_ctx *ctx)
+{
+	struct usbdev_list l = {0};
+	bool present = false;
+	int r;
+#ifdef HAVE_LIBUDEV
+	if (!ctx->offline)
+		r = usbdev_enumerate_udev(&l, &present);
+	else
+#endif
+		r = usbdev_enumerate_sysfs(ctx->root, &l, &present);
+	if (r < 0 || !present) {
+		usbdev_list_free(&l);
+		return no_devices(ctx, r);
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < l.n; i++)
+		json_array_append_new(arr, usbdev_to_json(&l.v[i]));
+	for (size_t i = 0; i < l.n_issues; i++)
+		probe_msg_text(ctx, l.issues_ja[i], l.issues_en[i]);
+	if (l.partial)
+		probe_partial(ctx);
+	usbdev_list_free(&l);
+	if (!arr)
+		return -ENOMEM;
+	json_array_sort_by(arr, "bus_path");
+	return json_object_set_new(ctx->inventory, "usb_devices", arr);
+}
+
+/* ---- modprobe.d ------------------------------------------------------ */
+
+static const char *const modprobe_dirs[] = {
+    "/etc/modprobe.d", "/run/modprobe.d",     "/usr/local/lib/modprobe.d",
+    "/lib/modprobe.d", "/usr/lib/modprobe.d",
+};
+
+static void free_names(char ***names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		strv_free(names[i]);
+}
+
+/* Read every modprobe.d file in kmod's order into c; files into arr. */
+static int read_modprobe(struct probe_ctx *ctx, struct modprobe_conf *c, json_t *files)
+{
+	char **names[ARRAY_SIZE(modprobe_dirs)] = {0};
+	_cleanup_strv_ char **order = NULL;
+	size_t n = 0;
+	for (size_t d = 0; d < ARRAY_SIZE(modprobe_dirs); d++) {
+		size_t k;
+		int r = fsroot_list(ctx->root, modprobe_dirs[d], &names[d], &k);
+		if (r < 0 && r != -ENOENT)
+			probe_file_error(ctx, modprobe_dirs[d], r, true);
+	}
+	int r = modprobe_order(modprobe_dirs, names, ARRAY_SIZE(modprobe_dirs), &order, &n);
+	free_names(names, ARRAY_SIZE(modprobe_dirs));
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		_cleanup_buf_ struct buf b = {0};
+		int e = fsroot_read(ctx->root, order[i], LIMIT_CONFIG_FILE, &b);
+		if (e < 0) {
+			probe_file_error(ctx, order[i], e, false);
+			continue;
+		}
+		json_array_append_new(files, json_str(order[i]));
+		r = modprobe_parse(c, order[i], b.data, b.len);
+	}
+	for (size_t i = 0; i < c->n_issues; i++)
+		probe_line_error(ctx, c->issues[i].file, c->issues[i].line, c->issues[i].ja,
+				 c->issues[i].en);
+	return r;
+}
+
+/* 1/0 whether module is listed in path, -1 if unreadable. */
+static int list_has(struct probe_ctx *ctx, const char *path, const char *const *mods, bool quiet)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	if (r < 0) {
+		if (!quiet)
+			probe_file_error(ctx, path, r, false);
+		return -1;
+	}
+	for (; *mods; mods++)
+		if (modprobe_list_has(b.data, b.len, *mods))
+			return 1;
+	return 0;
+}
+
+static int builtin_state(struct probe_ctx *ctx)
+{
+	_cleanup_buf_ struct buf rel = {0};
+	static const char *const mods[] = {"usb_storage", NULL};
+	if (fsroot_read(ctx->root, "/proc/sys/kernel/osrelease", LIMIT_SMALL_FILE, &rel) < 0)
+		return -1;
+	const char *s = rel.data;
+	size_t n = rel.len;
+	str_trim(&s, &n);
+	if (n == 0 || memchr(s, '/', n))
+		return -1;
+	char path[LIMIT_PATH];
+	snprintf(path, sizeof(path), "/lib/modules/%.*s/modules.builtin", (int)n, s);
+	return list_has(ctx, path, mods, false);
+}
+
+static json_t *tri(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+/* storage_possible: a loaded or built-in driver works whatever the
+ * configuration says; otherwise only a no-op install line stops it
+ * (uas needs usb_storage's symbols, so usb_storage's line covers both). */
+static int storage_possible(int loaded, int builtin, bool disabled)
+{
+	if (loaded == 1 || builtin == 1)
+		return 1;
+	if (!disabled)
+		return 1;
+	return loaded < 0 || builtin < 0 ? -1 : 0;
+}
+
+static int collect_modules(struct probe_ctx *ctx, json_t *o)
+{
+	struct modprobe_conf c = {0};
+	json_t *files = json_array();
+	int r = files ? read_modprobe(ctx, &c, files) : -ENOMEM;
+	json_object_set_new(o, "modprobe_files", files);
+	if (r < 0) {
+		modprobe_conf_free(&c);
+		return r;
+	}
+	struct modprobe_policy p, u;
+	modprobe_policy_of(&c, "usb_storage", &p);
+	modprobe_policy_of(&c, "uas", &u);
+	static const char *const mods[] = {"usb_storage", "uas", NULL};
+	int loaded = list_has(ctx, "/proc/modules", mods, ctx->offline);
+	int builtin = builtin_state(ctx);
+	json_object_set_new(o, "module_blacklisted", json_boolean(p.blacklisted));
+	json_object_set_new(o, "module_install_disabled", json_boolean(p.install_disables));
+	json_object_set_new(o, "install_command", json_str(p.install_cmd));
+	json_object_set_new(o, "install_file", json_str(p.install_file));
+	json_object_set_new(o, "uas_blacklisted", json_boolean(u.blacklisted));
+	json_object_set_new(o, "uas_install_disabled", json_boolean(u.install_disables));
+	json_object_set_new(o, "loaded", tri(loaded));
+	json_object_set_new(o, "builtin", tri(builtin));
+	json_object_set_new(o, "storage_possible",
+			    tri(storage_possible(loaded, builtin, p.install_disables)));
+	modprobe_conf_free(&c);
+	return 0;
+}
+
+/* ---- USBGuard -------------------------------------------------------- */
+
+static bool exists(struct probe_ctx *ctx, const char *path, bool follow)
+{
+	struct stat st;
+	return fsroot_stat(ctx->root, path, follow, &st) == 0;
+}
+
+/* KEY=VALUE of usbguard-daemon.conf (new string or NULL). */
+static char *conf_value(const struct buf *b, const char *key)
+{
+	struct line_iter it;
+	struct line ln;
+	char *v = NULL;
+	size_t kl = strlen(key);
+	line_iter_init(&it, b->data, b->len);
+	while (line_iter_next(&it, &ln)) {
+		const char *s = ln.s;
+		size_t n = strnlen(ln.s, ln.len);
+		str_trim(&s, &n);
+		if (n <= kl || strncmp(s, key, kl) != 0 || s[kl] != '=')
+			continue;
+		const char *val = s + kl + 1;
+		size_t vn = n - kl - 1;
+		str_trim(&val, &vn);
+		free(v);
+		v = xstrndup(val, vn); /* the last assignment wins */
+	}
+	return v;
+}
+
+/* Count rules (non-blank, non-comment lines) of one file; allow_all set
+ * when a line is a bare "allow". -1 if unreadable. */
+static long count_rules(struct probe_ctx *ctx, const char *path, bool *allow_all)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	if (r < 0) {
+		probe_file_error(ctx, path, r, true);
+		return r == -ENOENT ? 0 : -1;
+	}
+	long n = 0;
+	struct line_iter it;
+	struct line ln;
+	line_iter_init(&it, b.data, b.len);
+	while (line_iter_next(&it, &ln)) {
+		const char *s = ln.s;
+		size_t len = strnlen(ln.s, ln.len);
+		str_trim(&s, &len);
+		if (len == 0 || s[0] == '#')
+			continue;
+		n++;
+		if (len == 5 && strncmp(s, "allow", 5) == 0)
+			*allow_all = true;
+	}
+	return n;
+}
+
+static json_t *usbguard_rules(struct probe_ctx *ctx, const struct buf *conf, bool *allow_all)
+{
+	_cleanup_free_ char *file = conf_value(conf, "RuleFile");
+	_cleanup_free_ char *folder = conf_value(conf, "RuleFolder");
+	long total = file ? count_rules(ctx, file, allow_all) : 0;
+	_cleanup_strv_ char **names = NULL;
+	size_t n = 0;
+	if (folder && fsroot_list(ctx->root, folder, &names, &n) == 0) {
+		for (size_t i = 0; i < n && total >= 0; i++) {
+			_cleanup_free_ char *p = path_join(folder, names[i]);
+			long k = p ? count_rules(ctx, p, allow_all) : -1;
+			total = k < 0 ? -1 : total + k;
+		}
+	}
+	return total < 0 ? json_null() : json_integer(total);
+}
+
+static void collect_usbguard(struct probe_ctx *ctx, json_t *o)
+{
+	static const char conf_path[] = "/etc/usbguard/usbguard-daemon.conf";
+	bool installed = exists(ctx, "/usr/sbin/usbguard-daemon", true) ||
+			 exists(ctx, "/usr/bin/usbguard-daemon", true);
+	bool enabled =
+	    exists(ctx, "/etc/systemd/system/multi-user.target.wants/usbguard.service", false) ||
+	    exists(ctx, "/etc/systemd/system/basic.target.wants/usbguard.service", false);
+	json_object_set_new(o, "usbguard_installed", json_boolean(installed));
+	json_object_set_new(o, "usbguard_enabled", json_boolean(installed && enabled));
+	_cleanup_buf_ struct buf b = {0};
+	int r = installed ? fsroot_read(ctx->root, conf_path, LIMIT_CONFIG_FILE, &b) : -ENOENT;
+	if (r < 0) {
+		if (installed)
+			probe_file_error(ctx, conf_path, r, false);
+		json_object_set_new(o, "implicit_policy_target", json_null());
+		json_object_set_new(o, "present_device_policy", json_null());
+		json_object_set_new(o, "usbguard_rules", installed ? json_null() : json_integer(0));
+		json_object_set_new(o, "usbguard_allow_all_rule",
+				    installed ? json_null() : json_false());
+		return;
+	}
+	_cleanup_free_ char *ipt = conf_value(&b, "ImplicitPolicyTarget");
+	_cleanup_free_ char *pdp = conf_value(&b, "PresentDevicePolicy");
+	/* usbguard's built-in defaults when the key is missing */
+	json_object_set_new(o, "implicit_policy_target", json_str(ipt ? ipt : "block"));
+	json_object_set_new(o, "present_device_policy", json_str(pdp ? pdp : "apply-policy"));
+	bool allow_all = false;
+	json_object_set_new(o, "usbguard_rules", usbguard_rules(ctx, &b, &allow_all));
+	json_object_set_new(o, "usbguard_allow_all_rule", json_boolean(allow_all));
+}
+
+/* ---- desktop automount ---------------------------------------------- */
+
+/* Whether any file matching pattern holds both needles (1/0). */
+static int files_hold(struct probe_ctx *ctx, const char *pattern, const char *a, const char *b)
+{
+	_cleanup_strv_ char **v = NULL;
+	size_t n = 0;
+	if (fsroot_glob(ctx->root, pattern, &v, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_buf_ struct buf f = {0};
+		if (fsroot_read(ctx->root, v[i], LIMIT_CONFIG_FILE, &f) < 0)
+			continue;
+		if (memmem(f.data, f.len, a, strlen(a)) && memmem(f.data, f.len, b, strlen(b)))
+			return 1;
+	}
+	return 0;
+}
+
+static json_t *collect_automount(struct probe_ctx *ctx)
+{
+	static const char mount_action[] = "org.freedesktop.udisks2.filesystem-mount";
+	bool udisks = exists(ctx, "/usr/libexec/udisks2/udisksd", true) ||
+		      exists(ctx, "/usr/lib/udisks2/udisksd", true);
+	bool gnome = exists(ctx, "/usr/bin/gnome-shell", true);
+	int denied =
+	    files_hold(ctx, "/etc/polkit-1/rules.d/*.rules", mount_action, "polkit.Result.NO") ||
+	    files_hold(ctx, "/etc/polkit-1/localauthority/*/*.pkla", mount_action,
+		       "ResultActive=no");
+	int off = files_hold(ctx, "/etc/dconf/db/*.d/*", "automount=false", "media-handling");
+	return json_pack("{s:b, s:b, s:b, s:o}", "udisks2_installed", udisks, "polkit_mount_denied",
+			 denied, "gnome_installed", gnome, "gnome_automount",
+			 gnome ? json_boolean(!off) : json_null());
+}
+
+/* The present mass-storage devices, named for the storage finding. */
+static json_t *storage_devices(struct probe_ctx *ctx)
+{
+	json_t *devs = json_object_get(ctx->inventory, "usb_devices");
+	json_t *a = json_is_array(devs) ? json_array() : json_null();
+	size_t i;
+	json_t *d;
+	json_array_foreach(devs, i, d) {
+		if (!json_is_true(json_object_get(d, "is_mass_storage")))
+			continue;
+		const char *id = json_string_value(json_object_get(d, "id"));
+		const char *prod = json_string_value(json_object_get(d, "product"));
+		const char *bus = json_string_value(json_object_get(d, "bus_path"));
+		char *s = NULL;
+		if (asprintf(&s, "%s %s (%s)", id ? id : "?", prod ? prod : "-", bus) < 0)
+			continue;
+		json_array_append_new(a, json_str(s));
+		free(s);
+	}
+	return a;
+}
+
+int probe_usb_run(struct probe_ctx *ctx)
+{
+	int r = collect_devices(ctx);
+	if (r < 0)
+		return r;
+	json_t *o = json_object();
+	if (!o)
+		return -ENOMEM;
+	r = collect_modules(ctx, o);
+	collect_usbguard(ctx, o);
+	json_object_set_new(o, "mass_storage_devices", storage_devices(ctx));
+	json_object_set_new(o, "automount", collect_automount(ctx));
+	json_object_set_new(ctx->inventory, "usb_storage", o);
+	return r < 0 ? r : 0;
+}
