@@ -115,6 +115,8 @@ int probe_updates_run(struct probe_ctx *ctx);
 /* New probes: declare below this line (one block per probe). */
 extern const struct collection eol_collections[];
 int probe_eol_run(struct probe_ctx *ctx);
+extern const struct collection ssh_collections[];
+int probe_ssh_run(struct probe_ctx *ctx);
 extern const struct collection executables_collections[];
 int probe_executables_run(struct probe_ctx *ctx);
 extern const struct collection processes_collections[];

@@ -19,6 +19,8 @@ const struct probe probe_table[] = {
     /* New probes: add entries below this line. */
     {"eol", true, probe_eol_run, eol_collections,
      "OS release (os-release, redhat-release, debian_version) and its end of security support from baselines/eol.json"},
+    {"ssh", true, probe_ssh_run, ssh_collections,
+     "sshd effective configuration as sshd computes it (Include, Match, defaults), host keys, authorized_keys"},
     {"processes", true, probe_processes_run, processes_collections,
      "running processes from /proc: owner, executable (deleted, in /tmp), masked command line, unit"},
     {"services", true, probe_services_run, services_collections,

@@ -1,0 +1,514 @@
+/* ssh.c - the "ssh" probe (checklist 2(8), R7 two-factor evidence):
+ * sshd's effective configuration as sshd computes it, its Match blocks,
+ * host key files and every account's authorized_keys files.
+ *
+ * Reads /etc/ssh/sshd_config and what it includes, the dpkg status (or
+ * the sshd binary's banner) for the OpenSSH version whose defaults
+ * apply, /etc/pam.d/sshd for a second-factor PAM module, the host key
+ * files' metadata (the type from the .pub; private keys are never read),
+ * /etc/passwd and the authorized_keys files (counted, never copied).
+ * Nothing is executed: `sshd -T` gives the same answers, and
+ * tests/e2e/ssh.sh checks that it does. Parsing is in sshd_parse.c.
+ */
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "probes/accounts_parse.h"
+#include "probes/dpkg_parse.h"
+#include "probes/limits.h"
+#include "probes/probe.h"
+#include "probes/sshd_parse.h"
+
+#define PATH_SSHD_CONFIG "/etc/ssh/sshd_config"
+#define PATH_SSHD_BIN	 "/usr/sbin/sshd"
+#define PATH_DPKG_STATUS "/var/lib/dpkg/status"
+#define PATH_PAM_SSHD	 "/etc/pam.d/sshd"
+
+static const struct column sshd_columns[] = {
+    {"installed", COL_BOOL, "openssh-server is installed or /usr/sbin/sshd exists"},
+    {"version", COL_STRING, "OpenSSH version (9.2p1) from dpkg or the binary; null if unknown"},
+    {"config_path", COL_STRING, "main configuration file"},
+    {"config_files", COL_INT, "files read, Include targets counted"},
+    {"config_errors", COL_INT, "lines sshd would refuse to start with (see the probe messages)"},
+    {"permitrootlogin", COL_STRING, "yes | prohibit-password | forced-commands-only | no"},
+    {"passwordauthentication", COL_BOOL, "PasswordAuthentication"},
+    {"kbdinteractiveauthentication", COL_BOOL,
+     "KbdInteractiveAuthentication (ChallengeResponseAuthentication)"},
+    {"pubkeyauthentication", COL_BOOL, "PubkeyAuthentication"},
+    {"authenticationmethods", COL_ARRAY,
+     "method lists (\"publickey,password\"), [\"any\"] if unset"},
+    {"allowusers", COL_ARRAY, "AllowUsers patterns"},
+    {"allowgroups", COL_ARRAY, "AllowGroups patterns"},
+    {"denyusers", COL_ARRAY, "DenyUsers patterns"},
+    {"denygroups", COL_ARRAY, "DenyGroups patterns"},
+    {"listenaddress", COL_ARRAY, "addr:port sshd listens on ([::]:22, 0.0.0.0:22 = all)"},
+    {"port", COL_ARRAY, "Port numbers"},
+    {"permitemptypasswords", COL_BOOL, "PermitEmptyPasswords"},
+    {"x11forwarding", COL_BOOL, "X11Forwarding"},
+    {"maxauthtries", COL_INT, "MaxAuthTries"},
+    {"logingracetime", COL_INT, "LoginGraceTime in seconds"},
+    {"usepam", COL_BOOL, "UsePAM (compiled default no; Debian's shipped file sets yes)"},
+    {"loglevel", COL_STRING, "LogLevel"},
+    {"syslogfacility", COL_STRING, "SyslogFacility"},
+    {"ciphers", COL_STRING, "Ciphers as configured, \"default\" if not set"},
+    {"macs", COL_STRING, "MACs as configured, \"default\" if not set"},
+    {"kexalgorithms", COL_STRING, "KexAlgorithms as configured, \"default\" if not set"},
+    {"match_blocks", COL_INT, "Match blocks (see sshd_match)"},
+    {"match_restrictions", COL_INT,
+     "Match blocks setting AllowUsers/AllowGroups/DenyUsers/DenyGroups"},
+    {"sources", COL_OBJECT, "keyword -> file:line that set it, or \"default\""},
+    {"pam_second_factor", COL_BOOL,
+     "/etc/pam.d/sshd (and its @includes) uses an OTP/U2F/RADIUS module"},
+    {"pam_second_factor_modules", COL_ARRAY, "those modules"},
+    {NULL, 0, NULL},
+};
+
+static const struct column match_columns[] = {
+    {"criteria", COL_STRING, "Match arguments (enclosing blocks' ANDed in front)"},
+    {"file", COL_STRING, "file of the Match line"},
+    {"line", COL_INT, "its line"},
+    {"all", COL_BOOL, "Match all: applies to every connection"},
+    {"overrides", COL_OBJECT, "keyword -> value the block sets (lowercase keywords)"},
+    {"restricts_access", COL_BOOL, "sets AllowUsers/AllowGroups/DenyUsers/DenyGroups"},
+    {NULL, 0, NULL},
+};
+
+static const struct column authkeys_columns[] = {
+    {"account", COL_STRING, "account whose file it is"},
+    {"account_uid", COL_INT, "that account's uid"},
+    {"path", COL_STRING, "file path inside the root"},
+    {"uid", COL_INT, "file owner uid"},
+    {"mode", COL_MODE, "file mode"},
+    {"keys", COL_INT, "keys in the file; null if unreadable"},
+    {"keys_from", COL_INT, "keys restricted with from="},
+    {"keys_command", COL_INT, "keys with command="},
+    {"keys_restrict", COL_INT, "keys with the restrict option"},
+    {"bad_lines", COL_INT, "lines that are neither keys nor comments"},
+    {NULL, 0, NULL},
+};
+
+static const struct column hostkey_columns[] = {
+    {"path", COL_STRING, "HostKey path (private key)"},
+    {"exists", COL_BOOL, "the file exists"},
+    {"type", COL_STRING,
+     "key type from the .pub (ssh-ed25519), else from the name; null if unknown"},
+    {"mode", COL_MODE, "private key file mode"},
+    {"uid", COL_INT, "owner uid"},
+    {"gid", COL_INT, "group gid"},
+    {NULL, 0, NULL},
+};
+
+const struct collection ssh_collections[] = {
+    {"sshd", true, sshd_columns},
+    {"sshd_match", false, match_columns},
+    {"ssh_authorized_keys", false, authkeys_columns},
+    {"ssh_host_keys", false, hostkey_columns},
+    {NULL, false, NULL},
+};
+
+/* ---- reading through the root ----------------------------------------- */
+
+static int io_glob(void *ud, const char *pattern, char ***ret)
+{
+	struct probe_ctx *ctx = ud;
+	size_t n;
+	return fsroot_glob(ctx->root, pattern, ret, &n);
+}
+
+static int io_read(void *ud, const char *path, char **ret, size_t *ret_len)
+{
+	struct probe_ctx *ctx = ud;
+	struct buf b = {0};
+	int r = fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	if (r < 0)
+		return r;
+	*ret = b.data;
+	*ret_len = b.len;
+	return 0;
+}
+
+/* openssh-server's version from dpkg's status; NULL if not installed
+ * there (or unreadable). */
+static char *dpkg_version(struct probe_ctx *ctx)
+{
+	static const char *const names[] = {"Package", "Status", "Version"};
+	_cleanup_buf_ struct buf b = {0};
+	struct deb822_iter it;
+	struct deb822_para p;
+	if (fsroot_read(ctx->root, PATH_DPKG_STATUS, LIMIT_DPKG_STATUS, &b) < 0)
+		return NULL;
+	deb822_iter_init(&it, b.data, b.len);
+	while (deb822_next(&it, &p)) {
+		struct span v[3];
+		deb822_get(&p, false, names, v, 3);
+		if (!span_eq(v[0], "openssh-server") || !v[1].s || v[1].len < 10 ||
+		    memcmp(v[1].s + v[1].len - 10, " installed", 10) != 0)
+			continue;
+		return v[2].s ? sshd_version_parse(v[2].s, v[2].len) : NULL;
+	}
+	return NULL;
+}
+
+/* installed and version into o: dpkg first, else the binary's banner. */
+static int set_installation(struct probe_ctx *ctx, json_t *o)
+{
+	_cleanup_free_ char *ver = dpkg_version(ctx);
+	struct stat st;
+	bool bin = fsroot_stat(ctx->root, PATH_SSHD_BIN, true, &st) == 0 && S_ISREG(st.st_mode);
+	if (!ver && bin) {
+		_cleanup_buf_ struct buf b = {0};
+		int r = fsroot_read(ctx->root, PATH_SSHD_BIN, LIMIT_SSHD_BINARY, &b);
+		if (r < 0)
+			probe_file_error(ctx, PATH_SSHD_BIN, r, false);
+		else
+			ver = sshd_version_parse(b.data, b.len);
+	}
+	return json_set(o, "installed", json_boolean(ver || bin)) |
+	       json_set(o, "version", ver ? json_str(ver) : json_null());
+}
+
+/* ---- the configuration ------------------------------------------------- */
+
+/* An issue about a whole file: "path: text" in each language. */
+static void file_issue(struct probe_ctx *ctx, const struct sshd_issue *is)
+{
+	_cleanup_free_ char *ja = NULL, *en = NULL;
+	if (asprintf(&ja, "%s: %s", is->file, is->ja) < 0)
+		ja = NULL;
+	if (asprintf(&en, "%s: %s", is->file, is->en) < 0)
+		en = NULL;
+	if (ja && en)
+		probe_msg_text(ctx, ja, en);
+}
+
+/* The issues, at most LIMIT_LINE_MESSAGES per file (a garbage drop-in
+ * must not hide the Include loop reported after it), then the count. */
+static void report_issues(struct probe_ctx *ctx, const struct sshd_config *c)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < c->nis; i++) {
+		const struct sshd_issue *is = &c->is[i];
+		bool same = i > 0 && strcmp(c->is[i - 1].file, is->file) == 0;
+		run = same ? run + 1 : 0;
+		if (run < LIMIT_LINE_MESSAGES && is->line)
+			probe_line_error(ctx, is->file, is->line, is->ja, is->en);
+		else if (run < LIMIT_LINE_MESSAGES)
+			file_issue(ctx, is);
+		bool last = i + 1 == c->nis || strcmp(c->is[i + 1].file, is->file) != 0;
+		if (last && run >= LIMIT_LINE_MESSAGES)
+			probe_msg(ctx, "%s: ほかに %zu 件の問題があります", "%s: %zu more problems",
+				  is->file, run + 1 - LIMIT_LINE_MESSAGES);
+	}
+	if (c->errors)
+		probe_msg(ctx,
+			  "sshd_config に sshd が起動を拒否する誤りが %u "
+			  "件あります（該当行は無視して評価しました）",
+			  "sshd_config has %u errors sshd would refuse to start with (those lines "
+			  "were ignored)",
+			  c->errors);
+}
+
+/* The effective values into o, or nulls when the main file is unreadable. */
+static int set_config(struct probe_ctx *ctx, json_t *o, const struct sshd_config *c, int load_r)
+{
+	if (load_r < 0) {
+		probe_file_error(ctx, PATH_SSHD_CONFIG, load_r, false);
+		/* every column after installed, version and config_path */
+		for (const struct column *col = sshd_columns + 3; col->name; col++)
+			if (!json_object_get(o, col->name) &&
+			    json_set(o, col->name, json_null()) < 0)
+				return -ENOMEM;
+		return 0;
+	}
+	report_issues(ctx, c);
+	json_t *v = sshd_effective_json(c, json_string_value(json_object_get(o, "version")));
+	if (!v || json_object_update(o, v) < 0) {
+		json_decref(v);
+		return -ENOMEM;
+	}
+	json_decref(v);
+	return json_set(o, "config_files", json_integer(c->files));
+}
+
+/* ---- PAM: a second factor in sshd's auth stack ------------------------- */
+
+static const char *const second_factor_modules[] = {
+    "pam_google_authenticator.so",
+    "pam_oath.so",
+    "pam_u2f.so",
+    "pam_yubico.so",
+    "pam_duo.so",
+    "pam_radius_auth.so",
+    "pam_totp.so",
+    "pam_linotp.so",
+    "pam_privacyidea.so",
+};
+
+/* Second-factor modules on "auth" lines of buf (appended to found);
+ * "@include X" files are added to includes. */
+static int pam_scan(const char *buf, size_t len, json_t *found, json_t *includes)
+{
+	struct line_iter it;
+	struct line l;
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &l)) {
+		_cleanup_strv_ char **w = NULL;
+		int n = sshd_argv_split(l.s, l.len, &w, 256);
+		if (n == -ENOMEM)
+			return n;
+		if (n < 2)
+			continue;
+		if (strcmp(w[0], "@include") == 0) {
+			if (!strchr(w[1], '/') &&
+			    json_array_append_new(includes, json_str(w[1])) < 0)
+				return -ENOMEM;
+			continue;
+		}
+		if (strcmp(w[0], "auth") != 0 && strcmp(w[0], "-auth") != 0)
+			continue;
+		for (int k = 1; k < n; k++) {
+			const char *base = strrchr(w[k], '/') ? strrchr(w[k], '/') + 1 : w[k];
+			for (size_t i = 0; i < ARRAY_SIZE(second_factor_modules); i++)
+				if (strcmp(base, second_factor_modules[i]) == 0 &&
+				    json_array_append_new(found, json_string(base)) < 0)
+					return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* pam_second_factor and its modules: /etc/pam.d/sshd and the files it
+ * @includes (one level deep, as Debian's common-auth is used). Missing
+ * sshd PAM file: false (sshd then uses "other"). */
+static int set_pam(struct probe_ctx *ctx, json_t *o)
+{
+	json_auto_t *found = json_array(), *inc = json_array();
+	_cleanup_buf_ struct buf b = {0};
+	size_t i;
+	json_t *v;
+	if (!found || !inc)
+		return -ENOMEM;
+	int r = fsroot_read(ctx->root, PATH_PAM_SSHD, LIMIT_CONFIG_FILE, &b);
+	if (r < 0 && r != -ENOENT) {
+		probe_file_error(ctx, PATH_PAM_SSHD, r, false);
+		return json_set(o, "pam_second_factor", json_null()) |
+		       json_set(o, "pam_second_factor_modules", json_null());
+	}
+	if (r == 0 && pam_scan(b.data, b.len, found, inc) < 0)
+		return -ENOMEM;
+	json_array_foreach(inc, i, v) {
+		_cleanup_free_ char *path = path_join("/etc/pam.d", json_string_value(v));
+		_cleanup_buf_ struct buf ib = {0};
+		json_auto_t *ignored = json_array();
+		if (!path || !ignored)
+			return -ENOMEM;
+		int ir = fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &ib);
+		if (ir < 0)
+			probe_file_error(ctx, path, ir, true);
+		else if (pam_scan(ib.data, ib.len, found, ignored) < 0)
+			return -ENOMEM;
+	}
+	return json_set(o, "pam_second_factor", json_boolean(json_array_size(found) > 0)) |
+	       json_set(o, "pam_second_factor_modules", json_incref(found));
+}
+
+/* ---- host keys ---------------------------------------------------------- */
+
+/* The key type: the first word of the .pub, else the name's
+ * ssh_host_TYPE_key. New string or NULL. The private key is never read. */
+static char *host_key_type(struct probe_ctx *ctx, const char *path)
+{
+	_cleanup_free_ char *pub = NULL;
+	_cleanup_buf_ struct buf b = {0};
+	if (asprintf(&pub, "%s.pub", path) < 0)
+		return NULL;
+	if (fsroot_read(ctx->root, pub, LIMIT_SMALL_FILE, &b) == 0) {
+		size_t n = strspn(b.data, "abcdefghijklmnopqrstuvwxyz0123456789-@.");
+		if (n > 0 && n < 64 && (b.data[n] == ' ' || b.data[n] == '\t'))
+			return xstrndup(b.data, n);
+	}
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t bl = strlen(base);
+	if (str_startswith(base, "ssh_host_") && bl > 13 && strcmp(base + bl - 4, "_key") == 0)
+		return xstrndup(base + 9, bl - 13);
+	return NULL;
+}
+
+static json_t *host_key_fact(struct probe_ctx *ctx, const char *path)
+{
+	struct stat st;
+	int r = fsroot_stat(ctx->root, path, true, &st);
+	_cleanup_free_ char *type = host_key_type(ctx, path);
+	if (r < 0 && r != -ENOENT)
+		probe_file_error(ctx, path, r, false);
+	bool ok = r == 0;
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "path", json_str(path), "exists",
+			 r == 0 || r == -ENOENT ? json_boolean(ok) : json_null(), "type",
+			 type ? json_str(type) : json_null(), "mode",
+			 ok ? json_mode(st.st_mode) : json_null(), "uid",
+			 ok ? json_integer(st.st_uid) : json_null(), "gid",
+			 ok ? json_integer(st.st_gid) : json_null());
+}
+
+static int add_host_keys(struct probe_ctx *ctx, const struct sshd_config *c, bool have)
+{
+	json_auto_t *paths = have ? sshd_effective_list(c, "hostkey") : json_array();
+	json_auto_t *arr = json_array();
+	size_t i;
+	json_t *p;
+	if (!paths || !arr)
+		return -ENOMEM;
+	json_array_foreach(paths, i, p) {
+		const char *s = json_string_value(p);
+		if (s[0] != '/')
+			continue; /* sshd resolves relative HostKey paths from its cwd, "/" */
+		if (json_array_append_new(arr, host_key_fact(ctx, s)) < 0)
+			return -ENOMEM;
+	}
+	json_array_sort_by(arr, "path");
+	return json_set(ctx->inventory, "ssh_host_keys", json_incref(arr));
+}
+
+/* ---- authorized_keys ----------------------------------------------------- */
+
+/* An AuthorizedKeysFile pattern for one account: %% %h %u %U expanded,
+ * relative to the home directory. New string, NULL if it cannot be made. */
+static char *expand_keys_path(const char *pat, const struct passwd_entry *pw)
+{
+	struct strbuf sb;
+	char uid[24];
+	int r = 0;
+	snprintf(uid, sizeof(uid), "%ld", pw->uid);
+	strbuf_init(&sb, LIMIT_PATH);
+	for (const char *p = pat; *p && r == 0; p++) {
+		if (*p != '%') {
+			r = strbuf_append(&sb, p, 1);
+			continue;
+		}
+		p++;
+		const char *add = *p == '%'   ? "%"
+				  : *p == 'h' ? pw->home
+				  : *p == 'u' ? pw->name
+				  : *p == 'U' ? uid
+					      : NULL;
+		r = add ? strbuf_puts(&sb, add) : -EINVAL;
+		if (!add)
+			break; /* "%" at the end or an unknown token: sshd refuses it */
+	}
+	if (r < 0) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	_cleanup_free_ char *s = strbuf_steal(&sb);
+	char *full = s[0] == '/' ? TAKE_PTR(s) : path_join(pw->home, s); /* relative: to home */
+	if (full)
+		path_clean(full);
+	return full;
+}
+
+static json_t *authkeys_fact(struct probe_ctx *ctx, const struct passwd_entry *pw, const char *path,
+			     const struct stat *st)
+{
+	_cleanup_buf_ struct buf b = {0};
+	struct authkeys_stats ks = {0};
+	int r = fsroot_read(ctx->root, path, LIMIT_AUTHORIZED_KEYS, &b);
+	if (r < 0)
+		probe_file_error(ctx, path, r, false);
+	else
+		authkeys_scan(b.data, b.len, &ks);
+#define KS(f) (r == 0 ? json_integer(ks.f) : json_null())
+	return json_pack("{s:o, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "account",
+			 json_str(pw->name), "account_uid", (json_int_t)pw->uid, "path",
+			 json_str(path), "uid", (json_int_t)st->st_uid, "mode",
+			 json_mode(st->st_mode), "keys", KS(keys), "keys_from", KS(with_from),
+			 "keys_command", KS(with_command), "keys_restrict", KS(restricted),
+			 "bad_lines", KS(bad_lines));
+#undef KS
+}
+
+/* The files of one account that exist. */
+static int account_keys(struct probe_ctx *ctx, const struct passwd_entry *pw, const json_t *pats,
+			json_t *arr)
+{
+	size_t i;
+	json_t *p;
+	if (!pw->home || pw->home[0] != '/')
+		return 0;
+	json_array_foreach(pats, i, p) {
+		const char *pat = json_string_value(p);
+		struct stat st;
+		if (strcmp(pat, "none") == 0)
+			continue;
+		_cleanup_free_ char *path = expand_keys_path(pat, pw);
+		if (!path)
+			continue;
+		int r = fsroot_stat(ctx->root, path, true, &st);
+		if (r == -ENOENT || r == -ENOTDIR)
+			continue;
+		if (r < 0) {
+			probe_file_error(ctx, path, r, false);
+			continue;
+		}
+		if (json_array_append_new(arr, authkeys_fact(ctx, pw, path, &st)) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int add_authorized_keys(struct probe_ctx *ctx, const struct sshd_config *c, bool have)
+{
+	_cleanup_buf_ struct buf b = {0};
+	struct passwd_db db = {0};
+	struct parse_issues is = {0};
+	json_auto_t *pats =
+	    have ? sshd_effective_list(c, "authorizedkeysfile")
+		 : json_pack("[ss]", ".ssh/authorized_keys", ".ssh/authorized_keys2");
+	json_auto_t *arr = json_array();
+	int r = fsroot_read(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b);
+	if (!pats || !arr)
+		return -ENOMEM;
+	if (r < 0) {
+		probe_file_error(ctx, "/etc/passwd", r, false);
+		return json_set(ctx->inventory, "ssh_authorized_keys", json_null());
+	}
+	r = passwd_parse(b.data, b.len, &db, &is);
+	for (size_t i = 0; r == 0 && i < db.n && i < LIMIT_SSH_ACCOUNTS; i++)
+		r = account_keys(ctx, &db.v[i], pats, arr);
+	passwd_db_free(&db);
+	parse_issues_free(&is);
+	if (r < 0)
+		return r;
+	json_array_sort_by(arr, "path");
+	return json_set(ctx->inventory, "ssh_authorized_keys", json_incref(arr));
+}
+
+/* ---- the probe ------------------------------------------------------------ */
+
+/* The probe (declared in probe.h). Adds sshd, sshd_match,
+ * ssh_authorized_keys and ssh_host_keys to ctx->inventory. Returns
+ * -ENOMEM only; an unreadable file is a message, null facts and
+ * ctx->partial. */
+int probe_ssh_run(struct probe_ctx *ctx)
+{
+	_cleanup_(sshd_config_free) struct sshd_config c = {0};
+	struct sshd_io io = {io_glob, io_read, ctx};
+	json_auto_t *o = json_object();
+	if (!o || set_installation(ctx, o) < 0 ||
+	    json_set(o, "config_path", json_string(PATH_SSHD_CONFIG)) < 0)
+		return -ENOMEM;
+	int lr = sshd_config_load(&c, PATH_SSHD_CONFIG, &io);
+	if (lr == -ENOMEM)
+		return lr;
+	bool installed = json_is_true(json_object_get(o, "installed"));
+	if (lr == -ENOENT && !installed)
+		lr = 0; /* no sshd, no config: the defaults say nothing harmful */
+	if (set_config(ctx, o, &c, lr) < 0 || set_pam(ctx, o) < 0)
+		return -ENOMEM;
+	json_t *m = lr == 0 ? sshd_match_json(&c) : json_null();
+	if (!m || json_set(ctx->inventory, "sshd_match", m) < 0 ||
+	    json_set(ctx->inventory, "sshd", json_incref(o)) < 0)
+		return -ENOMEM;
+	if (add_host_keys(ctx, &c, lr == 0) < 0 || add_authorized_keys(ctx, &c, lr == 0) < 0)
+		return -ENOMEM;
+	return 0;
+}
