@@ -29,6 +29,10 @@ const struct probe probe_table[] = {
      "listening TCP and UDP sockets from /proc/net with their owning processes (as ss -tulpn)"},
     {"autostart", true, probe_autostart_run, autostart_collections,
      "cron jobs, systemd timers, XDG autostart; remote-access and VPN software present or running"},
+    {"logging", true, probe_logging_run, logging_collections,
+     "journald, rsyslog/syslog-ng, logrotate retention, auditd rules, auth log and log file modes"},
+    {"time", true, probe_time_run, time_collections,
+     "time synchronisation: chrony, systemd-timesyncd, ntpd, openntpd; servers, enabled, running"},
     {"usb", true, probe_usb_run, usb_collections,
      "USB devices (libudev live, sysfs offline), whether USB storage can work: modprobe.d, "
      "modules, USBGuard, desktop automount"},

@@ -1,0 +1,683 @@
+/* logging.c - the "logging" probe (checklist 2(6), guideline 6.0
+ * システム運用編 17: what is logged, kept for how long, protected how).
+ *
+ * Reads through ctx->root: journald.conf and its drop-ins (systemd's
+ * precedence), rsyslog or syslog-ng configuration with includes (where
+ * auth/authpriv messages go, remote forwarding), logrotate.conf with
+ * logrotate.d (retention per log file), auditd.conf and the audit rules
+ * (rules.d as augenrules builds them, else audit.rules), and stats the
+ * log files found (auth log, syslog, wtmp/btmp/lastlog, audit log).
+ * Parsing lives in logging_parse.c. Nothing is executed; "enabled"
+ * comes from systemd's .wants symlinks under /etc/systemd/system.
+ */
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "probes/accounts_parse.h"
+#include "probes/limits.h"
+#include "probes/logging_parse.h"
+#include "probes/probe.h"
+
+static const struct column logging_columns[] = {
+    {"journald_storage", COL_STRING,
+     "effective journal storage: persistent, volatile or none (auto resolved "
+     "by "
+     "/var/log/journal); null if a journald.conf could not be read"},
+    {"journald_installed", COL_BOOL, "systemd-journald exists (else journald_storage is none)"},
+    {"journald_storage_setting", COL_STRING, "Storage= as configured (\"auto\" when unset)"},
+    {"journald_storage_source", COL_STRING, "file:line of Storage=, \"default\" when unset"},
+    {"journald_persistent", COL_BOOL, "the journal is kept on disk across reboots"},
+    {"journald_max_retention_sec", COL_INT, "MaxRetentionSec= in seconds, 0 = no time limit"},
+    {"journald_retention_days", COL_INT, "MaxRetentionSec= in whole days, 0 = no time limit"},
+    {"journald_system_max_use", COL_STRING, "SystemMaxUse= as written, \"default\" when unset"},
+    {"journald_forward_to_syslog", COL_BOOL,
+     "ForwardToSyslog=; null when unset (the default differs between "
+     "distributions)"},
+    {"rsyslog_installed", COL_BOOL, "/usr/sbin/rsyslogd exists"},
+    {"rsyslog_enabled", COL_BOOL, "rsyslog.service is enabled"},
+    {"syslog_ng_installed", COL_BOOL, "/usr/sbin/syslog-ng exists"},
+    {"syslog_ng_enabled", COL_BOOL, "syslog-ng.service is enabled"},
+    {"syslog_daemon", COL_STRING, "installed and enabled syslog daemon: rsyslog, syslog-ng, none"},
+    {"syslog_auth_destinations", COL_ARRAY,
+     "where the enabled syslog daemon sends auth/authpriv messages: file paths "
+     "and @host for "
+     "remote (rsyslog and syslog-ng)"},
+    {"auth_log_files", COL_ARRAY, "the local files among syslog_auth_destinations"},
+    {"syslog_remote_forwarding", COL_BOOL, "the enabled syslog daemon forwards to a remote host"},
+    {"syslog_remote_targets", COL_ARRAY, "remote hosts it forwards to"},
+    {"auditd_installed", COL_BOOL, "auditd is installed (/sbin/auditd or /usr/sbin/auditd)"},
+    {"auditd_enabled", COL_BOOL, "auditd.service is enabled"},
+    {"audit_rules_source", COL_STRING,
+     "where the rules were read: /etc/audit/rules.d or /etc/audit/audit.rules, "
+     "\"none\""},
+    {"audit_rules", COL_INT, "watch (-w) and syscall (-a) rules"},
+    {"audit_immutable", COL_BOOL, "the rules end with -e 2 (locked until reboot)"},
+    {"audit_watches_logins", COL_BOOL, "faillog, lastlog, faillock, wtmp, btmp or utmp is watched"},
+    {"audit_watches_sudo", COL_BOOL, "sudoers changes or sudo/su executions are watched"},
+    {"audit_watches_accounts", COL_BOOL, "writes to /etc/passwd, /etc/shadow and /etc/group"},
+    {"auditd_log_file", COL_STRING, "auditd.conf log_file (default /var/log/audit/audit.log)"},
+    {"auth_log_path", COL_STRING, "the local auth log (first of auth_log_files), null if none"},
+    {"auth_log_present", COL_BOOL, "the auth log file exists"},
+    {"auth_log_age_days", COL_INT, "days since the auth log was last written"},
+    {"wtmp_retention_days", COL_INT, "days of wtmp logrotate keeps (rotate x period, maxage)"},
+    {"wtmp_retention_unlimited", COL_BOOL, "wtmp is never deleted (no logrotate entry, rotate -1)"},
+    {NULL, 0, NULL},
+};
+
+static const struct column log_files_columns[] = {
+    {"path", COL_STRING, "the log file"},
+    {"role", COL_STRING, "auth, syslog (catch-all *.*), other, wtmp, btmp, lastlog or audit"},
+    {"source", COL_STRING, "file:line that names it (syslog, auditd.conf), or \"builtin\""},
+    {"exists", COL_BOOL, "the file exists"},
+    {"mode", COL_MODE, "its permission bits"},
+    {"uid", COL_INT, "owner uid"},
+    {"gid", COL_INT, "group gid"},
+    {"owner", COL_STRING, "owner name from the root's /etc/passwd, null if none"},
+    {"group", COL_STRING, "group name from the root's /etc/group, null if none"},
+    {"size", COL_INT, "size in bytes"},
+    {"mtime", COL_TIME, "last write"},
+    {"days_since_write", COL_INT, "whole days from mtime to now"},
+    {"retention_days", COL_INT,
+     "days of rotated logs logrotate keeps: rotate x period (month 30 days), "
+     "capped by maxage; "
+     "null if rotation is by size only or logrotate's configuration could not "
+     "be read"},
+    {"retention_unlimited", COL_BOOL, "never deleted: no logrotate entry, or rotate -1"},
+    {"rotate_source", COL_STRING, "file:line of the logrotate entry, \"none\" if none"},
+    {NULL, 0, NULL},
+};
+
+const struct collection logging_collections[] = {
+    {"logging", true, logging_columns},
+    {"log_files", false, log_files_columns},
+    {NULL, false, NULL},
+};
+
+/* ---- reading files with includes ---- */
+
+struct lg;
+typedef void (*parse_fn)(struct lg *g, const char *path, const char *buf, size_t len);
+
+struct lg {
+	struct probe_ctx *ctx;
+	json_t *out, *files; /* the logging object, the log_files array */
+	const char *stack[LIMIT_INCLUDE_DEPTH + 1];
+	unsigned depth, nfiles, bad_lines;
+	parse_fn parse;
+	bool unreadable; /* a configuration file of the current kind */
+	struct lr_state lr;
+	struct journald_conf jc;
+	struct audit_rules ar;
+	/* syslog results */
+	json_t *auth_dest, *remote, *dests; /* dests: objects {path, role, source} */
+	bool remote_fwd;
+	const char *inc_base; /* relative includes: rsyslog "", syslog-ng /etc/syslog-ng */
+};
+
+static const char *cur_path(const struct lg *g)
+{
+	return g->depth ? g->stack[g->depth - 1] : "?";
+}
+
+static void on_bad(void *ud, unsigned line, const char *ja, const char *en)
+{
+	struct lg *g = ud;
+	if (++g->bad_lines <= LIMIT_LINE_MESSAGES)
+		probe_line_error(g->ctx, cur_path(g), line, ja, en);
+}
+
+static bool exists(struct probe_ctx *ctx, const char *path, bool follow)
+{
+	struct stat st;
+	return fsroot_stat(ctx->root, path, follow, &st) == 0;
+}
+
+static bool on_stack(const struct lg *g, const char *path)
+{
+	for (unsigned i = 0; i < g->depth; i++)
+		if (strcmp(g->stack[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* Read and parse one file, guarding against loops and fan-out. */
+static void read_one(struct lg *g, const char *path, bool missing_ok)
+{
+	_cleanup_buf_ struct buf b = {0};
+	if (on_stack(g, path) || g->depth > LIMIT_INCLUDE_DEPTH) {
+		probe_msg(g->ctx, "%s: インクルードがループしているか深すぎます (読みません)",
+			  "%s: include loop or includes nested too deep (not read)", path);
+		probe_partial(g->ctx);
+		return;
+	}
+	if (++g->nfiles > LIMIT_LOG_CONFIG_FILES) {
+		if (g->nfiles == LIMIT_LOG_CONFIG_FILES + 1)
+			probe_msg(g->ctx, "設定ファイルが多すぎます (%u 件まで)",
+				  "too many configuration files (at most %u)",
+				  LIMIT_LOG_CONFIG_FILES);
+		return;
+	}
+	int r = fsroot_read(g->ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	if (r < 0) {
+		probe_file_error(g->ctx, path, r, missing_ok);
+		g->unreadable = g->unreadable || r != -ENOENT;
+		return;
+	}
+	unsigned saved_bad = g->bad_lines;
+	g->bad_lines = 0;
+	g->stack[g->depth++] = path;
+	g->parse(g, path, b.data, b.len);
+	g->depth--;
+	if (g->bad_lines > LIMIT_LINE_MESSAGES)
+		probe_msg(g->ctx, "%s: ほかに %u 行の問題があります", "%s: %u more problem lines",
+			  path, g->bad_lines - LIMIT_LINE_MESSAGES);
+	g->bad_lines = saved_bad;
+}
+
+static bool skip_name(const char *name)
+{
+	static const char *const taboo[] = {".dpkg-old", ".dpkg-dist", ".dpkg-new", ".dpkg-tmp",
+					    ".ucf-old",	 ".ucf-dist",  ".ucf-new",  ".bak",
+					    ".disabled", ".rpmsave",   ".rpmnew",   "~"};
+	size_t n = strlen(name);
+	if (name[0] == '.')
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(taboo); i++) {
+		size_t t = strlen(taboo[i]);
+		if (n >= t && strcmp(name + n - t, taboo[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* An include target: a glob, or a directory (all its files). Relative
+ * targets are taken relative to base. */
+static void include_target(struct lg *g, unsigned line, const char *target, bool optional,
+			   const char *base)
+{
+	char pattern[LIMIT_PATH];
+	struct stat st;
+	snprintf(pattern, sizeof(pattern), "%s%s%s", target[0] == '/' ? "" : base,
+		 target[0] == '/' ? "" : "/", target);
+	bool is_dir = fsroot_stat(g->ctx->root, pattern, true, &st) == 0 && S_ISDIR(st.st_mode);
+	size_t pl = strlen(pattern);
+	if (is_dir && pl + 3 < sizeof(pattern))
+		memcpy(pattern + pl, "/*", 3);
+	_cleanup_strv_ char **v = NULL;
+	size_t n = 0;
+	if (fsroot_glob(g->ctx->root, pattern, &v, &n) < 0 || n == 0) {
+		if (!optional && !strpbrk(target, "*?[") && !is_dir)
+			probe_line_error(g->ctx, cur_path(g), line, "インクルード先がありません",
+					 "the included file does not exist");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = strrchr(v[i], '/') + 1;
+		if (is_dir && skip_name(name))
+			continue;
+		if (fsroot_stat(g->ctx->root, v[i], true, &st) == 0 && S_ISDIR(st.st_mode))
+			continue;
+		read_one(g, v[i], false);
+	}
+}
+
+static int cmp_json_str(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a),
+		      json_string_value(*(json_t *const *)b));
+}
+
+/* Sort an array of strings and drop duplicates. */
+static void strings_sort(json_t *arr)
+{
+	size_t n = json_array_size(arr);
+	json_t **v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof(*v), cmp_json_str);
+	json_array_clear(arr);
+	for (size_t i = 0; i < n; i++) {
+		if (i && json_equal(v[i], v[i - 1]))
+			json_decref(v[i]);
+		else
+			json_array_append_new(arr, v[i]);
+	}
+	free(v);
+}
+
+/* ---- journald ---- */
+
+static void parse_journald(struct lg *g, const char *path, const char *buf, size_t len)
+{
+	journald_parse(buf, len, path, &g->jc, on_bad, g);
+}
+
+/* journald.conf's main file and drop-ins, in systemd's order (new strv). */
+static int journald_files(struct probe_ctx *ctx, char ***ret)
+{
+	static const char *const bases[] = {"/usr/lib/systemd", "/usr/local/lib/systemd",
+					    "/run/systemd", "/etc/systemd"};
+	char mainpath[LIMIT_PATH], dirs[4][LIMIT_PATH];
+	const char *dirp[4], *mainp = NULL;
+	char **names[4] = {NULL};
+	for (size_t d = 0; d < 4; d++) {
+		size_t n;
+		snprintf(dirs[d], sizeof(dirs[d]), "%s/journald.conf.d", bases[d]);
+		dirp[d] = dirs[d];
+		if (fsroot_list(ctx->root, dirs[d], &names[d], &n) < 0)
+			names[d] = NULL;
+	}
+	for (size_t d = 4; d-- > 0 && !mainp;) {
+		snprintf(mainpath, sizeof(mainpath), "%s/journald.conf", bases[d]);
+		if (exists(ctx, mainpath, true))
+			mainp = mainpath;
+	}
+	int r = dropins_order(mainp, dirp, names, 4, ret);
+	for (size_t d = 0; d < 4; d++)
+		strv_free(names[d]);
+	return r;
+}
+
+static void journald_facts(struct lg *g)
+{
+	_cleanup_strv_ char **files = NULL;
+	struct stat st;
+	json_t *o = g->out;
+	journald_conf_free(&g->jc);
+	g->parse = parse_journald;
+	g->unreadable = false;
+	if (journald_files(g->ctx, &files) < 0)
+		return;
+	for (size_t i = 0; files[i]; i++)
+		read_one(g, files[i], true);
+	const char *set = g->jc.storage ? g->jc.storage : "auto";
+	const char *eff = set;
+	bool inst = exists(g->ctx, "/lib/systemd/systemd-journald", true) ||
+		    exists(g->ctx, "/usr/lib/systemd/systemd-journald", true);
+	json_set(o, "journald_installed", json_boolean(inst));
+	if (!inst) /* no journal at all, whatever the configuration says */
+		eff = "none";
+	else if (strcmp(set, "auto") == 0)
+		eff = fsroot_stat(g->ctx->root, "/var/log/journal", true, &st) == 0 &&
+			      S_ISDIR(st.st_mode)
+			  ? "persistent"
+			  : "volatile";
+	json_set(o, "journald_storage_setting", json_string(set));
+	json_set(o, "journald_storage_source",
+		 json_string(g->jc.storage_src ? g->jc.storage_src : "default"));
+	json_set(o, "journald_storage", g->unreadable ? json_null() : json_string(eff));
+	json_set(o, "journald_persistent",
+		 g->unreadable ? json_null() : json_boolean(strcmp(eff, "persistent") == 0));
+	long long sec = g->jc.max_retention < 0 ? 0 : g->jc.max_retention;
+	json_set(o, "journald_max_retention_sec", json_integer(sec));
+	json_set(o, "journald_retention_days", json_integer(sec / 86400));
+	json_set(o, "journald_system_max_use",
+		 json_string(g->jc.system_max_use ? g->jc.system_max_use : "default"));
+	json_set(o, "journald_forward_to_syslog",
+		 g->jc.forward_to_syslog < 0 ? json_null() : json_boolean(g->jc.forward_to_syslog));
+	journald_conf_free(&g->jc);
+}
+
+/* ---- systemd units ---- */
+
+static bool unit_enabled(struct probe_ctx *ctx, const char *unit)
+{
+	static const char *const wants[] = {"multi-user.target.wants", "sysinit.target.wants",
+					    "graphical.target.wants"};
+	char path[LIMIT_PATH];
+	_cleanup_free_ char *target = NULL;
+	snprintf(path, sizeof(path), "/etc/systemd/system/%s", unit);
+	if (fsroot_readlink(ctx->root, path, &target) == 0 && strcmp(target, "/dev/null") == 0)
+		return false;
+	for (size_t w = 0; w < ARRAY_SIZE(wants); w++) {
+		snprintf(path, sizeof(path), "/etc/systemd/system/%s/%s", wants[w], unit);
+		if (exists(ctx, path, false))
+			return true;
+	}
+	return false;
+}
+
+/* ---- syslog ---- */
+
+static void add_dest(struct lg *g, const char *path, const char *role, unsigned line)
+{
+	char src[LIMIT_PATH + 16];
+	size_t i;
+	json_t *d;
+	json_array_foreach(g->dests, i, d) {
+		if (strcmp(json_string_value(json_object_get(d, "path")), path) != 0)
+			continue;
+		if (strcmp(role, "auth") == 0 ||
+		    (strcmp(role, "syslog") == 0 &&
+		     strcmp(json_string_value(json_object_get(d, "role")), "other") == 0))
+			json_set(d, "role", json_string(role));
+		return;
+	}
+	if (json_array_size(g->dests) >= LIMIT_LOG_FILES)
+		return;
+	snprintf(src, sizeof(src), "%s:%u", cur_path(g), line);
+	json_t *o =
+	    json_pack("{s:o, s:s, s:s}", "path", json_str(path), "role", role, "source", src);
+	if (o)
+		json_array_append_new(g->dests, o);
+}
+
+/* A log file not named by the syslog configuration. */
+static void add_builtin(struct lg *g, const char *path, const char *role, const char *source)
+{
+	json_t *o =
+	    json_pack("{s:o, s:s, s:s}", "path", json_str(path), "role", role, "source", source);
+	if (o)
+		json_array_append_new(g->dests, o);
+}
+
+static void on_action(void *ud, const struct syslog_action *a)
+{
+	struct lg *g = ud;
+	char t[LIMIT_PATH + 2];
+	if (a->kind == ST_REMOTE) {
+		g->remote_fwd = true;
+		json_array_append_new(g->remote, json_str(a->target));
+	}
+	if (a->kind == ST_FILE && a->target[0] == '/')
+		add_dest(g, a->target,
+			 a->auth			     ? "auth"
+			 : str_startswith(a->selector, "*.") ? "syslog"
+							     : "other",
+			 a->line);
+	if (!a->auth || (a->kind != ST_FILE && a->kind != ST_REMOTE))
+		return;
+	snprintf(t, sizeof(t), "%s%s", a->kind == ST_REMOTE ? "@" : "", a->target);
+	json_array_append_new(g->auth_dest, json_str(t));
+}
+
+static void on_syslog_include(void *ud, unsigned line, const char *pattern, bool optional)
+{
+	struct lg *g = ud;
+	include_target(g, line, pattern, optional, g->inc_base);
+}
+
+static void parse_rsyslog(struct lg *g, const char *path, const char *buf, size_t len)
+{
+	struct syslog_cb cb = {on_action, on_syslog_include, on_bad, g};
+	(void)path;
+	rsyslog_parse(buf, len, &cb);
+}
+
+static void parse_syslogng(struct lg *g, const char *path, const char *buf, size_t len)
+{
+	struct syslog_cb cb = {on_action, on_syslog_include, on_bad, g};
+	(void)path;
+	syslogng_parse(buf, len, &cb);
+}
+
+static void syslog_facts(struct lg *g)
+{
+	json_t *o = g->out;
+	bool rs = exists(g->ctx, "/usr/sbin/rsyslogd", true);
+	bool ng = exists(g->ctx, "/usr/sbin/syslog-ng", true);
+	bool rs_on = rs && unit_enabled(g->ctx, "rsyslog.service");
+	bool ng_on = ng && unit_enabled(g->ctx, "syslog-ng.service");
+	json_set(o, "rsyslog_installed", json_boolean(rs));
+	json_set(o, "rsyslog_enabled", json_boolean(rs_on));
+	json_set(o, "syslog_ng_installed", json_boolean(ng));
+	json_set(o, "syslog_ng_enabled", json_boolean(ng_on));
+	json_set(o, "syslog_daemon", json_string(rs_on ? "rsyslog" : ng_on ? "syslog-ng" : "none"));
+	g->unreadable = false;
+	if (rs_on) {
+		g->parse = parse_rsyslog;
+		g->inc_base = "";
+		read_one(g, "/etc/rsyslog.conf", false);
+	}
+	if (ng_on) {
+		g->parse = parse_syslogng;
+		g->inc_base = "/etc/syslog-ng";
+		read_one(g, "/etc/syslog-ng/syslog-ng.conf", false);
+	}
+	bool unk = g->unreadable;
+	json_t *files = json_array();
+	size_t i;
+	json_t *d;
+	json_array_foreach(g->dests, i, d)
+		if (strcmp(json_string_value(json_object_get(d, "role")), "auth") == 0)
+			json_array_append(files, json_object_get(d, "path"));
+	strings_sort(files);
+	strings_sort(g->auth_dest);
+	strings_sort(g->remote);
+	json_set(o, "auth_log_files", unk ? json_null() : json_incref(files));
+	json_set(o, "syslog_auth_destinations", unk ? json_null() : json_incref(g->auth_dest));
+	json_set(o, "syslog_remote_targets", unk ? json_null() : json_incref(g->remote));
+	json_set(o, "syslog_remote_forwarding", unk ? json_null() : json_boolean(g->remote_fwd));
+	const char *auth = NULL;
+	json_array_foreach(files, i, d)
+		if (!auth || strcmp(json_string_value(d), "/var/log/auth.log") == 0 ||
+		    strcmp(json_string_value(d), "/var/log/secure") == 0)
+			auth = json_string_value(d);
+	json_set(o, "auth_log_path", unk ? json_null() : json_str(auth));
+	json_decref(files);
+}
+
+/* ---- logrotate ---- */
+
+static void on_lr_include(void *ud, unsigned line, const char *target)
+{
+	include_target(ud, line, target, false, "/etc");
+}
+
+static void parse_logrotate(struct lg *g, const char *path, const char *buf, size_t len)
+{
+	logrotate_parse(buf, len, path, &g->lr, on_lr_include, on_bad, g);
+}
+
+static void logrotate_read(struct lg *g)
+{
+	lr_state_init(&g->lr);
+	g->parse = parse_logrotate;
+	g->unreadable = false;
+	read_one(g, "/etc/logrotate.conf", true);
+	if (!exists(g->ctx, "/etc/logrotate.conf", true) && !g->unreadable)
+		probe_msg(g->ctx, "/etc/logrotate.conf がありません (ログは削除されません)",
+			  "/etc/logrotate.conf is missing (logs are never deleted)");
+}
+
+/* retention_days, retention_unlimited and rotate_source of one path. */
+static void retention_of(struct lg *g, const char *path, json_t *o, const char *prefix)
+{
+	char k1[64], k2[64];
+	snprintf(k1, sizeof(k1), "%sretention_days", prefix);
+	snprintf(k2, sizeof(k2), "%sretention_unlimited", prefix);
+	if (g->unreadable) {
+		json_set(o, k1, json_null());
+		json_set(o, k2, json_null());
+		if (!*prefix)
+			json_set(o, "rotate_source", json_null());
+		return;
+	}
+	const struct lr_block *b = lr_find(&g->lr, path);
+	bool unlimited = true;
+	long days = b ? lr_retention_days(&b->opts, &unlimited) : -1;
+	json_set(o, k1, days < 0 ? json_null() : json_integer(days));
+	json_set(o, k2, json_boolean(unlimited));
+	if (!*prefix)
+		json_set(o, "rotate_source", json_string(b ? b->source : "none"));
+}
+
+/* ---- auditd ---- */
+
+static void parse_audit(struct lg *g, const char *path, const char *buf, size_t len)
+{
+	(void)path;
+	audit_rules_parse(buf, len, &g->ar, on_bad, g);
+}
+
+static bool audit_rules_read(struct lg *g, json_t *o)
+{
+	_cleanup_strv_ char **v = NULL;
+	size_t n = 0;
+	memset(&g->ar, 0, sizeof(g->ar));
+	g->ar.enabled = -1;
+	g->parse = parse_audit;
+	g->unreadable = false;
+	if (fsroot_glob(g->ctx->root, "/etc/audit/rules.d/*.rules", &v, &n) == 0 && n > 0) {
+		/* augenrules builds audit.rules from these at every start. */
+		json_set(o, "audit_rules_source", json_string("/etc/audit/rules.d"));
+		for (size_t i = 0; i < n; i++)
+			read_one(g, v[i], false);
+	} else if (exists(g->ctx, "/etc/audit/audit.rules", true)) {
+		json_set(o, "audit_rules_source", json_string("/etc/audit/audit.rules"));
+		read_one(g, "/etc/audit/audit.rules", false);
+	} else {
+		json_set(o, "audit_rules_source", json_string("none"));
+	}
+	return !g->unreadable;
+}
+
+static void audit_facts(struct lg *g)
+{
+	json_t *o = g->out;
+	bool inst =
+	    exists(g->ctx, "/sbin/auditd", true) || exists(g->ctx, "/usr/sbin/auditd", true);
+	json_set(o, "auditd_installed", json_boolean(inst));
+	json_set(o, "auditd_enabled", json_boolean(inst && unit_enabled(g->ctx, "auditd.service")));
+	_cleanup_buf_ struct buf b = {0};
+	_cleanup_free_ char *logf = NULL;
+	int r = fsroot_read(g->ctx->root, "/etc/audit/auditd.conf", LIMIT_CONFIG_FILE, &b);
+	if (r < 0 && inst)
+		probe_file_error(g->ctx, "/etc/audit/auditd.conf", r, false);
+	if (r == 0 && auditd_conf_get(b.data, b.len, "log_file", &logf) < 0)
+		logf = NULL;
+	json_set(o, "auditd_log_file", json_string(logf ? logf : "/var/log/audit/audit.log"));
+	bool ok = audit_rules_read(g, o);
+	json_set(o, "audit_rules", ok ? json_integer(g->ar.nrules) : json_null());
+	json_set(o, "audit_immutable", ok ? json_boolean(g->ar.enabled == 2) : json_null());
+	json_set(o, "audit_watches_logins", ok ? json_boolean(g->ar.logins) : json_null());
+	json_set(o, "audit_watches_sudo", ok ? json_boolean(g->ar.sudo) : json_null());
+	json_set(o, "audit_watches_accounts", ok ? json_boolean(g->ar.accounts) : json_null());
+	if (inst && (r == 0 || r == -ENOENT)) {
+		const char *p = logf ? logf : "/var/log/audit/audit.log";
+		if (p[0] == '/')
+			add_builtin(g, p, "audit", r == 0 ? "/etc/audit/auditd.conf" : "builtin");
+	}
+}
+
+/* ---- log files ---- */
+
+struct names {
+	struct passwd_db pw;
+	struct group_db gr;
+	bool have_pw, have_gr;
+};
+
+static void names_load(struct probe_ctx *ctx, struct names *nm)
+{
+	_cleanup_buf_ struct buf b = {0}, c = {0};
+	struct parse_issues is = {0};
+	memset(nm, 0, sizeof(*nm));
+	if (fsroot_read(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) == 0)
+		nm->have_pw = passwd_parse(b.data, b.len, &nm->pw, &is) == 0;
+	parse_issues_free(&is);
+	if (fsroot_read(ctx->root, "/etc/group", LIMIT_ACCOUNT_DB, &c) == 0)
+		nm->have_gr = group_parse(c.data, c.len, false, &nm->gr, &is) == 0;
+	parse_issues_free(&is);
+}
+
+static void names_free(struct names *nm)
+{
+	passwd_db_free(&nm->pw);
+	group_db_free(&nm->gr);
+}
+
+static void file_stat(struct lg *g, const struct names *nm, json_t *d)
+{
+	const char *path = json_string_value(json_object_get(d, "path"));
+	struct stat st;
+	char ts[21];
+	int r = fsroot_stat(g->ctx->root, path, true, &st);
+	json_set(d, "exists", r == -ENOENT ? json_false() : r == 0 ? json_true() : json_null());
+	retention_of(g, path, d, "");
+	if (strcmp(json_string_value(json_object_get(d, "role")), "audit") == 0) {
+		/* auditd rotates its own log by size (num_logs): days unknown. */
+		json_set(d, "retention_days", json_null());
+		json_set(d, "retention_unlimited", json_false());
+		json_set(d, "rotate_source", json_string("auditd.conf"));
+	}
+	if (r < 0) {
+		if (r != -ENOENT)
+			probe_file_error(g->ctx, path, r, true);
+		static const char *const keys[] = {"mode",  "uid",  "gid",   "owner",
+						   "group", "size", "mtime", "days_since_write"};
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+			json_set(d, keys[i], json_null());
+		return;
+	}
+	const struct passwd_entry *pw = nm->have_pw ? passwd_find_uid(&nm->pw, st.st_uid) : NULL;
+	const struct group_entry *gr = nm->have_gr ? group_find_gid(&nm->gr, st.st_gid) : NULL;
+	time_rfc3339(st.st_mtime, ts);
+	json_set(d, "mode", json_mode(st.st_mode & 07777));
+	json_set(d, "uid", json_integer(st.st_uid));
+	json_set(d, "gid", json_integer(st.st_gid));
+	json_set(d, "owner", pw ? json_str(pw->name) : json_null());
+	json_set(d, "group", gr ? json_str(gr->name) : json_null());
+	json_set(d, "size", json_integer(st.st_size));
+	json_set(d, "mtime", json_string(ts));
+	json_set(d, "days_since_write", json_integer(days_between(st.st_mtime, g->ctx->now)));
+}
+
+static void files_facts(struct lg *g)
+{
+	struct names nm;
+	size_t i;
+	json_t *d, *o = g->out;
+	const char *auth = json_string_value(json_object_get(o, "auth_log_path"));
+	names_load(g->ctx, &nm);
+	json_array_foreach(g->dests, i, d)
+		file_stat(g, &nm, d);
+	names_free(&nm);
+	json_set(o, "auth_log_present", json_false());
+	json_set(o, "auth_log_age_days", json_null());
+	if (!json_object_get(o, "auth_log_files") ||
+	    json_is_null(json_object_get(o, "auth_log_files")))
+		json_set(o, "auth_log_present", json_null());
+	json_array_foreach(g->dests, i, d) {
+		if (!auth || strcmp(json_string_value(json_object_get(d, "path")), auth) != 0)
+			continue;
+		json_set(o, "auth_log_present", json_incref(json_object_get(d, "exists")));
+		json_set(o, "auth_log_age_days",
+			 json_incref(json_object_get(d, "days_since_write")));
+	}
+	retention_of(g, "/var/log/wtmp", o, "wtmp_");
+	json_array_sort_by(g->dests, "path");
+}
+
+int probe_logging_run(struct probe_ctx *ctx)
+{
+	json_auto_t *out = json_object();
+	struct lg g = {.ctx = ctx, .out = out};
+	g.auth_dest = json_array();
+	g.remote = json_array();
+	g.dests = json_array();
+	g.jc.max_retention = -1;
+	g.jc.forward_to_syslog = -1;
+	int r = -ENOMEM;
+	if (!out || !g.auth_dest || !g.remote || !g.dests)
+		goto done;
+	journald_facts(&g);
+	syslog_facts(&g);
+	audit_facts(&g);
+	add_builtin(&g, "/var/log/wtmp", "wtmp", "builtin");
+	add_builtin(&g, "/var/log/btmp", "btmp", "builtin");
+	add_builtin(&g, "/var/log/lastlog", "lastlog", "builtin");
+	logrotate_read(&g);
+	files_facts(&g);
+	r = json_set(ctx->inventory, "logging", json_incref(out));
+	if (r == 0)
+		r = json_set(ctx->inventory, "log_files", json_incref(g.dests));
+done:
+	lr_state_free(&g.lr);
+	json_decref(g.auth_dest);
+	json_decref(g.remote);
+	json_decref(g.dests);
+	return r;
+}

@@ -1,0 +1,172 @@
+/* logging_parse.h - pure parsers for the logging probe: journald.conf,
+ * rsyslog (legacy selectors and RainerScript), syslog-ng, logrotate and
+ * auditd. Each takes (const char *buf, size_t len) and never does I/O;
+ * includes are handed back to the caller through callbacks, so the probe
+ * (logging.c) decides what to read, with which limits.
+ *
+ * Ownership: strings handed to callbacks are borrowed for the call only.
+ * Structures filled here own their strings; free them with the matching
+ * _free function.
+ */
+#ifndef TENKEN_LOGGING_PARSE_H
+#define TENKEN_LOGGING_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A malformed line, in both languages (static strings). */
+typedef void (*lp_bad_fn)(void *ud, unsigned line, const char *ja, const char *en);
+
+/* ---- shared ---- */
+
+/* systemd's boolean spellings: 1 true, 0 false, -EINVAL otherwise. */
+int lp_bool(const char *s);
+/* A systemd time span ("1month", "2w 3d", "3600", "0") in whole seconds,
+ * or -EINVAL. Units as systemd.time(7): a month is 30.44 days, a year
+ * 365.25 days; a bare number is seconds. */
+int lp_timespan(const char *s, long long *ret);
+
+/* systemd's drop-in order. dirs run from the lowest priority to the
+ * highest (/usr/lib, /usr/local/lib, /run, /etc); names[d] is the sorted
+ * NULL-terminated list of file names in dirs[d], or NULL. Returns in
+ * *ret (new NULL-terminated strv) the paths to apply in order: main
+ * first if not NULL, then every distinct name ending in ".conf" in
+ * lexical order, each taken from the highest-priority directory that has
+ * it (same-named drop-ins in /etc override /run override /usr/lib).
+ * Returns 0 or -ENOMEM. */
+int dropins_order(const char *main, const char *const *dirs, char **const *names, size_t ndirs,
+		  char ***ret);
+
+/* ---- journald.conf ---- */
+
+/* Settings found so far; each later file overrides what it sets, as
+ * systemd applies drop-ins. NULL/-1 means "not set anywhere". */
+struct journald_conf {
+	char *storage;		 /* volatile|persistent|auto|none as written, lower case */
+	long long max_retention; /* seconds; 0 means no limit; -1 not set */
+	char *system_max_use;	 /* as written ("500M") */
+	int forward_to_syslog;	 /* -1 not set */
+	char *storage_src;	 /* "file:line" of the effective Storage= */
+	char *retention_src;
+};
+void journald_conf_free(struct journald_conf *c);
+/* Apply one journald.conf-format file (path is used only for the
+ * *_src fields). Only the [Journal] section counts. An empty assignment
+ * resets the key to its default. Returns 0 or -ENOMEM. */
+int journald_parse(const char *buf, size_t len, const char *path, struct journald_conf *c,
+		   lp_bad_fn bad, void *ud);
+
+/* ---- rsyslog ---- */
+
+enum syslog_target_kind {
+	ST_FILE,    /* a file ("/var/log/auth.log", omfile) */
+	ST_REMOTE,  /* @host, @@host, omfwd, omrelp */
+	ST_DISCARD, /* ~ or stop */
+	ST_OTHER,   /* users, pipes, databases, dynamic files */
+};
+
+/* One action: where messages the selector picks go. */
+struct syslog_action {
+	unsigned line;
+	const char *selector; /* as written (borrowed) */
+	bool auth;	      /* the selector picks auth or authpriv messages */
+	enum syslog_target_kind kind;
+	const char *target; /* file path or remote host (borrowed), may be "" */
+};
+
+struct syslog_cb {
+	void (*action)(void *ud, const struct syslog_action *a);
+	/* An include: a file, directory or glob as written. */
+	void (*include)(void *ud, unsigned line, const char *pattern, bool optional);
+	lp_bad_fn bad;
+	void *ud;
+};
+
+/* Whether a legacy selector ("*.*;auth,authpriv.none", "auth,authpriv.*",
+ * "authpriv.info") picks info-level messages of facility auth or
+ * authpriv (logins and sudo log at info and notice: "auth.err" alone
+ * does not record them). */
+bool rsyslog_selector_auth(const char *sel);
+/* Parse an rsyslog configuration. Statements that span lines
+ * (RainerScript action(...) / include(...) with parentheses open at the
+ * end of a line) are joined, up to LIMIT_LINE bytes. Returns 0 or
+ * -ENOMEM. */
+int rsyslog_parse(const char *buf, size_t len, const struct syslog_cb *cb);
+
+/* ---- syslog-ng ---- */
+
+/* Parse a syslog-ng configuration: sources reading the local log
+ * (system(), unix-dgram/-stream("/dev/log")), destinations (file(),
+ * network()/tcp()/udp()/syslog()), filters naming facilities, and log
+ * paths joining them. Each destination a log path with a local source
+ * uses is reported as an action ("log@LINE" as selector); @include is
+ * handed to cb->include. Returns 0 or -ENOMEM. */
+int syslogng_parse(const char *buf, size_t len, const struct syslog_cb *cb);
+
+/* ---- logrotate ---- */
+
+enum lr_period {
+	LR_NONE,   /* no time criterion: rotated by size only, or never */
+	LR_HOURLY, /* as days: 1/24 */
+	LR_DAILY,
+	LR_WEEKLY,
+	LR_MONTHLY,
+	LR_YEARLY,
+	LR_SIZE, /* "size" given after the period: time is ignored */
+};
+struct lr_opts {
+	enum lr_period period;
+	long rotate; /* -1 keeps for ever; logrotate's default is 0 */
+	long maxage; /* days; -1 unset */
+	unsigned period_line, rotate_line;
+};
+struct lr_block {
+	char **patterns; /* globs as written */
+	size_t npatterns;
+	struct lr_opts opts;
+	char *source; /* "file:line" where the block starts */
+};
+struct lr_state {
+	struct lr_opts global;
+	struct lr_block *blocks;
+	size_t nblocks;
+	unsigned files; /* files parsed so far (include fan-out bound) */
+};
+void lr_state_init(struct lr_state *st);
+void lr_state_free(struct lr_state *st);
+/* Parse one logrotate file into st: global directives change st->global
+ * for what follows; a block copies the globals as they are and applies
+ * its own directives. "include X" calls include(ud, line, X) right away,
+ * so included files are applied in place as logrotate does. Returns 0 or
+ * -ENOMEM. */
+int logrotate_parse(const char *buf, size_t len, const char *path, struct lr_state *st,
+		    void (*include)(void *ud, unsigned line, const char *target), lp_bad_fn bad,
+		    void *ud);
+/* The first block with a pattern matching path (logrotate refuses a
+ * second entry for the same file), or NULL. */
+const struct lr_block *lr_find(const struct lr_state *st, const char *path);
+/* Days of rotated logs the options keep: rotate x period, capped by
+ * maxage. -1 when unknown (size-only rotation, no period); *unlimited set
+ * when nothing is ever deleted (rotate -1 without maxage). */
+long lr_retention_days(const struct lr_opts *o, bool *unlimited);
+
+/* ---- auditd ---- */
+
+struct audit_rules {
+	bool logins, sudo, accounts; /* watched, see audit_rules_parse */
+	bool passwd, shadow, group;  /* the account files separately */
+	int enabled;		     /* last -e value, -1 none */
+	unsigned nrules;	     /* -w and -a rules seen */
+};
+/* Apply one rules file (audit.rules or a rules.d file) to r. -D clears
+ * what was seen before. logins: a watch (-w or -F path=) on faillog,
+ * lastlog, tallylog, faillock, wtmp, btmp or utmp; sudo: a write watch on
+ * /etc/sudoers(.d), or an execution watch on sudo or su (-w ... -p x, or
+ * -a ... -F path=/usr/bin/sudo / exe=); accounts: write watches on
+ * /etc/passwd, /etc/shadow and /etc/group all three. */
+void audit_rules_parse(const char *buf, size_t len, struct audit_rules *r, lp_bad_fn bad, void *ud);
+/* One key of auditd.conf ("log_file") as a new string, 0; -ENOENT if
+ * absent; -ENOMEM. The last assignment wins. */
+int auditd_conf_get(const char *buf, size_t len, const char *key, char **ret);
+
+#endif
