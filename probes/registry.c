@@ -33,6 +33,13 @@ const struct probe probe_table[] = {
      "journald, rsyslog/syslog-ng, logrotate retention, auditd rules, auth log and log file modes"},
     {"time", true, probe_time_run, time_collections,
      "time synchronisation: chrony, systemd-timesyncd, ntpd, openntpd; servers, enabled, running"},
+    {"firewall", true, probe_firewall_run, firewall_collections,
+     "host firewall (nftables, iptables-persistent, ufw, firewalld; live: nft -j list ruleset): "
+     "inbound default deny, ports open to whom; TCP wrappers"},
+    /* auth copies login.defs PASS_MAX_DAYS from "login_defs": keep it after accounts. */
+    {"auth", true, probe_auth_run, auth_collections,
+     "PAM stacks: password length and classes (pwquality), reuse (pwhistory), lockout "
+     "(faillock), second-factor modules"},
     {"usb", true, probe_usb_run, usb_collections,
      "USB devices (libudev live, sysfs offline), whether USB storage can work: modprobe.d, "
      "modules, USBGuard, desktop automount"},

@@ -1,0 +1,256 @@
+/* test_auth.c - the auth probe over the fixture roots tests/fixtures/auth-*
+ * (Debian's stock PAM, pwquality minlen 8 with pwhistory, minlen 14 with
+ * pam_unix remember and pam_google_authenticator) and over scratch roots:
+ * no /etc/pam.d at all, faillock with faillock.conf, pam_tally2, pam_sss
+ * with smart cards, an optional second factor, a missing include, login
+ * defs copied from the accounts probe's collection, and a secret in a
+ * module argument that must never reach the inventory. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "probes/probe.h"
+#include "scanner/util.h"
+
+struct troot {
+	char dir[64];
+	struct fsroot *r;
+	struct probe_ctx ctx;
+	int ret;
+};
+
+static void troot_init(struct troot *t, const char *fixture)
+{
+	char cmd[256];
+	memset(t, 0, sizeof(*t));
+	snprintf(t->dir, sizeof(t->dir), "/tmp/tenken-auth-XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	if (fixture) {
+		snprintf(cmd, sizeof(cmd), "cp -a 'tests/fixtures/%s/.' '%s/'", fixture, t->dir);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
+/* Run with login_defs as the accounts probe would have left it (NULL: the
+ * accounts probe did not run). */
+static void troot_run(struct troot *t, json_t *login_defs)
+{
+	assert_int_equal(fsroot_open(t->dir, FSROOT_AUTO, &t->r), 0);
+	t->ctx = (struct probe_ctx){.root = t->r,
+				    .offline = true,
+				    .now = 1795305600,
+				    .inventory = json_object(),
+				    .host = json_object(),
+				    .messages = json_array()};
+	if (login_defs)
+		json_object_set_new(t->ctx.inventory, "login_defs", login_defs);
+	t->ret = probe_auth_run(&t->ctx);
+}
+
+static void troot_done(struct troot *t)
+{
+	char cmd[128];
+	fsroot_free(t->r);
+	json_decref(t->ctx.inventory);
+	json_decref(t->ctx.host);
+	json_decref(t->ctx.messages);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void write_file(struct troot *t, const char *path, const char *data)
+{
+	char p[256], cmd[300];
+	snprintf(p, sizeof(p), "%s%s", t->dir, path);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", p);
+	assert_int_equal(system(cmd), 0);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(data, f);
+	fclose(f);
+}
+
+static const json_t *fact(struct troot *t, const char *key)
+{
+	return json_object_get(json_object_get(t->ctx.inventory, "auth"), key);
+}
+
+static long ifact(struct troot *t, const char *key)
+{
+	const json_t *v = fact(t, key);
+	if (!json_is_integer(v))
+		fail_msg("%s is not an integer", key);
+	return (long)json_integer_value(v);
+}
+
+static void check_schema(struct troot *t)
+{
+	for (const struct collection *c = auth_collections; c->name; c++) {
+		json_t *v = json_object_get(t->ctx.inventory, c->name);
+		assert_non_null(v);
+		json_t *one = c->single ? v : json_array_get(v, 0);
+		if (!one)
+			continue;
+		size_t ncols = 0;
+		for (const struct column *col = c->columns; col->name; col++, ncols++)
+			if (!json_object_get(one, col->name))
+				fail_msg("%s.%s missing", c->name, col->name);
+		assert_int_equal(json_object_size(one), ncols);
+	}
+}
+
+static void test_fixtures(void **state)
+{
+	static const struct {
+		const char *fixture;
+		long minlen, remember, minclass;
+		bool second;
+	} cases[] = {
+	    {"auth-default", 6, 0, 0, false},
+	    {"auth-pwq8", 8, 5, 3, false},
+	    {"auth-pwq14-2fa", 14, 12, 0, true},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct troot t;
+		troot_init(&t, cases[i].fixture);
+		troot_run(&t, json_pack("{s:i}", "pass_max_days", 99999));
+		assert_int_equal(t.ret, 0);
+		check_schema(&t);
+		assert_false(t.ctx.partial);
+		if (ifact(&t, "minlen_effective") != cases[i].minlen ||
+		    ifact(&t, "remember") != cases[i].remember ||
+		    ifact(&t, "minclass") != cases[i].minclass ||
+		    json_is_true(fact(&t, "second_factor_required")) != cases[i].second)
+			fail_msg("%s: %s", cases[i].fixture,
+				 json_dumps(json_object_get(t.ctx.inventory, "auth"), 0));
+		assert_int_equal(ifact(&t, "pass_max_days"), 99999);
+		troot_done(&t);
+	}
+}
+
+/* The secret= argument of pam_google_authenticator keeps its name only. */
+static void test_no_secret(void **state)
+{
+	struct troot t;
+	troot_init(&t, "auth-pwq14-2fa");
+	write_file(&t, "/etc/pam.d/login",
+		   "auth required pam_radius_auth.so secret=TopSecret123 password=Hunter2\n");
+	troot_run(&t, NULL);
+	_cleanup_free_ char *dump = json_dumps(t.ctx.inventory, 0);
+	assert_null(strstr(dump, "TopSecret123"));
+	assert_null(strstr(dump, "Hunter2"));
+	assert_null(strstr(dump, "/var/lib/ga"));
+	assert_true(json_is_null(fact(&t, "pass_max_days"))); /* accounts did not run */
+	troot_done(&t);
+}
+
+/* No /etc/pam.d: every fact unknown, probe partial. */
+static void test_no_pam(void **state)
+{
+	struct troot t;
+	troot_init(&t, NULL);
+	troot_run(&t, NULL);
+	assert_int_equal(t.ret, 0);
+	check_schema(&t);
+	assert_true(t.ctx.partial);
+	assert_true(json_is_null(fact(&t, "minlen_effective")));
+	assert_true(json_is_null(fact(&t, "second_factor_required")));
+	assert_true(json_is_null(fact(&t, "remember")));
+	troot_done(&t);
+}
+
+/* Lockout and second factors in their various spellings. */
+static void test_login_modules(void **state)
+{
+	static const struct {
+		const char *common_auth, *faillock_conf, *lockout, *mod;
+		long deny;
+		bool required;
+	} cases[] = {
+	    {"auth required pam_faillock.so preauth\nauth required pam_unix.so\n", "deny = 5\n",
+	     "pam_faillock", NULL, 5, false},
+	    {"auth required pam_faillock.so preauth deny=4\n", "deny = 5\n", "pam_faillock", NULL,
+	     4, false},
+	    {"auth required pam_faillock.so preauth\n", NULL, "pam_faillock", NULL, 3, false},
+	    {"auth required pam_tally2.so deny=6 onerr=fail\n", NULL, "pam_tally2", NULL, 6, false},
+	    {"auth [success=done default=die] /lib/security/pam_sss.so require_cert_auth\n", NULL,
+	     "none", "pam_sss", 0, true},
+	    {"auth sufficient pam_sss.so\n", NULL, "none", NULL, 0, false},
+	    {"auth optional pam_u2f.so cue\n", NULL, "none", "pam_u2f", 0, false},
+	    {"-auth required pam_oath.so usersfile=/etc/users.oath\n", NULL, "none", "pam_oath", 0,
+	     true},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct troot t;
+		troot_init(&t, "auth-default");
+		write_file(&t, "/etc/pam.d/common-auth", cases[i].common_auth);
+		if (cases[i].faillock_conf)
+			write_file(&t, "/etc/security/faillock.conf", cases[i].faillock_conf);
+		troot_run(&t, NULL);
+		const json_t *mods = fact(&t, "second_factor_modules");
+		if (strcmp(json_string_value(fact(&t, "lockout_module")), cases[i].lockout) != 0 ||
+		    ifact(&t, "faillock_deny") != cases[i].deny ||
+		    json_is_true(fact(&t, "second_factor_required")) != cases[i].required ||
+		    (cases[i].mod
+			 ? !json_string_value(json_array_get(mods, 0)) ||
+			       strcmp(json_string_value(json_array_get(mods, 0)), cases[i].mod)
+			 : json_array_size(mods) != 0))
+			fail_msg("case %zu: %s", i,
+				 json_dumps(json_object_get(t.ctx.inventory, "auth"), 0));
+		troot_done(&t);
+	}
+}
+
+/* A missing include makes the password facts unknown, not a pass. */
+static void test_missing_include(void **state)
+{
+	struct troot t;
+	troot_init(&t, "auth-default");
+	write_file(&t, "/etc/pam.d/common-password",
+		   "password requisite pam_pwquality.so minlen=20\n@include vendor-password\n");
+	troot_run(&t, NULL);
+	assert_true(t.ctx.partial);
+	assert_true(json_is_false(fact(&t, "password_stack_complete")));
+	assert_true(json_is_null(fact(&t, "minlen_effective")));
+	troot_done(&t);
+}
+
+/* The pwquality.conf.d files are read before pwquality.conf, and a line
+ * argument beats both; a FIFO as pwquality.conf is refused. */
+static void test_pwquality_order(void **state)
+{
+	struct troot t;
+	char p[256];
+	troot_init(&t, "auth-pwq8");
+	write_file(&t, "/etc/security/pwquality.conf.d/90-site.conf",
+		   "minlen = 15\nminclass = 4\n");
+	troot_run(&t, NULL);
+	assert_int_equal(ifact(&t, "minlen_effective"), 8); /* pwquality.conf wins */
+	assert_int_equal(ifact(&t, "minclass"), 3);
+	troot_done(&t);
+	troot_init(&t, "auth-pwq8");
+	snprintf(p, sizeof(p), "%s/etc/security/pwquality.conf", t.dir);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	troot_run(&t, NULL);
+	assert_int_equal(ifact(&t, "minlen_effective"), 8); /* libpwquality's default */
+	assert_true(t.ctx.partial);
+	troot_done(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_fixtures),	    cmocka_unit_test(test_no_secret),
+	    cmocka_unit_test(test_no_pam),	    cmocka_unit_test(test_login_modules),
+	    cmocka_unit_test(test_missing_include), cmocka_unit_test(test_pwquality_order),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
