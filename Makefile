@@ -76,7 +76,7 @@ scan: $(B)/tenken
 	$$S $(B)/tenken scan --format text || [ $$? -eq 1 ]
 
 test: $(B)/tenken $(TESTS) $(TOOLS)
-	@B=$(B) sh tests/run.sh
+	@B=$(B) TEST_CFLAGS="$(EXTRA_CFLAGS)" sh tests/run.sh
 
 # The suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check:

@@ -4,7 +4,11 @@
 set -eu
 pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev
       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev
-      file passwd sudo login util-linux sqlite3 jq"
+      file passwd sudo login util-linux sqlite3 jq
+      checksec openssh-server umockdev rpm db5.3-util kmod python3"
+# The last line is the peer tools the end-to-end tests compare tenken with
+# (checksec --file, sshd -T, umockdev's libudev, rpm -qa --dbpath, modprobe -c);
+# without them those comparisons are reported as skipped.
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

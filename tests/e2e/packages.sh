@@ -66,10 +66,16 @@ int main(int argc, char **argv)
 	fprintf(stderr, "%lld\n", (long long)(mono_ms() - t0));
 	json_object_set(ctx.inventory, "messages", ctx.messages);
 	json_dumpf(ctx.inventory, stdout, JSON_SORT_KEYS);
+	fflush(stdout); /* before LeakSanitizer's exit under make check */
+	json_decref(ctx.inventory);
+	json_decref(ctx.host);
+	json_decref(ctx.messages);
+	fsroot_free(root);
 	return r < 0 ? 1 : 0;
 }
 EOF
-if ! $CC -std=gnu11 -O2 -D_GNU_SOURCE -I. -I"$B" -o "$TMP/drv" "$TMP/drv.c" "$B/libtenken.a" \
+# TEST_CFLAGS: the sanitizer flags of `make check`, which the archive was built with.
+if ! $CC -std=gnu11 -O2 -D_GNU_SOURCE ${TEST_CFLAGS:-} -I. -I"$B" -o "$TMP/drv" "$TMP/drv.c" "$B/libtenken.a" \
 	$(pkg-config --libs $PKGS) -lm 2>"$TMP/cc.err"; then
 	fail "build the probe driver" "$(head -20 "$TMP/cc.err")"
 	exit 0

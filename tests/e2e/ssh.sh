@@ -18,7 +18,7 @@ SSHD=/usr/sbin/sshd
 FIXTURES=tests/fixtures
 
 if [ ! -x "$SSHD" ] || ! command -v ssh-keygen >/dev/null || ! command -v jq >/dev/null; then
-	pass "e2e ssh: comparison with sshd -T skipped (needs $SSHD, ssh-keygen and jq)"
+	pass "e2e ssh: comparison with sshd -T (skipped: needs $SSHD, ssh-keygen and jq)"
 	exit 0
 fi
 if [ ! -x "$TENKEN" ]; then
@@ -39,7 +39,7 @@ sshd_t() {
 	fi
 }
 if ! printf 'Port 22\n' >"$TMP/probe.conf" || ! sshd_t "$TMP/probe.conf" >/dev/null; then
-	pass "e2e ssh: comparison with sshd -T skipped (sshd -T cannot run here: $(head -c 200 "$TMP/sshd.err"))"
+	pass "e2e ssh: comparison with sshd -T (skipped: sshd -T cannot run here: $(head -c 200 "$TMP/sshd.err"))"
 	exit 0
 fi
 
