@@ -43,7 +43,7 @@ $(B)/tenken: $(B)/obj/scanner/main.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
 $(B)/libtenken.a: $(LIB_OBJ)
-	rm -f $@ && ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

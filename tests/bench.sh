@@ -13,3 +13,8 @@ for f in tests/fixtures/accounts-bad tests/fixtures/accounts-good; do
 	[ -f "$f/etc/passwd" ] || continue
 	$R "fixture $(basename $f)" "$N" $T scan --root "$f" --now 2026-11-22T00:00:00Z --format json
 done
+# Where the time of one live scan goes, probe by probe.
+if command -v jq >/dev/null; then
+	echo "probes of one live scan (ms):"
+	$T scan --format json 2>/dev/null | jq -r '.scan.probes[] | "  \(.name)\t\(.duration_ms)"' | sort -k2 -n -r | head -8
+fi
