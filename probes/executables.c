@@ -1,6 +1,6 @@
 /* executables.c - the "executables" probe: for each distinct executable
  * of a running process or an enabled/running service, which package owns
- * it, whether its bytes still match the package's recorded MD5, and its
+ * it, whether its bytes still match the package's recorded digest, and its
  * hardening (probes/elf.c, checksec's definitions).
  *
  * The set of executables comes from the "processes" (exe) and "services"
@@ -10,8 +10,14 @@
  * unit file and /usr/bin/sh from /proc are one executable.
  *
  * Ownership comes from the PKG.list files of /var/lib/dpkg/info, checksums from
- * PKG.md5sums beside them (dpkg-divert and RPM databases are not read:
- * on a host without dpkg, owned and package are null). A deleted or
+ * PKG.md5sums beside them (dpkg-divert is not read). On a host without
+ * /var/lib/dpkg/info they come from rpm's database (any of its formats,
+ * probes/rpmdb.c): each header's BASENAMES/DIRNAMES/DIRINDEXES give the
+ * paths, FILEDIGESTS in FILEDIGESTALGO (MD5 when absent, SHA-256 today)
+ * the digest; %config and %ghost files are not compared, nor is a file
+ * rpm recorded no digest for. The first package listing a path owns it
+ * (rpm -qf prints them all). With neither database, owned and package
+ * are null. A deleted or
  * memfd executable is never read through its path, which may now hold
  * another file: its content facts are null.
  */
@@ -21,15 +27,21 @@
 #include "probes/elf.h"
 #include "probes/executables.h"
 #include "probes/limits.h"
+#include "probes/rpmdb.h"
+#include "probes/rpmhdr.h"
 
 static const struct column executable_columns[] = {
     {"path", COL_STRING, "absolute path (the /usr spelling on /usr-merged systems)"},
-    {"package", COL_STRING, "dpkg package listing the path; null if none or no dpkg database"},
-    {"owned", COL_BOOL, "some package lists the path; null without a dpkg database"},
+    {"package", COL_STRING,
+     "dpkg (or, without dpkg, rpm) package listing the path; null if none or no database"},
+    {"owned", COL_BOOL, "some package lists the path; null without a dpkg or rpm database"},
     {"md5_status", COL_STRING,
-     "ok, modified (differs from the package's md5sums), no_checksum (unowned or not in "
-     "md5sums), unreadable (deleted, memfd, missing or unreadable file)"},
-    {"modified", COL_BOOL, "content differs from the package's MD5; null unless both are known"},
+     "the package manager's recorded digest (dpkg: MD5 of md5sums; rpm: FILEDIGESTS, MD5 "
+     "or SHA-256) against the file: ok, modified, no_checksum (unowned, not in md5sums, "
+     "rpm %config/%ghost or no digest), unreadable (deleted, memfd, missing or unreadable "
+     "file)"},
+    {"modified", COL_BOOL,
+     "content differs from the package's recorded digest; null unless both are known"},
     {"in_temp", COL_BOOL, "under /tmp, /var/tmp or /dev/shm"},
     {"deleted", COL_BOOL, "a process runs it although its file was deleted"},
     {"memfd", COL_BOOL, "a process runs it from a memfd (no file at all)"},
@@ -169,6 +181,7 @@ struct exe_scan {
 	json_t *map; /* canonical path -> entry under construction */
 	unsigned merged;
 	bool dpkg; /* /var/lib/dpkg/info exists */
+	bool rpm;  /* no dpkg, and an rpm database was read */
 	struct elf_libc *libc;
 };
 
@@ -322,40 +335,171 @@ static void index_dpkg(struct exe_scan *es)
 	}
 }
 
-/* ---- one executable ---- */
+/* ---- rpm ownership ---- */
 
-static void md5_hex(const struct buf *b, char out[33])
+/* Record the rpm facts of one file of package name if the scan wants it. */
+static void rpm_file(struct exe_scan *es, struct rpm_span name, uint32_t algo,
+		     const struct rpm_file *f)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	out[0] = '\0';
-	if (!EVP_Digest(b->data, b->len, md, &mdlen, EVP_md5(), NULL) || mdlen != 16)
+	char abs[LIMIT_PATH + 1];
+	if (f->dir.len + f->base.len > LIMIT_PATH || !f->dir.len || f->dir.s[0] != '/')
 		return;
-	for (unsigned i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	memcpy(abs, f->dir.s, f->dir.len);
+	memcpy(abs + f->dir.len, f->base.s, f->base.len);
+	_cleanup_free_ char *canon = exe_canonical_path(abs, f->dir.len + f->base.len, es->merged);
+	json_t *e = canon ? json_object_get(es->map, canon) : NULL;
+	if (!e || json_object_get(e, "package"))
+		return; /* not wanted, or an earlier package has it */
+	json_set(e, "package", json_bytes(name.s, name.len));
+	if (f->flags & (RPMFILE_CONFIG | RPMFILE_GHOST) || !f->digest.s || !f->digest.len)
+		return; /* not verified, as rpm -V does not verify ghosts */
+	json_set(e, "_rpmdigest", json_bytes(f->digest.s, f->digest.len));
+	json_set(e, "_rpmalgo", json_integer(algo));
 }
 
-/* md5_status and modified of a readable file. */
-static void check_md5(struct exe_scan *es, const char *path, json_t *e, const struct buf *b)
+struct rpm_scan {
+	struct exe_scan *es;
+	size_t bad;
+};
+
+static int rpm_blob(void *userdata, uint32_t id, const unsigned char *blob, size_t len)
+{
+	struct rpm_scan *rs = userdata;
+	struct rpm_pkg p;
+	struct rpm_files f;
+	struct rpm_file file;
+	const char *why;
+	(void)id;
+	if (rpmhdr_parse(blob, len, &p, &why) < 0 || rpmhdr_files(blob, len, &f, &why) < 0) {
+		rs->bad++;
+		return 0;
+	}
+	while (rpm_files_next(&f, &file))
+		rpm_file(rs->es, p.name, f.algo, &file);
+	rpm_files_free(&f);
+	return 0;
+}
+
+/* Read rpm's database, where the root has one and no dpkg. */
+static void index_rpm(struct exe_scan *es)
+{
+	const char *path = NULL;
+	struct stat st;
+	for (size_t i = 0; !path && rpmdb_std_paths[i]; i++)
+		if (fsroot_stat(es->ctx->root, rpmdb_std_paths[i], true, &st) == 0)
+			path = rpmdb_std_paths[i];
+	if (!path)
+		return;
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(es->ctx->root, path, LIMIT_RPMDB_FILE, &b);
+	if (r < 0) {
+		probe_file_error(es->ctx, path, r, false);
+		return;
+	}
+	struct rpm_scan rs = {.es = es};
+	struct rpmdb_stats dst;
+	r = rpmdb_read((unsigned char *)b.data, b.len, rpm_blob, &rs, &dst);
+	if (r < 0 && dst.blobs == 0) {
+		probe_msg(es->ctx, "%s: rpm データベースとして読めません（%s）",
+			  "%s: cannot be read as an rpm database (%s)", path, dst.error);
+		return;
+	}
+	es->rpm = true;
+	if (r < 0 || dst.bad || rs.bad || dst.truncated) {
+		probe_msg(es->ctx, "%s: 一部のパッケージのファイル一覧を読めませんでした",
+			  "%s: the file lists of some packages could not be read", path);
+		probe_partial(es->ctx);
+	}
+}
+
+/* ---- one executable ---- */
+
+/* Hex digest of b with md into out (at least 2 * EVP_MAX_MD_SIZE + 1
+ * bytes); "" on failure. */
+static void digest_hex(const struct buf *b, const EVP_MD *md, char *out)
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned dlen = 0;
+	out[0] = '\0';
+	if (!EVP_Digest(b->data, b->len, d, &dlen, md, NULL))
+		return;
+	for (unsigned i = 0; i < dlen; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* The MD5 dpkg's md5sums record for path: 1 and want set, 0 if none. */
+static int dpkg_want(struct exe_scan *es, const char *path, json_t *e, char want[33])
 {
 	const char *base = json_string_value(json_object_get(e, "_pkgbase"));
-	char want[33], got[33] = "";
-	int r = 0;
-	if (base) {
-		_cleanup_free_ char *name = NULL;
-		_cleanup_buf_ struct buf sums = {0};
-		if (asprintf(&name, "/var/lib/dpkg/info/%s.md5sums", base) < 0)
-			return;
-		r = fsroot_read(es->ctx->root, name, LIMIT_DPKG_LIST, &sums);
-		if (r < 0)
-			probe_file_error(es->ctx, name, r, true);
-		r = r < 0 ? 0 : exe_md5sums_find(sums.data, sums.len, path, es->merged, want);
-		if (r < 0)
-			probe_msg(es->ctx, "%s: %s の MD5 が不正です", "%s: bad MD5 for %s", name,
-				  path);
+	_cleanup_free_ char *name = NULL;
+	_cleanup_buf_ struct buf sums = {0};
+	if (!base || asprintf(&name, "/var/lib/dpkg/info/%s.md5sums", base) < 0)
+		return 0;
+	int r = fsroot_read(es->ctx->root, name, LIMIT_DPKG_LIST, &sums);
+	if (r < 0) {
+		probe_file_error(es->ctx, name, r, true);
+		return 0;
 	}
+	r = exe_md5sums_find(sums.data, sums.len, path, es->merged, want);
+	if (r < 0)
+		probe_msg(es->ctx, "%s: %s の MD5 が不正です", "%s: bad MD5 for %s", name, path);
+	return r;
+}
+
+/* The OpenSSL digest of an rpm FILEDIGESTALGO (pgpHashAlgo), NULL if unknown. */
+static const EVP_MD *rpm_digest_md(uint32_t algo)
+{
+	switch (algo) {
+	case RPM_HASH_MD5:
+		return EVP_md5();
+	case RPM_HASH_SHA1:
+		return EVP_sha1();
+	case RPM_HASH_SHA256:
+		return EVP_sha256();
+	case RPM_HASH_SHA384:
+		return EVP_sha384();
+	case RPM_HASH_SHA512:
+		return EVP_sha512();
+	case RPM_HASH_SHA224:
+		return EVP_sha224();
+	default:
+		return NULL;
+	}
+}
+
+/* The digest rpm recorded for the file: 1 with want (lowercase hex) and
+ * *md set, 0 if none usable. */
+static int rpm_want(struct exe_scan *es, const char *path, json_t *e, char *want, const EVP_MD **md)
+{
+	const char *d = json_string_value(json_object_get(e, "_rpmdigest"));
+	json_t *algo = json_object_get(e, "_rpmalgo");
+	if (!d)
+		return 0;
+	*md = rpm_digest_md((uint32_t)json_integer_value(algo));
+	size_t n = strlen(d);
+	bool hex = *md && n == 2 * (size_t)EVP_MD_size(*md);
+	for (size_t i = 0; hex && i < n; i++)
+		hex = strchr("0123456789abcdefABCDEF", d[i]) != NULL;
+	if (!hex) {
+		probe_msg(es->ctx, "%s: rpm が記録したダイジェストが不正か未対応の形式です",
+			  "%s: the digest rpm recorded is malformed or of an unsupported kind",
+			  path);
+		return 0;
+	}
+	for (size_t i = 0; i <= n; i++)
+		want[i] = (char)(d[i] ? d[i] | 0x20 : 0);
+	return 1;
+}
+
+/* md5_status and modified of a readable file: the package manager's
+ * recorded digest (dpkg MD5, rpm FILEDIGESTS) against its bytes. */
+static void check_md5(struct exe_scan *es, const char *path, json_t *e, const struct buf *b)
+{
+	char want[2 * EVP_MAX_MD_SIZE + 1], got[2 * EVP_MAX_MD_SIZE + 1] = "";
+	const EVP_MD *md = EVP_md5();
+	int r = es->rpm ? rpm_want(es, path, e, want, &md) : dpkg_want(es, path, e, want);
 	if (r > 0)
-		md5_hex(b, got); /* only when there is something to compare with */
+		digest_hex(b, md, got); /* only when there is something to compare with */
 	if (r <= 0 || !got[0]) {
 		json_set(e, "md5_status", json_string("no_checksum"));
 		return;
@@ -479,8 +623,8 @@ static json_t *finish_entry(struct exe_scan *es, const char *path, json_t *e)
 	json_t *o = json_object();
 	json_set(e, "path", json_str(path));
 	json_set(e, "in_temp", json_boolean(in_temp(path)));
-	if (es->dpkg)
-		json_set(e, "owned", json_boolean(json_object_get(e, "_pkgbase") != NULL));
+	if (es->dpkg || es->rpm)
+		json_set(e, "owned", json_boolean(json_object_get(e, "package") != NULL));
 	json_array_sort_by(json_object_get(e, "used_by"), NULL);
 	for (size_t i = 0; o && i < ARRAY_SIZE(keys); i++) {
 		json_t *v = json_object_get(e, keys[i]);
@@ -546,6 +690,8 @@ int probe_executables_run(struct probe_ctx *ctx)
 	collect_services(&es, svcs);
 	if (json_object_size(map)) {
 		index_dpkg(&es);
+		if (!es.dpkg)
+			index_rpm(&es);
 		es.libc = load_libc(ctx->root);
 		if (!es.libc)
 			probe_msg_text(ctx, "libc が見つからないため FORTIFY の関数数は不明です",

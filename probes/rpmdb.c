@@ -27,6 +27,16 @@
 #include "probes/rpmdb.h"
 #include "scanner/util.h"
 
+const char *const rpmdb_std_paths[] = {
+    "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+    "/var/lib/rpm/rpmdb.sqlite",
+    "/usr/lib/sysimage/rpm/Packages.db",
+    "/var/lib/rpm/Packages.db",
+    "/var/lib/rpm/Packages",
+    "/usr/lib/sysimage/rpm/Packages",
+    NULL,
+};
+
 const char *rpmdb_format_name(enum rpmdb_format f)
 {
 	switch (f) {

@@ -28,6 +28,12 @@ enum rpmdb_format {
 	RPMDB_NDB,
 };
 
+/* Where rpm keeps its database, newest layout and format first, NULL
+ * terminated (the list probes/packages.c walks): Fedora and SUSE use
+ * /usr/lib/sysimage/rpm, RHEL /var/lib/rpm; the first that exists is
+ * the one rpm uses. */
+extern const char *const rpmdb_std_paths[];
+
 /* "sqlite", "bdb", "ndb" or "unknown" (static). */
 const char *rpmdb_format_name(enum rpmdb_format f);
 

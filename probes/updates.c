@@ -17,6 +17,16 @@
  * Collections: updates (one per pending update), apt_sources, apt_lists,
  * update_summary (single: the knowledge's age and the counts rules use)
  * and update_history (single: last upgrades, automatic updates).
+ *
+ * On an rpm host (no dpkg status, an rpm database) only update_history is
+ * collected: last_upgrade is the newest INSTALLTIME of the installed
+ * headers (what `rpm -qa --last` sorts by), and automatic updates are
+ * dnf-automatic (dnf 4: dnf-automatic.timer with [commands] apply_updates
+ * = yes, or dnf-automatic-install.timer; dnf 5: dnf5-automatic.timer with
+ * apply_updates = yes) or yum-cron (RHEL 7: yum-cron.service enabled and
+ * apply_updates = yes), reading /etc/dnf/automatic.conf and
+ * /etc/yum/yum-cron.conf. dnf/yum repositories and pending updates are
+ * not computed (no rpm-md metadata is read): those collections are absent.
  */
 #include <stdio.h>
 #include <sys/stat.h>
@@ -28,6 +38,8 @@
 #include "probes/limits.h"
 #include "probes/probe.h"
 #include "probes/packages.h"
+#include "probes/rpmdb.h"
+#include "probes/rpmhdr.h"
 
 #define LISTS_DIR "/var/lib/apt/lists"
 #define WINDOW	  (1u << 20)
@@ -119,7 +131,8 @@ static const struct column summary_columns[] = {
 };
 
 static const struct column history_columns[] = {
-    {"last_upgrade", COL_TIME, "newest package upgrade in apt's history or dpkg's log"},
+    {"last_upgrade", COL_TIME,
+     "newest package upgrade in apt's history or dpkg's log (rpm: newest INSTALLTIME)"},
     {"last_upgrade_days", COL_INT, "days since last_upgrade; null if none recorded"},
     {"last_apt_run", COL_TIME, "newest apt run in history.log"},
     {"last_apt_run_days", COL_INT, "days since last_apt_run"},
@@ -133,7 +146,19 @@ static const struct column history_columns[] = {
     {"unattended_origins", COL_ARRAY, "Unattended-Upgrade::Origins-Pattern and Allowed-Origins"},
     {"security_origin_configured", COL_BOOL, "an unattended origin names a security suite"},
     {"automatic_security_updates", COL_BOOL,
-     "all of the above: security updates install by themselves"},
+     "security updates install by themselves: apt: unattended-upgrades installed, periodic "
+     "run on, a security origin, timer not masked; rpm: see auto_tool"},
+    {"manager", COL_STRING, "apt or rpm (which of the columns above and below apply)"},
+    {"auto_tool", COL_STRING,
+     "rpm: dnf-automatic, dnf5-automatic or yum-cron when its timer/service is enabled (not "
+     "masked, unit present); null if none"},
+    {"auto_unit", COL_STRING, "rpm: the enabled unit (dnf-automatic-install.timer ...)"},
+    {"auto_apply", COL_BOOL,
+     "rpm: it installs updates (apply_updates = yes, or the -install timer), not only "
+     "downloads or notifies"},
+    {"auto_upgrade_type", COL_STRING,
+     "rpm: upgrade_type (dnf) or update_cmd (yum-cron); security and default both install "
+     "security updates, severity-limited ones do not count"},
     {NULL, 0, NULL},
 };
 
@@ -1387,6 +1412,9 @@ static bool timer_masked(struct probe_ctx *ctx)
 	return strcmp(t, "/dev/null") == 0;
 }
 
+/* The update_history columns only rpm hosts fill (null under apt). */
+static const char *const rpm_only[] = {"auto_tool", "auto_unit", "auto_apply", "auto_upgrade_type"};
+
 static json_t *history_json(struct uctx *u)
 {
 	struct hist h = {0};
@@ -1421,7 +1449,251 @@ static json_t *history_json(struct uctx *u)
 	json_set(o, "security_origin_configured", json_boolean(sec));
 	json_set(o, "automatic_security_updates",
 		 json_boolean(inst && enabled && uu_days > 0 && sec && !masked));
+	json_set(o, "manager", json_string("apt"));
+	for (size_t i = 0; i < ARRAY_SIZE(rpm_only); i++)
+		json_set(o, rpm_only[i], json_null());
 	return o;
+}
+
+/* ---- rpm hosts ---- */
+
+/* The value of key in [section] of an ini file (dnf's and yum's
+ * ConfigParser: '#' and ';' comment lines, "key = value" or "key: value",
+ * keys case-insensitive, the last occurrence wins). Returns 1 and out
+ * (NUL-terminated, truncated to size), or 0. Pure. */
+static int ini_value(const char *buf, size_t len, const char *section, const char *key, char *out,
+		     size_t size)
+{
+	struct line_iter it;
+	struct line ln;
+	bool in = false;
+	int found = 0;
+	size_t sl = strlen(section), kl = strlen(key);
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &ln)) {
+		const char *l = ln.s, *v;
+		size_t n = ln.len, eq = 0, k, vl;
+		str_trim(&l, &n);
+		if (!n || l[0] == '#' || l[0] == ';')
+			continue;
+		if (l[0] == '[') {
+			in = n == sl + 2 && l[n - 1] == ']' && !memcmp(l + 1, section, sl);
+			continue;
+		}
+		while (eq < n && l[eq] != '=' && l[eq] != ':')
+			eq++;
+		k = eq;
+		str_trim(&l, &k);
+		if (!in || eq == n || k != kl || strncasecmp(l, key, kl) != 0)
+			continue;
+		v = l + eq + 1;
+		vl = n - eq - 1;
+		str_trim(&v, &vl);
+		snprintf(out, size, "%.*s", (int)vl, v);
+		found = 1;
+	}
+	return found;
+}
+
+static bool ini_true(const char *v)
+{
+	static const char *const yes[] = {"1", "yes", "true", "on"};
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+		if (strcasecmp(v, yes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* An enabled unit: its wants/ link resolves (inside the root) to a unit
+ * file, and the unit is not masked in /etc. */
+static bool unit_enabled(struct probe_ctx *ctx, const char *target, const char *unit)
+{
+	_cleanup_free_ char *want = NULL, *mask = NULL, *t = NULL;
+	struct stat st;
+	if (asprintf(&want, "/etc/systemd/system/%s.wants/%s", target, unit) < 0 ||
+	    asprintf(&mask, "/etc/systemd/system/%s", unit) < 0)
+		return false;
+	if (fsroot_stat(ctx->root, want, true, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	return !(fsroot_readlink(ctx->root, mask, &t) == 0 && strcmp(t, "/dev/null") == 0);
+}
+
+/* The newest INSTALLTIME of the installed headers. */
+struct rpm_hist {
+	time_t last;
+	bool has;
+	size_t bad;
+};
+
+static int hist_blob(void *userdata, uint32_t id, const unsigned char *blob, size_t len)
+{
+	struct rpm_hist *h = userdata;
+	struct rpm_pkg p;
+	const char *why;
+	(void)id;
+	if (rpmhdr_parse(blob, len, &p, &why) < 0) {
+		h->bad++;
+		return 0;
+	}
+	if (p.has_installtime && (!h->has || p.installtime > h->last)) {
+		h->last = (time_t)p.installtime;
+		h->has = true;
+	}
+	return 0;
+}
+
+/* Walk rpm's database: 0, PROBE_RET_NOT_APPLICABLE without one, or a
+ * negative errno when it cannot be read at all. */
+static int rpm_last_install(struct probe_ctx *ctx, struct rpm_hist *h, const char **ret_path)
+{
+	struct stat st;
+	*ret_path = NULL;
+	for (size_t i = 0; !*ret_path && rpmdb_std_paths[i]; i++)
+		if (fsroot_stat(ctx->root, rpmdb_std_paths[i], true, &st) == 0)
+			*ret_path = rpmdb_std_paths[i];
+	if (!*ret_path)
+		return PROBE_RET_NOT_APPLICABLE;
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(ctx->root, *ret_path, LIMIT_RPMDB_FILE, &b);
+	if (r < 0) {
+		probe_file_error(ctx, *ret_path, r, false);
+		return r;
+	}
+	struct rpmdb_stats dst;
+	r = rpmdb_read((unsigned char *)b.data, b.len, hist_blob, h, &dst);
+	if (r < 0 && dst.blobs == 0) {
+		probe_msg(ctx, "%s: rpm データベースとして読めません（%s）",
+			  "%s: cannot be read as an rpm database (%s)", *ret_path, dst.error);
+		return r;
+	}
+	if (r < 0 || dst.bad || h->bad || dst.truncated)
+		probe_partial(ctx); /* the packages probe reports the details */
+	return 0;
+}
+
+/* What installs updates by itself on an rpm host. */
+struct auto_cfg {
+	const char *tool, *unit;
+	int apply; /* 1, 0, or -1: unknown (configuration unreadable) */
+	char type[64];
+};
+
+/* upgrade_type / update_cmd values that install every security update. */
+static bool type_covers_security(const char *t)
+{
+	static const char *const ok[] = {"default", "security", "minimal", "minimal-security"};
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
+		if (strcmp(t, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+/* apply (unless forced by the unit) and the upgrade type from the
+ * [commands] section of dnf-automatic's or yum-cron's configuration. */
+static void read_auto_conf(struct probe_ctx *ctx, const char *path, const char *type_key,
+			   bool forced, struct auto_cfg *a)
+{
+	_cleanup_buf_ struct buf b = {0};
+	char v[64];
+	snprintf(a->type, sizeof(a->type), "default");
+	a->apply = forced;
+	int r = fsroot_read(ctx->root, path, LIMIT_SMALL_FILE, &b);
+	if (r < 0 && r != -ENOENT) {
+		probe_file_error(ctx, path, r, false);
+		a->apply = forced ? 1 : -1;
+		return;
+	}
+	if (r < 0)
+		return; /* the defaults: apply_updates = no, upgrade type default */
+	if (!forced && ini_value(b.data, b.len, "commands", "apply_updates", v, sizeof(v)))
+		a->apply = ini_true(v);
+	if (ini_value(b.data, b.len, "commands", type_key, v, sizeof(v)))
+		snprintf(a->type, sizeof(a->type), "%s", v);
+}
+
+/* The first enabled automatic-update unit, installing ones first. */
+static void find_auto(struct probe_ctx *ctx, struct auto_cfg *a)
+{
+	static const char dnf[] = "/etc/dnf/automatic.conf", yum[] = "/etc/yum/yum-cron.conf";
+	static const struct {
+		const char *tool, *target, *unit, *conf, *type_key;
+		int mode; /* 1 always installs, 0 per apply_updates, -1 never installs */
+	} units[] = {
+	    {"dnf-automatic", "timers.target", "dnf-automatic-install.timer", dnf, "upgrade_type",
+	     1},
+	    {"dnf-automatic", "timers.target", "dnf-automatic.timer", dnf, "upgrade_type", 0},
+	    {"dnf5-automatic", "timers.target", "dnf5-automatic.timer", dnf, "upgrade_type", 0},
+	    {"yum-cron", "multi-user.target", "yum-cron.service", yum, "update_cmd", 0},
+	    {"dnf-automatic", "timers.target", "dnf-automatic-download.timer", dnf, "upgrade_type",
+	     -1},
+	    {"dnf-automatic", "timers.target", "dnf-automatic-notifyonly.timer", dnf,
+	     "upgrade_type", -1},
+	};
+	*a = (struct auto_cfg){0};
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (!unit_enabled(ctx, units[i].target, units[i].unit))
+			continue;
+		a->tool = units[i].tool;
+		a->unit = units[i].unit;
+		read_auto_conf(ctx, units[i].conf, units[i].type_key, units[i].mode > 0, a);
+		if (units[i].mode < 0)
+			a->apply = 0; /* downloads or notifies only */
+		return;
+	}
+}
+
+static json_t *rpm_history_json(struct probe_ctx *ctx, const struct rpm_hist *h, const char *dbpath,
+				const struct auto_cfg *a)
+{
+	static const char *const apt_only[] = {
+	    "last_apt_run",
+	    "last_apt_run_days",
+	    "upgrades_recorded",
+	    "unattended_upgrades_installed",
+	    "periodic_enabled",
+	    "periodic_update_lists_days",
+	    "periodic_unattended_days",
+	    "upgrade_timer_masked",
+	    "unattended_origins",
+	    "security_origin_configured",
+	};
+	json_t *o = json_object(), *logs = json_array();
+	if (!o || !logs) {
+		json_decref(o);
+		json_decref(logs);
+		return NULL;
+	}
+	json_array_append_new(logs, json_str(dbpath));
+	for (size_t i = 0; i < ARRAY_SIZE(apt_only); i++)
+		json_set(o, apt_only[i], json_null());
+	json_set(o, "last_upgrade", time_json(h->has, h->last));
+	json_set(o, "last_upgrade_days", days_json(h->has, h->last, ctx->now));
+	json_set(o, "logs", logs);
+	json_set(o, "manager", json_string("rpm"));
+	json_set(o, "auto_tool", json_str(a->tool));
+	json_set(o, "auto_unit", json_str(a->unit));
+	json_set(o, "auto_apply", a->tool && a->apply >= 0 ? json_boolean(a->apply) : json_null());
+	json_set(o, "auto_upgrade_type", a->tool ? json_str(a->type) : json_null());
+	bool yes = a->tool && a->apply > 0 && type_covers_security(a->type);
+	json_set(o, "automatic_security_updates",
+		 a->tool && a->apply < 0 ? json_null() : json_boolean(yes));
+	return o;
+}
+
+/* The history of an rpm host; not applicable without an rpm database. */
+static int rpm_updates_run(struct probe_ctx *ctx)
+{
+	struct rpm_hist h = {0};
+	const char *dbpath;
+	struct auto_cfg a;
+	int r = rpm_last_install(ctx, &h, &dbpath);
+	if (r != 0)
+		return r;
+	find_auto(ctx, &a);
+	json_t *o = rpm_history_json(ctx, &h, dbpath, &a);
+	if (!o)
+		return -ENOMEM;
+	return json_set(ctx->inventory, "update_history", o);
 }
 
 /* ---- the probe ---- */
@@ -1471,6 +1743,8 @@ int probe_updates_run(struct probe_ctx *ctx)
 	_cleanup_(uctx_free) struct uctx u = {.ctx = ctx};
 	_cleanup_free_ struct src_info *si = NULL;
 	int r = load(&u, &si);
+	if (r == PROBE_RET_NOT_APPLICABLE)
+		return rpm_updates_run(ctx); /* no dpkg status */
 	if (r != 0)
 		return r;
 	json_t *updates = json_array(), *sources = json_array(), *lists = json_array();

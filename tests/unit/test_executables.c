@@ -5,7 +5,9 @@
  * /tmp, a deleted and a memfd exe, a FIFO planted as a service binary),
  * and the shipped executables.* rules over those runs: each fails on the
  * bad root and passes on the good one. Needs gcc for the ELF binaries
- * (skipped without it). */
+ * (skipped without it). On rpm hosts: the rpmdb of
+ * tests/fixtures/executables-rpm checked against what rpm -V/-qf say, and
+ * a damaged database. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -443,12 +445,89 @@ static void test_not_applicable(void **state)
 	assert_int_equal(json_array_size(json_object_get(inv3, "executables")), 0);
 }
 
+/* ---- rpm hosts ---- */
+
+static const char rpm_inventory[] =
+    "{\"processes\": [{\"pid\": 7, \"exe\": \"/usr/bin/tenken-fixture-tool\"}],"
+    " \"services\": ["
+    " {\"unit\": \"tool.service\", \"exec_start\": \"/bin/tenken-fixture-tool\", \"enabled\": "
+    "true},"
+    " {\"unit\": \"t2.service\", \"exec_start\": \"/usr/bin/tenken-fixture-tool2\","
+    "  \"enabled\": true},"
+    " {\"unit\": \"c.service\", \"exec_start\": \"/usr/bin/tenken-fixture-conf\", \"enabled\": "
+    "true},"
+    " {\"unit\": \"g.service\", \"exec_start\": \"/usr/bin/tenken-fixture-ghost\", \"enabled\": "
+    "true},"
+    " {\"unit\": \"n.service\", \"exec_start\": \"/usr/local/bin/none\", \"enabled\": true}]}";
+
+/* The rpmdb rpm 4.18 wrote for tests/fixtures/executables-rpm: what
+ * `rpm -V --root` and `rpm -qf --root` say about the same files (tool
+ * intact, tool2 "5", conf "5 c" but %config, ghost not verified). */
+static void test_rpm_root(void **state)
+{
+	int r;
+	json_t *m;
+	json_t *inv = run_probe("tests/fixtures/executables-rpm", rpm_inventory, &r, &m);
+	assert_int_equal(r, 0);
+	_cleanup_free_ char *msgs = json_dumps(m, 0);
+	assert_null(strstr(msgs, "rpm")); /* only "libc was not found" */
+	json_t *e = by_path(inv, "/usr/bin/tenken-fixture-tool");
+	assert_string_equal(str(e, "package"), "tenken-fixture-tool");
+	assert_json(json_object_get(e, "owned"), "true");
+	assert_string_equal(str(e, "md5_status"), "ok");
+	assert_json(json_object_get(e, "modified"), "false");
+	assert_json(json_object_get(e, "used_by"), "[\"pid:7\",\"service:tool.service\"]");
+	e = by_path(inv, "/usr/bin/tenken-fixture-tool2");
+	assert_string_equal(str(e, "md5_status"), "modified");
+	assert_json(json_object_get(e, "modified"), "true");
+	static const char *const unchecked[] = {"/usr/bin/tenken-fixture-conf",
+						"/usr/bin/tenken-fixture-ghost"};
+	for (size_t i = 0; i < 2; i++) {
+		e = by_path(inv, unchecked[i]);
+		assert_string_equal(str(e, "package"), "tenken-fixture-tool");
+		assert_string_equal(str(e, "md5_status"), "no_checksum");
+		assert_null_field(e, "modified");
+	}
+	e = by_path(inv, "/usr/local/bin/none");
+	assert_json(json_object_get(e, "owned"), "false");
+	assert_null_field(e, "package");
+	assert_string_equal(str(e, "md5_status"), "unreadable");
+	json_decref(inv);
+	json_decref(m);
+}
+
+/* A damaged rpm database: reported, ownership unknown (null), no crash. */
+static void test_rpm_damaged(void **state)
+{
+	char root[300];
+	int r;
+	json_t *m;
+	snprintf(root, sizeof(root), "%s/rpmbad", tmp);
+	put_text(root, "var/lib/rpm/rpmdb.sqlite", "SQLite format 3\0garbage");
+	put_text(root, "var/lib/rpm/Packages", "not a database");
+	put_text(root, "usr/bin/x", "#!/bin/sh\n");
+	json_t *inv = run_probe(root,
+				"{\"services\": [{\"unit\": \"x.service\", \"exec_start\": "
+				"\"/usr/bin/x\", \"enabled\": true}]}",
+				&r, &m);
+	assert_int_equal(r, 0);
+	json_t *e = by_path(inv, "/usr/bin/x");
+	assert_null_field(e, "owned");
+	assert_null_field(e, "package");
+	assert_string_equal(str(e, "md5_status"), "no_checksum");
+	_cleanup_free_ char *msgs = json_dumps(m, 0);
+	assert_non_null(strstr(msgs, "cannot be read as an rpm database"));
+	json_decref(inv);
+	json_decref(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_canonical),	   cmocka_unit_test(test_md5sums),
 	    cmocka_unit_test(test_names),	   cmocka_unit_test(test_roots),
-	    cmocka_unit_test(test_not_applicable),
+	    cmocka_unit_test(test_not_applicable), cmocka_unit_test(test_rpm_root),
+	    cmocka_unit_test(test_rpm_damaged),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

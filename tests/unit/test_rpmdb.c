@@ -4,7 +4,9 @@
  * rpm's bdb_ro, BDB with page checksums, NDB) must list exactly what `rpm -qa` printed
  * (expected.txt); then hostile input: truncation at every length, byte
  * flips, overflow-chain cycles, bad NDB checksums, header blobs whose
- * counts and offsets point outside. */
+ * counts and offsets point outside; file lists (rpmhdr_files) of the
+ * package rpmbuild made for tests/fixtures/executables-rpm against
+ * `rpm -q --dump`, hand-made inconsistent lists, truncations and flips. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -319,14 +321,219 @@ static void test_hdr_cases(void **state)
 	assert_string_equal(why, "no package name");
 }
 
+/* ---- file lists (rpmhdr_files) ---- */
+
+struct flist {
+	char text[4096];
+	size_t len, files, bad;
+	uint32_t algo;
+};
+
+/* "PATH DIGEST FLAGS MODE" per file, as rpm -q --dump prints them. */
+static int collect_files(void *ud, uint32_t id, const unsigned char *blob, size_t len)
+{
+	struct flist *l = ud;
+	struct rpm_files f;
+	struct rpm_file x;
+	const char *why;
+	(void)id;
+	if (rpmhdr_files(blob, len, &f, &why) < 0) {
+		l->bad++;
+		return 0;
+	}
+	l->algo = f.algo;
+	while (rpm_files_next(&f, &x)) {
+		int n = snprintf(l->text + l->len, sizeof(l->text) - l->len,
+				 "%.*s%.*s %.*s %u %o\n", (int)x.dir.len, x.dir.s, (int)x.base.len,
+				 x.base.s, (int)x.digest.len, x.digest.s, x.flags, x.mode);
+		if (n > 0 && (size_t)n < sizeof(l->text) - l->len)
+			l->len += (size_t)n;
+		l->files++;
+	}
+	rpm_files_free(&f);
+	return 0;
+}
+
+#define SHA "26ad6701d148442dfb9c49b4d7b30c9120d8c38d06d2e52d1ff1cfd310a570b0"
+
+/* The package rpmbuild made for tests/fixtures/executables-rpm: what
+ * `rpm -q --dump` printed (SHA-256 digests, algo 8, %config flag 1,
+ * %ghost flag 64 with an empty digest). */
+static void test_files_real(void **state)
+{
+	(void)state;
+	size_t len;
+	_cleanup_free_ unsigned char *buf =
+	    slurp("tests/fixtures/executables-rpm/var/lib/rpm/rpmdb.sqlite", &len);
+	struct flist l = {0};
+	struct rpmdb_stats st;
+	assert_int_equal(rpmdb_read(buf, len, collect_files, &l, &st), 0);
+	assert_int_equal(l.bad, 0);
+	assert_int_equal(l.files, 9);
+	assert_int_equal(l.algo, RPM_HASH_SHA256);
+	static const char *const want[] = {
+	    "/usr/bin/tenken-fixture-conf " SHA " 1 100755\n",
+	    "/usr/bin/tenken-fixture-ghost  64 100755\n",
+	    "/usr/bin/tenken-fixture-tool " SHA " 0 100755\n",
+	    "/usr/bin/tenken-fixture-tool2 " SHA " 0 100755\n",
+	    "/usr/lib/.build-id  4096 40755\n" /* %artifact */,
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+		if (!strstr(l.text, want[i]))
+			fail_msg("missing %s in:\n%s", want[i], l.text);
+}
+
+struct blobcopy {
+	unsigned char *b;
+	size_t len;
+};
+
+static int grab(void *ud, uint32_t id, const unsigned char *blob, size_t len)
+{
+	struct blobcopy *c = ud;
+	(void)id;
+	c->b = malloc(len);
+	assert_non_null(c->b);
+	memcpy(c->b, blob, len);
+	c->len = len;
+	return 0;
+}
+
+/* Every truncation and every single-byte flip of a real header: refused
+ * or walked without reading outside (ASan build). */
+static void test_files_hostile(void **state)
+{
+	(void)state;
+	size_t len;
+	_cleanup_free_ unsigned char *buf =
+	    slurp("tests/fixtures/executables-rpm/var/lib/rpm/rpmdb.sqlite", &len);
+	struct blobcopy c = {0};
+	struct rpmdb_stats st;
+	assert_int_equal(rpmdb_read(buf, len, grab, &c, &st), 0);
+	assert_non_null(c.b);
+	struct flist l;
+	size_t ok = 0;
+	for (size_t n = 0; n < c.len; n++) {
+		unsigned char *t = malloc(n ? n : 1);
+		memcpy(t, c.b, n);
+		l = (struct flist){0};
+		collect_files(&l, 0, t, n);
+		ok += l.bad == 0;
+		free(t);
+	}
+	assert_int_equal(ok, 0); /* a truncated blob never passes the counts */
+	for (size_t i = 0; i < c.len; i++) {
+		c.b[i] ^= 0xff;
+		l = (struct flist){0};
+		collect_files(&l, 0, c.b, c.len);
+		assert_true(l.files <= 9 || l.bad == 0);
+		c.b[i] ^= 0xff;
+	}
+	free(c.b);
+}
+
+/* Hand-made file lists over the data below. */
+static void test_files_cases(void **state)
+{
+	(void)state;
+	static const unsigned char data[] = {
+	    'a',  0,	'b',  0,    '/', 'x', '/', 0, /* basenames, dirname */
+	    0,	  0,	0,    0,    0,	 0,   0,   0, /* indexes 0, 0 */
+	    0x81, 0xed, 0x41, 0xed,		      /* modes 0100755, 040755 */
+	    0,	  0,	0,    0x40, 0,	 0,   0,   1, /* flags ghost, config */
+	    0,	  0,	0,    0,
+	};
+	static const struct {
+		const char *what;
+		uint32_t ents[6][4];
+		size_t n;
+		int ret;
+		uint32_t count;
+	} cases[] = {
+	    {"valid", {{1117, 8, 0, 2}, {1118, 8, 4, 1}, {1116, 4, 8, 2}}, 3, 0, 2},
+	    {"valid with modes and flags",
+	     {{1117, 8, 0, 2},
+	      {1118, 8, 4, 1},
+	      {1116, 4, 8, 2},
+	      {1030, 3, 16, 2},
+	      {1037, 4, 20, 2}},
+	     5,
+	     0,
+	     2},
+	    {"no basenames: no files", {{1118, 8, 4, 1}}, 1, 0, 0},
+	    {"dir index out of range",
+	     {{1117, 8, 0, 2}, {1118, 8, 4, 1}, {1116, 4, 12, 2}},
+	     3,
+	     -EBADMSG,
+	     0},
+	    {"no dirnames", {{1117, 8, 0, 2}, {1116, 4, 8, 2}}, 2, -EBADMSG, 0},
+	    {"index count differs",
+	     {{1117, 8, 0, 2}, {1118, 8, 4, 1}, {1116, 4, 8, 1}},
+	     3,
+	     -EBADMSG,
+	     0},
+	    {"misaligned indexes",
+	     {{1117, 8, 0, 2}, {1118, 8, 4, 1}, {1116, 4, 9, 2}},
+	     3,
+	     -EBADMSG,
+	     0},
+	    {"basenames without their NULs",
+	     {{1117, 8, 4, 9}, {1118, 8, 4, 1}, {1116, 4, 8, 9}},
+	     3,
+	     -EBADMSG,
+	     0},
+	    {"modes past the data",
+	     {{1117, 8, 0, 2}, {1118, 8, 4, 1}, {1116, 4, 8, 2}, {1030, 3, 30, 2}},
+	     4,
+	     -EBADMSG,
+	     0},
+	    {"digests of the wrong type",
+	     {{1117, 8, 0, 2}, {1118, 8, 4, 1}, {1116, 4, 8, 2}, {1035, 6, 0, 2}},
+	     4,
+	     -EBADMSG,
+	     0},
+	};
+	unsigned char b[512];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct rpm_files f;
+		const char *why;
+		size_t n = make_blob(b, cases[i].ents, cases[i].n, data, sizeof(data));
+		int r = rpmhdr_files(b, n, &f, &why);
+		if (r != cases[i].ret || (r == 0 && f.count != cases[i].count))
+			fail_msg("%s: %d count %u", cases[i].what, r, f.count);
+		rpm_files_free(&f);
+	}
+	/* The valid list walks as /x/a and /x/b with mode and flags. */
+	size_t n = make_blob(b, cases[1].ents, cases[1].n, data, sizeof(data));
+	struct rpm_files f;
+	struct rpm_file x;
+	const char *why;
+	assert_int_equal(rpmhdr_files(b, n, &f, &why), 0);
+	assert_int_equal(f.algo, RPM_HASH_MD5);
+	assert_true(rpm_files_next(&f, &x));
+	assert_int_equal(x.dir.len, 3);
+	assert_memory_equal(x.base.s, "a", 2);
+	assert_null(x.digest.s);
+	assert_int_equal(x.mode, 0100755);
+	assert_int_equal(x.flags, RPMFILE_GHOST);
+	assert_true(rpm_files_next(&f, &x));
+	assert_memory_equal(x.base.s, "b", 2);
+	assert_int_equal(x.mode, 040755);
+	assert_int_equal(x.flags, RPMFILE_CONFIG);
+	assert_false(rpm_files_next(&f, &x));
+	rpm_files_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sqlite),     cmocka_unit_test(test_bdb_le),
-	    cmocka_unit_test(test_bdb_be),     cmocka_unit_test(test_ndb),
-	    cmocka_unit_test(test_bdb_chksum), cmocka_unit_test(test_hostile),
-	    cmocka_unit_test(test_bdb_cycle),  cmocka_unit_test(test_ndb_checksum),
-	    cmocka_unit_test(test_not_a_db),   cmocka_unit_test(test_hdr_cases),
+	    cmocka_unit_test(test_sqlite),	cmocka_unit_test(test_bdb_le),
+	    cmocka_unit_test(test_bdb_be),	cmocka_unit_test(test_ndb),
+	    cmocka_unit_test(test_bdb_chksum),	cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_bdb_cycle),	cmocka_unit_test(test_ndb_checksum),
+	    cmocka_unit_test(test_not_a_db),	cmocka_unit_test(test_hdr_cases),
+	    cmocka_unit_test(test_files_real),	cmocka_unit_test(test_files_hostile),
+	    cmocka_unit_test(test_files_cases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
