@@ -456,8 +456,6 @@ static void login_line(struct auth_state *st, const struct ent *e, const char *s
 	}
 }
 
-static json_t *sorted_strings(json_t *arr);
-
 static int login_facts(struct auth_state *st, json_t *o)
 {
 	struct login_facts lf = {json_array(), json_array(), false, "none", 0, 0};
@@ -475,39 +473,16 @@ static int login_facts(struct auth_state *st, json_t *o)
 	bool known = lf.read > 0 && complete;
 	int e = r < 0 ? -ENOMEM : 0;
 	e |= json_set(o, "login_stacks_read", json_integer(lf.read));
-	e |= json_set(o, "second_factor_modules", known ? sorted_strings(lf.mods) : json_null());
-	e |= json_set(o, "second_factor_stacks", known ? sorted_strings(lf.stacks) : json_null());
+	e |= json_set(o, "second_factor_modules",
+		      known ? json_str_array_sorted(lf.mods, true) : json_null());
+	e |= json_set(o, "second_factor_stacks",
+		      known ? json_str_array_sorted(lf.stacks, true) : json_null());
 	e |= json_set(o, "second_factor_required", known ? json_boolean(lf.required) : json_null());
 	e |= json_set(o, "lockout_module", known ? json_string(lf.lockout) : json_null());
 	e |= json_set(o, "faillock_deny", known ? json_integer(lf.deny) : json_null());
 	json_decref(lf.mods);
 	json_decref(lf.stacks);
 	return e < 0 ? -ENOMEM : 0;
-}
-
-static int cmp_json_str(const void *a, const void *b)
-{
-	return strcmp(json_string_value(*(json_t *const *)a),
-		      json_string_value(*(json_t *const *)b));
-}
-
-/* The strings of arr sorted, without duplicates (new reference). */
-static json_t *sorted_strings(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	_cleanup_free_ json_t **v = calloc(n ? n : 1, sizeof(*v));
-	json_t *out = json_array();
-	if (!v || !out) {
-		json_decref(out);
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_array_get(arr, i);
-	qsort(v, n, sizeof(*v), cmp_json_str);
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || !json_equal(v[i - 1], v[i]))
-			json_array_append(out, v[i]);
-	return out;
 }
 
 /* ---- pam_stacks --------------------------------------------------------- */
@@ -536,7 +511,8 @@ static json_t *stack_json(const char *name, const struct stack *s)
 			 "file", path, "entries", entries, "auth_modules", type_modules(s, "auth"),
 			 "account_modules", type_modules(s, "account"), "password_modules",
 			 type_modules(s, "password"), "session_modules", type_modules(s, "session"),
-			 "includes", sorted_strings(s->included), "complete", s->complete);
+			 "includes", json_str_array_sorted(s->included, true), "complete",
+			 s->complete);
 }
 
 /* Every service file, expanded. Returns the number read, or -errno. */

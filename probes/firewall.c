@@ -603,31 +603,6 @@ static json_t *open_to_any(const json_t *accepts, const char *only)
 	return out;
 }
 
-static int cmp_json_str(const void *a, const void *b)
-{
-	return strcmp(json_string_value(*(json_t *const *)a),
-		      json_string_value(*(json_t *const *)b));
-}
-
-/* Sort an array of strings and drop duplicates (new reference). */
-static json_t *sorted_unique(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	_cleanup_free_ json_t **v = calloc(n ? n : 1, sizeof(*v));
-	json_t *out = json_array();
-	if (!v || !out) {
-		json_decref(out);
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_array_get(arr, i);
-	qsort(v, n, sizeof(*v), cmp_json_str);
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || !json_equal(v[i - 1], v[i]))
-			json_array_append(out, v[i]);
-	return out;
-}
-
 /* The running ruleset decides on a live host when it can be read. */
 static int live_result(struct fw_state *st, struct fw_result *res, bool *ret_read)
 {
@@ -653,7 +628,7 @@ static int firewall_facts(struct fw_state *st)
 	const struct fw_result *use = live_read ? &live : &res;
 	json_auto_t *open = open_to_any(st->accepts, live_read ? "running" : NULL);
 	int e = json_set(fw, "active_backend", be ? json_string(be) : json_null());
-	e |= json_set(fw, "enabled_services", sorted_unique(enabled));
+	e |= json_set(fw, "enabled_services", json_str_array_sorted(enabled, true));
 	e |= json_set(fw, "inbound_default_deny", tri_json(use->deny));
 	e |= json_set(fw, "persistent_default_deny", tri_json(res.deny));
 	e |= json_set(fw, "input_policy", use->policy ? json_str(use->policy) : json_null());
@@ -662,7 +637,7 @@ static int firewall_facts(struct fw_state *st)
 	e |= json_set(fw, "running_ruleset_read",
 		      st->ctx->offline ? json_null() : json_boolean(live_read));
 	e |= json_set(fw, "accepts", json_integer((json_int_t)json_array_size(st->accepts)));
-	e |= json_set(fw, "open_to_any_source", sorted_unique(open));
+	e |= json_set(fw, "open_to_any_source", json_str_array_sorted(open, true));
 	if (!json_object_get(fw, "firewalld_default_zone"))
 		e |= json_set(fw, "firewalld_default_zone", json_null());
 	return e < 0 ? -ENOMEM : 0;

@@ -221,32 +221,6 @@ static void include_target(struct lg *g, unsigned line, const char *target, bool
 	}
 }
 
-static int cmp_json_str(const void *a, const void *b)
-{
-	return strcmp(json_string_value(*(json_t *const *)a),
-		      json_string_value(*(json_t *const *)b));
-}
-
-/* Sort an array of strings and drop duplicates. */
-static void strings_sort(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	json_t **v = calloc(n ? n : 1, sizeof(*v));
-	if (!v)
-		return;
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof(*v), cmp_json_str);
-	json_array_clear(arr);
-	for (size_t i = 0; i < n; i++) {
-		if (i && json_equal(v[i], v[i - 1]))
-			json_decref(v[i]);
-		else
-			json_array_append_new(arr, v[i]);
-	}
-	free(v);
-}
-
 /* ---- journald ---- */
 
 static void parse_journald(struct lg *g, const char *path, const char *buf, size_t len)
@@ -443,9 +417,9 @@ static void syslog_facts(struct lg *g)
 	json_array_foreach(g->dests, i, d)
 		if (strcmp(json_string_value(json_object_get(d, "role")), "auth") == 0)
 			json_array_append(files, json_object_get(d, "path"));
-	strings_sort(files);
-	strings_sort(g->auth_dest);
-	strings_sort(g->remote);
+	json_str_array_sort(files, true);
+	json_str_array_sort(g->auth_dest, true);
+	json_str_array_sort(g->remote, true);
 	json_set(o, "auth_log_files", unk ? json_null() : json_incref(files));
 	json_set(o, "syslog_auth_destinations", unk ? json_null() : json_incref(g->auth_dest));
 	json_set(o, "syslog_remote_targets", unk ? json_null() : json_incref(g->remote));

@@ -505,28 +505,6 @@ int ip_list_to_object(struct ip_list *l, json_t **ret)
 	return 0;
 }
 
-static int strcmp_json(const void *a, const void *b)
-{
-	return strcmp(json_string_value(*(json_t *const *)a),
-		      json_string_value(*(json_t *const *)b));
-}
-
-/* Sort an array of strings bytewise, in place. */
-static int json_strings_sort(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	_cleanup_free_ json_t **v = calloc(n ? n : 1, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof(*v), strcmp_json);
-	json_array_clear(arr);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, v[i]);
-	return 0;
-}
-
 int proc_net_dev_parse(const char *buf, size_t len, parse_bad_fn bad, void *userdata, json_t **ret)
 {
 	json_auto_t *arr = json_array();
@@ -550,7 +528,7 @@ int proc_net_dev_parse(const char *buf, size_t len, parse_bad_fn bad, void *user
 		if (json_array_append_new(arr, json_stringn(s, n)) < 0)
 			return -ENOMEM;
 	}
-	int r = json_strings_sort(arr);
+	int r = json_str_array_sort(arr, false);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(arr);

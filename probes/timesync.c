@@ -242,32 +242,6 @@ static int systemd_conf_files(struct probe_ctx *ctx, const char *name, char ***r
 	return r;
 }
 
-static int cmp_json_str(const void *a, const void *b)
-{
-	return strcmp(json_string_value(*(json_t *const *)a),
-		      json_string_value(*(json_t *const *)b));
-}
-
-/* Sort an array of strings and drop duplicates. */
-static void strings_sort(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	json_t **v = calloc(n ? n : 1, sizeof(*v));
-	if (!v)
-		return;
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof(*v), cmp_json_str);
-	json_array_clear(arr);
-	for (size_t i = 0; i < n; i++) {
-		if (i && json_equal(v[i], v[i - 1]))
-			json_decref(v[i]);
-		else
-			json_array_append_new(arr, v[i]);
-	}
-	free(v);
-}
-
 /* timesyncd.conf and its drop-ins, in systemd's order. */
 static void read_timesyncd(struct ts_read *rd, json_t *out)
 {
@@ -394,7 +368,7 @@ int probe_time_run(struct probe_ctx *ctx)
 	json_set(out, "configured",
 		 rd.unreadable && !configured ? json_null() : json_boolean(configured));
 	json_set(out, "running", is_running(ctx, impls[i].comm));
-	strings_sort(rd.servers);
-	strings_sort(rd.sources);
+	json_str_array_sort(rd.servers, true);
+	json_str_array_sort(rd.sources, true);
 	return json_set(ctx->inventory, "time_sync", json_incref(out));
 }

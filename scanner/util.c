@@ -347,6 +347,44 @@ json_t *json_bytes(const char *s, size_t n)
 	return j;
 }
 
+static int cmp_json_str(const void *a, const void *b)
+{
+	const char *x = json_string_value(*(json_t *const *)a);
+	const char *y = json_string_value(*(json_t *const *)b);
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+json_t *json_str_array_sorted(const json_t *arr, bool unique)
+{
+	size_t n = json_array_size(arr);
+	json_t **v = calloc(n ? n : 1, sizeof(*v));
+	json_t *out = json_array();
+	if (!v || !out) {
+		free(v);
+		json_decref(out);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(arr, i);
+	qsort(v, n, sizeof(*v), cmp_json_str);
+	for (size_t i = 0; i < n; i++)
+		if (!unique || i == 0 || !json_equal(v[i - 1], v[i]))
+			json_array_append(out, v[i]);
+	free(v);
+	return out;
+}
+
+int json_str_array_sort(json_t *arr, bool unique)
+{
+	json_t *sorted = json_str_array_sorted(arr, unique);
+	if (!sorted)
+		return -ENOMEM;
+	json_array_clear(arr);
+	json_array_extend(arr, sorted);
+	json_decref(sorted);
+	return 0;
+}
+
 int json_set(json_t *obj, const char *key, json_t *value)
 {
 	if (!value)

@@ -126,6 +126,11 @@ static inline json_t *json_str(const char *s)
 /* Set key to value (stolen), ignoring NULL value allocation failures is
  * not allowed: returns -ENOMEM. */
 int json_set(json_t *obj, const char *key, json_t *value);
+/* Sort an array of strings bytewise in place, dropping repeats when unique
+ * (non-strings sort as ""): 0 or -ENOMEM. */
+int json_str_array_sort(json_t *arr, bool unique);
+/* The same into a new array (new reference; NULL on allocation failure). */
+json_t *json_str_array_sorted(const json_t *arr, bool unique);
 /* Octal mode string "0640" (new reference). */
 json_t *json_mode(unsigned mode);
 /* Sort a JSON array of objects by the string/integer value at key, then by
