@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "probes/dconf_parse.h"
 #include "probes/limits.h"
 #include "probes/modprobe_parse.h"
 #include "probes/probe.h"
@@ -62,7 +63,9 @@ static const struct column usb_storage_columns[] = {
     {"usbguard_rules", COL_INT, "rules in RuleFile and RuleFolder"},
     {"usbguard_allow_all_rule", COL_BOOL, "a bare \"allow\" rule (matches every device)"},
     {"automount", COL_OBJECT,
-     "udisks2_installed, polkit_mount_denied, gnome_installed, gnome_automount"},
+     "udisks2_installed, polkit_mount_denied (a substring test of polkit rules: they are "
+     "JavaScript), gnome_installed, gnome_automount (effective dconf value), "
+     "gnome_automount_locked, gnome_automount_source"},
     {NULL, 0, NULL},
 };
 
@@ -380,6 +383,81 @@ static int files_hold(struct probe_ctx *ctx, const char *pattern, const char *a,
 	return 0;
 }
 
+#define MEDIA_SECTION "org/gnome/desktop/media-handling"
+
+/* key in one dconf database directory (/etc/dconf/db/DB.d): keyfiles in
+ * name order, the last that sets it wins; *locked if locks/ lists it.
+ * 1 found, 0 not set, -errno if a file could not be read. */
+static int dconf_db_get(struct probe_ctx *ctx, const char *db, const char *key, char **ret,
+			bool *locked)
+{
+	_cleanup_free_ char *dir = NULL, *locks = NULL, *keypath = NULL;
+	_cleanup_strv_ char **names = NULL, **lnames = NULL;
+	if (asprintf(&dir, "/etc/dconf/db/%s.d", db) < 0 || asprintf(&locks, "%s/locks", dir) < 0 ||
+	    asprintf(&keypath, "/" MEDIA_SECTION "/%s", key) < 0)
+		return -ENOMEM;
+	int r = fsroot_list(ctx->root, dir, &names, NULL);
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	int found = 0;
+	for (char **n = names; *n && found >= 0; n++) {
+		_cleanup_free_ char *p = path_join(dir, *n);
+		_cleanup_buf_ struct buf b = {0};
+		char *v = NULL;
+		if (!p || strcmp(*n, "locks") == 0 ||
+		    fsroot_read(ctx->root, p, LIMIT_CONFIG_FILE, &b) < 0)
+			continue; /* locks/ is a directory; other unreadable files are not keyfiles
+				   */
+		int k = dconf_keyfile_get(b.data, b.len, MEDIA_SECTION, key, &v);
+		if (k > 0) {
+			free(*ret);
+			*ret = v;
+		}
+		found = k < 0 ? k : found || k > 0;
+	}
+	if (fsroot_list(ctx->root, locks, &lnames, NULL) == 0)
+		for (char **n = lnames; *n && !*locked; n++) {
+			_cleanup_free_ char *p = path_join(locks, *n);
+			_cleanup_buf_ struct buf b = {0};
+			if (p && fsroot_read(ctx->root, p, LIMIT_CONFIG_FILE, &b) == 0)
+				*locked = dconf_locks_has(b.data, b.len, keypath);
+		}
+	return found;
+}
+
+/* GNOME's effective automount: the system databases the user profile
+ * names, highest priority first; the first that sets the key decides.
+ * Without /etc/dconf/profile/user only the user's own database applies,
+ * so GNOME's default (automount on, unlocked) holds. */
+static void gnome_automount(struct probe_ctx *ctx, json_t *o)
+{
+	static const char profile[] = "/etc/dconf/profile/user";
+	_cleanup_buf_ struct buf b = {0};
+	_cleanup_strv_ char **dbs = NULL;
+	_cleanup_free_ char *val = NULL, *source = NULL;
+	bool locked = false;
+	int r = fsroot_read(ctx->root, profile, LIMIT_CONFIG_FILE, &b);
+	if (r == 0)
+		r = dconf_profile_system_dbs(b.data, b.len, &dbs);
+	for (char **d = dbs; r == 0 && d && *d && !val; d++) {
+		int k = dconf_db_get(ctx, *d, "automount", &val, &locked);
+		if (k < 0)
+			r = k;
+		else if (k > 0 && asprintf(&source, "/etc/dconf/db/%s.d", *d) < 0)
+			r = -ENOMEM;
+	}
+	if (r < 0 && r != -ENOENT) {
+		probe_file_error(ctx, profile, r, false);
+		json_object_set_new(o, "gnome_automount", json_null());
+		json_object_set_new(o, "gnome_automount_locked", json_null());
+		json_object_set_new(o, "gnome_automount_source", json_null());
+		return;
+	}
+	json_object_set_new(o, "gnome_automount", json_boolean(!val || strcmp(val, "false") != 0));
+	json_object_set_new(o, "gnome_automount_locked", json_boolean(locked));
+	json_object_set_new(o, "gnome_automount_source", json_str(source ? source : "default"));
+}
+
 static json_t *collect_automount(struct probe_ctx *ctx)
 {
 	static const char mount_action[] = "org.freedesktop.udisks2.filesystem-mount";
@@ -390,10 +468,18 @@ static json_t *collect_automount(struct probe_ctx *ctx)
 	    files_hold(ctx, "/etc/polkit-1/rules.d/*.rules", mount_action, "polkit.Result.NO") ||
 	    files_hold(ctx, "/etc/polkit-1/localauthority/*/*.pkla", mount_action,
 		       "ResultActive=no");
-	int off = files_hold(ctx, "/etc/dconf/db/*.d/*", "automount=false", "media-handling");
-	return json_pack("{s:b, s:b, s:b, s:o}", "udisks2_installed", udisks, "polkit_mount_denied",
-			 denied, "gnome_installed", gnome, "gnome_automount",
-			 gnome ? json_boolean(!off) : json_null());
+	json_t *o = json_pack("{s:b, s:b, s:b}", "udisks2_installed", udisks, "polkit_mount_denied",
+			      denied, "gnome_installed", gnome);
+	if (!o)
+		return NULL;
+	if (gnome) {
+		gnome_automount(ctx, o);
+	} else { /* no GNOME: nothing of GNOME's mounts anything */
+		json_object_set_new(o, "gnome_automount", json_false());
+		json_object_set_new(o, "gnome_automount_locked", json_false());
+		json_object_set_new(o, "gnome_automount_source", json_str("not installed"));
+	}
+	return o;
 }
 
 /* The present mass-storage devices, named for the storage finding. */
