@@ -16,6 +16,8 @@
 #   args             extra scan arguments, one per line
 #   modes            "MODE UID:GID PATH": set on the copy (git keeps neither)
 #   fifos            PATH: made a FIFO in the copy
+#   mtimes           "TIME PATH": the file's modification time in the copy
+#                    (every other file is dated $MTIME, see set_times)
 #   expected.json    the normalized report (jsonnorm, the root's path
 #                    replaced by @ROOT@); REGEN=1 rewrites it for every root
 #                    (make fixtures-regen)
@@ -40,6 +42,18 @@ has_line() {
 # Lines of a control file, without blanks and # comments.
 lines() {
 	[ -f "$1" ] && grep -v -e '^[[:space:]]*$' -e '^#' "$1"
+}
+
+# git keeps no modification times: a fresh clone would date every file at
+# the clone, and reports (log ages, wtmp horizons) would change with it.
+# Every file of the copy is dated MTIME, half a day before --now; a root's
+# `mtimes` file ("TIME PATH" lines) dates particular files otherwise.
+MTIME=2026-11-21T12:00:00Z
+set_times() {
+	find "$1" -exec touch -h -d "$MTIME" {} + 2>/dev/null
+	lines "$1/mtimes" | while read -r t path; do
+		touch -h -d "$t" "$1/$path"
+	done
 }
 
 apply_modes() {
@@ -213,6 +227,7 @@ check_root() {
 	copy=$TMP/roots/$name
 	mkdir -p "$TMP/roots"
 	cp -a "$src" "$copy"
+	set_times "$copy"
 	apply_modes "$copy" "$name"
 	make_fifos "$copy"
 	json=$TMP/$name.json
