@@ -90,14 +90,18 @@ static int read_file(struct probe_ctx *ctx, const char *path, size_t max, struct
 	return r;
 }
 
+/* passwd is read once per scan and shared (fsroot_read_shared): other
+ * probes resolve owners and homes from the same bytes. */
 static int load_passwd(struct acct_state *st)
 {
-	_cleanup_buf_ struct buf b = {0};
+	const struct buf *b = NULL;
 	struct parse_issues is = {0};
-	int r = read_file(st->ctx, PATH_PASSWD, LIMIT_ACCOUNT_DB, &b);
-	if (r < 0)
+	int r = fsroot_read_shared(st->ctx->root, PATH_PASSWD, LIMIT_ACCOUNT_DB, &b);
+	if (r < 0) {
+		probe_file_error(st->ctx, PATH_PASSWD, r, false);
 		return r;
-	r = passwd_parse(b.data, b.len, &st->pw, &is);
+	}
+	r = passwd_parse(b->data, b->len, &st->pw, &is);
 	if (r == 0)
 		report_issues(st->ctx, PATH_PASSWD, &is);
 	parse_issues_free(&is);
@@ -119,13 +123,20 @@ static int load_shadow(struct acct_state *st)
 	return r;
 }
 
+/* group is shared like passwd; gshadow, like shadow, is read, reduced to
+ * facts and freed at once. */
 static int load_groups(struct acct_state *st, const char *path, bool is_gshadow)
 {
-	_cleanup_buf_ struct buf b = {0};
+	_cleanup_buf_ struct buf own = {0};
+	const struct buf *b = &own;
 	struct parse_issues is = {0};
-	if (read_file(st->ctx, path, LIMIT_ACCOUNT_DB, &b) < 0)
+	int e = is_gshadow ? fsroot_read(st->ctx->root, path, LIMIT_ACCOUNT_DB, &own)
+			   : fsroot_read_shared(st->ctx->root, path, LIMIT_ACCOUNT_DB, &b);
+	if (e < 0) {
+		probe_file_error(st->ctx, path, e, false);
 		return 0;
-	int r = group_parse(b.data, b.len, is_gshadow, is_gshadow ? &st->gs : &st->gr, &is);
+	}
+	int r = group_parse(b->data, b->len, is_gshadow, is_gshadow ? &st->gs : &st->gr, &is);
 	if (r == 0) {
 		*(is_gshadow ? &st->have_gshadow : &st->have_group) = true;
 		report_issues(st->ctx, path, &is);

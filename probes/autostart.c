@@ -322,13 +322,13 @@ static void scan_xdg_dir(struct probe_ctx *ctx, const char *dir, const char *use
 
 static void scan_xdg(struct probe_ctx *ctx, json_t *out)
 {
-	_cleanup_buf_ struct buf b = {0};
+	const struct buf *b = NULL;
 	struct passwd_db pw = {0};
 	struct parse_issues is = {0};
 	scan_xdg_dir(ctx, "/etc/xdg/autostart", "*", out);
-	if (fsroot_read(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) < 0)
+	if (fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) < 0)
 		return;
-	if (passwd_parse(b.data, b.len, &pw, &is) == 0) {
+	if (passwd_parse(b->data, b->len, &pw, &is) == 0) {
 		for (size_t i = 0; i < pw.n; i++) {
 			const char *home = pw.v[i].home;
 			_cleanup_free_ char *dir = NULL;

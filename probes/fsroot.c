@@ -24,10 +24,20 @@
 /* Deepest directory nesting the walk keeps open fds for. */
 #define WALK_MAX_DEPTH 256
 
+/* One file read by fsroot_read_shared: its bytes or its error. */
+struct shared_file {
+	char *path;
+	size_t max;
+	int err;
+	struct buf b;
+	struct shared_file *next;
+};
+
 struct fsroot {
 	int rootfd;
 	char *dir;
 	bool use_openat2;
+	struct shared_file *shared;
 };
 
 static int sys_openat2(int dirfd, const char *path, struct open_how *how)
@@ -70,6 +80,12 @@ void fsroot_free(struct fsroot *r)
 		return;
 	if (r->rootfd >= 0)
 		close(r->rootfd);
+	for (struct shared_file *f = r->shared, *next; f; f = next) {
+		next = f->next;
+		free(f->path);
+		buf_free(&f->b);
+		free(f);
+	}
 	free(r->dir);
 	free(r);
 }
@@ -338,6 +354,33 @@ int fsroot_read(struct fsroot *r, const char *path, size_t max, struct buf *ret)
 	if ((uint64_t)st.st_size > max)
 		return -EFBIG;
 	return read_fd(fd, 0, max, (size_t)st.st_size, ret);
+}
+
+int fsroot_read_shared(struct fsroot *r, const char *path, size_t max, const struct buf **ret)
+{
+	struct shared_file *f = r->shared;
+	while (f && (f->max != max || strcmp(f->path, path) != 0))
+		f = f->next;
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		if (!f || !(f->path = strdup(path))) {
+			free(f);
+			return -ENOMEM;
+		}
+		f->max = max;
+		f->err = fsroot_read(r, path, max, &f->b);
+		if (f->err == -ENOMEM) { /* not the file's answer: let a later call retry */
+			free(f->path);
+			free(f);
+			return -ENOMEM;
+		}
+		f->next = r->shared;
+		r->shared = f;
+	}
+	if (f->err < 0)
+		return f->err;
+	*ret = &f->b;
+	return 0;
 }
 
 int fsroot_read_tail(struct fsroot *r, const char *path, size_t max, struct buf *ret,

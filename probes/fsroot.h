@@ -42,6 +42,12 @@ bool fsroot_is_host(const struct fsroot *r); /* dir is "/" */
 /* Read a whole regular file of at most max bytes into ret (new buffer,
  * NUL-terminated). -EFBIG if larger. */
 int fsroot_read(struct fsroot *r, const char *path, size_t max, struct buf *ret);
+/* The same, for a file several probes read in one scan (/etc/passwd,
+ * dpkg's status): the first call reads it, later calls with the same path
+ * and max return the same bytes (or the same error) without reading
+ * again, so the whole scan sees one version of the file. The buffer is
+ * borrowed: r owns it until fsroot_free. */
+int fsroot_read_shared(struct fsroot *r, const char *path, size_t max, const struct buf **ret);
 /* Read at most max bytes from the end of a regular file (for logs that
  * grow); *ret_truncated says whether the head was skipped. */
 int fsroot_read_tail(struct fsroot *r, const char *path, size_t max, struct buf *ret,

@@ -546,14 +546,14 @@ struct names {
 
 static void names_load(struct probe_ctx *ctx, struct names *nm)
 {
-	_cleanup_buf_ struct buf b = {0}, c = {0};
+	const struct buf *b = NULL, *c = NULL;
 	struct parse_issues is = {0};
 	memset(nm, 0, sizeof(*nm));
-	if (fsroot_read(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) == 0)
-		nm->have_pw = passwd_parse(b.data, b.len, &nm->pw, &is) == 0;
+	if (fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) == 0)
+		nm->have_pw = passwd_parse(b->data, b->len, &nm->pw, &is) == 0;
 	parse_issues_free(&is);
-	if (fsroot_read(ctx->root, "/etc/group", LIMIT_ACCOUNT_DB, &c) == 0)
-		nm->have_gr = group_parse(c.data, c.len, false, &nm->gr, &is) == 0;
+	if (fsroot_read_shared(ctx->root, "/etc/group", LIMIT_ACCOUNT_DB, &c) == 0)
+		nm->have_gr = group_parse(c->data, c->len, false, &nm->gr, &is) == 0;
 	parse_issues_free(&is);
 }
 

@@ -520,8 +520,9 @@ static int emit(struct probe_ctx *ctx, const struct dpkg_status *st)
 int probe_packages_run(struct probe_ctx *ctx)
 {
 	static const char path[] = "/var/lib/dpkg/status";
-	_cleanup_buf_ struct buf b = {0};
-	int r = fsroot_read(ctx->root, path, LIMIT_DPKG_STATUS, &b);
+	const struct buf *b = NULL;
+	/* shared with the updates probe: one read of a file of a few MiB */
+	int r = fsroot_read_shared(ctx->root, path, LIMIT_DPKG_STATUS, &b);
 	if (r == -ENOENT)
 		return rpm_run(ctx); /* not a dpkg system */
 	if (r < 0) {
@@ -530,7 +531,7 @@ int probe_packages_run(struct probe_ctx *ctx)
 	}
 	struct dpkg_status st;
 	struct file_ref ref = {ctx, path};
-	r = dpkg_status_parse(b.data, b.len, &st, line_bad, &ref);
+	r = dpkg_status_parse(b->data, b->len, &st, line_bad, &ref);
 	if (r < 0)
 		return r;
 	r = emit(ctx, &st);

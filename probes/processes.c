@@ -178,15 +178,15 @@ static json_t *process_json(struct probe_ctx *ctx, const char *pid, const struct
 
 static void load_passwd(struct probe_ctx *ctx, struct passwd_db *pw, bool *ok)
 {
-	_cleanup_buf_ struct buf b = {0};
+	const struct buf *b = NULL;
 	struct parse_issues is = {0};
 	*ok = false;
-	int r = fsroot_read(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b);
+	int r = fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b);
 	if (r < 0) {
 		probe_file_error(ctx, "/etc/passwd", r, false);
 		return;
 	}
-	*ok = passwd_parse(b.data, b.len, pw, &is) == 0;
+	*ok = passwd_parse(b->data, b->len, pw, &is) == 0;
 	parse_issues_free(&is);
 }
 

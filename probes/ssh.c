@@ -132,12 +132,12 @@ static int io_read(void *ud, const char *path, char **ret, size_t *ret_len)
 static char *dpkg_version(struct probe_ctx *ctx)
 {
 	static const char *const names[] = {"Package", "Status", "Version"};
-	_cleanup_buf_ struct buf b = {0};
+	const struct buf *b = NULL;
 	struct deb822_iter it;
 	struct deb822_para p;
-	if (fsroot_read(ctx->root, PATH_DPKG_STATUS, LIMIT_DPKG_STATUS, &b) < 0)
+	if (fsroot_read_shared(ctx->root, PATH_DPKG_STATUS, LIMIT_DPKG_STATUS, &b) < 0)
 		return NULL;
-	deb822_iter_init(&it, b.data, b.len);
+	deb822_iter_init(&it, b->data, b->len);
 	while (deb822_next(&it, &p)) {
 		struct span v[3];
 		deb822_get(&p, false, names, v, 3);
@@ -457,21 +457,21 @@ static int account_keys(struct probe_ctx *ctx, const struct passwd_entry *pw, co
 
 static int add_authorized_keys(struct probe_ctx *ctx, const struct sshd_config *c, bool have)
 {
-	_cleanup_buf_ struct buf b = {0};
+	const struct buf *b = NULL;
 	struct passwd_db db = {0};
 	struct parse_issues is = {0};
 	json_auto_t *pats =
 	    have ? sshd_effective_list(c, "authorizedkeysfile")
 		 : json_pack("[ss]", ".ssh/authorized_keys", ".ssh/authorized_keys2");
 	json_auto_t *arr = json_array();
-	int r = fsroot_read(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b);
+	int r = fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b);
 	if (!pats || !arr)
 		return -ENOMEM;
 	if (r < 0) {
 		probe_file_error(ctx, "/etc/passwd", r, false);
 		return json_set(ctx->inventory, "ssh_authorized_keys", json_null());
 	}
-	r = passwd_parse(b.data, b.len, &db, &is);
+	r = passwd_parse(b->data, b->len, &db, &is);
 	for (size_t i = 0; r == 0 && i < db.n && i < LIMIT_SSH_ACCOUNTS; i++)
 		r = account_keys(ctx, &db.v[i], pats, arr);
 	passwd_db_free(&db);

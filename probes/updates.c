@@ -208,7 +208,7 @@ struct ulist {
 
 struct uctx {
 	struct probe_ctx *ctx;
-	struct buf status_buf;
+	const struct buf *status_buf; /* borrowed from the fsroot's shared reads */
 	struct dpkg_status st;
 	char *native;
 	char **archs;
@@ -258,7 +258,6 @@ static void uctx_free(struct uctx *u)
 	strv_free(u->archs);
 	free(u->native);
 	dpkg_status_free(&u->st);
-	buf_free(&u->status_buf);
 }
 
 struct file_ref {
@@ -430,7 +429,7 @@ static int read_archs(struct uctx *u)
 static int read_status(struct uctx *u)
 {
 	static const char path[] = "/var/lib/dpkg/status";
-	int r = fsroot_read(u->ctx->root, path, LIMIT_DPKG_STATUS, &u->status_buf);
+	int r = fsroot_read_shared(u->ctx->root, path, LIMIT_DPKG_STATUS, &u->status_buf);
 	if (r == -ENOENT)
 		return PROBE_RET_NOT_APPLICABLE;
 	if (r < 0) {
@@ -438,7 +437,7 @@ static int read_status(struct uctx *u)
 		return r;
 	}
 	struct file_ref ref = {u->ctx, path};
-	return dpkg_status_parse(u->status_buf.data, u->status_buf.len, &u->st, line_bad, &ref);
+	return dpkg_status_parse(u->status_buf->data, u->status_buf->len, &u->st, line_bad, &ref);
 }
 
 /* ---- apt's configuration files ---- */

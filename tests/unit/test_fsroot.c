@@ -243,6 +243,25 @@ static void test_list_and_glob(void **state)
 	assert_int_equal(fsroot_list(e->r, "/up/..", &v, &n), -ENOTDIR);
 }
 
+/* A shared read happens once: later callers get the same bytes even after
+ * the file changes, and the same error for a file that could not be read. */
+static void test_read_shared(void **state)
+{
+	struct env *e = *state;
+	const struct buf *a = NULL, *b = NULL;
+	assert_int_equal(fsroot_read_shared(e->r, "/etc/passwd", 1 << 20, &a), 0);
+	put(e->root, "etc/passwd", "changed:x:1:1::/:/bin/sh\n");
+	assert_int_equal(fsroot_read_shared(e->r, "/etc/passwd", 1 << 20, &b), 0);
+	assert_ptr_equal(a, b);
+	assert_string_equal(b->data, "root:x:0:0::/root:/bin/bash\n");
+	/* another limit is another read */
+	assert_int_equal(fsroot_read_shared(e->r, "/etc/passwd", 4096, &b), 0);
+	assert_string_equal(b->data, "changed:x:1:1::/:/bin/sh\n");
+	assert_int_equal(fsroot_read_shared(e->r, "/etc/fifo.conf", 1 << 20, &b), -EINVAL);
+	assert_int_equal(fsroot_read_shared(e->r, "/etc/fifo.conf", 1 << 20, &b), -EINVAL);
+	assert_int_equal(fsroot_read_shared(e->r, "/nope", 1 << 20, &b), -ENOENT);
+}
+
 /* The host root: a character device is never read, /proc files (size 0
  * in stat) are read to their end. */
 static void test_host_root_devices(void **state)
@@ -286,7 +305,7 @@ int main(void)
 	    BOTH(test_stat_and_readlink),
 	    BOTH(test_size_limit),
 	    BOTH(test_nul_crlf_bytes_kept),
-	    BOTH(test_list_and_glob),
+	    BOTH(test_list_and_glob), BOTH(test_read_shared),
 	    cmocka_unit_test(test_host_root_devices),
 	    cmocka_unit_test(test_open_missing_root),
 	};
