@@ -13,18 +13,23 @@ const struct probe probe_table[] = {
     {"accounts", true, probe_accounts_run, accounts_collections,
      "local accounts, groups, shadow state, sudoers, login.defs, last logins, SSH keys"},
     {"packages", true, probe_packages_run, packages_collections,
-     "installed packages from dpkg's database; running vs newest installed kernel, reboot required"},
+     "installed packages from dpkg's database; running vs newest installed kernel, reboot "
+     "required"},
     {"updates", true, probe_updates_run, updates_collections,
      "pending updates as apt computes them, security updates, age of apt's lists, update history"},
     /* New probes: add entries below this line. */
     {"eol", true, probe_eol_run, eol_collections,
-     "OS release (os-release, redhat-release, debian_version) and its end of security support from baselines/eol.json"},
+     "OS release (os-release, redhat-release, debian_version) and its end of security support from "
+     "baselines/eol.json"},
     {"ssh", true, probe_ssh_run, ssh_collections,
-     "sshd effective configuration as sshd computes it (Include, Match, defaults), host keys, authorized_keys"},
+     "sshd effective configuration as sshd computes it (Include, Match, defaults), host keys, "
+     "authorized_keys"},
     {"processes", true, probe_processes_run, processes_collections,
-     "running processes from /proc: owner, executable (deleted, in /tmp), masked command line, unit"},
+     "running processes from /proc: owner, executable (deleted, in /tmp), masked command line, "
+     "unit"},
     {"services", true, probe_services_run, services_collections,
-     "systemd units and SysV scripts: enablement as systemctl computes it, ExecStart, running pids"},
+     "systemd units and SysV scripts: enablement as systemctl computes it, ExecStart, running "
+     "pids"},
     {"listeners", true, probe_listeners_run, listeners_collections,
      "listening TCP and UDP sockets from /proc/net with their owning processes (as ss -tulpn)"},
     {"autostart", true, probe_autostart_run, autostart_collections,

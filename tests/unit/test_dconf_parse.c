@@ -34,17 +34,17 @@ static void test_keyfile(void **state)
 		int found;
 		const char *value;
 	} cases[] = {
-		{"[org/gnome/desktop/media-handling]\nautomount=false\n", 1, "false"},
-		{"[org/gnome/desktop/media-handling]\r\n  automount = false  \r\n", 1, "false"},
-		{"[org/gnome/desktop/media-handling]\nautomount=false\nautomount=true\n", 1, "true"},
-		{"[org/gnome/desktop/media-handling]\n# automount=false\n", 0, NULL},
-		{"[org/gnome/desktop/other]\nautomount=false\n", 0, NULL},
-		{"automount=false\n", 0, NULL},
-		{"[org/gnome/desktop/media-handling]\nautomount-open=false\n", 0, NULL},
-		{"[org/gnome/desktop/media-handling]\nautomount", 0, NULL},
-		{"[org/gnome/desktop/media-handling]\nautomount=false\n[x]\nautomount=true\n", 1,
-		 "false"},
-		{"[org/gnome/desktop/media-handling", 0, NULL},
+	    {"[org/gnome/desktop/media-handling]\nautomount=false\n", 1, "false"},
+	    {"[org/gnome/desktop/media-handling]\r\n  automount = false  \r\n", 1, "false"},
+	    {"[org/gnome/desktop/media-handling]\nautomount=false\nautomount=true\n", 1, "true"},
+	    {"[org/gnome/desktop/media-handling]\n# automount=false\n", 0, NULL},
+	    {"[org/gnome/desktop/other]\nautomount=false\n", 0, NULL},
+	    {"automount=false\n", 0, NULL},
+	    {"[org/gnome/desktop/media-handling]\nautomount-open=false\n", 0, NULL},
+	    {"[org/gnome/desktop/media-handling]\nautomount", 0, NULL},
+	    {"[org/gnome/desktop/media-handling]\nautomount=false\n[x]\nautomount=true\n", 1,
+	     "false"},
+	    {"[org/gnome/desktop/media-handling", 0, NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *v = NULL;
@@ -69,7 +69,8 @@ static void test_keyfile(void **state)
 static void test_locks(void **state)
 {
 	static const char l[] = "# locked\n/org/gnome/desktop/media-handling/automount\r\n";
-	assert_true(dconf_locks_has(l, sizeof(l) - 1, "/org/gnome/desktop/media-handling/automount"));
+	assert_true(
+	    dconf_locks_has(l, sizeof(l) - 1, "/org/gnome/desktop/media-handling/automount"));
 	assert_false(
 	    dconf_locks_has(l, sizeof(l) - 1, "/org/gnome/desktop/media-handling/automount-open"));
 }
@@ -91,8 +92,11 @@ static json_t *automount_of(const char *root)
 {
 	struct fsroot *r = NULL;
 	assert_int_equal(fsroot_open(root, FSROOT_AUTO, &r), 0);
-	struct probe_ctx ctx = {.root = r, .offline = true, .now = 1790000000,
-				.inventory = json_object(), .host = json_object(),
+	struct probe_ctx ctx = {.root = r,
+				.offline = true,
+				.now = 1790000000,
+				.inventory = json_object(),
+				.host = json_object(),
 				.messages = json_array()};
 	assert_true(probe_usb_run(&ctx) >= 0);
 	json_t *am = json_incref(
@@ -143,10 +147,10 @@ static void test_probe_gnome(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_profile),
-		cmocka_unit_test(test_keyfile),
-		cmocka_unit_test(test_locks),
-		cmocka_unit_test(test_probe_gnome),
+	    cmocka_unit_test(test_profile),
+	    cmocka_unit_test(test_keyfile),
+	    cmocka_unit_test(test_locks),
+	    cmocka_unit_test(test_probe_gnome),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -305,7 +305,8 @@ int main(void)
 	    BOTH(test_stat_and_readlink),
 	    BOTH(test_size_limit),
 	    BOTH(test_nul_crlf_bytes_kept),
-	    BOTH(test_list_and_glob), BOTH(test_read_shared),
+	    BOTH(test_list_and_glob),
+	    BOTH(test_read_shared),
 	    cmocka_unit_test(test_host_root_devices),
 	    cmocka_unit_test(test_open_missing_root),
 	};
