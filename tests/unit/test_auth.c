@@ -17,69 +17,45 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
+#include "tests/unit/harness.h"
 #include "scanner/util.h"
 
+/* A scratch root and the probe's run over it. */
 struct troot {
-	char dir[64];
-	struct fsroot *r;
-	struct probe_ctx ctx;
-	int ret;
+	struct scratch s;
+	struct probe_run run;
 };
 
 static void troot_init(struct troot *t, const char *fixture)
 {
-	char cmd[256];
 	memset(t, 0, sizeof(*t));
-	snprintf(t->dir, sizeof(t->dir), "/tmp/tenken-auth-XXXXXX");
-	assert_non_null(mkdtemp(t->dir));
-	if (fixture) {
-		snprintf(cmd, sizeof(cmd), "cp -a 'tests/fixtures/%s/.' '%s/'", fixture, t->dir);
-		assert_int_equal(system(cmd), 0);
-	}
+	scratch_init(&t->s, fixture);
 }
 
 /* Run with login_defs as the accounts probe would have left it (NULL: the
  * accounts probe did not run). */
 static void troot_run(struct troot *t, json_t *login_defs)
 {
-	assert_int_equal(fsroot_open(t->dir, FSROOT_AUTO, &t->r), 0);
-	t->ctx = (struct probe_ctx){.root = t->r,
-				    .offline = true,
-				    .now = 1795305600,
-				    .inventory = json_object(),
-				    .host = json_object(),
-				    .messages = json_array()};
+	json_t *inv = json_object();
 	if (login_defs)
-		json_object_set_new(t->ctx.inventory, "login_defs", login_defs);
-	t->ret = probe_auth_run(&t->ctx);
+		json_object_set_new(inv, "login_defs", login_defs);
+	probe_run(&t->run, t->s.dir, FSROOT_AUTO, 1795305600, inv, probe_auth_run);
 }
 
 static void troot_done(struct troot *t)
 {
-	char cmd[128];
-	fsroot_free(t->r);
-	json_decref(t->ctx.inventory);
-	json_decref(t->ctx.host);
-	json_decref(t->ctx.messages);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
-	assert_int_equal(system(cmd), 0);
+	probe_run_free(&t->run);
+	scratch_done(&t->s);
 }
 
 static void write_file(struct troot *t, const char *path, const char *data)
 {
-	char p[256], cmd[300];
-	snprintf(p, sizeof(p), "%s%s", t->dir, path);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", p);
-	assert_int_equal(system(cmd), 0);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(data, f);
-	fclose(f);
+	scratch_write(&t->s, path, data);
 }
 
 static const json_t *fact(struct troot *t, const char *key)
 {
-	return json_object_get(json_object_get(t->ctx.inventory, "auth"), key);
+	return json_object_get(json_object_get(t->run.ctx.inventory, "auth"), key);
 }
 
 static long ifact(struct troot *t, const char *key)
@@ -93,7 +69,7 @@ static long ifact(struct troot *t, const char *key)
 static void check_schema(struct troot *t)
 {
 	for (const struct collection *c = auth_collections; c->name; c++) {
-		json_t *v = json_object_get(t->ctx.inventory, c->name);
+		json_t *v = json_object_get(t->run.ctx.inventory, c->name);
 		assert_non_null(v);
 		json_t *one = c->single ? v : json_array_get(v, 0);
 		if (!one)
@@ -121,15 +97,15 @@ static void test_fixtures(void **state)
 		struct troot t;
 		troot_init(&t, cases[i].fixture);
 		troot_run(&t, json_pack("{s:i}", "pass_max_days", 99999));
-		assert_int_equal(t.ret, 0);
+		assert_int_equal(t.run.ret, 0);
 		check_schema(&t);
-		assert_false(t.ctx.partial);
+		assert_false(t.run.ctx.partial);
 		if (ifact(&t, "minlen_effective") != cases[i].minlen ||
 		    ifact(&t, "remember") != cases[i].remember ||
 		    ifact(&t, "minclass") != cases[i].minclass ||
 		    json_is_true(fact(&t, "second_factor_required")) != cases[i].second)
 			fail_msg("%s: %s", cases[i].fixture,
-				 json_dumps(json_object_get(t.ctx.inventory, "auth"), 0));
+				 json_dumps(json_object_get(t.run.ctx.inventory, "auth"), 0));
 		assert_int_equal(ifact(&t, "pass_max_days"), 99999);
 		troot_done(&t);
 	}
@@ -143,7 +119,7 @@ static void test_no_secret(void **state)
 	write_file(&t, "/etc/pam.d/login",
 		   "auth required pam_radius_auth.so secret=TopSecret123 password=Hunter2\n");
 	troot_run(&t, NULL);
-	_cleanup_free_ char *dump = json_dumps(t.ctx.inventory, 0);
+	_cleanup_free_ char *dump = json_dumps(t.run.ctx.inventory, 0);
 	assert_null(strstr(dump, "TopSecret123"));
 	assert_null(strstr(dump, "Hunter2"));
 	assert_null(strstr(dump, "/var/lib/ga"));
@@ -157,9 +133,9 @@ static void test_no_pam(void **state)
 	struct troot t;
 	troot_init(&t, NULL);
 	troot_run(&t, NULL);
-	assert_int_equal(t.ret, 0);
+	assert_int_equal(t.run.ret, 0);
 	check_schema(&t);
-	assert_true(t.ctx.partial);
+	assert_true(t.run.ctx.partial);
 	assert_true(json_is_null(fact(&t, "minlen_effective")));
 	assert_true(json_is_null(fact(&t, "second_factor_required")));
 	assert_true(json_is_null(fact(&t, "remember")));
@@ -203,7 +179,7 @@ static void test_login_modules(void **state)
 			       strcmp(json_string_value(json_array_get(mods, 0)), cases[i].mod)
 			 : json_array_size(mods) != 0))
 			fail_msg("case %zu: %s", i,
-				 json_dumps(json_object_get(t.ctx.inventory, "auth"), 0));
+				 json_dumps(json_object_get(t.run.ctx.inventory, "auth"), 0));
 		troot_done(&t);
 	}
 }
@@ -216,7 +192,7 @@ static void test_missing_include(void **state)
 	write_file(&t, "/etc/pam.d/common-password",
 		   "password requisite pam_pwquality.so minlen=20\n@include vendor-password\n");
 	troot_run(&t, NULL);
-	assert_true(t.ctx.partial);
+	assert_true(t.run.ctx.partial);
 	assert_true(json_is_false(fact(&t, "password_stack_complete")));
 	assert_true(json_is_null(fact(&t, "minlen_effective")));
 	troot_done(&t);
@@ -236,12 +212,12 @@ static void test_pwquality_order(void **state)
 	assert_int_equal(ifact(&t, "minclass"), 3);
 	troot_done(&t);
 	troot_init(&t, "auth-pwq8");
-	snprintf(p, sizeof(p), "%s/etc/security/pwquality.conf", t.dir);
+	snprintf(p, sizeof(p), "%s/etc/security/pwquality.conf", t.s.dir);
 	assert_int_equal(unlink(p), 0);
 	assert_int_equal(mkfifo(p, 0644), 0);
 	troot_run(&t, NULL);
 	assert_int_equal(ifact(&t, "minlen_effective"), 8); /* libpwquality's default */
-	assert_true(t.ctx.partial);
+	assert_true(t.run.ctx.partial);
 	troot_done(&t);
 }
 

@@ -11,6 +11,7 @@
 #include "probes/dconf_parse.h"
 #include "probes/fsroot.h"
 #include "probes/probe.h"
+#include "tests/unit/harness.h"
 
 static void test_profile(void **state)
 {
@@ -90,21 +91,12 @@ static void put(const char *root, const char *rel, const char *text)
 /* Runs the usb probe over root and returns its "automount" object. */
 static json_t *automount_of(const char *root)
 {
-	struct fsroot *r = NULL;
-	assert_int_equal(fsroot_open(root, FSROOT_AUTO, &r), 0);
-	struct probe_ctx ctx = {.root = r,
-				.offline = true,
-				.now = 1790000000,
-				.inventory = json_object(),
-				.host = json_object(),
-				.messages = json_array()};
-	assert_true(probe_usb_run(&ctx) >= 0);
+	struct probe_run r;
+	probe_run(&r, root, FSROOT_AUTO, 1790000000, NULL, probe_usb_run);
+	assert_true(r.ret >= 0);
 	json_t *am = json_incref(
-	    json_object_get(json_object_get(ctx.inventory, "usb_storage"), "automount"));
-	json_decref(ctx.inventory);
-	json_decref(ctx.host);
-	json_decref(ctx.messages);
-	fsroot_free(r);
+	    json_object_get(json_object_get(r.ctx.inventory, "usb_storage"), "automount"));
+	probe_run_free(&r);
 	assert_non_null(am);
 	return am;
 }

@@ -15,72 +15,47 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
+#include "tests/unit/harness.h"
 #include "scanner/util.h"
 
+/* A scratch root and the probe's run over it. */
 struct troot {
-	char dir[64];
-	struct fsroot *r;
-	struct probe_ctx ctx;
-	int ret;
+	struct scratch s;
+	struct probe_run run;
 };
 
 static void troot_init(struct troot *t, const char *fixture)
 {
-	char cmd[256];
 	memset(t, 0, sizeof(*t));
-	snprintf(t->dir, sizeof(t->dir), "/tmp/tenken-fw-XXXXXX");
-	assert_non_null(mkdtemp(t->dir));
-	if (fixture) {
-		snprintf(cmd, sizeof(cmd), "cp -a 'tests/fixtures/%s/.' '%s/'", fixture, t->dir);
-		assert_int_equal(system(cmd), 0);
-	}
+	scratch_init(&t->s, fixture);
 }
 
 static void troot_run(struct troot *t)
 {
-	assert_int_equal(fsroot_open(t->dir, FSROOT_AUTO, &t->r), 0);
-	t->ctx = (struct probe_ctx){.root = t->r,
-				    .offline = true,
-				    .now = 1795305600,
-				    .inventory = json_object(),
-				    .host = json_object(),
-				    .messages = json_array()};
-	t->ret = probe_firewall_run(&t->ctx);
+	probe_run(&t->run, t->s.dir, FSROOT_AUTO, 1795305600, NULL, probe_firewall_run);
 }
 
 static void troot_done(struct troot *t)
 {
-	char cmd[128];
-	fsroot_free(t->r);
-	json_decref(t->ctx.inventory);
-	json_decref(t->ctx.host);
-	json_decref(t->ctx.messages);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
-	assert_int_equal(system(cmd), 0);
+	probe_run_free(&t->run);
+	scratch_done(&t->s);
 }
 
 static void write_file(struct troot *t, const char *path, const char *data)
 {
-	char p[256], cmd[300];
-	snprintf(p, sizeof(p), "%s%s", t->dir, path);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", p);
-	assert_int_equal(system(cmd), 0);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(data, f);
-	fclose(f);
+	scratch_write(&t->s, path, data);
 }
 
 static const json_t *fw(struct troot *t, const char *key)
 {
-	return json_object_get(json_object_get(t->ctx.inventory, "firewall"), key);
+	return json_object_get(json_object_get(t->run.ctx.inventory, "firewall"), key);
 }
 
 static bool has_message(struct troot *t, const char *needle)
 {
 	size_t i;
 	json_t *m;
-	json_array_foreach(t->ctx.messages, i, m)
+	json_array_foreach(t->run.ctx.messages, i, m)
 		if (strstr(json_string_value(json_object_get(m, "en")), needle))
 			return true;
 	return false;
@@ -90,7 +65,7 @@ static bool has_message(struct troot *t, const char *needle)
 static void check_schema(struct troot *t)
 {
 	for (const struct collection *c = firewall_collections; c->name; c++) {
-		json_t *v = json_object_get(t->ctx.inventory, c->name);
+		json_t *v = json_object_get(t->run.ctx.inventory, c->name);
 		assert_non_null(v);
 		json_t *one = c->single ? v : json_array_get(v, 0);
 		if (!one)
@@ -108,13 +83,13 @@ static void test_nft_empty(void **state)
 	struct troot t;
 	troot_init(&t, "firewall-nft-empty");
 	troot_run(&t);
-	assert_int_equal(t.ret, 0);
+	assert_int_equal(t.run.ret, 0);
 	check_schema(&t);
 	assert_string_equal(json_string_value(fw(&t, "active_backend")), "nftables");
 	assert_true(json_is_false(fw(&t, "inbound_default_deny")));
 	assert_string_equal(json_string_value(fw(&t, "input_policy")), "accept");
 	assert_true(json_is_null(fw(&t, "running_ruleset_read")));
-	assert_false(t.ctx.partial);
+	assert_false(t.run.ctx.partial);
 	troot_done(&t);
 }
 
@@ -126,11 +101,11 @@ static void test_nft_ssh(void **state)
 	check_schema(&t);
 	assert_true(json_is_true(fw(&t, "inbound_default_deny")));
 	assert_int_equal(json_integer_value(fw(&t, "accepts")), 5);
-	const json_t *rules = json_object_get(t.ctx.inventory, "firewall_rules");
+	const json_t *rules = json_object_get(t.run.ctx.inventory, "firewall_rules");
 	_cleanup_free_ char *dump = json_dumps(rules, JSON_SORT_KEYS);
 	assert_non_null(strstr(dump, "\"sources\": [\"192.168.10.0/24\"]"));
 	assert_non_null(strstr(dump, "\"file\": \"/etc/nftables.d/ward.nft\""));
-	const json_t *tw = json_object_get(t.ctx.inventory, "tcp_wrappers");
+	const json_t *tw = json_object_get(t.run.ctx.inventory, "tcp_wrappers");
 	assert_true(json_is_false(json_object_get(tw, "allow_all")));
 	assert_true(json_is_true(json_object_get(tw, "deny_all")));
 	troot_done(&t);
@@ -159,7 +134,7 @@ static void test_backends(void **state)
 		    json_is_true(fw(&t, "inbound_default_deny")) != cases[i].deny ||
 		    json_integer_value(fw(&t, "accepts")) != cases[i].accepts)
 			fail_msg("%s: %s", cases[i].fixture,
-				 json_dumps(json_object_get(t.ctx.inventory, "firewall"), 0));
+				 json_dumps(json_object_get(t.run.ctx.inventory, "firewall"), 0));
 		troot_done(&t);
 	}
 }
@@ -170,11 +145,11 @@ static void test_empty_root(void **state)
 	struct troot t;
 	troot_init(&t, NULL);
 	troot_run(&t);
-	assert_int_equal(t.ret, 0);
+	assert_int_equal(t.run.ret, 0);
 	check_schema(&t);
 	assert_string_equal(json_string_value(fw(&t, "active_backend")), "none");
 	assert_true(json_is_false(fw(&t, "inbound_default_deny")));
-	const json_t *tw = json_object_get(t.ctx.inventory, "tcp_wrappers");
+	const json_t *tw = json_object_get(t.run.ctx.inventory, "tcp_wrappers");
 	assert_true(json_is_false(json_object_get(tw, "allow_all")));
 	assert_int_equal(json_integer_value(json_object_get(tw, "entries")), 0);
 	troot_done(&t);
@@ -186,7 +161,7 @@ static void test_masked(void **state)
 	struct troot t;
 	char p[256];
 	troot_init(&t, "firewall-nft-ssh");
-	snprintf(p, sizeof(p), "%s/etc/systemd/system/nftables.service", t.dir);
+	snprintf(p, sizeof(p), "%s/etc/systemd/system/nftables.service", t.s.dir);
 	assert_int_equal(symlink("/dev/null", p), 0);
 	troot_run(&t);
 	assert_string_equal(json_string_value(fw(&t, "active_backend")), "none");
@@ -212,20 +187,20 @@ static void test_hostile(void **state)
 	strbuf_puts(&sb, " }\n}\n");
 	_cleanup_free_ char *conf = strbuf_steal(&sb);
 	write_file(&t, "/etc/nftables.conf", conf);
-	snprintf(p, sizeof(p), "%s/etc/fifo.nft", t.dir);
+	snprintf(p, sizeof(p), "%s/etc/fifo.nft", t.s.dir);
 	assert_int_equal(mkfifo(p, 0644), 0);
-	snprintf(p, sizeof(p), "%s/etc/hosts.allow", t.dir);
+	snprintf(p, sizeof(p), "%s/etc/hosts.allow", t.s.dir);
 	assert_int_equal(mkfifo(p, 0644), 0);
 	int64_t t0 = mono_ms();
 	troot_run(&t);
 	assert_true(mono_ms() - t0 < 5000);
-	assert_int_equal(t.ret, 0);
-	assert_true(t.ctx.partial);
+	assert_int_equal(t.run.ret, 0);
+	assert_true(t.run.ctx.partial);
 	assert_true(has_message(&t, "include loop"));
 	assert_true(has_message(&t, "not a regular file"));
 	assert_true(json_is_true(fw(&t, "inbound_default_deny")));
 	assert_int_equal(json_integer_value(fw(&t, "accepts")), 10000);
-	const json_t *tw = json_object_get(t.ctx.inventory, "tcp_wrappers");
+	const json_t *tw = json_object_get(t.run.ctx.inventory, "tcp_wrappers");
 	assert_true(json_is_null(json_object_get(tw, "allow_all")));
 	troot_done(&t);
 }
@@ -236,12 +211,12 @@ static void test_unreadable(void **state)
 	struct troot t;
 	char p[256];
 	troot_init(&t, "firewall-nft-empty");
-	snprintf(p, sizeof(p), "%s/etc/nftables.conf", t.dir);
+	snprintf(p, sizeof(p), "%s/etc/nftables.conf", t.s.dir);
 	assert_int_equal(unlink(p), 0);
 	assert_int_equal(mkdir(p, 0755), 0);
 	troot_run(&t);
 	assert_true(json_is_null(fw(&t, "inbound_default_deny")));
-	assert_true(t.ctx.partial);
+	assert_true(t.run.ctx.partial);
 	troot_done(&t);
 }
 

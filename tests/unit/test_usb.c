@@ -15,37 +15,23 @@
 #include <sys/stat.h>
 
 #include "probes/probe.h"
+#include "tests/unit/harness.h"
 #include "probes/usbdev.h"
 
 #define FIX "tests/fixtures/"
 
-struct run {
-	struct fsroot *root;
-	struct probe_ctx ctx;
-};
-
-static void run_probe(struct run *r, const char *dir)
+static void run_probe(struct probe_run *r, const char *dir)
 {
-	memset(r, 0, sizeof(*r));
-	assert_int_equal(fsroot_open(dir, FSROOT_WALK_ONLY, &r->root), 0);
-	r->ctx.root = r->root;
-	r->ctx.offline = true;
-	r->ctx.now = 1767225600;
-	r->ctx.inventory = json_object();
-	r->ctx.host = json_object();
-	r->ctx.messages = json_array();
-	assert_int_equal(probe_usb_run(&r->ctx), 0);
+	probe_run(r, dir, FSROOT_WALK_ONLY, 1767225600, NULL, probe_usb_run);
+	assert_int_equal(r->ret, 0);
 }
 
-static void run_free(struct run *r)
+static void run_free(struct probe_run *r)
 {
-	json_decref(r->ctx.inventory);
-	json_decref(r->ctx.host);
-	json_decref(r->ctx.messages);
-	fsroot_free(r->root);
+	probe_run_free(r);
 }
 
-static json_t *device(struct run *r, const char *bus)
+static json_t *device(struct probe_run *r, const char *bus)
 {
 	size_t i;
 	json_t *d;
@@ -62,7 +48,7 @@ static const char *str(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-static json_t *storage(struct run *r)
+static json_t *storage(struct probe_run *r)
 {
 	return json_object_get(r->ctx.inventory, "usb_storage");
 }
@@ -70,7 +56,7 @@ static json_t *storage(struct run *r)
 static void test_stick(void **state)
 {
 	(void)state;
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, FIX "usb-stick");
 	assert_false(r.ctx.partial);
 	assert_int_equal(json_array_size(json_object_get(r.ctx.inventory, "usb_devices")), 3);
@@ -111,7 +97,7 @@ static void test_stick(void **state)
 static void test_blocked(void **state)
 {
 	(void)state;
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, FIX "usb-blocked");
 	json_t *st = storage(&r);
 	assert_true(json_is_true(json_object_get(st, "module_install_disabled")));
@@ -131,7 +117,7 @@ static void test_blocked(void **state)
 static void test_garbage(void **state)
 {
 	(void)state;
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, FIX "usb-garbage");
 	assert_true(r.ctx.partial);
 	json_t *g = device(&r, "3-1");
@@ -155,7 +141,7 @@ static void test_empty_root(void **state)
 	(void)state;
 	char dir[] = "/tmp/tenken-usb-XXXXXX";
 	assert_non_null(mkdtemp(dir));
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, dir);
 	/* no sysfs tree at all: nothing is attached to an offline root, said */
 	assert_int_equal(json_array_size(json_object_get(r.ctx.inventory, "usb_devices")), 0);
@@ -198,7 +184,7 @@ static void test_disabled_unknown_loaded(void **state)
 	assert_non_null(f);
 	fputs("install usb-storage /bin/false\n", f);
 	fclose(f);
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, dir);
 	assert_true(json_is_null(json_object_get(storage(&r), "storage_possible")));
 	run_free(&r);

@@ -14,36 +14,22 @@
 #include <sys/stat.h>
 
 #include "probes/probe.h"
+#include "tests/unit/harness.h"
 
 #define FIX "tests/fixtures/"
 
-struct run {
-	struct fsroot *root;
-	struct probe_ctx ctx;
-};
-
-static void run_probe(struct run *r, const char *dir)
+static void run_probe(struct probe_run *r, const char *dir)
 {
-	memset(r, 0, sizeof(*r));
-	assert_int_equal(fsroot_open(dir, FSROOT_WALK_ONLY, &r->root), 0);
-	r->ctx.root = r->root;
-	r->ctx.offline = true;
-	r->ctx.now = 1767225600;
-	r->ctx.inventory = json_object();
-	r->ctx.host = json_object();
-	r->ctx.messages = json_array();
-	assert_int_equal(probe_wireless_run(&r->ctx), 0);
+	probe_run(r, dir, FSROOT_WALK_ONLY, 1767225600, NULL, probe_wireless_run);
+	assert_int_equal(r->ret, 0);
 }
 
-static void run_free(struct run *r)
+static void run_free(struct probe_run *r)
 {
-	json_decref(r->ctx.inventory);
-	json_decref(r->ctx.host);
-	json_decref(r->ctx.messages);
-	fsroot_free(r->root);
+	probe_run_free(r);
 }
 
-static json_t *network(struct run *r, const char *name)
+static json_t *network(struct probe_run *r, const char *name)
 {
 	size_t i;
 	json_t *n;
@@ -62,7 +48,7 @@ static const char *str(json_t *o, const char *k)
 }
 
 /* No line of DIR/secrets occurs in the inventory or the messages. */
-static void no_secrets(struct run *r, const char *dir)
+static void no_secrets(struct probe_run *r, const char *dir)
 {
 	char path[512], line[512];
 	snprintf(path, sizeof(path), "%s/secrets", dir);
@@ -88,7 +74,7 @@ static void no_secrets(struct run *r, const char *dir)
 static void test_mixed(void **state)
 {
 	(void)state;
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, FIX "wifi-mixed");
 	assert_false(r.ctx.partial);
 	assert_int_equal(json_array_size(json_object_get(r.ctx.inventory, "wifi_networks")), 7);
@@ -118,7 +104,7 @@ static void test_mixed(void **state)
 static void test_enterprise(void **state)
 {
 	(void)state;
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, FIX "wifi-enterprise");
 	json_t *w = json_object_get(r.ctx.inventory, "wireless");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(w, "interfaces"), 0)),
@@ -144,7 +130,7 @@ static void test_enterprise(void **state)
 static void test_hostile(void **state)
 {
 	(void)state;
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, FIX "wifi-hostile");
 	assert_string_equal(str(network(&r, "Bad\\xffName"), "ssid"), "\\xff\\xfeA");
 	assert_string_equal(str(network(&r, "Dup"), "security"), "open");
@@ -160,7 +146,7 @@ static void test_hostile(void **state)
 static void test_nmcli(void **state)
 {
 	(void)state;
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, FIX "wifi-nmcli");
 	assert_string_equal(str(network(&r, "nm-hex"), "ssid"), "tab\tx");
 	assert_string_equal(str(network(&r, "nm-tkip"), "security"), "wpa-psk");
@@ -177,7 +163,7 @@ static void test_fifo_and_empty(void **state)
 	(void)state;
 	char dir[] = "/tmp/tenken-wifi-XXXXXX", path[256];
 	assert_non_null(mkdtemp(dir));
-	struct run r;
+	struct probe_run r;
 	run_probe(&r, dir); /* empty root: nothing known about radios */
 	assert_true(r.ctx.partial);
 	assert_true(json_is_null(
