@@ -92,7 +92,8 @@ struct probe {
 	bool offline_ok; /* works under --root */
 	int (*run)(struct probe_ctx *ctx);
 	const struct collection *collections; /* terminated by {NULL} */
-	const char *doc;
+	const char *doc;		      /* one line, English (`tenken rules --probes`) */
+	const char *doc_ja;		      /* the same in Japanese */
 };
 
 /* The registry (probes/registry.c): every probe, in run order. */

@@ -17,39 +17,119 @@
 
 #define EXIT_USAGE 2
 
+/* The options; each command accepts a subset (struct command.opts). */
+enum {
+	O_ROOT = 1u << 0,
+	O_PROFILE = 1u << 1,
+	O_BASELINE = 1u << 2,
+	O_FORMAT = 1u << 3,
+	O_OUTPUT = 1u << 4,
+	O_NOW = 1u << 5,
+	O_ONLY = 1u << 6,
+	O_LANG = 1u << 7,
+	O_EDITION = 1u << 8,
+	O_PROBES = 1u << 9,
+};
+
 struct opts {
 	const char *root, *profile, *baseline, *format, *output, *lang, *edition, *only;
 	time_t now;
-	bool have_root, have_now;
+	bool have_root, have_now, probes;
 };
 
-static void usage(FILE *out)
+struct command {
+	const char *name;	/* "scan", "baseline init" */
+	unsigned opts;		/* the O_* it accepts */
+	int min_args, max_args; /* operands after the options; -1: any number */
+	const char *synopsis;	/* the options and operands, for usage */
+	const char *ja, *en;	/* what it does, one line */
+};
+
+/* The language of messages: --lang if given on the command line, else the
+ * locale. Set once in main before anything is parsed. */
+static const char *msg_lang = "en";
+
+static const char *default_lang(void)
 {
-	fputs(
-	    "usage: tenken scan      [--root DIR] [--profile server|terminal] [--baseline FILE]\n"
-	    "                        [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
-	    "                        [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
-	    "       tenken inventory [--root DIR] [--only PROBE,...] [--output FILE] [--now TIME]\n"
-	    "       tenken baseline init  [--root DIR] [--profile P] [--output FILE]\n"
-	    "       tenken baseline check FILE\n"
-	    "       tenken rules [--profile P] [--baseline FILE] [--checklist r6|r7] [--lang "
-	    "ja|en]\n"
-	    "       tenken report [--format text|html|csv|json] [--lang ja|en] [--output FILE] "
-	    "FILE\n"
-	    "       tenken --version\n"
-	    "Exit status: 0 no failed finding, 1 at least one failed finding, 2 error.\n",
-	    out);
+	const char *l = getenv("LC_ALL");
+	if (!l || !*l)
+		l = getenv("LC_MESSAGES");
+	if (!l || !*l)
+		l = getenv("LANG");
+	return l && strncmp(l, "ja", 2) == 0 ? "ja" : "en";
 }
 
-__attribute__((format(printf, 1, 2))) static int fail_usage(const char *fmt, ...)
+/* Print "tenken: " and the message in the message language; returns the
+ * usage exit status. Both formats take the same arguments in the same
+ * order. */
+__attribute__((format(printf, 1, 3), format(printf, 2, 3))) static int
+fail_usage(const char *ja, const char *en, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
+	va_start(ap, en);
 	fputs("tenken: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, strcmp(msg_lang, "ja") == 0 ? ja : en, ap);
 	va_end(ap);
 	fputs("\n", stderr);
 	return EXIT_USAGE;
+}
+
+static const struct command commands[] = {
+    {"scan",
+     O_ROOT | O_PROFILE | O_BASELINE | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_LANG | O_EDITION, 0,
+     0,
+     "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
+     "    [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
+     "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]",
+     "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
+     "inspect this host (or the tree at --root) and report the checklist answers with evidence"},
+    {"inventory", O_ROOT | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY, 0, 0,
+     "[--root DIR] [--only PROBE,...] [--output FILE] [--now TIME]",
+     "判定せずに事実だけを JSON で出力する（2(1) 台帳）",
+     "facts only, as JSON, without judging them (the 2(1) ledger)"},
+    {"baseline init", O_ROOT | O_PROFILE | O_OUTPUT | O_NOW | O_ONLY, 0, 0,
+     "[--root DIR] [--profile server|terminal] [--output FILE] [--now TIME]",
+     "このホストを基準（ベースライン）として書き出す", "capture this host as a baseline"},
+    {"baseline check", 0, 1, 1, "FILE", "ベースラインを検証し、誤りをファイル:行:列で示す",
+     "validate a baseline; errors as file:line:column"},
+    {"rules", O_PROFILE | O_BASELINE | O_LANG | O_EDITION | O_PROBES, 0, 0,
+     "[--profile server|terminal] [--baseline FILE] [--checklist r6|r7] [--lang ja|en]\n"
+     "    [--probes]",
+     "ルールとチェックリスト項目の一覧（--probes: プローブの一覧）",
+     "list the rules and their checklist items (--probes: the probes)"},
+    {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, 1,
+     "[--format text|html|csv|json] [--lang ja|en] [--output FILE] FILE",
+     "保存した JSON レポートを別の形式で出力する", "render a saved JSON report in another format"},
+};
+
+static const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void usage_one(const struct command *c, FILE *out)
+{
+	bool ja = strcmp(msg_lang, "ja") == 0;
+	fprintf(out, "%s tenken %s %s\n    %s\n", ja ? "使い方:" : "usage:", c->name, c->synopsis,
+		ja ? c->ja : c->en);
+}
+
+static void usage(FILE *out)
+{
+	bool ja = strcmp(msg_lang, "ja") == 0;
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		usage_one(&commands[i], out);
+	fputs(ja ? "tenken --version\n"
+		   "tenken help [COMMAND]    コマンドごとの説明（tenken COMMAND --help と同じ）\n"
+		   "終了ステータス: 0 不合格の所見なし、1 不合格の所見あり、2 エラー\n"
+		 : "tenken --version\n"
+		   "tenken help [COMMAND]    one command's usage (the same as tenken COMMAND "
+		   "--help)\n"
+		   "Exit status: 0 no failed finding, 1 at least one failed finding, 2 error.\n",
+	      out);
 }
 
 static bool one_of(const char *v, const char *const *allowed)
@@ -60,87 +140,135 @@ static bool one_of(const char *v, const char *const *allowed)
 	return false;
 }
 
-static const char *default_lang(void)
+static const struct option longopts[] = {{"root", required_argument, NULL, O_ROOT},
+					 {"profile", required_argument, NULL, O_PROFILE},
+					 {"baseline", required_argument, NULL, O_BASELINE},
+					 {"format", required_argument, NULL, O_FORMAT},
+					 {"output", required_argument, NULL, O_OUTPUT},
+					 {"now", required_argument, NULL, O_NOW},
+					 {"only", required_argument, NULL, O_ONLY},
+					 {"lang", required_argument, NULL, O_LANG},
+					 {"checklist", required_argument, NULL, O_EDITION},
+					 {"probes", no_argument, NULL, O_PROBES},
+					 {"help", no_argument, NULL, 'h'},
+					 {NULL, 0, NULL, 0}};
+
+static const char *opt_name(int c)
 {
-	const char *l = getenv("LC_ALL");
-	if (!l || !*l)
-		l = getenv("LANG");
-	return l && strncmp(l, "ja", 2) == 0 ? "ja" : "en";
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (lo->val == c)
+			return lo->name;
+	return "?";
 }
 
-/* Parses options after the subcommand; returns 0 or an exit status. */
-static int parse_opts(int argc, char **argv, struct opts *o)
+/* Store one option's value; returns 0 or an exit status. */
+static int set_opt(struct opts *o, int c, char *arg)
 {
-	static const struct option longopts[] = {{"root", required_argument, NULL, 'r'},
-						 {"profile", required_argument, NULL, 'p'},
-						 {"baseline", required_argument, NULL, 'b'},
-						 {"format", required_argument, NULL, 'f'},
-						 {"output", required_argument, NULL, 'o'},
-						 {"now", required_argument, NULL, 'n'},
-						 {"only", required_argument, NULL, 'O'},
-						 {"lang", required_argument, NULL, 'l'},
-						 {"checklist", required_argument, NULL, 'c'},
-						 {"help", no_argument, NULL, 'h'},
-						 {NULL, 0, NULL, 0}};
+	switch (c) {
+	case O_ROOT:
+		o->root = arg;
+		o->have_root = true;
+		break;
+	case O_PROFILE:
+		o->profile = arg;
+		break;
+	case O_BASELINE:
+		o->baseline = arg;
+		break;
+	case O_FORMAT:
+		o->format = arg;
+		break;
+	case O_OUTPUT:
+		o->output = arg;
+		break;
+	case O_ONLY:
+		o->only = arg;
+		break;
+	case O_LANG:
+		o->lang = arg;
+		break;
+	case O_EDITION:
+		o->edition = arg;
+		break;
+	case O_PROBES:
+		o->probes = true;
+		break;
+	case O_NOW:
+		if (time_parse_rfc3339(arg, &o->now) < 0)
+			return fail_usage("--now: RFC 3339 の時刻ではありません: '%s'"
+					  "（例: 2026-11-22T09:00:00+09:00）",
+					  "--now: not an RFC 3339 time: '%s' "
+					  "(example: 2026-11-22T09:00:00+09:00)",
+					  arg);
+		o->have_now = true;
+		break;
+	}
+	return 0;
+}
+
+static int check_values(const struct opts *o)
+{
 	static const char *const formats[] = {"json", "text", "html", "csv", NULL};
 	static const char *const langs[] = {"ja", "en", NULL};
 	static const char *const editions[] = {"r6", "r7", NULL};
 	static const char *const profiles[] = {"server", "terminal", NULL};
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			o->root = optarg;
-			o->have_root = true;
-			break;
-		case 'p':
-			o->profile = optarg;
-			break;
-		case 'b':
-			o->baseline = optarg;
-			break;
-		case 'f':
-			o->format = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'O':
-			o->only = optarg;
-			break;
-		case 'l':
-			o->lang = optarg;
-			break;
-		case 'c':
-			o->edition = optarg;
-			break;
-		case 'n':
-			if (time_parse_rfc3339(optarg, &o->now) < 0)
-				return fail_usage("--now: not an RFC 3339 time: '%s' "
-						  "(example: 2026-11-22T09:00:00+09:00)",
-						  optarg);
-			o->have_now = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			return fail_usage("unknown or incomplete option '%s' (see tenken --help)",
-					  argv[optind - 1]);
-		}
-	}
+
 	if (o->format && !one_of(o->format, formats))
-		return fail_usage("--format: unknown format '%s' (json, text, html, csv)",
+		return fail_usage("--format: 不明な形式 '%s'（json, text, html, csv）",
+				  "--format: unknown format '%s' (json, text, html, csv)",
 				  o->format);
 	if (o->lang && !one_of(o->lang, langs))
-		return fail_usage("--lang: unknown language '%s' (ja, en)", o->lang);
+		return fail_usage("--lang: 不明な言語 '%s'（ja, en）",
+				  "--lang: unknown language '%s' (ja, en)", o->lang);
 	if (o->edition && !one_of(o->edition, editions))
-		return fail_usage("--checklist: unknown edition '%s' (r6, r7)", o->edition);
+		return fail_usage("--checklist: 不明な版 '%s'（r6, r7）",
+				  "--checklist: unknown edition '%s' (r6, r7)", o->edition);
 	if (o->profile && !one_of(o->profile, profiles))
-		return fail_usage("--profile: unknown profile '%s' (server, terminal)", o->profile);
+		return fail_usage("--profile: 不明なプロファイル '%s'（server, terminal）",
+				  "--profile: unknown profile '%s' (server, terminal)", o->profile);
 	return 0;
+}
+
+/* Parse the options of command c anywhere among argv[1..] (before or
+ * after the operands; "--" ends them). On return argv[*ret_first..argc-1]
+ * are the operands. Returns 0, or an exit status (-1 for --help, which has
+ * printed the command's usage). */
+static int parse_opts(const struct command *c, int argc, char **argv, struct opts *o,
+		      int *ret_first)
+{
+	int ch;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (ch == 'h') {
+			usage_one(c, stdout);
+			return -1;
+		}
+		if (ch == '?' || ch == ':')
+			return fail_usage(
+			    "'%s' は不明なオプションか、値がありません（tenken %s --help）",
+			    "unknown or incomplete option '%s' (see tenken %s --help)",
+			    argv[optind - 1], c->name);
+		if (!(c->opts & (unsigned)ch))
+			return fail_usage("--%s は tenken %s では使えません（tenken %s --help）",
+					  "--%s does not apply to tenken %s (see tenken %s --help)",
+					  opt_name(ch), c->name, c->name);
+		int st = set_opt(o, ch, optarg);
+		if (st)
+			return st;
+	}
+	int n = argc - optind;
+	if (n < c->min_args || (c->max_args >= 0 && n > c->max_args)) {
+		if (n > 0 && c->max_args == 0)
+			return fail_usage("余分な引数 '%s'（tenken %s --help）",
+					  "unexpected argument '%s' (see tenken %s --help)",
+					  argv[optind], c->name);
+		return fail_usage("引数の数が違います: tenken %s %s",
+				  "wrong number of arguments: tenken %s %s", c->name, c->synopsis);
+	}
+	*ret_first = optind;
+	return check_values(o);
 }
 
 /* Split --only into a NULL-terminated list, checking each name. */
@@ -157,14 +285,15 @@ static int parse_only(const char *only, char ***ret)
 	if (!v || !copy) {
 		free(v);
 		free(copy);
-		return fail_usage("%s", "out of memory");
+		return fail_usage("メモリ不足", "out of memory");
 	}
 	size_t i = 0;
 	for (char *save = NULL, *t = strtok_r(copy, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
 		if (!probe_find(t)) {
 			int st =
-			    fail_usage("--only: unknown probe '%s' (see tenken rules --probes)", t);
+			    fail_usage("--only: 不明なプローブ '%s'（一覧: tenken rules --probes）",
+				       "--only: unknown probe '%s' (see tenken rules --probes)", t);
 			strv_free(v);
 			free(copy);
 			return st;
@@ -257,8 +386,8 @@ static int emit(const json_t *report, const struct opts *o)
 		r = write_output(o->output, data, len);
 	free(data);
 	if (r < 0)
-		fprintf(stderr, "tenken: cannot write %s: %s\n", o->output ? o->output : "output",
-			strerror(-r));
+		fail_usage("%s に書き込めません: %s", "cannot write %s: %s",
+			   o->output ? o->output : "output", strerror(-r));
 	return r;
 }
 
@@ -294,8 +423,7 @@ static int collect(const struct opts *o, json_t **report, int64_t *t0)
 	*t0 = mono_ms();
 	int r = scan_collect(&so, report);
 	if (r < 0) {
-		fprintf(stderr, "tenken: --root %s: %s\n", so.root, strerror(-r));
-		return EXIT_USAGE;
+		return fail_usage("--root %s: %s", "--root %s: %s", so.root, strerror(-r));
 	}
 	return 0;
 }
@@ -316,8 +444,8 @@ static int cmd_scan(const struct opts *o)
 	int r = scan_judge(report, rs, edition);
 	ruleset_free(rs);
 	if (r < 0) {
-		fprintf(stderr, "tenken: evaluating rules: %s\n", strerror(-r));
-		return EXIT_USAGE;
+		return fail_usage("ルールの評価に失敗しました: %s", "evaluating rules: %s",
+				  strerror(-r));
 	}
 	scan_finish(report, t0);
 	if (emit(report, o) < 0)
@@ -337,42 +465,34 @@ static int cmd_inventory(struct opts *o)
 	if (!o->format)
 		o->format = "json";
 	if (strcmp(o->format, "json") != 0)
-		return fail_usage("inventory: only --format json is available, not '%s'",
+		return fail_usage("inventory: 使える形式は --format json だけです（'%s' は不可）",
+				  "inventory: only --format json is available, not '%s'",
 				  o->format);
 	return emit(report, o) < 0 ? EXIT_USAGE : 0;
 }
 
-static int cmd_baseline(int argc, char **argv, struct opts *o)
+static int cmd_baseline_check(const char *path)
 {
-	if (argc < 2)
-		return fail_usage("%s", "baseline: expected 'init' or 'check FILE'");
-	if (strcmp(argv[1], "check") == 0) {
-		if (argc != 3)
-			return fail_usage("%s", "baseline check: expected one FILE");
-		struct diag d = {0};
-		if (ruleset_check_file(argv[2], &d) < 0) {
-			print_diag(&d);
-			return EXIT_USAGE;
-		}
-		printf("%s: ok\n", argv[2]);
-		return 0;
+	struct diag d = {0};
+	if (ruleset_check_file(path, &d) < 0) {
+		print_diag(&d);
+		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "init") != 0)
-		return fail_usage("baseline: unknown action '%s' (init, check)", argv[1]);
-	int st = parse_opts(argc - 1, argv + 1, o);
-	if (st)
-		return st;
+	printf("%s: ok\n", path);
+	return 0;
+}
+
+static int cmd_baseline_init(const struct opts *o)
+{
 	struct ruleset *rs = NULL;
 	json_auto_t *report = NULL, *baseline = NULL;
 	int64_t t0;
-	st = load_rules(o, &rs);
+	int st = load_rules(o, &rs);
 	if (st == 0)
 		st = collect(o, &report, &t0);
 	char err[512] = "out of memory";
-	if (st == 0 && baseline_capture(report, rs, &baseline, err, sizeof(err)) < 0) {
-		fprintf(stderr, "tenken: baseline init: %s\n", err);
-		st = EXIT_USAGE;
-	}
+	if (st == 0 && baseline_capture(report, rs, &baseline, err, sizeof(err)) < 0)
+		st = fail_usage("baseline init: %s", "baseline init: %s", err);
 	ruleset_free(rs);
 	if (st)
 		return st;
@@ -383,66 +503,171 @@ static int cmd_baseline(int argc, char **argv, struct opts *o)
 	return write_output(o->output, out, strlen(out)) < 0 ? EXIT_USAGE : 0;
 }
 
+/* `tenken rules --probes`: each probe, whether it reads an offline root,
+ * and the inventory collections it fills. */
+static void print_probes(const char *lang)
+{
+	bool ja = strcmp(lang, "ja") == 0;
+	for (size_t i = 0; i < probe_count; i++) {
+		const struct probe *p = &probe_table[i];
+		printf("%-12s %-8s", p->name,
+		       p->offline_ok ? "--root" : (ja ? "実機のみ" : "live"));
+		for (const struct collection *c = p->collections; c && c->name; c++)
+			printf("%s%s", c == p->collections ? " " : ",", c->name);
+		printf("\n             %s\n", ja && p->doc_ja ? p->doc_ja : p->doc);
+	}
+}
+
 static int cmd_rules(const struct opts *o)
 {
+	const char *lang = o->lang ? o->lang : default_lang();
+	if (o->probes) {
+		print_probes(lang);
+		return 0;
+	}
 	struct ruleset *rs = NULL;
 	int st = load_rules(o, &rs);
 	if (st)
 		return st;
-	ruleset_print(rs, o->edition ? o->edition : "r6", o->lang ? o->lang : default_lang(),
-		      stdout);
+	ruleset_print(rs, o->edition ? o->edition : "r6", lang, stdout);
 	ruleset_free(rs);
 	return 0;
 }
 
-static int cmd_report(int argc, char **argv, struct opts *o)
+static int cmd_report(const char *path, const struct opts *o)
 {
-	if (optind != argc - 1)
-		return fail_usage("%s", "report: expected one report FILE");
 	json_error_t err;
-	json_auto_t *report = json_load_file(argv[optind], JSON_REJECT_DUPLICATES, &err);
+	json_auto_t *report = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
 	if (!report) {
-		fprintf(stderr, "%s:%d:%d: %s\n", argv[optind], err.line, err.column, err.text);
+		fprintf(stderr, "%s:%d:%d: %s\n", path, err.line, err.column, err.text);
 		return EXIT_USAGE;
 	}
 	const char *fmt = json_string_value(json_object_get(report, "format"));
 	if (!fmt || strcmp(fmt, "tenken-report") != 0)
-		return fail_usage("%s: not a tenken report (\"format\" is not \"tenken-report\")",
-				  argv[optind]);
+		return fail_usage("%s: tenken のレポートではありません（\"format\" が "
+				  "\"tenken-report\" ではない）",
+				  "%s: not a tenken report (\"format\" is not \"tenken-report\")",
+				  path);
 	return emit(report, o) < 0 ? EXIT_USAGE : 0;
+}
+
+static int run(const struct command *c, struct opts *o, char **args)
+{
+	if (strcmp(c->name, "scan") == 0)
+		return cmd_scan(o);
+	if (strcmp(c->name, "inventory") == 0)
+		return cmd_inventory(o);
+	if (strcmp(c->name, "baseline init") == 0)
+		return cmd_baseline_init(o);
+	if (strcmp(c->name, "baseline check") == 0)
+		return cmd_baseline_check(args[0]);
+	if (strcmp(c->name, "rules") == 0)
+		return cmd_rules(o);
+	return cmd_report(args[0], o);
+}
+
+/* --lang decides the language of every message, even of an error in an
+ * option before it: look for it before parsing. */
+static void pick_msg_lang(int argc, char **argv)
+{
+	msg_lang = default_lang();
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *v = NULL;
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			v = argv[i] + 7;
+		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			v = argv[i + 1];
+		if (v && (strcmp(v, "ja") == 0 || strcmp(v, "en") == 0))
+			msg_lang = v;
+	}
+}
+
+/* The command named by argv[1] (and argv[2] for "baseline"); *ret_skip is
+ * how many words named it. NULL with a message printed if there is none. */
+static const struct command *find_command(int argc, char **argv, int *ret_skip)
+{
+	const struct command *c;
+	char name[64];
+
+	*ret_skip = 1;
+	if (strcmp(argv[1], "baseline") != 0) {
+		c = command_find(argv[1]);
+		if (!c)
+			fail_usage(
+			    "不明なコマンド '%s'（scan, inventory, baseline, rules, report, "
+			    "help）",
+			    "unknown command '%s' (scan, inventory, baseline, rules, report, help)",
+			    argv[1]);
+		return c;
+	}
+	if (argc < 3 || argv[2][0] == '-') {
+		if (argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+			usage_one(command_find("baseline init"), stdout);
+			usage_one(command_find("baseline check"), stdout);
+			return NULL;
+		}
+		fail_usage("baseline: 'init' か 'check FILE' を指定してください",
+			   "baseline: expected 'init' or 'check FILE'");
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "baseline %s", argv[2]);
+	*ret_skip = 2;
+	c = command_find(name);
+	if (!c)
+		fail_usage("baseline: 不明な操作 '%s'（init, check）",
+			   "baseline: unknown action '%s' (init, check)", argv[2]);
+	return c;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 3) {
+		usage(stdout);
+		return 0;
+	}
+	char name[64];
+	snprintf(name, sizeof(name), "%s%s%s", argv[2], argc > 3 ? " " : "",
+		 argc > 3 ? argv[3] : "");
+	const struct command *c = command_find(name);
+	if (!c && strcmp(argv[2], "baseline") == 0) {
+		usage_one(command_find("baseline init"), stdout);
+		usage_one(command_find("baseline check"), stdout);
+		return 0;
+	}
+	if (!c)
+		return fail_usage("不明なコマンド '%s'（tenken help）",
+				  "unknown command '%s' (see tenken help)", name);
+	usage_one(c, stdout);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o = {0};
+	int skip, first = 1;
+
+	pick_msg_lang(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "--version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("tenken %s\n", TENKEN_VERSION);
 		return 0;
 	}
-	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(cmd, "baseline") == 0)
-		return cmd_baseline(argc - 1, argv + 1, &o);
-	int st = parse_opts(argc - 1, argv + 1, &o);
+	if (strcmp(argv[1], "help") == 0)
+		return cmd_help(argc, argv);
+	const struct command *c = find_command(argc, argv, &skip);
+	if (!c)
+		return argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)
+			   ? 0
+			   : EXIT_USAGE;
+	int st = parse_opts(c, argc - skip, argv + skip, &o, &first);
 	if (st)
-		return st;
-	int rest = argc - 1 - optind;
-	if (strcmp(cmd, "report") == 0)
-		return cmd_report(argc - 1, argv + 1, &o);
-	if (rest > 0)
-		return fail_usage("unexpected argument '%s'", argv[1 + optind]);
-	if (strcmp(cmd, "scan") == 0)
-		return cmd_scan(&o);
-	if (strcmp(cmd, "inventory") == 0)
-		return cmd_inventory(&o);
-	if (strcmp(cmd, "rules") == 0)
-		return cmd_rules(&o);
-	return fail_usage("unknown command '%s' (scan, inventory, baseline, rules, report)", cmd);
+		return st < 0 ? 0 : st;
+	return run(c, &o, argv + skip + first);
 }

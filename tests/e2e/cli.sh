@@ -103,3 +103,60 @@ mkdir -p "$TMP/empty"
 expect_status "baseline init of an empty root fails" 2 "$TENKEN" baseline init --root "$TMP/empty" --output "$TMP/empty.json"
 expect_grep "baseline init names what it could not capture" "cannot capture known_accounts" "$TMP/err"
 [ -e "$TMP/empty.json" ] && fail "failed baseline init writes nothing" || pass "failed baseline init writes nothing"
+
+# The command line as users expect it: options before or after operands,
+# -h/--help on every command, errors that point to commands that exist.
+expect_status "options after the operand" 0 "$TENKEN" report "$TMP/r.json" --format csv --lang en
+expect_grep "options after the operand render CSV" "^Host name,Rule," "$TMP/out"
+expect_status "options between the words" 0 "$TENKEN" baseline check "$TMP/ok.json"
+for cmd in scan inventory "baseline init" "baseline check" rules report; do
+	# shellcheck disable=SC2086 # the command is two words on purpose
+	expect_status "$cmd --help" 0 "$TENKEN" $cmd --help
+	expect_grep "$cmd --help prints its usage" "^usage: tenken $cmd " "$TMP/out"
+	# shellcheck disable=SC2086
+	expect_status "$cmd -h" 0 "$TENKEN" $cmd -h
+	# shellcheck disable=SC2086
+	expect_status "help $cmd" 0 "$TENKEN" help $cmd
+	expect_grep "help $cmd prints its usage" "^usage: tenken $cmd " "$TMP/out"
+done
+expect_status "baseline --help" 0 "$TENKEN" baseline --help
+expect_grep "baseline --help names both actions" "baseline check FILE" "$TMP/out"
+expect_status "help with no command" 0 "$TENKEN" help
+expect_status "help of an unknown command" 2 "$TENKEN" help frobnicate
+expect_status "an option the command does not use" 2 "$TENKEN" rules --root /
+expect_grep "the unused option is named" "--root does not apply to tenken rules" "$TMP/err"
+expect_status "Japanese usage error" 2 "$TENKEN" scan --lang ja --format xml
+expect_grep "Japanese usage error text" "不明な形式 'xml'" "$TMP/err"
+expect_status "report with no file" 2 "$TENKEN" report --format csv
+expect_status "report with two files" 2 "$TENKEN" report "$TMP/r.json" "$TMP/r.json"
+
+# Every command an error message suggests exists and does what it says.
+"$TENKEN" scan --root "$ROOT" --only nosuch 2>"$TMP/err"
+suggested=$(grep -o 'tenken [a-z]* --[a-z]*' "$TMP/err" | head -1)
+# shellcheck disable=SC2086
+expect_status "the suggested '$suggested' exists" 0 $(echo "$suggested" | sed "s|^tenken|$TENKEN|")
+for p in system accounts packages updates ssh processes services listeners firewall usb wireless executables; do
+	expect_grep "rules --probes lists $p" "^$p " "$TMP/out"
+done
+
+# The man page documents every command and option that --help shows, and
+# nothing that does not exist.
+MAN=packaging/tenken.8
+"$TENKEN" help >"$TMP/help.txt"
+for cmd in scan inventory "baseline init" "baseline check" rules report; do
+	# shellcheck disable=SC2086
+	"$TENKEN" $cmd --help >>"$TMP/help.txt"
+done
+grep -o -- '--[a-z][a-z-]*' "$TMP/help.txt" | sort -u >"$TMP/help-opts"
+sed -n 's/.*\\-\\-\([a-z][a-z-]*\).*/\1/p' "$MAN" | sed 's/^/--/' | sort -u >"$TMP/man-opts"
+missing=$(comm -23 "$TMP/help-opts" "$TMP/man-opts" | tr '\n' ' ')
+extra=$(comm -13 "$TMP/help-opts" "$TMP/man-opts" | tr '\n' ' ')
+[ -z "$missing" ] && pass "man page documents every option of --help" || fail "man page documents every option of --help" "missing: $missing"
+[ -z "$extra" ] && pass "man page names no option --help lacks" || fail "man page names no option --help lacks" "extra: $extra"
+for cmd in scan inventory "baseline init" "baseline check" rules report help; do
+	grep -q "^\.B tenken $cmd" "$MAN" && pass "man SYNOPSIS has $cmd" || fail "man SYNOPSIS has $cmd"
+done
+if command -v groff >/dev/null; then
+	groff -k -man -Tutf8 -ww -z "$MAN" 2>"$TMP/groff.err"
+	[ ! -s "$TMP/groff.err" ] && pass "man page renders without warnings" || fail "man page renders without warnings" "$(head -5 "$TMP/groff.err")"
+fi
