@@ -34,7 +34,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOLS    := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all static test check bench fuzz install format format-check clean help fixtures-regen scan
+.PHONY: all static test check bench fuzz install format format-check lint clean help fixtures-regen scan
 
 all: $(B)/tenken
 
@@ -127,6 +127,11 @@ format:
 format-check:
 	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
+# Raw file access outside the confined layer, and banned functions
+# (tools/lint.py says which and why). make test runs it too (tests/e2e/lint.sh).
+lint:
+	@python3 tools/lint.py
+
 clean:
 	rm -rf build tenken-static
 
@@ -137,6 +142,7 @@ help:
 	@echo "make test       unit, fixture and end-to-end tests"
 	@echo "make check      the tests under ASan+UBSan"
 	@echo "make bench      wall time and peak memory of full scans"
+	@echo "make lint       raw I/O outside the confined layer, banned functions"
 	@echo "make fuzz       libFuzzer over the parsers (FUZZ_SECONDS=30 each)"
 	@echo "make install    into PREFIX=$(PREFIX)"
 
