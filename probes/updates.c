@@ -50,7 +50,8 @@ static const struct column update_columns[] = {
     {"installed_version", COL_STRING, "version installed (dpkg status)"},
     {"candidate_version", COL_STRING, "version apt would install (its candidate)"},
     {"security", COL_BOOL,
-     "the candidate comes from a security suite (*-security, Debian-Security)"},
+     "the candidate comes from a security suite (*-security, Debian-Security); null when no "
+     "security suite's list was read"},
     {"suites", COL_ARRAY, "suites (Release \"Suite\") offering the candidate, as apt list shows"},
     {"codenames", COL_ARRAY, "codenames of those releases"},
     {"origins", COL_ARRAY, "Release \"Origin\" of those releases"},
@@ -126,7 +127,8 @@ static const struct column summary_columns[] = {
     {"pins", COL_INT, "pin stanzas in preferences"},
     {"complete", COL_BOOL, "every configured list was read: the pending counts are exact"},
     {"pending", COL_INT, "pending updates; null if unknown (no lists)"},
-    {"pending_security", COL_INT, "pending security updates; null if unknown"},
+    {"pending_security", COL_INT,
+     "pending security updates; null if unknown (no list read, or no security suite's list)"},
     {NULL, 0, NULL},
 };
 
@@ -1292,7 +1294,8 @@ static json_t *summary_json(const struct uctx *u, size_t pending, size_t nsec)
 	json_set(o, "complete",
 		 json_boolean(known && !u->missing && !u->unreadable && !u->sources_bad));
 	json_set(o, "pending", known ? json_integer((json_int_t)pending) : json_null());
-	json_set(o, "pending_security", known ? json_integer((json_int_t)nsec) : json_null());
+	json_set(o, "pending_security",
+		 known && f.security ? json_integer((json_int_t)nsec) : json_null());
 	return o;
 }
 
@@ -1715,6 +1718,29 @@ static int load(struct uctx *u, struct src_info **si)
 	return gather_lists(u, *si);
 }
 
+/* Without a security suite among the lists read, no update can be known to
+ * be a security update (nor known not to be one): "no security update
+ * pending" would be a pass earned by nothing. */
+static int security_unknown(struct uctx *u, json_t *updates)
+{
+	struct freshness f;
+	size_t i;
+	json_t *o;
+
+	freshness(u, &f);
+	if (f.security || f.read_ok == 0)
+		return 0;
+	json_array_foreach(updates, i, o)
+		if (json_object_set_new(o, "security", json_null()) < 0)
+			return -ENOMEM;
+	probe_msg(u->ctx,
+		  "セキュリティ更新の配布元（*-security）の一覧がないため、どの更新がセキュリティ"
+		  "更新かは分かりません",
+		  "No list of a security suite (*-security) was read, so which updates are "
+		  "security updates is unknown");
+	return 0;
+}
+
 static int compute(struct uctx *u, json_t *updates, size_t *nsec)
 {
 	bool default_ok;
@@ -1734,7 +1760,7 @@ static int compute(struct uctx *u, json_t *updates, size_t *nsec)
 			return r;
 	}
 	json_array_sort_by(updates, "name");
-	return 0;
+	return security_unknown(u, updates);
 }
 
 int probe_updates_run(struct probe_ctx *ctx)
