@@ -4,10 +4,6 @@
 # scripts that print "PASS name" / "FAIL name" lines (tests/lib.sh).
 B=${B:-build}
 export B
-# Fixture roots need some empty directories, which git cannot store.
-grep -v '^#' tests/fixtures/empty-dirs.txt | while IFS= read -r d; do
-	[ -n "$d" ] && mkdir -p "$d"
-done
 
 passed=0
 failed=0
