@@ -33,6 +33,21 @@ int render_csv(const json_t *report, const char *lang, FILE *out);
  * print layout. 0 or -errno. */
 int render_html(const json_t *report, const char *lang, FILE *out);
 
+/* The report as JSON (the source of truth), two-space indented, with a
+ * final newline. color is ignored. 0 or -errno. */
+int render_json(const json_t *report, const char *lang, bool color, FILE *out);
+
+/* One output format: the name --format takes and its renderer (color is
+ * for the renderers that use it). report/registry.c holds the one table;
+ * a new format is a renderer file and a line there. */
+struct renderer {
+	const char *name;
+	int (*render)(const json_t *report, const char *lang, bool color, FILE *out);
+};
+extern const struct renderer renderers[]; /* terminated by {NULL} */
+/* The renderer named name, or NULL. */
+const struct renderer *renderer_find(const char *name);
+
 /* ---- shared by the renderers (report/render.c), exported for tests ---- */
 
 /* Terminal columns taken by UTF-8 text [s, s+n): East Asian Wide and

@@ -208,15 +208,18 @@ static int set_opt(struct opts *o, int c, char *arg)
 
 static int check_values(const struct opts *o)
 {
-	static const char *const formats[] = {"json", "text", "html", "csv", NULL};
 	static const char *const langs[] = {"ja", "en", NULL};
 	static const char *const editions[] = {"r6", "r7", NULL};
 	static const char *const profiles[] = {"server", "terminal", NULL};
 
-	if (o->format && !one_of(o->format, formats))
-		return fail_usage("--format: 不明な形式 '%s'（json, text, html, csv）",
-				  "--format: unknown format '%s' (json, text, html, csv)",
-				  o->format);
+	if (o->format && !renderer_find(o->format)) {
+		char names[128] = "";
+		for (const struct renderer *r = renderers; r->name; r++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 r == renderers ? "" : ", ", r->name);
+		return fail_usage("--format: 不明な形式 '%s'（%s）",
+				  "--format: unknown format '%s' (%s)", o->format, names);
+	}
 	if (o->lang && !one_of(o->lang, langs))
 		return fail_usage("--lang: 不明な言語 '%s'（ja, en）",
 				  "--lang: unknown language '%s' (ja, en)", o->lang);
@@ -363,23 +366,15 @@ static int write_output(const char *path, const char *data, size_t len)
 static int emit(const json_t *report, const struct opts *o)
 {
 	const char *fmt = o->format ? o->format : (!o->output && isatty(1)) ? "text" : "json";
+	const struct renderer *rd = renderer_find(fmt);
 	const char *lang = o->lang ? o->lang : default_lang();
+	bool color = !o->output && isatty(1) && !getenv("NO_COLOR");
 	char *data = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&data, &len);
 	if (!mem)
 		return -ENOMEM;
-	int r = 0;
-	if (strcmp(fmt, "json") == 0)
-		r = json_dumpf(report, mem, JSON_INDENT(2)) < 0 ? -EIO : 0;
-	else if (strcmp(fmt, "text") == 0)
-		r = render_text(report, lang, !o->output && isatty(1) && !getenv("NO_COLOR"), mem);
-	else if (strcmp(fmt, "csv") == 0)
-		r = render_csv(report, lang, mem);
-	else
-		r = render_html(report, lang, mem);
-	if (r == 0 && strcmp(fmt, "json") == 0)
-		fputc('\n', mem);
+	int r = rd ? rd->render(report, lang, color, mem) : -EINVAL;
 	if (fclose(mem) != 0 && r == 0)
 		r = -EIO;
 	if (r == 0)
