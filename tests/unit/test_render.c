@@ -519,7 +519,7 @@ static void test_html(void **state)
 
 /* ---- robustness ---- */
 
-static int render_json(int which, const char *json, FILE *out)
+static int render_doc(int which, const char *json, FILE *out)
 {
 	json_t *rep = json_loads(json, JSON_DECODE_ANY, NULL);
 	assert_non_null(rep);
@@ -546,7 +546,7 @@ static void test_malformed_reports(void **state)
 			char *data = NULL;
 			size_t len = 0;
 			FILE *f = open_memstream(&data, &len);
-			assert_int_equal(render_json(which, docs[d], f), 0);
+			assert_int_equal(render_doc(which, docs[d], f), 0);
 			fclose(f);
 			assert_true(len > 0);
 			free(data);
@@ -554,7 +554,7 @@ static void test_malformed_reports(void **state)
 	}
 	for (int which = 0; which < 3; which++) {
 		FILE *f = fopen("/dev/null", "w");
-		assert_int_equal(render_json(which, "[]", f), -EINVAL);
+		assert_int_equal(render_doc(which, "[]", f), -EINVAL);
 		fclose(f);
 	}
 }
