@@ -94,6 +94,9 @@ struct probe {
 	const struct collection *collections; /* terminated by {NULL} */
 	const char *doc;		      /* one line, English (`tenken rules --probes`) */
 	const char *doc_ja;		      /* the same in Japanese */
+	/* The probes whose collections this one reads (NULL-terminated, or
+	 * NULL): they stand earlier in the table, and --only runs them too. */
+	const char *const *needs;
 };
 
 /* The registry (probes/registry.c): every probe, in run order. */

@@ -8,7 +8,7 @@
 #include "scanner/embedded.h"
 #include "scanner/scan.h"
 
-static bool selected(const struct scan_opts *o, const char *name)
+static bool named(const struct scan_opts *o, const char *name)
 {
 	if (!o->only)
 		return true;
@@ -18,8 +18,26 @@ static bool selected(const struct scan_opts *o, const char *name)
 	return false;
 }
 
-static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struct fsroot *root,
-			 json_t *inventory, json_t *host)
+/* Which probes run: those --only names, and what they need (a probe reads
+ * the collections of the probes its registry entry names in needs, which
+ * stand earlier in the table, so one pass from the end covers needs of
+ * needs). want has probe_count entries. */
+static void select_probes(const struct scan_opts *o, bool *want)
+{
+	for (size_t i = 0; i < probe_count; i++)
+		want[i] = named(o, probe_table[i].name);
+	for (size_t i = probe_count; i-- > 0;) {
+		if (!want[i])
+			continue;
+		for (const char *const *n = probe_table[i].needs; n && *n; n++)
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(probe_table[j].name, *n) == 0)
+					want[j] = true;
+	}
+}
+
+static json_t *run_probe(const struct probe *p, bool want, const struct scan_opts *o,
+			 struct fsroot *root, json_t *inventory, json_t *host)
 {
 	json_t *messages = json_array();
 	struct probe_ctx ctx = {.root = root,
@@ -30,7 +48,7 @@ static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struc
 				.messages = messages};
 	enum probe_status st;
 	int64_t t0 = mono_ms();
-	if (!selected(o, p->name)) {
+	if (!want) {
 		st = PROBE_SKIPPED;
 	} else if (o->offline && !p->offline_ok) {
 		st = PROBE_NOT_APPLICABLE;
@@ -82,8 +100,16 @@ int scan_collect(const struct scan_opts *o, json_t **ret_report)
 	json_object_set_new(report, "scan", scan);
 	json_object_set_new(report, "host", host);
 	json_object_set_new(report, "inventory", inventory);
+	_cleanup_free_ bool *want = calloc(probe_count, sizeof(*want));
+	if (!want) {
+		fsroot_free(root);
+		json_decref(report);
+		return -ENOMEM;
+	}
+	select_probes(o, want);
 	for (size_t i = 0; i < probe_count; i++)
-		json_array_append_new(probes, run_probe(&probe_table[i], o, root, inventory, host));
+		json_array_append_new(
+		    probes, run_probe(&probe_table[i], want[i], o, root, inventory, host));
 	fsroot_free(root);
 	*ret_report = report;
 	return 0;

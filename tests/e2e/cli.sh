@@ -160,3 +160,12 @@ if command -v groff >/dev/null; then
 	groff -k -man -Tutf8 -ww -z "$MAN" 2>"$TMP/groff.err"
 	[ ! -s "$TMP/groff.err" ] && pass "man page renders without warnings" || fail "man page renders without warnings" "$(head -5 "$TMP/groff.err")"
 fi
+
+# --only runs what a probe needs: executables reads processes and services.
+"$TENKEN" inventory --root tests/fixtures/executables-good --now $NOW --only executables --output "$TMP/needs.json" 2>"$TMP/err"
+for p in processes services executables; do
+	st=$(jq -r --arg p "$p" '.scan.probes[] | select(.name == $p) | .status' "$TMP/needs.json")
+	[ "$st" != skipped ] && [ -n "$st" ] && pass "--only executables runs $p" || fail "--only executables runs $p" "status: $st"
+done
+st=$(jq -r '.scan.probes[] | select(.name == "accounts") | .status' "$TMP/needs.json")
+[ "$st" = skipped ] && pass "--only executables skips what it does not need" || fail "--only executables skips what it does not need" "accounts: $st"
