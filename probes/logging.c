@@ -126,10 +126,11 @@ static void on_bad(void *ud, unsigned line, const char *ja, const char *en)
 		probe_line_error(g->ctx, cur_path(g), line, ja, en);
 }
 
+/* Whether path exists; a path that could not be checked counts as not
+ * there here, but marks the probe partial and is reported (probe_exists). */
 static bool exists(struct probe_ctx *ctx, const char *path, bool follow)
 {
-	struct stat st;
-	return fsroot_stat(ctx->root, path, follow, &st) == 0;
+	return probe_exists(ctx, path, follow) > 0;
 }
 
 static bool on_stack(const struct lg *g, const char *path)

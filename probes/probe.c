@@ -56,7 +56,7 @@ void probe_msg_text(struct probe_ctx *ctx, const char *ja, const char *en)
 }
 
 /* Japanese and English for the errors fsroot returns. */
-static void errno_text(int err, const char **ja, const char **en)
+void probe_errno_text(int err, const char **ja, const char **en)
 {
 	switch (-err) {
 	case ENOENT:
@@ -96,6 +96,10 @@ static void errno_text(int err, const char **ja, const char **en)
 		*ja = "パスが長すぎます";
 		*en = "path too long";
 		break;
+	case EBADMSG:
+		*ja = "形式が不正です";
+		*en = "malformed content";
+		break;
 	case ENOMEM:
 		*ja = "メモリが不足しています";
 		*en = "out of memory";
@@ -112,7 +116,7 @@ void probe_file_error(struct probe_ctx *ctx, const char *path, int err, bool mis
 	if (err == -ENOENT && missing_ok)
 		return;
 	const char *ja, *en;
-	errno_text(err, &ja, &en);
+	probe_errno_text(err, &ja, &en);
 	_cleanup_free_ char *mja = NULL, *men = NULL;
 	if (asprintf(&mja, "%s: %s", path, ja) < 0 || asprintf(&men, "%s: %s", path, en) < 0)
 		return;
@@ -128,4 +132,39 @@ void probe_line_error(struct probe_ctx *ctx, const char *path, unsigned line, co
 	    asprintf(&men, "%s:%u: %s", path, line, en_what) < 0)
 		return;
 	probe_msg_text(ctx, mja, men);
+}
+
+int probe_exists(struct probe_ctx *ctx, const char *path, bool follow)
+{
+	struct probe_blind *b = &ctx->blind;
+	struct stat st;
+	int r = fsroot_stat(ctx->root, path, follow, &st);
+	if (r == 0)
+		return 1;
+	if (r == -ENOENT)
+		return 0;
+	if (b->n++ == 0) {
+		b->err = r;
+		snprintf(b->first, sizeof(b->first), "%s", path);
+	}
+	probe_partial(ctx);
+	return r;
+}
+
+void probe_blind_report(struct probe_ctx *ctx)
+{
+	const struct probe_blind *b = &ctx->blind;
+	if (b->n == 0)
+		return;
+	const char *ja, *en;
+	probe_errno_text(b->err, &ja, &en);
+	_cleanup_free_ char *mja = NULL, *men = NULL;
+	if (asprintf(&mja,
+		     "%u 個のパスの有無を確認できません（最初: %s: %s）。不在とはみなしません",
+		     b->n, b->first, ja) < 0 ||
+	    asprintf(&men, "%u paths could not be checked (first: %s: %s); not taken as absent",
+		     b->n, b->first, en) < 0)
+		return;
+	probe_msg_text(ctx, mja, men);
+	probe_partial(ctx);
 }

@@ -23,6 +23,15 @@
 #include <jansson.h>
 #include "probes/fsroot.h"
 
+/* Paths whose existence could not be told (a symlink loop, permission
+ * denied, a component that is not a directory): counted so the probe says
+ * once how many, naming the first, instead of one line per path. */
+struct probe_blind {
+	unsigned n;
+	int err;
+	char first[256];
+};
+
 enum probe_status {
 	PROBE_OK,
 	PROBE_PARTIAL,
@@ -40,6 +49,7 @@ struct probe_ctx {
 	json_t *host;	     /* borrowed; the "host" section of the report */
 	json_t *messages;    /* array of {"ja","en"} (owned by the runner) */
 	bool partial;
+	struct probe_blind blind; /* probe_exists() errors; the runner reports them */
 };
 
 /* Add a message in both languages. The two formats take the same
@@ -51,6 +61,16 @@ void probe_msg_text(struct probe_ctx *ctx, const char *ja, const char *en);
  * from fsroot), marking the probe partial unless err is -ENOENT and
  * missing_ok. */
 void probe_file_error(struct probe_ctx *ctx, const char *path, int err, bool missing_ok);
+/* Japanese and English words for an fsroot error (-errno); static strings. */
+void probe_errno_text(int err, const char **ja, const char **en);
+/* Whether path exists inside the root: 1 yes, 0 absent (ENOENT: the path
+ * resolved and nothing is there), -errno when it cannot be told. Only 0
+ * may drive a "not there" answer; an error marks the probe partial and is
+ * counted in ctx->blind. */
+int probe_exists(struct probe_ctx *ctx, const char *path, bool follow);
+/* One message for the paths counted in ctx->blind, if any (the runner
+ * calls it after the probe). */
+void probe_blind_report(struct probe_ctx *ctx);
 /* A malformed line: "path:line: what" in both languages. */
 void probe_line_error(struct probe_ctx *ctx, const char *path, unsigned line, const char *ja_what,
 		      const char *en_what);

@@ -86,18 +86,23 @@ struct ts_read {
 	bool unreadable;    /* a configuration file could not be read */
 };
 
-static bool exists(struct probe_ctx *ctx, const char *path, bool follow)
+/* 1 exists, 0 absent, -1 could not be told (counted in ctx->blind): an
+ * unreadable /etc is not an empty one, so "not installed" and "not
+ * enabled" become unknown. */
+static int exists(struct probe_ctx *ctx, const char *path, bool follow)
 {
-	struct stat st;
-	return fsroot_stat(ctx->root, path, follow, &st) == 0;
+	int r = probe_exists(ctx, path, follow);
+	return r < 0 ? -1 : r;
 }
 
-/* The unit's enabling symlink, or NULL (borrowed name). Masked wins. */
-static const char *unit_enabled(struct probe_ctx *ctx, const struct impl_desc *d)
+/* The unit's enabling symlink (borrowed name), or NULL with *ret_unknown
+ * when some link could not be checked. Masked wins. */
+static const char *unit_enabled(struct probe_ctx *ctx, const struct impl_desc *d, bool *ret_unknown)
 {
 	static const char *const wants[] = {"multi-user.target.wants", "sysinit.target.wants",
 					    "graphical.target.wants", "time-sync.target.wants"};
 	char path[LIMIT_PATH];
+	bool unknown = false;
 	for (size_t u = 0; d->units[u]; u++) {
 		_cleanup_free_ char *target = NULL;
 		snprintf(path, sizeof(path), "/etc/systemd/system/%s", d->units[u]);
@@ -107,28 +112,41 @@ static const char *unit_enabled(struct probe_ctx *ctx, const struct impl_desc *d
 		for (size_t w = 0; w < ARRAY_SIZE(wants); w++) {
 			snprintf(path, sizeof(path), "/etc/systemd/system/%s/%s", wants[w],
 				 d->units[u]);
-			if (exists(ctx, path, false))
+			int e = exists(ctx, path, false);
+			if (e > 0)
 				return d->units[u];
+			unknown |= e < 0;
 		}
 	}
+	*ret_unknown |= unknown;
 	return NULL;
 }
 
-static bool installed(struct probe_ctx *ctx, enum impl i)
+/* 1 installed, 0 not, -1 could not be told. */
+static int installed(struct probe_ctx *ctx, enum impl i)
 {
 	const struct impl_desc *d = &impls[i];
 	/* openntpd and ntpd both install /usr/sbin/ntpd: tell them apart by
 	 * their configuration files. */
-	if (i == I_OPENNTPD)
-		return exists(ctx, "/etc/openntpd/ntpd.conf", true) &&
-		       (exists(ctx, d->bins[0], true) || exists(ctx, d->bins[1], true));
-	if (i == I_NTPD && exists(ctx, "/etc/openntpd/ntpd.conf", true) &&
-	    !exists(ctx, "/etc/ntp.conf", true) && !exists(ctx, "/etc/ntpsec/ntp.conf", true))
-		return false;
-	for (size_t b = 0; d->bins[b]; b++)
-		if (exists(ctx, d->bins[b], true))
-			return true;
-	return false;
+	int oconf = exists(ctx, "/etc/openntpd/ntpd.conf", true);
+	if (i == I_OPENNTPD) {
+		int b0 = exists(ctx, d->bins[0], true), b1 = exists(ctx, d->bins[1], true);
+		if (oconf == 0 || (b0 == 0 && b1 == 0))
+			return 0;
+		return oconf > 0 && (b0 > 0 || b1 > 0) ? 1 : -1;
+	}
+	if (i == I_NTPD && oconf > 0 && exists(ctx, "/etc/ntp.conf", true) == 0 &&
+	    exists(ctx, "/etc/ntpsec/ntp.conf", true) == 0)
+		return 0;
+	int r = 0;
+	for (size_t b = 0; d->bins[b]; b++) {
+		int e = exists(ctx, d->bins[b], true);
+		if (e > 0)
+			return 1;
+		if (e < 0)
+			r = -1;
+	}
+	return r;
 }
 
 static void add_src(struct ts_read *rd, unsigned line)
@@ -321,15 +339,19 @@ static void read_impl(struct ts_read *rd, enum impl i, json_t *out)
 		  d->name);
 }
 
-/* Pick the first enabled implementation, else the first installed. */
-static int pick(struct probe_ctx *ctx, json_t *inst, const char **ret_unit)
+/* Pick the first enabled implementation, else the first installed.
+ * *ret_unknown: some installation or enabling link could not be checked,
+ * so "none" and "not enabled" are not known. */
+static int pick(struct probe_ctx *ctx, json_t *inst, const char **ret_unit, bool *ret_unknown)
 {
 	int first = -1;
 	for (int i = 0; i < I_COUNT; i++) {
-		if (!installed(ctx, (enum impl)i))
+		int in = installed(ctx, (enum impl)i);
+		*ret_unknown |= in < 0;
+		if (in <= 0)
 			continue;
 		json_array_append_new(inst, json_string(impls[i].name));
-		const char *u = unit_enabled(ctx, &impls[i]);
+		const char *u = unit_enabled(ctx, &impls[i], ret_unknown);
 		if (u && !*ret_unit) {
 			*ret_unit = u;
 			first = i;
@@ -346,17 +368,18 @@ int probe_time_run(struct probe_ctx *ctx)
 	struct ts_read rd = {.ctx = ctx, .servers = json_array(), .sources = json_array()};
 	json_t *inst = json_array();
 	const char *unit = NULL;
+	bool unknown = false;
 	if (!out || !rd.servers || !rd.sources || !inst)
 		return -ENOMEM;
 	json_set(out, "servers", rd.servers);
 	json_set(out, "sources", rd.sources);
 	json_set(out, "installed", inst);
-	int i = pick(ctx, inst, &unit);
+	int i = pick(ctx, inst, &unit, &unknown);
 	json_set(out, "unit", json_str(unit));
-	json_set(out, "enabled", json_boolean(unit != NULL));
+	json_set(out, "enabled", unit ? json_true() : unknown ? json_null() : json_false());
 	if (i < 0) {
-		json_set(out, "implementation", json_string("none"));
-		json_set(out, "configured", json_false());
+		json_set(out, "implementation", unknown ? json_null() : json_string("none"));
+		json_set(out, "configured", unknown ? json_null() : json_false());
 		json_set(out, "fallback_builtin", json_false());
 		json_set(out, "running", ctx->offline ? json_null() : json_false());
 		return json_set(ctx->inventory, "time_sync", json_incref(out));

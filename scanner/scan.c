@@ -42,6 +42,7 @@ static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struc
 			       "not built into this binary");
 	} else {
 		int r = p->run(&ctx);
+		probe_blind_report(&ctx);
 		st = r < 0			     ? PROBE_ERROR
 		     : r == PROBE_RET_NOT_APPLICABLE ? PROBE_NOT_APPLICABLE
 		     : ctx.partial		     ? PROBE_PARTIAL
