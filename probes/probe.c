@@ -168,3 +168,84 @@ void probe_blind_report(struct probe_ctx *ctx)
 	probe_msg_text(ctx, mja, men);
 	probe_partial(ctx);
 }
+
+void probe_incomplete(struct probe_ctx *ctx, const char *collection)
+{
+	size_t i;
+	json_t *c;
+	probe_partial(ctx);
+	if (!ctx->incomplete)
+		return;
+	json_array_foreach(ctx->incomplete, i, c) {
+		if (strcmp(json_string_value(c), collection) == 0)
+			return;
+	}
+	json_array_append_new(ctx->incomplete, json_string(collection));
+}
+
+static void lack_msg(struct probe_ctx *ctx, unsigned bit)
+{
+	const struct visibility *v = ctx->vis;
+	switch (bit) {
+	case VIS_NET:
+		if (v->net < 0)
+			probe_msg_text(
+			    ctx, "PID 1 と同じネットワーク名前空間か確認できません",
+			    "could not check that this scan is in PID 1's network namespace");
+		else
+			probe_msg_text(
+			    ctx,
+			    "PID 1 と異なるネットワーク名前空間で実行されており、ホストのソケット・"
+			    "インターフェース・ファイアウォールが見えません",
+			    "running in another network namespace than PID 1: the host's "
+			    "sockets, interfaces and firewall are not visible");
+		break;
+	case VIS_MNT:
+		if (v->mnt < 0)
+			probe_msg_text(ctx, "PID 1 と同じマウントが見えているか確認できません",
+				       "could not check that this scan sees PID 1's mounts");
+		else
+			probe_msg(
+			    ctx,
+			    "PID 1 と異なるマウントが見えています（最初の相違: "
+			    "%s）。ホストのファイル"
+			    "の一部が見えていない可能性があります",
+			    "this scan sees other mounts than PID 1 (first difference: %s): some "
+			    "of the host's files may be hidden",
+			    v->mnt_diff);
+		break;
+	case VIS_PROCS:
+		probe_msg_text(
+		    ctx,
+		    "/proc が hidepid でマウントされ CAP_SYS_PTRACE がないため、他のユーザーの"
+		    "プロセスが見えません",
+		    "/proc is mounted with hidepid and CAP_SYS_PTRACE is missing: other "
+		    "users' processes are hidden");
+		break;
+	case VIS_PRIV:
+		probe_msg_text(
+		    ctx,
+		    v->root ? "CAP_SYS_PTRACE がないため、他のプロセスの実行ファイルやソケット"
+			      "を読めないことがあります"
+			    : "root で実行されていないため、他のユーザーのプロセスの実行ファイル"
+			      "やソケットを読めません",
+		    v->root ? "CAP_SYS_PTRACE is missing: other processes' executables and "
+			      "sockets may be unreadable"
+			    : "not running as root: other users' processes' executables and "
+			      "sockets are unreadable");
+		break;
+	}
+}
+
+unsigned probe_needs(struct probe_ctx *ctx, unsigned what)
+{
+	unsigned lacking = ctx->vis ? ctx->vis->lacks & what : 0;
+	for (unsigned bit = 1; bit <= VIS_PRIV; bit <<= 1) {
+		if (!(lacking & bit))
+			continue;
+		lack_msg(ctx, bit);
+		for (const struct collection *c = ctx->collections; c && c->name; c++)
+			probe_incomplete(ctx, c->name);
+	}
+	return lacking;
+}

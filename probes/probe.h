@@ -22,6 +22,9 @@
 #include <time.h>
 #include <jansson.h>
 #include "probes/fsroot.h"
+#include "probes/visibility.h"
+
+struct collection;
 
 /* Paths whose existence could not be told (a symlink loop, permission
  * denied, a component that is not a directory): counted so the probe says
@@ -50,6 +53,11 @@ struct probe_ctx {
 	json_t *messages;    /* array of {"ja","en"} (owned by the runner) */
 	bool partial;
 	struct probe_blind blind; /* probe_exists() errors; the runner reports them */
+	/* Live scans: what this scan can see of the host (NULL: everything,
+	 * as under --root and in unit tests). */
+	const struct visibility *vis;
+	const struct collection *collections; /* the running probe's, {NULL}-ended */
+	json_t *incomplete; /* names of collections that may be short (runner-owned) */
 };
 
 /* Add a message in both languages. The two formats take the same
@@ -68,6 +76,13 @@ void probe_errno_text(int err, const char **ja, const char **en);
  * may drive a "not there" answer; an error marks the probe partial and is
  * counted in ctx->blind. */
 int probe_exists(struct probe_ctx *ctx, const char *path, bool follow);
+/* The probe's collections need the VIS_* sight in what: for each kind
+ * this scan lacks, say so (once per probe) and list every collection of
+ * the probe as "incomplete" (CONTRACTS.md item 1), so rules over them
+ * can be unknown but never pass. Returns the bits lacking. */
+unsigned probe_needs(struct probe_ctx *ctx, unsigned what);
+/* List one collection as incomplete (a probe that found out by itself). */
+void probe_incomplete(struct probe_ctx *ctx, const char *collection);
 /* One message for the paths counted in ctx->blind, if any (the runner
  * calls it after the probe). */
 void probe_blind_report(struct probe_ctx *ctx);
@@ -119,6 +134,9 @@ struct probe {
 extern const struct probe probe_table[];
 extern const size_t probe_count;
 const struct probe *probe_find(const char *name);
+/* The VIS_* sight a probe's collections need on a live scan beyond the
+ * mount table every probe needs (visibility.h); 0: none. */
+unsigned probe_sight(const struct probe *p);
 /* The collection named name in any probe, or NULL. */
 const struct collection *collection_find(const char *name, const struct probe **ret_probe);
 const struct column *column_find(const struct collection *c, const char *name);

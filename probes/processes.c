@@ -64,7 +64,8 @@ static const char *const pfile_attrs[PF_COUNT] = {"ppid, comm, kernel_thread, zo
 
 struct unread {
 	unsigned n[PF_COUNT];
-	int err[PF_COUNT]; /* the first error of each kind */
+	int err[PF_COUNT];   /* the first error of each kind */
+	unsigned exe_denied; /* exe links refused: no CAP_SYS_PTRACE, or not root */
 };
 
 /* A file of the process could not be read (r < 0). True when the process
@@ -81,6 +82,8 @@ static bool unread_note(struct probe_ctx *ctx, const char *pid, struct unread *u
 		return true;
 	if (u->n[f]++ == 0)
 		u->err[f] = r;
+	if (f == PF_EXE && (r == -EACCES || r == -EPERM))
+		u->exe_denied++;
 	return false;
 }
 
@@ -269,6 +272,10 @@ static int collect(struct probe_ctx *ctx, char **names, const struct passwd_db *
 			return -ENOMEM;
 	}
 	unread_report(ctx, &u);
+	/* Executables refused to this scan: the table may hide a process
+	 * running from /tmp, so rules over it must not pass. */
+	if (u.exe_denied && !probe_needs(ctx, VIS_PRIV))
+		probe_incomplete(ctx, "processes");
 	return 0;
 }
 
