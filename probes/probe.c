@@ -1,6 +1,7 @@
 /* probe.c - what every probe shares: status names and bilingual messages. */
 #include <stdio.h>
 #include <string.h>
+#include "probes/limits.h"
 #include "probes/probe.h"
 
 const char *probe_status_name(enum probe_status s)
@@ -248,4 +249,56 @@ unsigned probe_needs(struct probe_ctx *ctx, unsigned what)
 			probe_incomplete(ctx, c->name);
 	}
 	return lacking;
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* Whether /proc/PID is a process of one of the daemons (1), not (0). */
+static int pid_is(struct probe_ctx *ctx, const char *pid, const char *const *comms,
+		  const char *const *exes)
+{
+	char path[64];
+	_cleanup_buf_ struct buf b = {0};
+	_cleanup_free_ char *exe = NULL;
+	snprintf(path, sizeof(path), "/proc/%.20s/comm", pid);
+	if (fsroot_read(ctx->root, path, LIMIT_SMALL_FILE, &b) < 0)
+		return 0;
+	if (b.len && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = 0;
+	if (!in_list(comms, b.data))
+		return 0;
+	/* comm can be set by anyone; the exe link, when readable, decides. */
+	snprintf(path, sizeof(path), "/proc/%.20s/exe", pid);
+	if (fsroot_readlink(ctx->root, path, &exe) < 0)
+		return 1;
+	char *del = strstr(exe, " (deleted)");
+	if (del && del[10] == 0)
+		*del = 0;
+	return in_list(exes, exe);
+}
+
+json_t *probe_running(struct probe_ctx *ctx, const char *const *comms, const char *const *exes)
+{
+	_cleanup_strv_ char **pids = NULL;
+	size_t n = 0;
+	if (ctx->offline || fsroot_list(ctx->root, "/proc", &pids, &n) < 0)
+		return json_null();
+	for (size_t i = 0; i < n; i++) {
+		if (!pids[i][0] || pids[i][strspn(pids[i], "0123456789")] != 0)
+			continue;
+		if (pid_is(ctx, pids[i], comms, exes) > 0)
+			return json_true();
+	}
+	return ctx->vis && (ctx->vis->lacks & VIS_PROCS) ? json_null() : json_false();
+}
+
+json_t *probe_basis(const struct probe_ctx *ctx)
+{
+	return json_string(ctx->offline ? "configuration" : "live");
 }

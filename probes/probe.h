@@ -81,6 +81,16 @@ int probe_exists(struct probe_ctx *ctx, const char *path, bool follow);
  * the probe as "incomplete" (CONTRACTS.md item 1), so rules over them
  * can be unknown but never pass. Returns the bits lacking. */
 unsigned probe_needs(struct probe_ctx *ctx, unsigned what);
+/* Whether a daemon runs (CONTRACTS.md item 4): a process whose comm is
+ * one of comms (NULL-ended) and, where its exe link can be read, whose
+ * executable is one of exes. true or false on a live scan; null under
+ * --root (nothing runs there), when /proc cannot be listed, or when
+ * hidepid hides other users' processes from this scan and none matched.
+ * New reference. */
+json_t *probe_running(struct probe_ctx *ctx, const char *const *comms, const char *const *exes);
+/* "live" on a live scan, "configuration" under --root: what a verdict
+ * over *_running facts rests on. New reference. */
+json_t *probe_basis(const struct probe_ctx *ctx);
 /* List one collection as incomplete (a probe that found out by itself). */
 void probe_incomplete(struct probe_ctx *ctx, const char *collection);
 /* One message for the paths counted in ctx->blind, if any (the runner

@@ -27,7 +27,11 @@ static const struct column time_sync_columns[] = {
      "fallback); null if "
      "its configuration could not be read"},
     {"enabled", COL_BOOL, "its systemd unit is enabled (a .wants symlink, not masked)"},
-    {"running", COL_BOOL, "its daemon runs (live host only; null under --root)"},
+    {"running", COL_BOOL,
+     "its daemon runs (/proc comm and exe; live host only: null under --root, or when hidepid "
+     "hides processes)"},
+    {"basis", COL_STRING,
+     "live (running state was read) or configuration (under --root: from configuration only)"},
     {"servers", COL_ARRAY, "configured time sources (hosts, pools, refclocks), sorted"},
     {"sources", COL_ARRAY, "file:line of each time source setting, sorted"},
     {"fallback_builtin", COL_BOOL, "timesyncd relies on its compiled-in FallbackNTP servers"},
@@ -295,29 +299,11 @@ static void read_timesyncd(struct ts_read *rd, json_t *out)
 	timesyncd_conf_free(&c);
 }
 
-/* Whether a process with this comm runs: live host only. */
-static json_t *is_running(struct probe_ctx *ctx, const char *comm)
+/* Whether the implementation's daemon runs: live host only. */
+static json_t *is_running(struct probe_ctx *ctx, const struct impl_desc *d)
 {
-	_cleanup_strv_ char **pids = NULL;
-	size_t n = 0;
-	if (ctx->offline)
-		return json_null();
-	if (fsroot_list(ctx->root, "/proc", &pids, &n) < 0)
-		return json_null();
-	for (size_t i = 0; i < n; i++) {
-		char path[64];
-		_cleanup_buf_ struct buf b = {0};
-		if (pids[i][strspn(pids[i], "0123456789")] != 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%.20s/comm", pids[i]);
-		if (fsroot_read(ctx->root, path, LIMIT_SMALL_FILE, &b) < 0)
-			continue;
-		if (b.len && b.data[b.len - 1] == '\n')
-			b.data[--b.len] = 0;
-		if (strcmp(b.data, comm) == 0)
-			return json_true();
-	}
-	return json_false();
+	const char *const comms[] = {d->comm, NULL};
+	return probe_running(ctx, comms, d->bins);
 }
 
 static void read_impl(struct ts_read *rd, enum impl i, json_t *out)
@@ -374,6 +360,7 @@ int probe_time_run(struct probe_ctx *ctx)
 	json_set(out, "servers", rd.servers);
 	json_set(out, "sources", rd.sources);
 	json_set(out, "installed", inst);
+	json_set(out, "basis", probe_basis(ctx));
 	int i = pick(ctx, inst, &unit, &unknown);
 	json_set(out, "unit", json_str(unit));
 	json_set(out, "enabled", unit ? json_true() : unknown ? json_null() : json_false());
@@ -390,7 +377,7 @@ int probe_time_run(struct probe_ctx *ctx)
 	json_set(out, "implementation", json_string(impls[i].name));
 	json_set(out, "configured",
 		 rd.unreadable && !configured ? json_null() : json_boolean(configured));
-	json_set(out, "running", is_running(ctx, impls[i].comm));
+	json_set(out, "running", is_running(ctx, &impls[i]));
 	json_str_array_sort(rd.servers, true);
 	json_str_array_sort(rd.sources, true);
 	return json_set(ctx->inventory, "time_sync", json_incref(out));
