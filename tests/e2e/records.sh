@@ -98,3 +98,23 @@ done
 if [ -z "$nocap" ]; then
 	pass "records: mode 000 cases (skipped: setpriv cannot drop capabilities here)"
 fi
+
+# An unreadable file is not an absent file: a root whose /etc is a
+# symlink loop (chronyd installed) must leave the time and firewall facts
+# unknown, the probes partial, and their rules neither pass nor fail.
+mkdir -p "$TMP/loop/usr/sbin" "$TMP/loop/var/log"
+cp /bin/true "$TMP/loop/usr/sbin/chronyd"
+ln -s etc "$TMP/loop/etc"
+"$TENKEN" scan --root "$TMP/loop" --only time,firewall --format json --now "$NOW" >"$TMP/loop.json" 2>"$TMP/err"
+for f in '.inventory.time_sync.enabled' '.inventory.time_sync.configured' '.inventory.firewall.inbound_default_deny' '.inventory.firewall.active_backend'; do
+	v=$(jq -c "$f" "$TMP/loop.json")
+	if [ "$v" = null ]; then pass "records: /etc a loop: $f is unknown"; else fail "records: /etc a loop: $f is $v, not null"; fi
+done
+for p in time firewall; do
+	s=$(jq -r --arg p $p '.scan.probes[] | select(.name == $p) | .status' "$TMP/loop.json")
+	if [ "$s" = partial ]; then pass "records: /etc a loop: $p is partial"; else fail "records: /etc a loop: $p is '$s'"; fi
+done
+for r in time.sync_configured firewall.inbound_default_deny; do
+	s=$(jq -r --arg r $r '[.findings[] | select(.rule == $r) | .status] | join(",")' "$TMP/loop.json")
+	if [ "$s" = unknown ]; then pass "records: /etc a loop: $r is unknown"; else fail "records: /etc a loop: $r is '$s'"; fi
+done
