@@ -1,15 +1,40 @@
 #!/bin/sh
-# Installs the Debian packages tenken needs to build and test. Safe to
-# run again; asks apt only for what is missing.
+# Installs the Debian packages tenken needs. Safe to run again; asks apt
+# only for what is missing.
+#
+#   sh install-deps.sh          the BUILD list only: compiler and libraries.
+#                               Nothing here runs a daemon or opens a port,
+#                               so it is what to run on a host you then scan.
+#   sh install-deps.sh --test   the BUILD list and the TEST PEERS: the real
+#                               tools the tests compare tenken with. Some
+#                               change the host (openssh-server starts a
+#                               listening sshd, sudo adds a setuid binary):
+#                               use it on a build or CI machine, not on the
+#                               host you mean to inspect.
 set -eu
-pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev
-      zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev
-      file passwd sudo login util-linux sqlite3 jq
-      checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd xz-utils"
-# The last line is the peer tools the end-to-end tests compare tenken with
-# (checksec --file, sshd -T, umockdev's libudev, rpm -qa --dbpath, modprobe -c,
-# ss -tulpn, ps -e);
+
+# BUILD: what `make` and `make scan` need.
+build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
+       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev"
+
+# TEST PEERS: cmocka for the unit tests, and the tools the end-to-end tests
+# compare with (checksec --file, sshd -T, umockdev's libudev, rpm -qa
+# --dbpath, db_dump, modprobe -c, ss -tulpn, ps -e, sudo -l, getent,
+# sqlite3, jq; chronyd and rsyslogd started in a private PID namespace);
 # without them those comparisons are reported as skipped.
+peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
+       checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
+       xz-utils libcap2-bin chrony rsyslog"
+
+case "${1:-}" in
+'') pkgs=$build ;;
+--test) pkgs="$build $peers" ;;
+*)
+	echo "usage: sh install-deps.sh [--test]" >&2
+	exit 2
+	;;
+esac
+
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

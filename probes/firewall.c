@@ -58,10 +58,20 @@ static int unit_enabled(struct probe_ctx *ctx, const char *name)
 	_cleanup_free_ char *target = NULL;
 	size_t n = 0;
 	snprintf(unit, sizeof(unit), "/etc/systemd/system/%s.service", name);
-	if (fsroot_readlink(ctx->root, unit, &target) == 0 && strcmp(target, "/dev/null") == 0)
+	int r = fsroot_readlink(ctx->root, unit, &target);
+	if (r == 0 && strcmp(target, "/dev/null") == 0)
 		return 0; /* masked */
+	/* Not a symlink (EINVAL) or absent is "not masked"; a loop or a
+	 * denied /etc is not known. */
+	if (r < 0 && r != -EINVAL && r != -ENOENT)
+		return r;
+	/* The glob skips what it cannot read: check the directory it starts
+	 * from, so an unreadable /etc is not taken for "nothing enabled". */
+	r = probe_exists(ctx, "/etc/systemd/system", true);
+	if (r <= 0)
+		return r;
 	snprintf(pat, sizeof(pat), "/etc/systemd/system/*.wants/%s.service", name);
-	int r = fsroot_glob(ctx->root, pat, &m, &n);
+	r = fsroot_glob(ctx->root, pat, &m, &n);
 	if (r == -ENOENT)
 		return 0;
 	return r < 0 ? r : n > 0;

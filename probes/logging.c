@@ -56,6 +56,13 @@ static const struct column logging_columns[] = {
     {"audit_watches_sudo", COL_BOOL, "sudoers changes or sudo/su executions are watched"},
     {"audit_watches_accounts", COL_BOOL, "writes to /etc/passwd, /etc/shadow and /etc/group"},
     {"auditd_log_file", COL_STRING, "auditd.conf log_file (default /var/log/audit/audit.log)"},
+    {"basis", COL_STRING,
+     "live (whether daemons run was read) or configuration (under --root: configuration only)"},
+    {"journald_running", COL_BOOL,
+     "systemd-journald runs (/proc comm and exe); null under --root or when hidepid hides it"},
+    {"syslog_running", COL_BOOL,
+     "the enabled syslog daemon (syslog_daemon) runs; false if none; null under --root"},
+    {"auditd_running", COL_BOOL, "auditd runs; null under --root or when hidepid hides it"},
     {"auth_log_path", COL_STRING, "the local auth log (first of auth_log_files), null if none"},
     {"auth_log_present", COL_BOOL, "the auth log file exists"},
     {"auth_log_age_days", COL_INT, "days since the auth log was last written"},
@@ -126,10 +133,11 @@ static void on_bad(void *ud, unsigned line, const char *ja, const char *en)
 		probe_line_error(g->ctx, cur_path(g), line, ja, en);
 }
 
+/* Whether path exists; a path that could not be checked counts as not
+ * there here, but marks the probe partial and is reported (probe_exists). */
 static bool exists(struct probe_ctx *ctx, const char *path, bool follow)
 {
-	struct stat st;
-	return fsroot_stat(ctx->root, path, follow, &st) == 0;
+	return probe_exists(ctx, path, follow) > 0;
 }
 
 static bool on_stack(const struct lg *g, const char *path)
@@ -625,6 +633,32 @@ static void files_facts(struct lg *g)
 	json_array_sort_by(g->dests, "path");
 }
 
+/* ---- which daemons run (live host; CONTRACTS.md item 4) ---- */
+
+static void running_facts(struct lg *g)
+{
+	static const char *const jd_comm[] = {"systemd-journal", NULL};
+	static const char *const jd_exe[] = {"/lib/systemd/systemd-journald",
+					     "/usr/lib/systemd/systemd-journald", NULL};
+	static const char *const rs_comm[] = {"rsyslogd", NULL};
+	static const char *const rs_exe[] = {"/usr/sbin/rsyslogd", NULL};
+	static const char *const ng_comm[] = {"syslog-ng", NULL};
+	static const char *const ng_exe[] = {"/usr/sbin/syslog-ng", NULL};
+	static const char *const au_comm[] = {"auditd", NULL};
+	static const char *const au_exe[] = {"/sbin/auditd", "/usr/sbin/auditd", NULL};
+	json_t *o = g->out;
+	const char *sd = json_string_value(json_object_get(o, "syslog_daemon"));
+	json_set(o, "basis", probe_basis(g->ctx));
+	json_set(o, "journald_running", probe_running(g->ctx, jd_comm, jd_exe));
+	json_set(o, "auditd_running", probe_running(g->ctx, au_comm, au_exe));
+	if (sd && strcmp(sd, "rsyslog") == 0)
+		json_set(o, "syslog_running", probe_running(g->ctx, rs_comm, rs_exe));
+	else if (sd && strcmp(sd, "syslog-ng") == 0)
+		json_set(o, "syslog_running", probe_running(g->ctx, ng_comm, ng_exe));
+	else
+		json_set(o, "syslog_running", g->ctx->offline ? json_null() : json_false());
+}
+
 int probe_logging_run(struct probe_ctx *ctx)
 {
 	json_auto_t *out = json_object();
@@ -645,6 +679,7 @@ int probe_logging_run(struct probe_ctx *ctx)
 	add_builtin(&g, "/var/log/lastlog", "lastlog", "builtin");
 	logrotate_read(&g);
 	files_facts(&g);
+	running_facts(&g);
 	r = json_set(ctx->inventory, "logging", json_incref(out));
 	if (r == 0)
 		r = json_set(ctx->inventory, "log_files", json_incref(g.dests));

@@ -22,6 +22,18 @@
 #include <time.h>
 #include <jansson.h>
 #include "probes/fsroot.h"
+#include "probes/visibility.h"
+
+struct collection;
+
+/* Paths whose existence could not be told (a symlink loop, permission
+ * denied, a component that is not a directory): counted so the probe says
+ * once how many, naming the first, instead of one line per path. */
+struct probe_blind {
+	unsigned n;
+	int err;
+	char first[256];
+};
 
 enum probe_status {
 	PROBE_OK,
@@ -40,6 +52,12 @@ struct probe_ctx {
 	json_t *host;	     /* borrowed; the "host" section of the report */
 	json_t *messages;    /* array of {"ja","en"} (owned by the runner) */
 	bool partial;
+	struct probe_blind blind; /* probe_exists() errors; the runner reports them */
+	/* Live scans: what this scan can see of the host (NULL: everything,
+	 * as under --root and in unit tests). */
+	const struct visibility *vis;
+	const struct collection *collections; /* the running probe's, {NULL}-ended */
+	json_t *incomplete; /* names of collections that may be short (runner-owned) */
 };
 
 /* Add a message in both languages. The two formats take the same
@@ -51,6 +69,33 @@ void probe_msg_text(struct probe_ctx *ctx, const char *ja, const char *en);
  * from fsroot), marking the probe partial unless err is -ENOENT and
  * missing_ok. */
 void probe_file_error(struct probe_ctx *ctx, const char *path, int err, bool missing_ok);
+/* Japanese and English words for an fsroot error (-errno); static strings. */
+void probe_errno_text(int err, const char **ja, const char **en);
+/* Whether path exists inside the root: 1 yes, 0 absent (ENOENT: the path
+ * resolved and nothing is there), -errno when it cannot be told. Only 0
+ * may drive a "not there" answer; an error marks the probe partial and is
+ * counted in ctx->blind. */
+int probe_exists(struct probe_ctx *ctx, const char *path, bool follow);
+/* The probe's collections need the VIS_* sight in what: for each kind
+ * this scan lacks, say so (once per probe) and list every collection of
+ * the probe as "incomplete" (CONTRACTS.md item 1), so rules over them
+ * can be unknown but never pass. Returns the bits lacking. */
+unsigned probe_needs(struct probe_ctx *ctx, unsigned what);
+/* Whether a daemon runs (CONTRACTS.md item 4): a process whose comm is
+ * one of comms (NULL-ended) and, where its exe link can be read, whose
+ * executable is one of exes. true or false on a live scan; null under
+ * --root (nothing runs there), when /proc cannot be listed, or when
+ * hidepid hides other users' processes from this scan and none matched.
+ * New reference. */
+json_t *probe_running(struct probe_ctx *ctx, const char *const *comms, const char *const *exes);
+/* "live" on a live scan, "configuration" under --root: what a verdict
+ * over *_running facts rests on. New reference. */
+json_t *probe_basis(const struct probe_ctx *ctx);
+/* List one collection as incomplete (a probe that found out by itself). */
+void probe_incomplete(struct probe_ctx *ctx, const char *collection);
+/* One message for the paths counted in ctx->blind, if any (the runner
+ * calls it after the probe). */
+void probe_blind_report(struct probe_ctx *ctx);
 /* A malformed line: "path:line: what" in both languages. */
 void probe_line_error(struct probe_ctx *ctx, const char *path, unsigned line, const char *ja_what,
 		      const char *en_what);
@@ -103,6 +148,9 @@ struct probe {
 extern const struct probe probe_table[];
 extern const size_t probe_count;
 const struct probe *probe_find(const char *name);
+/* The VIS_* sight a probe's collections need on a live scan beyond the
+ * mount table every probe needs (visibility.h); 0: none. */
+unsigned probe_sight(const struct probe *p);
 /* The collection named name in any probe, or NULL. */
 const struct collection *collection_find(const char *name, const struct probe **ret_probe);
 const struct column *column_find(const struct collection *c, const char *name);

@@ -12,8 +12,11 @@
  * state: the probe is not_applicable and rules over it say unknown.
  *
  * The table changes while it is read: a process that exits between two
- * reads (ENOENT or ESRCH on any of its files) is skipped silently; one
- * whose files cannot be read for another reason is kept with nulls.
+ * reads (ENOENT or ESRCH on one of its files, and its /proc/PID gone on
+ * the live host) is skipped silently. Any other file of a process that
+ * cannot be read (missing from a root's proc/, unreadable, garbage) never
+ * drops the process: the attributes it gives are null, and one message
+ * per kind of file says for how many processes and why.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -51,6 +54,61 @@ static bool vanished(int r)
 	return r == -ENOENT || r == -ESRCH;
 }
 
+/* The files of /proc/PID whose attributes can be unknown, counted for
+ * one message per kind. */
+enum pfile { PF_STAT, PF_STATUS, PF_CMDLINE, PF_EXE, PF_CGROUP, PF_COUNT };
+static const char *const pfile_names[PF_COUNT] = {"stat", "status", "cmdline", "exe", "cgroup"};
+static const char *const pfile_attrs[PF_COUNT] = {"ppid, comm, kernel_thread, zombie", "uid, user",
+						  "cmdline", "exe, exe_deleted, exe_in_temp",
+						  "unit"};
+
+struct unread {
+	unsigned n[PF_COUNT];
+	int err[PF_COUNT];   /* the first error of each kind */
+	unsigned exe_denied; /* exe links refused: no CAP_SYS_PTRACE, or not root */
+};
+
+/* A file of the process could not be read (r < 0). True when the process
+ * is gone (live host, its directory vanished: skip it); otherwise the
+ * attribute stays null and the file is counted. Under --root nothing
+ * exits, so a missing file is a missing attribute. */
+static bool unread_note(struct probe_ctx *ctx, const char *pid, struct unread *u, enum pfile f,
+			int r)
+{
+	char dir[32];
+	struct stat st;
+	snprintf(dir, sizeof(dir), "/proc/%s", pid);
+	if (vanished(r) && !ctx->offline && fsroot_stat(ctx->root, dir, false, &st) < 0)
+		return true;
+	if (u->n[f]++ == 0)
+		u->err[f] = r;
+	if (f == PF_EXE && (r == -EACCES || r == -EPERM))
+		u->exe_denied++;
+	return false;
+}
+
+static void unread_report(struct probe_ctx *ctx, const struct unread *u)
+{
+	for (int f = 0; f < PF_COUNT; f++) {
+		if (u->n[f] == 0)
+			continue;
+		const char *ja, *en;
+		probe_errno_text(u->err[f], &ja, &en);
+		_cleanup_free_ char *mja = NULL, *men = NULL;
+		if (asprintf(&mja,
+			     "%u 件のプロセスで /proc/PID/%s を読み取れません（最初の原因: %s）。"
+			     "%s は不明 (null) です",
+			     u->n[f], pfile_names[f], ja, pfile_attrs[f]) < 0 ||
+		    asprintf(&men,
+			     "%u processes: /proc/PID/%s could not be read (first cause: %s); %s "
+			     "unknown (null)",
+			     u->n[f], pfile_names[f], en, pfile_attrs[f]) < 0)
+			return;
+		probe_msg_text(ctx, mja, men);
+		probe_partial(ctx);
+	}
+}
+
 static bool is_pid(const char *s)
 {
 	if (!*s || *s == '0')
@@ -77,8 +135,6 @@ static int add_exe(struct probe_ctx *ctx, const char *pid, bool kthread, json_t 
 	_cleanup_free_ char *target = NULL, *exe = NULL;
 	snprintf(path, sizeof(path), "/proc/%s/exe", pid);
 	int r = kthread ? -ENOENT : fsroot_readlink(ctx->root, path, &target);
-	if (r < 0 && !kthread && vanished(r))
-		return r;
 	bool del = false;
 	if (r == 0)
 		exe = proc_exe_clean(target, &del);
@@ -89,7 +145,7 @@ static int add_exe(struct probe_ctx *ctx, const char *pid, bool kthread, json_t 
 		 exe	   ? json_boolean(proc_path_in_temp(exe))
 		 : kthread ? json_false()
 			   : json_null());
-	return 0;
+	return kthread ? 0 : r;
 }
 
 static json_t *user_json(const struct passwd_db *pw, long uid)
@@ -103,12 +159,12 @@ static int add_status(struct probe_ctx *ctx, const char *pid, const struct passw
 	_cleanup_buf_ struct buf b = {0};
 	long uid;
 	int r = read_pidfile(ctx, pid, "status", LIMIT_SMALL_FILE, &b);
-	if (vanished(r))
-		return r;
-	if (r < 0 || proc_status_uid(b.data, b.len, &uid) < 0) {
+	if (r == 0 && proc_status_uid(b.data, b.len, &uid) < 0)
+		r = -EBADMSG;
+	if (r < 0) {
 		json_set(o, "uid", json_null());
 		json_set(o, "user", json_null());
-		return 0;
+		return r;
 	}
 	json_set(o, "uid", json_integer(uid));
 	json_set(o, "user", user_json(pw, uid));
@@ -119,12 +175,10 @@ static int add_cmdline(struct probe_ctx *ctx, const char *pid, json_t *o, bool *
 {
 	_cleanup_buf_ struct buf b = {0};
 	int r = read_pidfile(ctx, pid, "cmdline", LIMIT_PROC_CMDLINE, &b);
-	if (vanished(r))
-		return r;
 	_cleanup_free_ char *s = r < 0 ? NULL : proc_cmdline_masked(b.data, b.len);
 	*ret_empty = r == 0 && b.len == 0;
 	json_set(o, "cmdline", s ? json_str(s) : json_null());
-	return 0;
+	return r < 0 ? r : 0;
 }
 
 static int add_unit(struct probe_ctx *ctx, const char *pid, json_t *o)
@@ -132,48 +186,65 @@ static int add_unit(struct probe_ctx *ctx, const char *pid, json_t *o)
 	_cleanup_buf_ struct buf b = {0};
 	_cleanup_free_ char *unit = NULL;
 	int r = read_pidfile(ctx, pid, "cgroup", LIMIT_SMALL_FILE, &b);
-	if (vanished(r))
+	if (r < 0) {
+		json_set(o, "unit", json_null());
 		return r;
-	if (r == 0)
-		r = proc_cgroup_unit(b.data, b.len, &unit);
+	}
+	r = proc_cgroup_unit(b.data, b.len, &unit);
 	/* In no unit (the root cgroup, kernel threads) is a fact; garbage is not. */
 	json_set(o, "unit", unit ? json_str(unit) : json_null());
-	return 0;
+	return r == -ENOENT ? 0 : r == -EINVAL ? -EBADMSG : r;
 }
 
-/* One process as a new object, or NULL with *ret_err: -ENOENT when it
- * vanished (skip it), -EINVAL when its stat was unreadable garbage. */
-static json_t *process_json(struct probe_ctx *ctx, const char *pid, const struct passwd_db *pw,
-			    int *ret_err)
+/* stat: pid, ppid, comm, state. Unreadable or garbage: the pid from the
+ * directory name, the rest null. */
+static int add_stat(struct probe_ctx *ctx, const char *pid, json_t *o, long *ret_ppid,
+		    char *ret_state)
 {
 	_cleanup_buf_ struct buf b = {0};
 	_cleanup_free_ char *comm = NULL;
 	long p, ppid;
-	char state = 0;
 	int r = read_pidfile(ctx, pid, "stat", LIMIT_SMALL_FILE, &b);
-	if (r == 0)
-		r = proc_stat_parse(b.data, b.len, &p, &comm, &state, &ppid);
-	if (r < 0) {
-		*ret_err = vanished(r) ? -ENOENT : r;
-		return NULL;
-	}
+	if (r == 0 && proc_stat_parse(b.data, b.len, &p, &comm, ret_state, &ppid) < 0)
+		r = -EBADMSG;
+	json_set(o, "pid", json_integer(r == 0 ? p : strtol(pid, NULL, 10)));
+	json_set(o, "ppid", r == 0 ? json_integer(ppid) : json_null());
+	json_set(o, "comm", r == 0 ? json_str(comm) : json_null());
+	*ret_ppid = r == 0 ? ppid : -1;
+	return r;
+}
+
+/* One process as a new object, or NULL when it exited while being read
+ * (live host only). Files that cannot be read leave null attributes and
+ * are counted in u. */
+static json_t *process_json(struct probe_ctx *ctx, const char *pid, const struct passwd_db *pw,
+			    struct unread *u)
+{
 	json_auto_t *o = json_object();
 	bool empty = false;
-	json_set(o, "pid", json_integer(p));
-	json_set(o, "ppid", json_integer(ppid));
-	json_set(o, "comm", json_str(comm));
+	long ppid;
+	char state = 0;
+	int r = add_stat(ctx, pid, o, &ppid, &state);
+	if (r < 0 && unread_note(ctx, pid, u, PF_STAT, r))
+		return NULL;
+	bool stat_ok = r == 0;
 	r = add_status(ctx, pid, pw, o);
-	if (r == 0)
-		r = add_cmdline(ctx, pid, o, &empty);
-	bool kthread = empty && (p == 2 || ppid == 2);
-	if (r == 0)
-		r = add_exe(ctx, pid, kthread || state == 'Z', o);
-	if (r == 0)
-		r = add_unit(ctx, pid, o);
-	json_set(o, "kernel_thread", json_boolean(kthread));
-	json_set(o, "zombie", json_boolean(state == 'Z'));
-	*ret_err = r < 0 ? -ENOENT : 0;
-	return r < 0 ? NULL : json_incref(o);
+	if (r < 0 && unread_note(ctx, pid, u, PF_STATUS, r))
+		return NULL;
+	r = add_cmdline(ctx, pid, o, &empty);
+	if (r < 0 && unread_note(ctx, pid, u, PF_CMDLINE, r))
+		return NULL;
+	long p = json_integer_value(json_object_get(o, "pid"));
+	bool kthread = stat_ok && empty && (p == 2 || ppid == 2);
+	r = add_exe(ctx, pid, kthread || state == 'Z', o);
+	if (r < 0 && unread_note(ctx, pid, u, PF_EXE, r))
+		return NULL;
+	r = add_unit(ctx, pid, o);
+	if (r < 0 && unread_note(ctx, pid, u, PF_CGROUP, r))
+		return NULL;
+	json_set(o, "kernel_thread", stat_ok ? json_boolean(kthread) : json_null());
+	json_set(o, "zombie", stat_ok ? json_boolean(state == 'Z') : json_null());
+	return json_incref(o);
 }
 
 static void load_passwd(struct probe_ctx *ctx, struct passwd_db *pw, bool *ok)
@@ -192,20 +263,19 @@ static void load_passwd(struct probe_ctx *ctx, struct passwd_db *pw, bool *ok)
 
 static int collect(struct probe_ctx *ctx, char **names, const struct passwd_db *pw, json_t *arr)
 {
-	unsigned bad = 0;
+	struct unread u = {0};
 	for (char **n = names; *n; n++) {
 		if (!is_pid(*n))
 			continue;
-		int err = 0;
-		json_t *o = process_json(ctx, *n, pw, &err);
+		json_t *o = process_json(ctx, *n, pw, &u);
 		if (o && json_array_append_new(arr, o) < 0)
 			return -ENOMEM;
-		if (!o && err != -ENOENT && bad++ < LIMIT_LINE_MESSAGES)
-			probe_msg(ctx, "/proc/%s/stat を読み取れません（%s）",
-				  "/proc/%s/stat could not be read (%s)", *n, strerror(-err));
-		if (!o && err != -ENOENT)
-			probe_partial(ctx);
 	}
+	unread_report(ctx, &u);
+	/* Executables refused to this scan: the table may hide a process
+	 * running from /tmp, so rules over it must not pass. */
+	if (u.exe_denied && !probe_needs(ctx, VIS_PRIV))
+		probe_incomplete(ctx, "processes");
 	return 0;
 }
 

@@ -92,6 +92,27 @@ const struct probe probe_table[] = {
 };
 const size_t probe_count = ARRAY_SIZE(probe_table);
 
+/* What each probe needs to see beyond the mount table: processes hidden by
+ * hidepid shorten the process, service, listener and autostart views; a
+ * network namespace of its own hides the host's sockets, firewall and
+ * interfaces. */
+static const struct {
+	const char *name;
+	unsigned needs;
+} sight[] = {
+    {"processes", VIS_PROCS}, {"services", VIS_PROCS},	  {"listeners", VIS_NET | VIS_PROCS},
+    {"autostart", VIS_PROCS}, {"executables", VIS_PROCS}, {"firewall", VIS_NET},
+    {"wireless", VIS_NET},
+};
+
+unsigned probe_sight(const struct probe *p)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sight); i++)
+		if (strcmp(sight[i].name, p->name) == 0)
+			return sight[i].needs;
+	return 0;
+}
+
 const struct probe *probe_find(const char *name)
 {
 	for (size_t i = 0; i < probe_count; i++)

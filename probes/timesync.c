@@ -27,7 +27,11 @@ static const struct column time_sync_columns[] = {
      "fallback); null if "
      "its configuration could not be read"},
     {"enabled", COL_BOOL, "its systemd unit is enabled (a .wants symlink, not masked)"},
-    {"running", COL_BOOL, "its daemon runs (live host only; null under --root)"},
+    {"running", COL_BOOL,
+     "its daemon runs (/proc comm and exe; live host only: null under --root, or when hidepid "
+     "hides processes)"},
+    {"basis", COL_STRING,
+     "live (running state was read) or configuration (under --root: from configuration only)"},
     {"servers", COL_ARRAY, "configured time sources (hosts, pools, refclocks), sorted"},
     {"sources", COL_ARRAY, "file:line of each time source setting, sorted"},
     {"fallback_builtin", COL_BOOL, "timesyncd relies on its compiled-in FallbackNTP servers"},
@@ -86,18 +90,23 @@ struct ts_read {
 	bool unreadable;    /* a configuration file could not be read */
 };
 
-static bool exists(struct probe_ctx *ctx, const char *path, bool follow)
+/* 1 exists, 0 absent, -1 could not be told (counted in ctx->blind): an
+ * unreadable /etc is not an empty one, so "not installed" and "not
+ * enabled" become unknown. */
+static int exists(struct probe_ctx *ctx, const char *path, bool follow)
 {
-	struct stat st;
-	return fsroot_stat(ctx->root, path, follow, &st) == 0;
+	int r = probe_exists(ctx, path, follow);
+	return r < 0 ? -1 : r;
 }
 
-/* The unit's enabling symlink, or NULL (borrowed name). Masked wins. */
-static const char *unit_enabled(struct probe_ctx *ctx, const struct impl_desc *d)
+/* The unit's enabling symlink (borrowed name), or NULL with *ret_unknown
+ * when some link could not be checked. Masked wins. */
+static const char *unit_enabled(struct probe_ctx *ctx, const struct impl_desc *d, bool *ret_unknown)
 {
 	static const char *const wants[] = {"multi-user.target.wants", "sysinit.target.wants",
 					    "graphical.target.wants", "time-sync.target.wants"};
 	char path[LIMIT_PATH];
+	bool unknown = false;
 	for (size_t u = 0; d->units[u]; u++) {
 		_cleanup_free_ char *target = NULL;
 		snprintf(path, sizeof(path), "/etc/systemd/system/%s", d->units[u]);
@@ -107,28 +116,41 @@ static const char *unit_enabled(struct probe_ctx *ctx, const struct impl_desc *d
 		for (size_t w = 0; w < ARRAY_SIZE(wants); w++) {
 			snprintf(path, sizeof(path), "/etc/systemd/system/%s/%s", wants[w],
 				 d->units[u]);
-			if (exists(ctx, path, false))
+			int e = exists(ctx, path, false);
+			if (e > 0)
 				return d->units[u];
+			unknown |= e < 0;
 		}
 	}
+	*ret_unknown |= unknown;
 	return NULL;
 }
 
-static bool installed(struct probe_ctx *ctx, enum impl i)
+/* 1 installed, 0 not, -1 could not be told. */
+static int installed(struct probe_ctx *ctx, enum impl i)
 {
 	const struct impl_desc *d = &impls[i];
 	/* openntpd and ntpd both install /usr/sbin/ntpd: tell them apart by
 	 * their configuration files. */
-	if (i == I_OPENNTPD)
-		return exists(ctx, "/etc/openntpd/ntpd.conf", true) &&
-		       (exists(ctx, d->bins[0], true) || exists(ctx, d->bins[1], true));
-	if (i == I_NTPD && exists(ctx, "/etc/openntpd/ntpd.conf", true) &&
-	    !exists(ctx, "/etc/ntp.conf", true) && !exists(ctx, "/etc/ntpsec/ntp.conf", true))
-		return false;
-	for (size_t b = 0; d->bins[b]; b++)
-		if (exists(ctx, d->bins[b], true))
-			return true;
-	return false;
+	int oconf = exists(ctx, "/etc/openntpd/ntpd.conf", true);
+	if (i == I_OPENNTPD) {
+		int b0 = exists(ctx, d->bins[0], true), b1 = exists(ctx, d->bins[1], true);
+		if (oconf == 0 || (b0 == 0 && b1 == 0))
+			return 0;
+		return oconf > 0 && (b0 > 0 || b1 > 0) ? 1 : -1;
+	}
+	if (i == I_NTPD && oconf > 0 && exists(ctx, "/etc/ntp.conf", true) == 0 &&
+	    exists(ctx, "/etc/ntpsec/ntp.conf", true) == 0)
+		return 0;
+	int r = 0;
+	for (size_t b = 0; d->bins[b]; b++) {
+		int e = exists(ctx, d->bins[b], true);
+		if (e > 0)
+			return 1;
+		if (e < 0)
+			r = -1;
+	}
+	return r;
 }
 
 static void add_src(struct ts_read *rd, unsigned line)
@@ -277,29 +299,11 @@ static void read_timesyncd(struct ts_read *rd, json_t *out)
 	timesyncd_conf_free(&c);
 }
 
-/* Whether a process with this comm runs: live host only. */
-static json_t *is_running(struct probe_ctx *ctx, const char *comm)
+/* Whether the implementation's daemon runs: live host only. */
+static json_t *is_running(struct probe_ctx *ctx, const struct impl_desc *d)
 {
-	_cleanup_strv_ char **pids = NULL;
-	size_t n = 0;
-	if (ctx->offline)
-		return json_null();
-	if (fsroot_list(ctx->root, "/proc", &pids, &n) < 0)
-		return json_null();
-	for (size_t i = 0; i < n; i++) {
-		char path[64];
-		_cleanup_buf_ struct buf b = {0};
-		if (pids[i][strspn(pids[i], "0123456789")] != 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%.20s/comm", pids[i]);
-		if (fsroot_read(ctx->root, path, LIMIT_SMALL_FILE, &b) < 0)
-			continue;
-		if (b.len && b.data[b.len - 1] == '\n')
-			b.data[--b.len] = 0;
-		if (strcmp(b.data, comm) == 0)
-			return json_true();
-	}
-	return json_false();
+	const char *const comms[] = {d->comm, NULL};
+	return probe_running(ctx, comms, d->bins);
 }
 
 static void read_impl(struct ts_read *rd, enum impl i, json_t *out)
@@ -321,15 +325,19 @@ static void read_impl(struct ts_read *rd, enum impl i, json_t *out)
 		  d->name);
 }
 
-/* Pick the first enabled implementation, else the first installed. */
-static int pick(struct probe_ctx *ctx, json_t *inst, const char **ret_unit)
+/* Pick the first enabled implementation, else the first installed.
+ * *ret_unknown: some installation or enabling link could not be checked,
+ * so "none" and "not enabled" are not known. */
+static int pick(struct probe_ctx *ctx, json_t *inst, const char **ret_unit, bool *ret_unknown)
 {
 	int first = -1;
 	for (int i = 0; i < I_COUNT; i++) {
-		if (!installed(ctx, (enum impl)i))
+		int in = installed(ctx, (enum impl)i);
+		*ret_unknown |= in < 0;
+		if (in <= 0)
 			continue;
 		json_array_append_new(inst, json_string(impls[i].name));
-		const char *u = unit_enabled(ctx, &impls[i]);
+		const char *u = unit_enabled(ctx, &impls[i], ret_unknown);
 		if (u && !*ret_unit) {
 			*ret_unit = u;
 			first = i;
@@ -346,17 +354,19 @@ int probe_time_run(struct probe_ctx *ctx)
 	struct ts_read rd = {.ctx = ctx, .servers = json_array(), .sources = json_array()};
 	json_t *inst = json_array();
 	const char *unit = NULL;
+	bool unknown = false;
 	if (!out || !rd.servers || !rd.sources || !inst)
 		return -ENOMEM;
 	json_set(out, "servers", rd.servers);
 	json_set(out, "sources", rd.sources);
 	json_set(out, "installed", inst);
-	int i = pick(ctx, inst, &unit);
+	json_set(out, "basis", probe_basis(ctx));
+	int i = pick(ctx, inst, &unit, &unknown);
 	json_set(out, "unit", json_str(unit));
-	json_set(out, "enabled", json_boolean(unit != NULL));
+	json_set(out, "enabled", unit ? json_true() : unknown ? json_null() : json_false());
 	if (i < 0) {
-		json_set(out, "implementation", json_string("none"));
-		json_set(out, "configured", json_false());
+		json_set(out, "implementation", unknown ? json_null() : json_string("none"));
+		json_set(out, "configured", unknown ? json_null() : json_false());
 		json_set(out, "fallback_builtin", json_false());
 		json_set(out, "running", ctx->offline ? json_null() : json_false());
 		return json_set(ctx->inventory, "time_sync", json_incref(out));
@@ -367,7 +377,7 @@ int probe_time_run(struct probe_ctx *ctx)
 	json_set(out, "implementation", json_string(impls[i].name));
 	json_set(out, "configured",
 		 rd.unreadable && !configured ? json_null() : json_boolean(configured));
-	json_set(out, "running", is_running(ctx, impls[i].comm));
+	json_set(out, "running", is_running(ctx, &impls[i]));
 	json_str_array_sort(rd.servers, true);
 	json_str_array_sort(rd.sources, true);
 	return json_set(ctx->inventory, "time_sync", json_incref(out));

@@ -37,15 +37,20 @@ static void select_probes(const struct scan_opts *o, bool *want)
 }
 
 static json_t *run_probe(const struct probe *p, bool want, const struct scan_opts *o,
-			 struct fsroot *root, json_t *inventory, json_t *host)
+			 struct fsroot *root, const struct visibility *vis, json_t *inventory,
+			 json_t *host)
 {
 	json_t *messages = json_array();
+	json_auto_t *incomplete = json_array();
 	struct probe_ctx ctx = {.root = root,
 				.offline = o->offline,
 				.now = o->now,
 				.inventory = inventory,
 				.host = host,
-				.messages = messages};
+				.messages = messages,
+				.vis = vis,
+				.collections = p->collections,
+				.incomplete = incomplete};
 	enum probe_status st;
 	int64_t t0 = mono_ms();
 	if (!want) {
@@ -60,6 +65,10 @@ static json_t *run_probe(const struct probe *p, bool want, const struct scan_opt
 			       "not built into this binary");
 	} else {
 		int r = p->run(&ctx);
+		probe_blind_report(&ctx);
+		/* Every file any probe reads is seen through the mount table. */
+		if (r == 0)
+			probe_needs(&ctx, VIS_MNT | probe_sight(p));
 		st = r < 0			     ? PROBE_ERROR
 		     : r == PROBE_RET_NOT_APPLICABLE ? PROBE_NOT_APPLICABLE
 		     : ctx.partial		     ? PROBE_PARTIAL
@@ -71,6 +80,10 @@ static json_t *run_probe(const struct probe *p, bool want, const struct scan_opt
 	json_t *res =
 	    json_pack("{s:s, s:s, s:I, s:o}", "name", p->name, "status", probe_status_name(st),
 		      "duration_ms", (json_int_t)(mono_ms() - t0), "messages", messages);
+	if (res && json_array_size(incomplete) > 0) {
+		json_str_array_sort(incomplete, true);
+		json_object_set(res, "incomplete", incomplete);
+	}
 	return res;
 }
 
@@ -107,9 +120,14 @@ int scan_collect(const struct scan_opts *o, json_t **ret_report)
 		return -ENOMEM;
 	}
 	select_probes(o, want);
+	/* What a live scan can see of its host; under --root there is no
+	 * host to compare with. */
+	struct visibility vis;
+	if (!o->offline)
+		visibility_read(root, &vis);
 	for (size_t i = 0; i < probe_count; i++)
-		json_array_append_new(
-		    probes, run_probe(&probe_table[i], want[i], o, root, inventory, host));
+		json_array_append_new(probes, run_probe(&probe_table[i], want[i], o, root,
+							o->offline ? NULL : &vis, inventory, host));
 	fsroot_free(root);
 	*ret_report = report;
 	return 0;

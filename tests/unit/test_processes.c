@@ -148,17 +148,32 @@ static void test_hostile(void **state)
 	assert_int_equal(symlink("exe", p), 0);
 	run_probe(&r, dir, true);
 	assert_int_equal(r.ret, 0);
-	assert_true(r.ctx.partial); /* 10 and 12 are reported */
+	assert_true(r.ctx.partial);
+	/* Under --root nothing exits: 10, 11 and 12 stay, with what could not
+	 * be read as null. */
 	json_t *ps = json_object_get(r.ctx.inventory, "processes");
-	assert_int_equal(json_array_size(ps), 1);
-	json_t *o = by_pid(ps, 13);
+	assert_int_equal(json_array_size(ps), 4);
+	json_t *o = by_pid(ps, 10);
+	assert_non_null(o);
+	assert_true(json_is_null(json_object_get(o, "comm")));
+	assert_true(json_is_null(json_object_get(o, "zombie")));
+	assert_true(json_is_null(json_object_get(o, "unit")));
+	o = by_pid(ps, 11);
+	assert_non_null(o);
+	assert_string_equal(hs(o, "comm"), "gone");
+	assert_true(json_is_null(json_object_get(o, "exe")));
+	assert_true(json_is_null(json_object_get(o, "uid")));
+	assert_non_null(by_pid(ps, 12));
+	o = by_pid(ps, 13);
 	assert_non_null(o);
 	/* The exe link's text is read without following it. */
 	assert_string_equal(hs(o, "exe"), "exe");
 	assert_true(json_is_null(json_object_get(o, "cmdline")));
 	assert_true(json_is_null(json_object_get(o, "user"))); /* no passwd, unknown uid */
 	assert_int_equal(json_integer_value(json_object_get(o, "uid")), 424242);
-	assert_int_equal(json_array_size(r.ctx.messages), 3); /* passwd, 10, 12 */
+	/* passwd, then one per kind of /proc file: stat (10, 12), status,
+	 * cmdline, exe, cgroup (10, 11, 12; cmdline also 13). */
+	assert_int_equal(json_array_size(r.ctx.messages), 6);
 	run_free(&r);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
