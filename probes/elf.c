@@ -10,6 +10,7 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "probes/elf.h"
 #include "scanner/util.h"
 
@@ -307,6 +308,34 @@ static int analyze(Elf *e, const struct elf_libc *libc, struct elf_info *info)
 	if (info->relro == ELF_RELRO_PARTIAL && fl.bind_now)
 		info->relro = ELF_RELRO_FULL;
 	info->pie = eh.e_type == ET_DYN && fl.debug;
+	return 0;
+}
+
+int elf_analyze_fd(int fd, const struct elf_libc *libc, struct elf_info *ret)
+{
+	_cleanup_elf_ Elf *e = NULL;
+	struct elf_info info = {0};
+	unsigned char ident[EI_NIDENT];
+
+	if (pread(fd, ident, sizeof(ident), 0) != (ssize_t)sizeof(ident) ||
+	    memcmp(ident, ELFMAG, SELFMAG) != 0)
+		return -ENOEXEC;
+	if (ident[EI_CLASS] != ELFCLASS32 && ident[EI_CLASS] != ELFCLASS64)
+		return -EBADMSG;
+	elf_version(EV_CURRENT);
+	/* ELF_C_READ: libelf preads the headers and only the sections asked
+	 * for, instead of mapping or reading the whole file. */
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	if (!e)
+		return -EBADMSG;
+	if (elf_kind(e) != ELF_K_ELF)
+		return -ENOEXEC;
+	int r = analyze(e, libc, &info);
+	if (r < 0) {
+		elf_info_free(&info);
+		return r;
+	}
+	*ret = info;
 	return 0;
 }
 

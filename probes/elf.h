@@ -23,7 +23,8 @@
  *
  * Every field is hostile input: libelf checks offsets and sizes against
  * the buffer, and this file checks every index (string offsets, symbol
- * counts, version indices) before use. Nothing here does I/O.
+ * counts, version indices) before use. The only I/O is elf_analyze_fd's
+ * pread on a descriptor the caller opened through the confined layer.
  */
 #ifndef TENKEN_ELF_H
 #define TENKEN_ELF_H
@@ -67,6 +68,9 @@ struct elf_info {
  * libc may be NULL (fortified/fortifiable then -1). Returns 0 and fills
  * ret (free with elf_info_free), -ENOEXEC if buf is not an ELF image,
  * -EBADMSG if it is one too damaged to read its headers, -ENOMEM. */
+/* The same, from a file open at fd (read with pread; the file offset is
+ * left alone): libelf reads the headers and the sections it needs only. */
+int elf_analyze_fd(int fd, const struct elf_libc *libc, struct elf_info *ret);
 int elf_analyze(char *buf, size_t len, const struct elf_libc *libc, struct elf_info *ret);
 void elf_info_free(struct elf_info *info);
 

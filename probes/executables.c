@@ -183,7 +183,12 @@ struct exe_scan {
 	bool dpkg; /* /var/lib/dpkg/info exists */
 	bool rpm;  /* no dpkg, and an rpm database was read */
 	struct elf_libc *libc;
+	unsigned char *iobuf; /* HASH_BUF bytes, reused for every file hashed */
 };
+
+/* Big enough that a read costs little per byte, small enough to stay in
+ * cache: md5sum reads 128 KiB at a time too. */
+#define HASH_BUF (128u << 10)
 
 static json_t *entry_get(struct exe_scan *es, const char *path)
 {
@@ -414,17 +419,33 @@ static void index_rpm(struct exe_scan *es)
 
 /* ---- one executable ---- */
 
-/* Hex digest of b with md into out (at least 2 * EVP_MAX_MD_SIZE + 1
- * bytes); "" on failure. */
-static void digest_hex(const struct buf *b, const EVP_MD *md, char *out)
+/* Hex digest with md of the file open at fd, read through buf (reused
+ * for every file, so memory does not follow the file's size), into out
+ * (at least 2 * EVP_MAX_MD_SIZE + 1 bytes); "" on failure. */
+static void digest_fd_hex(int fd, const EVP_MD *md, unsigned char *buf, size_t bufsz, char *out)
 {
 	unsigned char d[EVP_MAX_MD_SIZE];
 	unsigned dlen = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	bool ok = c && EVP_DigestInit_ex(c, md, NULL);
+	off_t off = 0;
+
 	out[0] = '\0';
-	if (!EVP_Digest(b->data, b->len, d, &dlen, md, NULL))
-		return;
-	for (unsigned i = 0; i < dlen; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	while (ok) {
+		ssize_t n = pread(fd, buf, bufsz, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ok = n == 0;
+			break;
+		}
+		ok = EVP_DigestUpdate(c, buf, (size_t)n);
+		off += n;
+	}
+	if (ok && EVP_DigestFinal_ex(c, d, &dlen))
+		for (unsigned i = 0; i < dlen; i++)
+			snprintf(out + 2 * i, 3, "%02x", d[i]);
+	EVP_MD_CTX_free(c);
 }
 
 /* The MD5 dpkg's md5sums record for path: 1 and want set, 0 if none. */
@@ -432,15 +453,16 @@ static int dpkg_want(struct exe_scan *es, const char *path, json_t *e, char want
 {
 	const char *base = json_string_value(json_object_get(e, "_pkgbase"));
 	_cleanup_free_ char *name = NULL;
-	_cleanup_buf_ struct buf sums = {0};
+	const struct buf *sums = NULL;
 	if (!base || asprintf(&name, "/var/lib/dpkg/info/%s.md5sums", base) < 0)
 		return 0;
-	int r = fsroot_read(es->ctx->root, name, LIMIT_DPKG_LIST, &sums);
+	/* Shared: a package's list is read once per scan, not per executable. */
+	int r = fsroot_read_shared(es->ctx->root, name, LIMIT_DPKG_LIST, &sums);
 	if (r < 0) {
 		probe_file_error(es->ctx, name, r, true);
 		return 0;
 	}
-	r = exe_md5sums_find(sums.data, sums.len, path, es->merged, want);
+	r = exe_md5sums_find(sums->data, sums->len, path, es->merged, want);
 	if (r < 0)
 		probe_msg(es->ctx, "%s: %s の MD5 が不正です", "%s: bad MD5 for %s", name, path);
 	return r;
@@ -493,13 +515,13 @@ static int rpm_want(struct exe_scan *es, const char *path, json_t *e, char *want
 
 /* md5_status and modified of a readable file: the package manager's
  * recorded digest (dpkg MD5, rpm FILEDIGESTS) against its bytes. */
-static void check_md5(struct exe_scan *es, const char *path, json_t *e, const struct buf *b)
+static void check_md5(struct exe_scan *es, const char *path, json_t *e, int fd)
 {
 	char want[2 * EVP_MAX_MD_SIZE + 1], got[2 * EVP_MAX_MD_SIZE + 1] = "";
 	const EVP_MD *md = EVP_md5();
 	int r = es->rpm ? rpm_want(es, path, e, want, &md) : dpkg_want(es, path, e, want);
-	if (r > 0)
-		digest_hex(b, md, got); /* only when there is something to compare with */
+	if (r > 0) /* only when there is something to compare with */
+		digest_fd_hex(fd, md, es->iobuf, HASH_BUF, got);
 	if (r <= 0 || !got[0]) {
 		json_set(e, "md5_status", json_string("no_checksum"));
 		return;
@@ -566,10 +588,10 @@ static void set_elf(struct exe_scan *es, const char *path, json_t *e, const stru
 	json_set(e, "rpath_insecure", json_boolean(paths_insecure(es, path, in)));
 }
 
-static void analyze_bytes(struct exe_scan *es, const char *path, json_t *e, struct buf *b)
+static void analyze_elf(struct exe_scan *es, const char *path, json_t *e, int fd)
 {
 	struct elf_info in;
-	int r = elf_analyze(b->data, b->len, es->libc, &in);
+	int r = elf_analyze_fd(fd, es->libc, &in);
 	if (r == -ENOEXEC) {
 		json_set(e, "elf", json_false());
 		return;
@@ -588,18 +610,22 @@ static void analyze_entry(struct exe_scan *es, const char *path, json_t *e)
 {
 	bool memfd = str_startswith(path, "/memfd:");
 	bool deleted = json_is_true(json_object_get(e, "deleted"));
-	_cleanup_buf_ struct buf b = {0};
+	_cleanup_close_ int fd = -1;
+	struct stat st;
 	json_set(e, "md5_status", json_string("unreadable"));
 	json_set(e, "memfd", json_boolean(memfd));
 	if (memfd || deleted)
 		return;
-	int r = fsroot_read(es->ctx->root, path, LIMIT_EXECUTABLE, &b);
+	/* Streamed: the digest through one reused buffer, libelf reading only
+	 * the headers and sections it needs, so a 300 MB browser costs no
+	 * more memory than /bin/true. */
+	int r = fsroot_open_file(es->ctx->root, path, &fd, &st);
 	if (r < 0) {
 		probe_file_error(es->ctx, path, r, true);
 		return;
 	}
-	check_md5(es, path, e, &b);
-	analyze_bytes(es, path, e, &b);
+	check_md5(es, path, e, fd);
+	analyze_elf(es, path, e, fd);
 }
 
 /* ---- output ---- */
@@ -683,8 +709,10 @@ int probe_executables_run(struct probe_ctx *ctx)
 	if (!json_is_array(procs) && !json_is_array(svcs))
 		return PROBE_RET_NOT_APPLICABLE;
 	json_auto_t *map = json_object();
-	struct exe_scan es = {.ctx = ctx, .map = map, .merged = detect_merged(ctx->root)};
-	if (!map)
+	_cleanup_free_ unsigned char *iobuf = malloc(HASH_BUF);
+	struct exe_scan es = {
+	    .ctx = ctx, .map = map, .merged = detect_merged(ctx->root), .iobuf = iobuf};
+	if (!map || !iobuf)
 		return -ENOMEM;
 	collect_processes(&es, procs);
 	collect_services(&es, svcs);

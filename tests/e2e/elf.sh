@@ -8,7 +8,7 @@
 #   - a live `tenken inventory` of the running executables: the probe's
 #     facts for each ELF under /usr it read (stable files: a test binary
 #     in /tmp may be gone by the time checksec looks) equal checksec's for
-#     the same file, and the probe stays well under a second.
+#     the same file.
 # Without checksec (or jq for the second part) the checks print
 # "PASS name (skipped: reason)".
 . tests/lib.sh
@@ -97,12 +97,8 @@ check_live() {
 	else
 		fail "elf: live executables agree with checksec" "$(cat "$TMP/cmp")"
 	fi
-	ms=$(jq '.scan.probes[] | select(.name == "executables") | .duration_ms' "$TMP/inv.json")
-	if [ -n "$ms" ] && [ "$ms" -lt 1000 ]; then
-		pass "elf: executables probe took ${ms} ms on this host"
-	else
-		fail "elf: executables probe under a second" "duration_ms=$ms"
-	fi
+	# How long the probe takes is make bench's to measure, not a test's:
+	# a busy machine must not fail the suite.
 }
 
 if ! command -v checksec >/dev/null; then

@@ -63,13 +63,43 @@ static struct elf_libc *load_libc(const char *path)
 	return l;
 }
 
-static void print_one(const char *path, const struct elf_libc *libc)
+static bool same_info(const struct elf_info *a, const struct elf_info *b)
+{
+	return a->elf_class == b->elf_class && a->e_type == b->e_type && a->pie == b->pie &&
+	       a->relro == b->relro && a->nx == b->nx && a->canary == b->canary &&
+	       a->fortify == b->fortify && a->fortified == b->fortified &&
+	       a->fortifiable == b->fortifiable && a->n_rpath == b->n_rpath &&
+	       a->n_runpath == b->n_runpath && a->paths_known == b->paths_known;
+}
+
+/* The probe reads executables from a descriptor (elf_analyze_fd); the
+ * fuzz target and the libc loader from memory (elf_analyze). Both are
+ * run on every file, and must agree. */
+static int analyze_both(const char *path, const struct elf_libc *libc, struct elf_info *ret)
 {
 	_cleanup_buf_ struct buf b = {0};
-	struct elf_info in;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct elf_info mem;
 	int r = read_file(path, &b);
-	if (r >= 0)
-		r = elf_analyze(b.data, b.len, libc, &in);
+	if (r < 0)
+		return r;
+	int rm = elf_analyze(b.data, b.len, libc, &mem);
+	int rf = fd < 0 ? -errno : elf_analyze_fd(fd, libc, ret);
+	bool same = rm == rf && (rm < 0 || same_info(&mem, ret));
+	if (rm == 0)
+		elf_info_free(&mem);
+	if (!same) {
+		if (rf == 0)
+			elf_info_free(ret);
+		return -EILSEQ; /* printed as an error line: elf.sh counts it */
+	}
+	return rf;
+}
+
+static void print_one(const char *path, const struct elf_libc *libc)
+{
+	struct elf_info in;
+	int r = analyze_both(path, libc, &in);
 	if (r < 0) {
 		printf("error %d,%s\n", r, path);
 		return;
