@@ -3,7 +3,7 @@
 # run again; asks apt only for what is missing.
 set -eu
 pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev
-      zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev
+      zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev libexpat1-dev
       file passwd sudo login util-linux sqlite3 jq
       checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd xz-utils"
 # The last line is the peer tools the end-to-end tests compare tenken with
