@@ -35,6 +35,8 @@ struct unit_info {
 	bool socket_accept;	    /* [Socket] Accept=yes: one instance per connection */
 	char *timer_unit;	    /* [Timer] Unit= */
 	struct strlist timer_on;    /* [Timer] On*= triggers as "OnCalendar=daily" */
+	struct strlist conditions;  /* [Unit] Condition*= and Assert*= as "Key=Value"; an
+				       empty assignment of any of them resets the list */
 	unsigned bad_lines;	    /* lines that are neither comment, section nor key=value */
 	unsigned first_bad_line;
 };
