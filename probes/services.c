@@ -31,11 +31,14 @@
  *    systemd's sysv generator would, enabled by S links in /etc/rc[2-5].d.
  * The running state (pids) comes from the "processes" collection (the
  * unit each process's cgroup names); without it running is null.
+ * Programs inetd or xinetd start are added as records of type "inetd"
+ * (see inetd.c).
  */
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include "probes/inetd.h"
 #include "probes/limits.h"
 #include "probes/probe.h"
 #include "probes/proc_parse.h"
@@ -43,7 +46,8 @@
 
 static const struct column service_columns[] = {
     {"unit", COL_STRING, "unit name (foo.service, foo.socket, foo.timer, foo.path, bar@x.service)"},
-    {"type", COL_STRING, "service, socket, timer or path"},
+    {"type", COL_STRING,
+     "service, socket, timer or path; inetd for a program a super-server starts"},
     {"unit_file", COL_STRING,
      "the file defining it (for an instance its template's; for SysV the init script)"},
     {"state", COL_STRING,
@@ -62,13 +66,21 @@ static const struct column service_columns[] = {
      "some process is in the unit's cgroup (for a template: in one of its instances); null "
      "without a process table"},
     {"pids", COL_ARRAY, "those processes (numbers), null without a process table"},
-    {"source", COL_STRING, "systemd or sysv"},
+    {"source", COL_STRING, "systemd or sysv; inetutils-inetd, openbsd-inetd or xinetd"},
     {"schedule", COL_ARRAY, "a timer's triggers (\"OnCalendar=daily\"), [] for other units"},
     {"runnable", COL_BOOL,
      "false when the unit cannot start: its ExecStart binary is absent, or a path condition "
      "(ConditionPathExists=, ConditionFileNotEmpty=, ... and their Assert*=) is false; true "
      "when nothing checked says so (conditions with specifiers or on the running system are "
      "not judged); null for masked units and aliases"},
+    {"super_server", COL_STRING,
+     "for a program inetd or xinetd starts (type inetd): the super-server's unit; else null"},
+    {"port", COL_INT, "the port it is served on (type inetd), null if unknown or not inetd"},
+    {"protocol", COL_STRING, "tcp or udp (type inetd), else null"},
+    {"proto_port", COL_STRING, "\"tcp/23\" (type inetd), as listeners spell it; else null"},
+    {"address", COL_STRING,
+     "the address it is bound to (inetd \"addr:service\", xinetd bind), "
+     "null for every address"},
     {"not_runnable_reason", COL_STRING,
      "why runnable is false: \"ExecStart binary absent: PATH\" or the failing condition "
      "as written; null otherwise"},
@@ -899,6 +911,10 @@ static json_t *unit_json(struct probe_ctx *ctx, struct units *us, size_t i, cons
 		json_array_append_new(sched, json_str(u->info.timer_on.v[k]));
 	json_set(o, "schedule", sched ? sched : json_null());
 	runnable_json(ctx, u, o);
+	static const char *const inetd_only[] = {"super_server", "port", "protocol", "proto_port",
+						 "address"};
+	for (size_t k = 0; k < ARRAY_SIZE(inetd_only); k++)
+		json_set(o, inetd_only[k], json_null());
 	return o;
 }
 
@@ -1003,6 +1019,10 @@ int probe_services_run(struct probe_ctx *ctx)
 	units_free(&us);
 	if (!arr)
 		return r < 0 ? r : -ENOMEM;
+	if (superserver_services(ctx, arr) < 0) {
+		json_decref(arr);
+		return -ENOMEM;
+	}
 	json_array_sort_by(arr, "unit");
 	return json_set(ctx->inventory, "services", arr);
 }

@@ -24,7 +24,7 @@ roots=0
 # compare ROOT (absolute)
 compare() {
 	"$TENKEN" inventory --root "$1" --only services >"$TMP/inv.json" 2>/dev/null
-	jq -r '.inventory.services[]? | "\(.unit) \(.state)"' "$TMP/inv.json" | sort >"$TMP/tk"
+	jq -r '.inventory.services[]? | select(.type != "inetd") | "\(.unit) \(.state)"' "$TMP/inv.json" | sort >"$TMP/tk"
 	[ -s "$TMP/tk" ] || return 0
 	roots=$((roots + 1))
 	{
