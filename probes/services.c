@@ -75,9 +75,11 @@ static const struct column service_columns[] = {
      "not judged); null for masked units and aliases"},
     {"super_server", COL_STRING,
      "for a program inetd or xinetd starts (type inetd): the super-server's unit; else null"},
-    {"port", COL_INT, "the port it is served on (type inetd), null if unknown or not inetd"},
-    {"protocol", COL_STRING, "tcp or udp (type inetd), else null"},
-    {"proto_port", COL_STRING, "\"tcp/23\" (type inetd), as listeners spell it; else null"},
+    {"port", COL_INT,
+     "the port it is served on (type inetd), or a socket unit's first ListenStream=/"
+     "ListenDatagram= port; null if unknown or none"},
+    {"protocol", COL_STRING, "tcp or udp (type inetd, or a socket with a port), else null"},
+    {"proto_port", COL_STRING, "\"tcp/23\" as listeners spell it (same cases), else null"},
     {"address", COL_STRING,
      "the address it is bound to (inetd \"addr:service\", xinetd bind), "
      "null for every address"},
@@ -872,6 +874,30 @@ static int instances_enabled(const struct units *us, size_t i)
 	return found;
 }
 
+/* A socket's network listener: "tcp 23", "tcp 0.0.0.0:23", "udp [::]:69";
+ * paths (AF_UNIX), vsock: and the like have no port. */
+static void socket_port_json(const char *listen, json_t *o)
+{
+	char proto[4], addr[300];
+	const char *v = listen + 4;
+	const char *colon = strrchr(v, ':');
+	long port;
+	snprintf(proto, sizeof(proto), "%.3s", listen);
+	if (parse_long(colon ? colon + 1 : v, &port) < 0 || port <= 0 || port > 65535 ||
+	    v[0] == '/' || v[0] == '@' || str_startswith(v, "vsock:"))
+		return;
+	char pp[32];
+	snprintf(pp, sizeof(pp), "%s/%ld", proto, port);
+	json_set(o, "port", json_integer(port));
+	json_set(o, "protocol", json_string(proto));
+	json_set(o, "proto_port", json_string(pp));
+	if (colon) {
+		snprintf(addr, sizeof(addr), "%.*s", (int)(colon - v), v);
+		bool any = strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "[::]") == 0;
+		json_set(o, "address", any ? json_null() : json_str(addr));
+	}
+}
+
 static json_t *unit_json(struct probe_ctx *ctx, struct units *us, size_t i, const struct upids *up)
 {
 	struct unit *u = &us->v[i];
@@ -915,6 +941,8 @@ static json_t *unit_json(struct probe_ctx *ctx, struct units *us, size_t i, cons
 						 "address"};
 	for (size_t k = 0; k < ARRAY_SIZE(inetd_only); k++)
 		json_set(o, inetd_only[k], json_null());
+	if (strcmp(type, "socket") == 0 && u->info.listen)
+		socket_port_json(u->info.listen, o);
 	return o;
 }
 

@@ -63,6 +63,7 @@ void unit_info_free(struct unit_info *u)
 	free(u->default_instance);
 	free(u->exec_start);
 	free(u->socket_service);
+	free(u->listen);
 	free(u->timer_unit);
 	memset(u, 0, sizeof(*u));
 }
@@ -172,6 +173,23 @@ static int condition(struct unit_info *u, const char *k, const char *v, size_t v
 	return strlist_push(&u->conditions, kv, kn + vn + 1);
 }
 
+/* The first ListenStream=/ListenDatagram=, kept with its kind. */
+static int socket_listen(struct unit_info *u, const char *k, const char *v, size_t vn)
+{
+	if (vn == 0) {
+		free(u->listen);
+		u->listen = NULL;
+		return 0;
+	}
+	if (u->listen)
+		return 0;
+	if (asprintf(&u->listen, "%s %.*s", k[6] == 'S' ? "tcp" : "udp", (int)vn, v) < 0) {
+		u->listen = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 struct pstate {
 	struct unit_info *u;
 	bool dropin, exec_seen;
@@ -195,6 +213,8 @@ static int key_value(struct pstate *ps, const char *k, const char *v, size_t vn)
 	case SEC_SOCKET:
 		if (strcmp(k, "Accept") == 0)
 			u->socket_accept = parse_bool(v, vn);
+		if (strcmp(k, "ListenStream") == 0 || strcmp(k, "ListenDatagram") == 0)
+			return socket_listen(u, k, v, vn);
 		return strcmp(k, "Service") == 0 ? set_str(&u->socket_service, v, vn) : 0;
 	case SEC_TIMER:
 		if (strncmp(k, "On", 2) == 0)
