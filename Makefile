@@ -9,7 +9,7 @@ B        ?= build
 CC       ?= cc
 PKG      ?= pkg-config
 PREFIX   ?= /usr/local
-PKGS     := jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd libelf
+PKGS     := jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd libelf expat
 # libudev has no static library in Debian: the dynamic build reads devices
 # through it, the static one (and every --root scan) through sysfs.
 UDEV     ?= 1

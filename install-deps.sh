@@ -15,7 +15,7 @@ set -eu
 
 # BUILD: what `make` and `make scan` need.
 build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
-       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev"
+       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev libexpat1-dev"
 
 # TEST PEERS: cmocka for the unit tests, and the tools the end-to-end tests
 # compare with (checksec --file, sshd -T, umockdev's libudev, rpm -qa

@@ -245,13 +245,19 @@ static void collect_processes(struct exe_scan *es, json_t *procs)
 
 /* A service counts when it runs, or when boot or a socket or timer
  * would start it ("enabled"; the state names where that column is
- * missing). */
+ * missing) and it can start (runnable). */
 static bool service_counts(json_t *s)
 {
 	static const char *const states[] = {"enabled",	  "enabled-runtime", "indirect",
 					     "generated", "alias",	     "static"};
 	json_t *enabled = json_object_get(s, "enabled");
-	if (json_is_true(json_object_get(s, "running")) || json_is_true(enabled))
+	if (json_is_true(json_object_get(s, "running")))
+		return true;
+	/* a unit whose binary is absent or whose conditions fail never runs
+	 * it: the services collection says "not runnable", not "unowned" */
+	if (json_is_false(json_object_get(s, "runnable")))
+		return false;
+	if (json_is_true(enabled))
 		return true;
 	if (json_is_boolean(enabled))
 		return false;

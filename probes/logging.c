@@ -5,7 +5,7 @@
  * precedence), rsyslog or syslog-ng configuration with includes (where
  * auth/authpriv messages go, remote forwarding), logrotate.conf with
  * logrotate.d (retention per log file), auditd.conf and the audit rules
- * (rules.d as augenrules builds them, else audit.rules), and stats the
+ * (rules.d assembled as augenrules does, else audit.rules), and stats the
  * log files found (auth log, syslog, wtmp/btmp/lastlog, audit log).
  * Parsing lives in logging_parse.c. Nothing is executed; "enabled"
  * comes from systemd's .wants symlinks under /etc/systemd/system.
@@ -494,20 +494,160 @@ static void parse_audit(struct lg *g, const char *path, const char *buf, size_t 
 	audit_rules_parse(buf, len, &g->ar, on_bad, g);
 }
 
+/* Which awk augenrules runs: the first in systemd's PATH, by identity with
+ * the known implementations (their \s differs, see augenrules_assemble). */
+static int augen_awk(struct probe_ctx *ctx, enum awk_dialect *ret)
+{
+	static const char *const path[] = {"/usr/local/sbin/awk", "/usr/local/bin/awk",
+					   "/usr/sbin/awk",	  "/usr/bin/awk",
+					   "/sbin/awk",		  "/bin/awk"};
+	static const struct {
+		const char *impl;
+		enum awk_dialect d;
+	} known[] = {{"/usr/bin/mawk", AWK_S_LETTER},
+		     {"/usr/bin/gawk", AWK_S_BLANK},
+		     {"/usr/bin/original-awk", AWK_S_LETTER},
+		     {"/bin/busybox", AWK_S_BLANK},
+		     {"/usr/bin/busybox", AWK_S_BLANK}};
+	struct stat st;
+	for (size_t i = 0; i < ARRAY_SIZE(path); i++) {
+		if (fsroot_stat(ctx->root, path[i], true, &st) < 0)
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(known); k++) {
+			if (fsroot_same_file(ctx->root, path[i], known[k].impl) == 1) {
+				*ret = known[k].d;
+				return 0;
+			}
+		}
+		return -ENOENT; /* an awk we do not know */
+	}
+	return -ENOENT;
+}
+
+static void ignore_bad(void *ud, unsigned line, const char *ja, const char *en)
+{
+}
+
+/* Malformed lines are reported by file and line of rules.d, not of the
+ * assembled text. */
+static void lint_rules_file(struct lg *g, const char *path, const struct rules_file *f)
+{
+	struct audit_rules scratch = {.enabled = -1};
+	unsigned saved_bad = g->bad_lines;
+	g->bad_lines = 0;
+	g->stack[g->depth++] = path;
+	audit_rules_parse(f->buf, f->len, &scratch, on_bad, g);
+	g->depth--;
+	g->bad_lines = saved_bad;
+	audit_rules_free(&scratch);
+}
+
+static void augen_files_free(struct rules_file *f, struct buf *bufs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_free(&bufs[i]);
+	free(f);
+	free(bufs);
+}
+
+/* Read the files of rules.d augenrules would cat; false if one that it
+ * would read could not be read here. */
+static bool augen_read(struct lg *g, char **names, size_t n, struct rules_file *f, struct buf *bufs,
+		       size_t *nf)
+{
+	bool ok = true;
+	for (size_t i = 0; i < n && *nf < LIMIT_LOG_CONFIG_FILES; i++) {
+		bool mangled;
+		_cleanup_free_ char *p = path_join("/etc/audit/rules.d", names[i]);
+		struct stat st;
+		if (!augen_name_selected(names[i], &mangled)) {
+			if (mangled)
+				probe_msg(
+				    g->ctx, "%s: 名前に空白などを含むため augenrules は読みません",
+				    "%s: augenrules does not read it (blank or glob character "
+				    "in the name)",
+				    names[i]);
+			continue;
+		}
+		if (!p || (fsroot_stat(g->ctx->root, p, true, &st) == 0 && S_ISDIR(st.st_mode)))
+			continue; /* cat of a directory adds nothing */
+		int r = fsroot_read(g->ctx->root, p, LIMIT_CONFIG_FILE, &bufs[*nf]);
+		if (r < 0) {
+			probe_file_error(g->ctx, p, r, false);
+			ok = false;
+			continue;
+		}
+		f[*nf] = (struct rules_file){names[i], bufs[*nf].data, bufs[*nf].len};
+		lint_rules_file(g, p, &f[*nf]);
+		(*nf)++;
+	}
+	return ok;
+}
+
+/* The rules auditd loads on Debian: auditd.service runs augenrules
+ * --load, which builds audit.rules from rules.d whenever that directory
+ * exists (an empty one gives no rules), and loads the existing
+ * audit.rules when it does not. */
+static bool audit_rules_from_dir(struct lg *g)
+{
+	_cleanup_strv_ char **names = NULL;
+	size_t n = 0, nf = 0;
+	int r = fsroot_list(g->ctx->root, "/etc/audit/rules.d", &names, &n);
+	if (r < 0) {
+		probe_file_error(g->ctx, "/etc/audit/rules.d", r, false);
+		return false;
+	}
+	struct rules_file *f = calloc(n + 1, sizeof(*f));
+	struct buf *bufs = calloc(n + 1, sizeof(*bufs));
+	enum awk_dialect d = AWK_S_LETTER;
+	_cleanup_free_ char *text = NULL, *alt = NULL;
+	size_t tl = 0, al = 0;
+	bool ok = f && bufs && augen_read(g, names, n, f, bufs, &nf);
+	if (f && bufs && augen_awk(g->ctx, &d) < 0) {
+		/* unknown awk: only a verdict both dialects agree on stands */
+		ok = ok && augenrules_assemble(f, nf, AWK_S_BLANK, &alt, &al) == 0 &&
+		     augenrules_assemble(f, nf, AWK_S_LETTER, &text, &tl) == 0;
+		if (ok && (al != tl || memcmp(alt, text, tl) != 0)) {
+			probe_msg(g->ctx,
+				  "augenrules が使う awk を特定できず、awk によって規則の組み立てが"
+				  "異なります",
+				  "the awk augenrules runs is not known, and the rules it "
+				  "assembles differ between awk implementations");
+			ok = false;
+		}
+	} else if (ok) {
+		ok = augenrules_assemble(f, nf, d, &text, &tl) == 0;
+	}
+	if (ok)
+		audit_rules_parse(text, tl, &g->ar, ignore_bad, NULL);
+	if (f && bufs)
+		augen_files_free(f, bufs, nf);
+	else {
+		free(f);
+		free(bufs);
+	}
+	return ok;
+}
+
 static bool audit_rules_read(struct lg *g, json_t *o)
 {
-	_cleanup_strv_ char **v = NULL;
-	size_t n = 0;
+	struct stat st;
+	audit_rules_free(&g->ar);
 	memset(&g->ar, 0, sizeof(g->ar));
 	g->ar.enabled = -1;
 	g->parse = parse_audit;
 	g->unreadable = false;
-	if (fsroot_glob(g->ctx->root, "/etc/audit/rules.d/*.rules", &v, &n) == 0 && n > 0) {
-		/* augenrules builds audit.rules from these at every start. */
+	int r = fsroot_stat(g->ctx->root, "/etc/audit/rules.d", true, &st);
+	if (r == 0 && S_ISDIR(st.st_mode)) {
 		json_set(o, "audit_rules_source", json_string("/etc/audit/rules.d"));
-		for (size_t i = 0; i < n; i++)
-			read_one(g, v[i], false);
-	} else if (exists(g->ctx, "/etc/audit/audit.rules", true)) {
+		return audit_rules_from_dir(g);
+	}
+	if (r < 0 && r != -ENOENT && r != -ENOTDIR) {
+		probe_file_error(g->ctx, "/etc/audit/rules.d", r, false);
+		json_set(o, "audit_rules_source", json_null());
+		return false;
+	}
+	if (exists(g->ctx, "/etc/audit/audit.rules", true)) {
 		json_set(o, "audit_rules_source", json_string("/etc/audit/audit.rules"));
 		read_one(g, "/etc/audit/audit.rules", false);
 	} else {
@@ -685,6 +825,7 @@ int probe_logging_run(struct probe_ctx *ctx)
 		r = json_set(ctx->inventory, "log_files", json_incref(g.dests));
 done:
 	lr_state_free(&g.lr);
+	audit_rules_free(&g.ar);
 	json_decref(g.auth_dest);
 	json_decref(g.remote);
 	json_decref(g.dests);

@@ -1116,7 +1116,15 @@ static bool path_in(const char *p, const char *const *set, size_t n)
 	return false;
 }
 
-static void audit_watch(struct audit_rules *r, const char *path, const char *perm, bool exec_rule)
+enum {
+	AUDIT_W_LOGINS = 1,
+	AUDIT_W_SUDO = 2,
+	AUDIT_W_PASSWD = 4,
+	AUDIT_W_SHADOW = 8,
+	AUDIT_W_GROUP = 16,
+};
+
+static unsigned audit_watch(const char *path, const char *perm, bool exec_rule)
 {
 	static const char *const logins[] = {
 	    "/var/log/faillog",	 "/var/log/lastlog", "/var/log/tallylog",
@@ -1126,28 +1134,30 @@ static void audit_watch(struct audit_rules *r, const char *path, const char *per
 	static const char *const sudo_bin[] = {"/usr/bin/sudo", "/bin/sudo", "/usr/bin/su",
 					       "/bin/su"};
 	bool write = !perm || strpbrk(perm, "wa"), exec = exec_rule || !perm || strchr(perm, 'x');
+	unsigned w = 0;
 	if (path_in(path, logins, ARRAY_SIZE(logins)))
-		r->logins = true;
+		w |= AUDIT_W_LOGINS;
 	if (write && path_in(path, sudoers, ARRAY_SIZE(sudoers)))
-		r->sudo = true;
+		w |= AUDIT_W_SUDO;
 	if (exec && path_in(path, sudo_bin, ARRAY_SIZE(sudo_bin)))
-		r->sudo = true;
+		w |= AUDIT_W_SUDO;
 	if (write && strcmp(path, "/etc/passwd") == 0)
-		r->passwd = true;
+		w |= AUDIT_W_PASSWD;
 	if (write && strcmp(path, "/etc/shadow") == 0)
-		r->shadow = true;
+		w |= AUDIT_W_SHADOW;
 	if (write && strcmp(path, "/etc/group") == 0)
-		r->group = true;
-	r->accounts = r->passwd && r->shadow && r->group;
+		w |= AUDIT_W_GROUP;
+	return w;
 }
 
 /* -a rule: -F path=/dir=/exe=/perm=, -S execve, -C euid!=uid / -F euid=0. */
-static void audit_syscall_rule(struct audit_rules *r, char **tok, size_t n)
+static unsigned audit_syscall_rule(char **tok, size_t n)
 {
 	const char *path = NULL, *perm = NULL;
 	bool execve = false, elevated = false;
+	unsigned w = 0;
 	if (n > 1 && strncmp(tok[1], "never", 5) == 0)
-		return;
+		return 0;
 	for (size_t i = 1; i + 1 < n; i++) {
 		const char *v = tok[i + 1];
 		if (strcmp(tok[i], "-S") == 0 && strstr(v, "execve"))
@@ -1159,16 +1169,82 @@ static void audit_syscall_rule(struct audit_rules *r, char **tok, size_t n)
 		if (str_startswith(v, "path=") || str_startswith(v, "dir="))
 			path = strchr(v, '=') + 1;
 		else if (str_startswith(v, "exe="))
-			audit_watch(r, v + 4, NULL, true);
+			w |= audit_watch(v + 4, NULL, true);
 		else if (str_startswith(v, "perm="))
 			perm = v + 5;
 		else if (strcmp(v, "euid=0") == 0)
 			elevated = true;
 	}
 	if (path)
-		audit_watch(r, path, perm, execve);
+		w |= audit_watch(path, perm, execve);
 	if (execve && elevated)
-		r->sudo = true;
+		w |= AUDIT_W_SUDO;
+	return w;
+}
+
+/* The key of a rule: -k KEY or -F key=KEY (the last one). */
+static const char *audit_key(char **tok, size_t n)
+{
+	const char *k = NULL;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (strcmp(tok[i], "-k") == 0)
+			k = tok[i + 1];
+		else if (strcmp(tok[i], "-F") == 0 && str_startswith(tok[i + 1], "key="))
+			k = tok[i + 1] + 4;
+	}
+	return k;
+}
+
+void audit_rules_free(struct audit_rules *r)
+{
+	for (size_t i = 0; r->v && i < r->nrules; i++)
+		free(r->v[i].key);
+	free(r->v);
+	r->v = NULL;
+	r->nrules = 0;
+	r->cap = 0;
+}
+
+static void audit_push(struct audit_rules *r, const char *key, unsigned what)
+{
+	if (r->nrules == r->cap) {
+		size_t nc = r->cap ? r->cap * 2 : 64;
+		struct audit_rule *nv = realloc(r->v, nc * sizeof(*nv));
+		if (!nv)
+			return; /* counted as not seen: never a watch that is not there */
+		r->v = nv;
+		r->cap = nc;
+	}
+	r->v[r->nrules].key = key ? strdup(key) : NULL;
+	r->v[r->nrules].what = (unsigned char)what;
+	r->nrules++;
+}
+
+/* -D: every rule, or with a key only the rules carrying it. */
+static void audit_delete(struct audit_rules *r, const char *key)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < r->nrules; i++) {
+		if (!key || (r->v[i].key && strcmp(r->v[i].key, key) == 0)) {
+			free(r->v[i].key);
+			continue;
+		}
+		r->v[w++] = r->v[i];
+	}
+	r->nrules = (unsigned)w;
+}
+
+static void audit_summarise(struct audit_rules *r)
+{
+	unsigned w = 0;
+	for (size_t i = 0; i < r->nrules; i++)
+		w |= r->v[i].what;
+	r->logins = w & AUDIT_W_LOGINS;
+	r->sudo = w & AUDIT_W_SUDO;
+	r->passwd = w & AUDIT_W_PASSWD;
+	r->shadow = w & AUDIT_W_SHADOW;
+	r->group = w & AUDIT_W_GROUP;
+	r->accounts = r->passwd && r->shadow && r->group;
 }
 
 static void audit_line(struct audit_rules *r, char *s, unsigned line, lp_bad_fn bad, void *ud)
@@ -1181,9 +1257,7 @@ static void audit_line(struct audit_rules *r, char *s, unsigned line, lp_bad_fn 
 	if (n == 0)
 		return;
 	if (strcmp(tok[0], "-D") == 0) {
-		int e = r->enabled;
-		memset(r, 0, sizeof(*r));
-		r->enabled = e;
+		audit_delete(r, audit_key(tok, n));
 		return;
 	}
 	if (strcmp(tok[0], "-e") == 0 && n > 1) {
@@ -1199,13 +1273,11 @@ static void audit_line(struct audit_rules *r, char *s, unsigned line, lp_bad_fn 
 		for (size_t i = 2; i + 1 < n; i++)
 			if (strcmp(tok[i], "-p") == 0)
 				perm = tok[i + 1];
-		r->nrules++;
-		audit_watch(r, tok[1], perm, false);
+		audit_push(r, audit_key(tok, n), audit_watch(tok[1], perm, false));
 		return;
 	}
 	if (strcmp(tok[0], "-a") == 0 || strcmp(tok[0], "-A") == 0) {
-		r->nrules++;
-		audit_syscall_rule(r, tok, n);
+		audit_push(r, audit_key(tok, n), audit_syscall_rule(tok, n));
 		return;
 	}
 	if (tok[0][0] != '-')
@@ -1232,6 +1304,205 @@ void audit_rules_parse(const char *buf, size_t len, struct audit_rules *r, lp_ba
 		tmp[n] = 0;
 		audit_line(r, tmp, l.lineno, bad, ud);
 	}
+	audit_summarise(r);
+}
+
+/* ---- augenrules ---- */
+
+/* filevercmp's weight of the byte at pos: digits and the end 0, letters
+ * themselves, '~' before everything, other bytes after every letter. */
+static int ver_order(const char *s, size_t pos, size_t len)
+{
+	unsigned char c = pos < len ? (unsigned char)s[pos] : 0;
+	if (pos == len || isdigit(c))
+		return 0;
+	if (isalpha(c))
+		return c;
+	return c == '~' ? -1 : (int)c + 256;
+}
+
+/* The Debian version comparison filevercmp applies to file names:
+ * alternating non-digit runs (by ver_order) and digit runs (by value). */
+static int ver_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t i = 0, j = 0;
+	while (i < al || j < bl) {
+		int diff = 0;
+		while ((i < al && !isdigit((unsigned char)a[i])) ||
+		       (j < bl && !isdigit((unsigned char)b[j]))) {
+			int x = ver_order(a, i, al), y = ver_order(b, j, bl);
+			if (x != y)
+				return x - y;
+			i++;
+			j++;
+		}
+		while (i < al && a[i] == '0')
+			i++;
+		while (j < bl && b[j] == '0')
+			j++;
+		for (; i < al && j < bl && isdigit((unsigned char)a[i]) &&
+		       isdigit((unsigned char)b[j]);
+		     i++, j++)
+			if (!diff)
+				diff = a[i] - b[j];
+		if (i < al && isdigit((unsigned char)a[i]))
+			return 1;
+		if (j < bl && isdigit((unsigned char)b[j]))
+			return -1;
+		if (diff)
+			return diff;
+	}
+	return 0;
+}
+
+/* Length of s without its longest suffix matching
+ * (\.[A-Za-z~][A-Za-z0-9~]*)*$, never the whole name. */
+static size_t ver_prefix_len(const char *s, size_t len)
+{
+	size_t cut = len; /* start of the chain of suffix parts, len for none */
+	for (size_t i = 1; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool part_start = c == '.' && i + 1 < len &&
+				  (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '~');
+		if (part_start) {
+			if (cut == len)
+				cut = i;
+			i++; /* the part's first character, checked above */
+		} else if (cut != len && !(isalnum(c) || c == '~')) {
+			cut = len;
+		}
+	}
+	return cut;
+}
+
+int augen_name_cmp(const char *a, const char *b)
+{
+	size_t al = strlen(a), bl = strlen(b);
+	size_t ap = ver_prefix_len(a, al), bp = ver_prefix_len(b, bl);
+	int c = ver_cmp(a, ap, b, bp);
+	if (c == 0 && !(ap == al && bp == bl))
+		c = ver_cmp(a, al, b, bl);
+	return c ? c : strcmp(a, b);
+}
+
+bool augen_name_selected(const char *name, bool *ret_mangled)
+{
+	size_t n = strlen(name);
+	*ret_mangled = false;
+	if (name[0] == '.' || n < 6 || strcmp(name + n - 6, ".rules") != 0)
+		return false;
+	/* $(ls | grep) is split on blanks and newlines, then globbed */
+	if (strpbrk(name, " \t\n*?[")) {
+		*ret_mangled = true;
+		return false;
+	}
+	return true;
+}
+
+static int cmp_rules_file(const void *a, const void *b)
+{
+	return augen_name_cmp(((const struct rules_file *)a)->name,
+			      ((const struct rules_file *)b)->name);
+}
+
+/* ^\s*X with the dialect's \s; X may end in "\s*$" (bare -D). */
+static bool awk_starts(const char *s, size_t n, enum awk_dialect d, const char *x, bool whole)
+{
+	size_t i = 0, xl = strlen(x);
+	while (i < n && (d == AWK_S_BLANK ? isspace((unsigned char)s[i]) : s[i] == 's'))
+		i++;
+	if (n - i < xl || memcmp(s + i, x, xl) != 0)
+		return false;
+	if (!whole)
+		return true;
+	for (i += xl; i < n; i++)
+		if (d == AWK_S_BLANK ? !isspace((unsigned char)s[i]) : s[i] != 's')
+			return false;
+	return true;
+}
+
+struct augen_line {
+	const char *s;
+	size_t n;
+};
+
+/* One awk record of the concatenation: keep, or remember as -e/-D/-b/-f. */
+static void augen_record(struct augen_line *last, struct augen_line l, enum awk_dialect d,
+			 bool *keep)
+{
+	static const struct {
+		const char *x;
+		bool whole;
+	} special[] = {{"-e", false}, {"-D", true}, {"-f", false}, {"-b", false}};
+	*keep = false;
+	if (l.n == 0 || awk_starts(l.s, l.n, d, "#", false))
+		return;
+	for (size_t k = 0; k < ARRAY_SIZE(special); k++) {
+		if (awk_starts(l.s, l.n, d, special[k].x, special[k].whole)) {
+			last[k] = l;
+			return;
+		}
+	}
+	*keep = true;
+}
+
+static int augen_put(struct strbuf *sb, struct augen_line l)
+{
+	int r = strbuf_append(sb, l.s ? l.s : "", l.n);
+	return r < 0 ? r : strbuf_append(sb, "\n", 1);
+}
+
+/* awk's records of the concatenated files: split on '\n' only. */
+static int augen_lines(struct rules_file *f, size_t n, struct strbuf *cat)
+{
+	for (size_t i = 0; i < n; i++) {
+		int r = strbuf_append(cat, f[i].buf, f[i].len);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int augenrules_assemble(struct rules_file *files, size_t n, enum awk_dialect d, char **ret,
+			size_t *ret_len)
+{
+	struct strbuf cat, out;
+	struct augen_line last[4] = {{0}}; /* -e, -D, -f, -b */
+	int r;
+	if (n > 1)
+		qsort(files, n, sizeof(*files), cmp_rules_file);
+	strbuf_init(&cat, SIZE_MAX / 2);
+	strbuf_init(&out, SIZE_MAX / 2);
+	r = augen_lines(files, n, &cat);
+	if (r == 0)
+		r = strbuf_puts(&out, "## This file is automatically generated from "
+				      "/etc/audit/rules.d\n");
+	/* two passes over the records: the specials first, since they lead */
+	for (int pass = 0; r == 0 && pass < 2; pass++) {
+		if (pass == 1)
+			for (size_t k = 1; r == 0 && k < 4; k++)
+				r = augen_put(&out, last[k == 1 ? 1 : k == 2 ? 3 : 2]);
+		const char *p = cat.s ? cat.s : "", *end = p + cat.len;
+		while (r == 0 && p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			struct augen_line l = {p, (size_t)((nl ? nl : end) - p)};
+			bool keep;
+			augen_record(last, l, d, &keep);
+			if (pass == 1 && keep)
+				r = augen_put(&out, l);
+			p = nl ? nl + 1 : end;
+		}
+	}
+	if (r == 0)
+		r = augen_put(&out, last[0]);
+	strbuf_free(&cat);
+	if (r < 0) {
+		strbuf_free(&out);
+		return -ENOMEM;
+	}
+	*ret_len = out.len;
+	*ret = strbuf_steal(&out);
+	return 0;
 }
 
 int auditd_conf_get(const char *buf, size_t len, const char *key, char **ret)

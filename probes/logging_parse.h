@@ -152,19 +152,64 @@ long lr_retention_days(const struct lr_opts *o, bool *unlimited);
 
 /* ---- auditd ---- */
 
+struct audit_rule {
+	char *key;	    /* -k / -F key=, NULL if none */
+	unsigned char what; /* AUDIT_W_* bits the rule contributes */
+};
 struct audit_rules {
 	bool logins, sudo, accounts; /* watched, see audit_rules_parse */
 	bool passwd, shadow, group;  /* the account files separately */
 	int enabled;		     /* last -e value, -1 none */
-	unsigned nrules;	     /* -w and -a rules seen */
+	unsigned nrules;	     /* -w and -a rules in effect */
+	struct audit_rule *v;	     /* those rules */
+	size_t cap;
 };
-/* Apply one rules file (audit.rules or a rules.d file) to r. -D clears
- * what was seen before. logins: a watch (-w or -F path=) on faillog,
+void audit_rules_free(struct audit_rules *r);
+/* Apply one rules file (audit.rules or a rules.d file) to r, as auditctl
+ * -R does line by line. A bare -D deletes every rule seen before; -D with
+ * -k KEY deletes the rules carrying that key. logins: a watch (-w or -F
+ * path=) on faillog,
  * lastlog, tallylog, faillock, wtmp, btmp or utmp; sudo: a write watch on
  * /etc/sudoers(.d), or an execution watch on sudo or su (-w ... -p x, or
  * -a ... -F path=/usr/bin/sudo / exe=); accounts: write watches on
- * /etc/passwd, /etc/shadow and /etc/group all three. */
+ * /etc/passwd, /etc/shadow and /etc/group all three. Call with r zeroed
+ * (enabled -1); free with audit_rules_free. */
 void audit_rules_parse(const char *buf, size_t len, struct audit_rules *r, lp_bad_fn bad, void *ud);
+/* augenrules (auditd's /sbin/augenrules, a shell script) builds
+ * /etc/audit/audit.rules from /etc/audit/rules.d at every start of
+ * auditd.service. Its steps, reproduced here:
+ *  - the names `ls -1v` lists (no hidden names), in version order (GNU
+ *    filevercmp, ties bytewise), those ending in ".rules";
+ *  - their bytes concatenated as `cat` does (a file without a final
+ *    newline runs into the next file's first line);
+ *  - awk drops empty lines and lines matching ^\s*#, keeps only the last
+ *    -e, the last bare -D, the last -b and the last -f line, and writes a
+ *    header line, then -D, -b, -f (an empty line for each one missing),
+ *    every other line in order, then -e.
+ * The awk regexes are written with \s: gawk and busybox read it as a
+ * blank, mawk (Debian's default awk) and the one-true-awk as the letter
+ * 's', so a comment or -D indented by blanks is kept by mawk. */
+enum awk_dialect {
+	AWK_S_BLANK,  /* \s is [[:space:]] (gawk, busybox) */
+	AWK_S_LETTER, /* \s is the letter s (mawk, original-awk) */
+};
+struct rules_file {
+	const char *name; /* file name in rules.d (borrowed) */
+	const char *buf;  /* its bytes (borrowed) */
+	size_t len;
+};
+/* GNU ls -v order of two file names (filevercmp, then strcmp). */
+int augen_name_cmp(const char *a, const char *b);
+/* Whether augenrules reads a rules.d entry of this name: not hidden, ends
+ * in ".rules". Names with blanks or glob characters are split or
+ * expanded by the script's unquoted $(...), so cat never reads them as
+ * one file: false, with *ret_mangled set. */
+bool augen_name_selected(const char *name, bool *ret_mangled);
+/* The file augenrules writes, from the selected files (sorted here in
+ * place into ls -v order). New NUL-terminated string in *ret, its length
+ * in *ret_len. Returns 0 or -ENOMEM. */
+int augenrules_assemble(struct rules_file *files, size_t n, enum awk_dialect d, char **ret,
+			size_t *ret_len);
 /* One key of auditd.conf ("log_file") as a new string, 0; -ENOENT if
  * absent; -ENOMEM. The last assignment wins. */
 int auditd_conf_get(const char *buf, size_t len, const char *key, char **ret);

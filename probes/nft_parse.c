@@ -2,6 +2,8 @@
  * nftables configuration text and JSON, iptables-save, firewalld zones,
  * KEY=value files and TCP wrappers. Pure: buffers in, structures out.
  */
+#include <expat.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1504,74 +1506,86 @@ char *kv_get(const char *buf, size_t len, const char *key)
 	return val;
 }
 
-/* The value of attribute name in the element text [s, e). */
-static char *xml_attr(const char *s, const char *e, const char *name)
+/* firewalld reads zone files with a SAX parser (Python's expat) and
+ * acts on element names wherever they occur, except inside <rule> (rich
+ * rules, conditional: not counted here). So do we, with expat itself:
+ * attribute values come out with entities and character references
+ * resolved and blanks around '=' allowed, as XML defines them. */
+struct zone_sax {
+	struct fwd_zone *z;
+	unsigned in_rule; /* depth of <rule> elements */
+	bool seen, nomem;
+};
+
+static const char *sax_attr(const char **atts, const char *name)
 {
-	size_t nl = strlen(name);
-	for (const char *p = s; p + nl + 2 < e; p++) {
-		if (memcmp(p, name, nl) != 0 || p[nl] != '=' ||
-		    (p > s && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '\n'))
-			continue;
-		char q = p[nl + 1];
-		if (q != '"' && q != '\'')
-			continue;
-		const char *v = p + nl + 2, *ve = memchr(v, q, (size_t)(e - v));
-		return ve ? xstrndup(v, (size_t)(ve - v)) : NULL;
-	}
+	for (size_t i = 0; atts[i] && atts[i + 1]; i += 2)
+		if (strcmp(atts[i], name) == 0)
+			return atts[i + 1];
 	return NULL;
 }
 
-static bool xml_is(const char *s, const char *e, const char *name)
+static int zone_elem(struct fwd_zone *z, const char *el, const char **atts, bool *seen)
 {
-	size_t n = strlen(name);
-	if ((size_t)(e - s) < n || memcmp(s, name, n) != 0)
-		return false;
-	return s + n == e || s[n] == ' ' || s[n] == '/' || s[n] == '\t' || s[n] == '\n' ||
-	       s[n] == '\r';
-}
-
-static int zone_elem(struct fwd_zone *z, const char *s, const char *e, bool *seen)
-{
-	_cleanup_free_ char *a = NULL, *b = NULL;
-	if (xml_is(s, e, "zone")) {
+	const char *a;
+	if (strcmp(el, "zone") == 0) {
 		*seen = true;
 		free(z->target);
-		z->target = xml_attr(s, e, "target");
-	} else if (xml_is(s, e, "service") && (a = xml_attr(s, e, "name"))) {
+		a = sax_attr(atts, "target");
+		z->target = a ? strdup(a) : NULL;
+		return a && !z->target ? -ENOMEM : 0;
+	}
+	if (strcmp(el, "service") == 0 && (a = sax_attr(atts, "name")))
 		return fw_strv_add(&z->services, a, strlen(a));
-	} else if (xml_is(s, e, "port") && (a = xml_attr(s, e, "port"))) {
+	if (strcmp(el, "port") == 0 && (a = sax_attr(atts, "port"))) {
 		char tmp[256];
-		b = xml_attr(s, e, "protocol");
+		const char *b = sax_attr(atts, "protocol");
 		snprintf(tmp, sizeof(tmp), "%s/%s", a, b ? b : "?");
 		return fw_strv_add(&z->ports, tmp, strlen(tmp));
-	} else if (xml_is(s, e, "source") && (a = xml_attr(s, e, "address"))) {
-		return fw_strv_add(&z->sources, a, strlen(a));
-	} else if (xml_is(s, e, "interface") && (a = xml_attr(s, e, "name"))) {
-		return fw_strv_add(&z->interfaces, a, strlen(a));
 	}
+	if (strcmp(el, "source") == 0 && (a = sax_attr(atts, "address")))
+		return fw_strv_add(&z->sources, a, strlen(a));
+	if (strcmp(el, "interface") == 0 && (a = sax_attr(atts, "name")))
+		return fw_strv_add(&z->interfaces, a, strlen(a));
 	return 0;
 }
 
-/* Elements inside <rule> (rich rules) are conditional: skipped. */
+static void XMLCALL zone_start(void *ud, const XML_Char *el, const XML_Char **atts)
+{
+	struct zone_sax *x = ud;
+	if (strcmp(el, "rule") == 0) {
+		x->in_rule++;
+		return;
+	}
+	if (!x->in_rule && zone_elem(x->z, el, atts, &x->seen) < 0)
+		x->nomem = true;
+}
+
+static void XMLCALL zone_end(void *ud, const XML_Char *el)
+{
+	struct zone_sax *x = ud;
+	if (strcmp(el, "rule") == 0 && x->in_rule > 0)
+		x->in_rule--;
+}
+
 int fwd_zone_parse(const char *buf, size_t len, struct fwd_zone *ret)
 {
-	const char *p = buf, *end = buf + len;
-	bool seen = false;
-	int in_rule = 0;
+	struct zone_sax x = {.z = ret};
 	*ret = (struct fwd_zone){0};
-	while ((p = memchr(p, '<', (size_t)(end - p)))) {
-		const char *s = p + 1, *e = memchr(s, '>', (size_t)(end - s));
-		if (!e)
-			break;
-		if (xml_is(s, e, "rule"))
-			in_rule += e[-1] == '/' ? 0 : 1;
-		else if (xml_is(s, e, "/rule") && in_rule > 0)
-			in_rule--;
-		else if (!in_rule && zone_elem(ret, s, e, &seen) < 0)
-			return -ENOMEM;
-		p = e + 1;
-	}
-	return seen ? 0 : -EINVAL;
+	if (len > INT_MAX)
+		return -EFBIG;
+	XML_Parser p = XML_ParserCreate(NULL);
+	if (!p)
+		return -ENOMEM;
+	XML_SetUserData(p, &x);
+	XML_SetElementHandler(p, zone_start, zone_end);
+	/* no external entity is ever loaded: expat's default without a handler */
+	enum XML_Status st = XML_Parse(p, buf, (int)len, 1);
+	XML_ParserFree(p);
+	if (x.nomem)
+		return -ENOMEM;
+	/* firewalld refuses a zone file that is not well-formed XML */
+	return st == XML_STATUS_OK && x.seen ? 0 : -EINVAL;
 }
 
 void fwd_zone_free(struct fwd_zone *z)

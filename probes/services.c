@@ -10,10 +10,17 @@
  *    /run/systemd/generator.late, the first directory holding a name wins;
  *  - a name linked to /dev/null (or an empty file) is masked; a symlink to
  *    a unit of another name is an alias of it;
- *  - a unit is enabled when a *.wants/, *.requires/ or *.upholds/
- *    directory of those directories holds its name or an alias of it; an
- *    instance name (getty@tty1.service) there enables that instance of
- *    its template (getty@.service);
+ *  - a unit starts at boot ("enabled" true) when a *.wants/, *.requires/
+ *    or *.upholds/ directory of those directories holds its name or an
+ *    alias of it; an instance name (getty@tty1.service) there enables
+ *    that instance of its template (getty@.service);
+ *  - its state is systemctl is-enabled's: only links under /etc and /run
+ *    (and Alias= symlinks there, such as D-Bus names) make it "enabled",
+ *    a unit pulled in by a /usr/lib .wants link is "static", an alias
+ *    whose target is missing "bad", a SysV script "enabled" with an S
+ *    link in rcS.d or rc5.d (Debian's systemd-sysv-install);
+ *  - a service whose ExecStart binary is absent or whose path conditions
+ *    (Condition*=/Assert*=) are false is not runnable, and says why;
  *  - an enabled socket or timer enables the service it activates
  *    (Service=/Unit=, else the same name; Accept=yes sockets the
  *    template NAME@.service), recorded as "socket:X" / "timer:X";
@@ -24,11 +31,14 @@
  *    systemd's sysv generator would, enabled by S links in /etc/rc[2-5].d.
  * The running state (pids) comes from the "processes" collection (the
  * unit each process's cgroup names); without it running is null.
+ * Programs inetd or xinetd start are added as records of type "inetd"
+ * (see inetd.c).
  */
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include "probes/inetd.h"
 #include "probes/limits.h"
 #include "probes/probe.h"
 #include "probes/proc_parse.h"
@@ -36,7 +46,8 @@
 
 static const struct column service_columns[] = {
     {"unit", COL_STRING, "unit name (foo.service, foo.socket, foo.timer, foo.path, bar@x.service)"},
-    {"type", COL_STRING, "service, socket, timer or path"},
+    {"type", COL_STRING,
+     "service, socket, timer or path; inetd for a program a super-server starts"},
     {"unit_file", COL_STRING,
      "the file defining it (for an instance its template's; for SysV the init script)"},
     {"state", COL_STRING,
@@ -55,8 +66,26 @@ static const struct column service_columns[] = {
      "some process is in the unit's cgroup (for a template: in one of its instances); null "
      "without a process table"},
     {"pids", COL_ARRAY, "those processes (numbers), null without a process table"},
-    {"source", COL_STRING, "systemd or sysv"},
+    {"source", COL_STRING, "systemd or sysv; inetutils-inetd, openbsd-inetd or xinetd"},
     {"schedule", COL_ARRAY, "a timer's triggers (\"OnCalendar=daily\"), [] for other units"},
+    {"runnable", COL_BOOL,
+     "false when the unit cannot start: its ExecStart binary is absent, or a path condition "
+     "(ConditionPathExists=, ConditionFileNotEmpty=, ... and their Assert*=) is false; true "
+     "when nothing checked says so (conditions with specifiers or on the running system are "
+     "not judged); null for masked units and aliases"},
+    {"super_server", COL_STRING,
+     "for a program inetd or xinetd starts (type inetd): the super-server's unit; else null"},
+    {"port", COL_INT,
+     "the port it is served on (type inetd), or a socket unit's first ListenStream=/"
+     "ListenDatagram= port; null if unknown or none"},
+    {"protocol", COL_STRING, "tcp or udp (type inetd, or a socket with a port), else null"},
+    {"proto_port", COL_STRING, "\"tcp/23\" as listeners spell it (same cases), else null"},
+    {"address", COL_STRING,
+     "the address it is bound to (inetd \"addr:service\", xinetd bind), "
+     "null for every address"},
+    {"not_runnable_reason", COL_STRING,
+     "why runnable is false: \"ExecStart binary absent: PATH\" or the failing condition "
+     "as written; null otherwise"},
     {NULL, 0, NULL},
 };
 
@@ -83,8 +112,10 @@ struct unit {
 	char *link_target; /* symlink text of the entry */
 	bool masked;
 	bool sysv;
-	json_t *enabled_by; /* array of strings */
-	size_t activators;  /* of them, sockets and timers that start it */
+	bool sysv_is_enabled; /* an S link in rcS.d or rc5.d, what systemctl asks */
+	bool dangling;	      /* an alias whose target is no unit */
+	json_t *enabled_by;   /* array of strings */
+	size_t activators;    /* of them, sockets and timers that start it */
 	struct unit_info info;
 	json_t *dropins;
 };
@@ -482,6 +513,30 @@ static bool has_own_links(const struct unit *u)
 	return !u->masked && json_array_size(u->enabled_by) > u->activators;
 }
 
+/* Links systemctl counts for "enabled": those under the configuration
+ * and runtime directories, and Alias= symlinks there. A .wants link
+ * shipped under /usr/lib or /lib is a static dependency: the unit starts
+ * (is_enabled), but systemctl calls it static. */
+static bool via_config(const char *via)
+{
+	return str_startswith(via, "/etc/systemd/system/") ||
+	       str_startswith(via, "/run/systemd/system/") || str_startswith(via, "alias:");
+}
+
+static bool has_config_links(const struct unit *u)
+{
+	size_t i;
+	json_t *v;
+	if (u->masked)
+		return false;
+	json_array_foreach(u->enabled_by, i, v) {
+		const char *s = json_string_value(v);
+		if (s && via_config(s))
+			return true;
+	}
+	return false;
+}
+
 /* Starts at boot or on demand: its own links or an enabled socket/timer. */
 static bool is_enabled(const struct unit *u)
 {
@@ -520,14 +575,15 @@ static void apply_activation(struct units *us)
 	}
 }
 
-/* S links of /etc/rc2.d .. rc5.d (the multi-user runlevels), by script. */
+/* S links of /etc/rc2.d .. rc5.d (the multi-user runlevels, which
+ * systemd's sysv generator starts) and of rcS.d, by script. */
 static int scan_rc_links(struct probe_ctx *ctx, struct links *ls)
 {
-	for (char lvl = '2'; lvl <= '5'; lvl++) {
+	for (const char *lvl = "2345S"; *lvl; lvl++) {
 		char dir[16];
 		_cleanup_strv_ char **names = NULL;
 		size_t n = 0;
-		snprintf(dir, sizeof(dir), "/etc/rc%c.d", lvl);
+		snprintf(dir, sizeof(dir), "/etc/rc%c.d", *lvl);
 		if (fsroot_list(ctx->root, dir, &names, &n) < 0)
 			continue;
 		for (size_t i = 0; i < n; i++) {
@@ -649,6 +705,120 @@ static json_t *pids_of(const struct upids *up, const char *unit)
 	return a;
 }
 
+/* ---- whether a unit can start ---- */
+
+/* One path condition of systemd.unit(5) evaluated inside the root: 1
+ * true, 0 false, -1 not judged here (specifiers, other kinds). */
+static int path_condition(struct probe_ctx *ctx, const char *kind, const char *path)
+{
+	static const char *const kinds[] = {
+	    "PathExists",   "PathExistsGlob",	"PathIsDirectory",  "PathIsSymbolicLink",
+	    "FileNotEmpty", "FileIsExecutable", "DirectoryNotEmpty"};
+	static const char *const runtime[] = {"/dev/", "/proc/", "/sys/", "/run/"};
+	struct stat st;
+	bool known = false;
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		known = known || strcmp(kind, kinds[i]) == 0;
+	if (!known || path[0] != '/' || strchr(path, '%'))
+		return -1;
+	/* the running system's state: an offline root does not hold it */
+	for (size_t i = 0; ctx->offline && i < ARRAY_SIZE(runtime); i++)
+		if (str_startswith(path, runtime[i]))
+			return -1;
+	if (strcmp(kind, "PathExistsGlob") == 0) {
+		_cleanup_strv_ char **m = NULL;
+		size_t n = 0;
+		return fsroot_glob(ctx->root, path, &m, &n) == 0 ? n > 0 : -1;
+	}
+	bool lnk = strcmp(kind, "PathIsSymbolicLink") == 0;
+	int r = fsroot_stat(ctx->root, path, !lnk, &st);
+	if (r == -ENOENT || r == -ENOTDIR)
+		return 0;
+	if (r < 0)
+		return -1; /* unreadable is not absent */
+	if (strcmp(kind, "PathExists") == 0)
+		return 1;
+	if (strcmp(kind, "PathIsDirectory") == 0)
+		return S_ISDIR(st.st_mode);
+	if (lnk)
+		return S_ISLNK(st.st_mode);
+	if (strcmp(kind, "FileNotEmpty") == 0)
+		return S_ISREG(st.st_mode) && st.st_size > 0;
+	if (strcmp(kind, "FileIsExecutable") == 0)
+		return S_ISREG(st.st_mode) && (st.st_mode & 0111);
+	if (strcmp(kind, "DirectoryNotEmpty") == 0) {
+		_cleanup_strv_ char **names = NULL;
+		size_t n = 0;
+		if (!S_ISDIR(st.st_mode))
+			return 0;
+		if (fsroot_list(ctx->root, path, &names, &n) < 0)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (names[i][0] != '.')
+				return 1;
+		return 0;
+	}
+	return -1;
+}
+
+/* Conditions as systemd combines them: every plain one must hold, and
+ * of the triggering ones ("|") at least one. Returns the first failing
+ * condition (borrowed), or NULL. */
+static const char *failing_condition(struct probe_ctx *ctx, const struct unit_info *in)
+{
+	bool any_trigger = false, trigger_ok = false;
+	const char *first_trigger = NULL;
+	for (size_t i = 0; i < in->conditions.n; i++) {
+		const char *c = in->conditions.v[i];
+		const char *eq = strchr(c, '='), *v = eq ? eq + 1 : "";
+		const char *kind = str_startswith(c, "Condition") ? c + 9 : c + 6;
+		char k[64];
+		bool trigger = false, neg = false;
+		if (!eq || (size_t)(eq - kind) >= sizeof(k))
+			continue;
+		snprintf(k, sizeof(k), "%.*s", (int)(eq - kind), kind);
+		trigger = *v == '|' && str_startswith(c, "Condition");
+		v += trigger;
+		while (*v == ' ')
+			v++;
+		neg = *v == '!';
+		v += neg;
+		int r = path_condition(ctx, k, v);
+		bool ok = r < 0 || (r == 1) != neg; /* not judged: may hold */
+		if (trigger) {
+			any_trigger = true;
+			trigger_ok = trigger_ok || ok;
+			first_trigger = first_trigger ? first_trigger : c;
+		} else if (!ok) {
+			return c;
+		}
+	}
+	return any_trigger && !trigger_ok ? first_trigger : NULL;
+}
+
+static void runnable_json(struct probe_ctx *ctx, const struct unit *u, json_t *o)
+{
+	const char *exe = u->info.exec_start;
+	struct stat st;
+	char why[LIMIT_PATH + 64];
+	why[0] = '\0';
+	if (u->masked || u->alias_of) {
+		json_set(o, "runnable", json_null());
+		json_set(o, "not_runnable_reason", json_null());
+		return;
+	}
+	if (!u->sysv && exe && exe[0] == '/' && !strchr(exe, '%')) {
+		int r = fsroot_stat(ctx->root, exe, true, &st);
+		if (r == -ENOENT || r == -ENOTDIR)
+			snprintf(why, sizeof(why), "ExecStart binary absent: %s", exe);
+	}
+	const char *c = why[0] ? NULL : failing_condition(ctx, &u->info);
+	if (c)
+		snprintf(why, sizeof(why), "%s", c);
+	json_set(o, "runnable", json_boolean(!why[0]));
+	json_set(o, "not_runnable_reason", why[0] ? json_str(why) : json_null());
+}
+
 /* ---- the collection ---- */
 
 /* inst: for a template, what instances_enabled() says. systemctl calls a
@@ -657,16 +827,20 @@ static json_t *pids_of(const struct upids *up, const char *unit)
 static const char *unit_state(const struct unit *u, bool tmpl, int inst)
 {
 	const struct unit_info *in = &u->info;
+	bool instance = false, t;
 	if (u->masked)
 		return "masked";
 	if (u->alias_of)
-		return "alias";
+		return u->dangling ? "bad" : "alias";
 	if (u->sysv)
-		return has_own_links(u) ? "enabled" : "disabled";
+		return u->sysv_is_enabled ? "enabled" : "disabled";
 	if (u->dir != NO_DIR && unit_dirs[u->dir].generated)
 		return "generated";
-	if (has_own_links(u))
+	if (has_config_links(u))
 		return "enabled";
+	/* an instance linked only outside the configuration is static */
+	if (unit_name_split(u->name, &t, &instance, NULL) && instance && has_own_links(u))
+		return "static";
 	if (in->wanted_by.n == 0 && in->required_by.n == 0 && in->alias.n == 0)
 		return in->also.n ? "indirect" : "static";
 	if (tmpl && inst)
@@ -693,14 +867,38 @@ static int instances_enabled(const struct units *us, size_t i)
 	while (pre && hi < us->n && strncmp(us->v[hi].name, t->name, pre) == 0)
 		hi++;
 	for (size_t j = lo; j < hi; j++) {
-		if (j == i || !has_own_links(&us->v[j]))
+		if (j == i || !has_config_links(&us->v[j]))
 			continue;
 		found = def && strcmp(us->v[j].name, def) == 0 ? 2 : found ? found : 1;
 	}
 	return found;
 }
 
-static json_t *unit_json(struct units *us, size_t i, const struct upids *up)
+/* A socket's network listener: "tcp 23", "tcp 0.0.0.0:23", "udp [::]:69";
+ * paths (AF_UNIX), vsock: and the like have no port. */
+static void socket_port_json(const char *listen, json_t *o)
+{
+	char proto[4], addr[300];
+	const char *v = listen + 4;
+	const char *colon = strrchr(v, ':');
+	long port;
+	snprintf(proto, sizeof(proto), "%.3s", listen);
+	if (parse_long(colon ? colon + 1 : v, &port) < 0 || port <= 0 || port > 65535 ||
+	    v[0] == '/' || v[0] == '@' || str_startswith(v, "vsock:"))
+		return;
+	char pp[32];
+	snprintf(pp, sizeof(pp), "%s/%ld", proto, port);
+	json_set(o, "port", json_integer(port));
+	json_set(o, "protocol", json_string(proto));
+	json_set(o, "proto_port", json_string(pp));
+	if (colon) {
+		snprintf(addr, sizeof(addr), "%.*s", (int)(colon - v), v);
+		bool any = strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "[::]") == 0;
+		json_set(o, "address", any ? json_null() : json_str(addr));
+	}
+}
+
+static json_t *unit_json(struct probe_ctx *ctx, struct units *us, size_t i, const struct upids *up)
 {
 	struct unit *u = &us->v[i];
 	bool tmpl = false, inst = false;
@@ -738,15 +936,54 @@ static json_t *unit_json(struct units *us, size_t i, const struct upids *up)
 	for (size_t k = 0; sched && k < u->info.timer_on.n; k++)
 		json_array_append_new(sched, json_str(u->info.timer_on.v[k]));
 	json_set(o, "schedule", sched ? sched : json_null());
+	runnable_json(ctx, u, o);
+	static const char *const inetd_only[] = {"super_server", "port", "protocol", "proto_port",
+						 "address"};
+	for (size_t k = 0; k < ARRAY_SIZE(inetd_only); k++)
+		json_set(o, inetd_only[k], json_null());
+	if (strcmp(type, "socket") == 0 && u->info.listen)
+		socket_port_json(u->info.listen, o);
 	return o;
 }
 
+/* rc2..5 links start the script; systemctl is-enabled (Debian's
+ * systemd-sysv-install) asks for one in rcS.d or rc5.d. */
 static void apply_rc_links(struct units *us, const struct links *ls)
 {
 	for (size_t i = 0; i < ls->n; i++) {
 		struct unit *u = units_find(us, ls->v[i].name);
-		if (u && u->sysv)
-			json_array_append_new(u->enabled_by, json_str(ls->v[i].via));
+		const char *via = ls->v[i].via;
+		if (!u || !u->sysv)
+			continue;
+		if (str_startswith(via, "/etc/rcS.d/") || str_startswith(via, "/etc/rc5.d/"))
+			u->sysv_is_enabled = true;
+		if (!str_startswith(via, "/etc/rcS.d/"))
+			json_array_append_new(u->enabled_by, json_str(via));
+	}
+}
+
+/* An Alias= of a unit symlinked in /etc or /run enables it, as systemctl
+ * enable made it (a D-Bus name such as dbus-org.freedesktop.nm-dispatcher
+ * starts NetworkManager-dispatcher on demand); an alias whose target is
+ * no unit is "bad". */
+static void apply_aliases(struct units *us)
+{
+	for (size_t i = 0; i < us->n; i++) {
+		struct unit *a = &us->v[i];
+		if (!a->alias_of)
+			continue;
+		struct unit *t = units_find(us, a->alias_of);
+		a->dangling = !t || (t->dir == NO_DIR && !t->sysv);
+		if (!t || a->dir > 1 || t->masked)
+			continue; /* only /etc/systemd/system and /run/systemd/system */
+		for (size_t k = 0; k < t->info.alias.n; k++) {
+			if (strcmp(t->info.alias.v[k], a->name) != 0)
+				continue;
+			char via[300];
+			snprintf(via, sizeof(via), "alias:%s", a->name);
+			json_array_append_new(t->enabled_by, json_string(via));
+			break;
+		}
 	}
 }
 
@@ -776,8 +1013,10 @@ static int gather(struct probe_ctx *ctx, struct units *us, bool *any)
 	links_free(&rc);
 	for (size_t i = 0; r == 0 && i < us->n; i++)
 		r = load_unit(ctx, us, &us->v[i]);
-	if (r == 0)
+	if (r == 0) {
+		apply_aliases(us);
 		apply_activation(us);
+	}
 	if (r == -E2BIG)
 		probe_msg(ctx, "ユニットまたはリンクが %u を超えたため残りを無視しました",
 			  "more than %u units or links: the rest were ignored", LIMIT_UNITS);
@@ -798,7 +1037,7 @@ int probe_services_run(struct probe_ctx *ctx)
 		r = upids_load(json_object_get(ctx->inventory, "processes"), &up);
 	json_t *arr = r == 0 ? json_array() : NULL;
 	for (size_t i = 0; arr && i < us.n; i++) {
-		json_t *o = unit_json(&us, i, &up);
+		json_t *o = unit_json(ctx, &us, i, &up);
 		if (!o || json_array_append_new(arr, o) < 0) {
 			json_decref(arr);
 			arr = NULL;
@@ -808,6 +1047,10 @@ int probe_services_run(struct probe_ctx *ctx)
 	units_free(&us);
 	if (!arr)
 		return r < 0 ? r : -ENOMEM;
+	if (superserver_services(ctx, arr) < 0) {
+		json_decref(arr);
+		return -ENOMEM;
+	}
 	json_array_sort_by(arr, "unit");
 	return json_set(ctx->inventory, "services", arr);
 }

@@ -59,9 +59,11 @@ void unit_info_free(struct unit_info *u)
 	strlist_clear(&u->alias);
 	strlist_clear(&u->also);
 	strlist_clear(&u->timer_on);
+	strlist_clear(&u->conditions);
 	free(u->default_instance);
 	free(u->exec_start);
 	free(u->socket_service);
+	free(u->listen);
 	free(u->timer_unit);
 	memset(u, 0, sizeof(*u));
 }
@@ -98,7 +100,7 @@ static bool parse_bool(const char *s, size_t n)
 	return false;
 }
 
-enum section { SEC_OTHER, SEC_INSTALL, SEC_SERVICE, SEC_SOCKET, SEC_TIMER };
+enum section { SEC_OTHER, SEC_UNIT, SEC_INSTALL, SEC_SERVICE, SEC_SOCKET, SEC_TIMER };
 
 /* The Install section's keys. */
 static int install_key(struct unit_info *u, const char *k, const char *v, size_t vn)
@@ -153,6 +155,41 @@ static int timer_on(struct unit_info *u, const char *k, const char *v, size_t vn
 	return strlist_push(&u->timer_on, kv, kn + vn + 1);
 }
 
+/* Condition*=, Assert*=: kept as "Key=Value"; an empty value of any of
+ * them resets all, as systemd.unit(5) says. */
+static int condition(struct unit_info *u, const char *k, const char *v, size_t vn)
+{
+	if (vn == 0) {
+		strlist_clear(&u->conditions);
+		return 0;
+	}
+	size_t kn = strlen(k);
+	_cleanup_free_ char *kv = malloc(kn + vn + 2);
+	if (!kv)
+		return -ENOMEM;
+	memcpy(kv, k, kn);
+	kv[kn] = '=';
+	memcpy(kv + kn + 1, v, vn);
+	return strlist_push(&u->conditions, kv, kn + vn + 1);
+}
+
+/* The first ListenStream=/ListenDatagram=, kept with its kind. */
+static int socket_listen(struct unit_info *u, const char *k, const char *v, size_t vn)
+{
+	if (vn == 0) {
+		free(u->listen);
+		u->listen = NULL;
+		return 0;
+	}
+	if (u->listen)
+		return 0;
+	if (asprintf(&u->listen, "%s %.*s", k[6] == 'S' ? "tcp" : "udp", (int)vn, v) < 0) {
+		u->listen = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 struct pstate {
 	struct unit_info *u;
 	bool dropin, exec_seen;
@@ -163,6 +200,10 @@ static int key_value(struct pstate *ps, const char *k, const char *v, size_t vn)
 {
 	struct unit_info *u = ps->u;
 	switch (ps->sec) {
+	case SEC_UNIT:
+		if (strncmp(k, "Condition", 9) == 0 || strncmp(k, "Assert", 6) == 0)
+			return condition(u, k, v, vn);
+		return 0;
 	case SEC_INSTALL:
 		return install_key(u, k, v, vn);
 	case SEC_SERVICE:
@@ -172,6 +213,8 @@ static int key_value(struct pstate *ps, const char *k, const char *v, size_t vn)
 	case SEC_SOCKET:
 		if (strcmp(k, "Accept") == 0)
 			u->socket_accept = parse_bool(v, vn);
+		if (strcmp(k, "ListenStream") == 0 || strcmp(k, "ListenDatagram") == 0)
+			return socket_listen(u, k, v, vn);
 		return strcmp(k, "Service") == 0 ? set_str(&u->socket_service, v, vn) : 0;
 	case SEC_TIMER:
 		if (strncmp(k, "On", 2) == 0)
@@ -187,7 +230,8 @@ static enum section section_of(const char *s, size_t n)
 	static const struct {
 		const char *name;
 		enum section sec;
-	} secs[] = {{"Install", SEC_INSTALL},
+	} secs[] = {{"Unit", SEC_UNIT},
+		    {"Install", SEC_INSTALL},
 		    {"Service", SEC_SERVICE},
 		    {"Socket", SEC_SOCKET},
 		    {"Timer", SEC_TIMER}};

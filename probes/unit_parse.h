@@ -33,8 +33,12 @@ struct unit_info {
 	bool exec_start_dropin;	    /* a drop-in assigned ExecStart (or cleared it) */
 	char *socket_service;	    /* [Socket] Service= */
 	bool socket_accept;	    /* [Socket] Accept=yes: one instance per connection */
+	char *listen;		    /* first ListenStream=/ListenDatagram= as "tcp 23" or
+				       "udp 0.0.0.0:69"; an empty assignment resets */
 	char *timer_unit;	    /* [Timer] Unit= */
 	struct strlist timer_on;    /* [Timer] On*= triggers as "OnCalendar=daily" */
+	struct strlist conditions;  /* [Unit] Condition*= and Assert*= as "Key=Value"; an
+				       empty assignment of any of them resets the list */
 	unsigned bad_lines;	    /* lines that are neither comment, section nor key=value */
 	unsigned first_bad_line;
 };

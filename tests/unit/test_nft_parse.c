@@ -353,8 +353,21 @@ static void test_zone(void **state)
 	assert_string_equal(zone.sources.v[0], "10.0.0.0/8");
 	assert_string_equal(zone.interfaces.v[0], "eth0");
 	fwd_zone_free(&zone);
-	assert_int_equal(fwd_zone_parse("<zone>", 6, &zone), 0);
+	assert_int_equal(fwd_zone_parse("<zone/>", 7, &zone), 0);
 	assert_null(zone.target);
+	fwd_zone_free(&zone);
+	/* not well-formed: firewalld refuses it */
+	assert_int_equal(fwd_zone_parse("<zone>", 6, &zone), -EINVAL);
+	fwd_zone_free(&zone);
+	/* blanks around '=', character references, CDATA-free text between */
+	static const char ws[] = "<zone>\n  <service name = \"telnet\" />\n"
+				 "  <service\n\tname='tel&#110;et2'/><port port=\"2&#51;\"\n"
+				 "protocol = 'tcp'/></zone>\n";
+	assert_int_equal(fwd_zone_parse(ws, sizeof(ws) - 1, &zone), 0);
+	assert_int_equal(zone.services.n, 2);
+	assert_string_equal(zone.services.v[0], "telnet");
+	assert_string_equal(zone.services.v[1], "telnet2");
+	assert_string_equal(zone.ports.v[0], "23/tcp");
 	fwd_zone_free(&zone);
 	assert_int_equal(fwd_zone_parse("garbage <zon", 12, &zone), -EINVAL);
 	fwd_zone_free(&zone);

@@ -106,7 +106,9 @@ static void test_fixture_bad(void **state)
 	/* DefaultInstance=tty1 is enabled: systemctl says "enabled" (another
 	 * instance alone would make it "indirect"); the template never starts. */
 	check_unit(&r, "getty@.service", "enabled", false, NULL);
-	check_unit(&r, "proftpd.service", "enabled", true, "/etc/rc2.d/S01proftpd");
+	/* rc2.d starts it (systemd's sysv generator); systemctl is-enabled
+	 * asks Debian's systemd-sysv-install, which looks in rcS.d and rc5.d */
+	check_unit(&r, "proftpd.service", "disabled", true, "/etc/rc2.d/S01proftpd");
 	json_t *ssh = unit(&r, "ssh.service");
 	assert_string_equal(hs(ssh, "exec_start"), "/usr/local/sbin/sshd-vendor");
 	assert_true(hb(ssh, "exec_start_dropin"));
@@ -125,6 +127,31 @@ static void test_fixture_bad(void **state)
 	json_t *lt = unit(&r, "logrotate.timer");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(lt, "schedule"), 0)),
 			    "OnCalendar=daily");
+	run_free(&r);
+}
+
+/* systemctl's states (a /usr/lib .wants link is static, an Alias=
+ * symlink in /etc enables) and units that cannot start. */
+static void test_runnable(void **state)
+{
+	struct run r;
+	(void)state;
+	run_probe(&r, "tests/fixtures/services-runnable", false);
+	assert_int_equal(r.ret, 0);
+	check_unit(&r, "kmod-static-nodes.service", "static", true,
+		   "/usr/lib/systemd/system/sysinit.target.wants");
+	json_t *k = unit(&r, "kmod-static-nodes.service");
+	assert_false(hb(k, "runnable"));
+	assert_string_equal(hs(k, "not_runnable_reason"), "ExecStart binary absent: /bin/kmod");
+	check_unit(&r, "NetworkManager-dispatcher.service", "enabled", true,
+		   "alias:dbus-org.freedesktop.nm-dispatcher.service");
+	assert_true(hb(unit(&r, "NetworkManager-dispatcher.service"), "runnable"));
+	json_t *rs = unit(&r, "report-sync.service");
+	assert_false(hb(rs, "runnable"));
+	assert_string_equal(hs(rs, "not_runnable_reason"),
+			    "ConditionPathExists=/var/spool/report-sync");
+	assert_true(json_is_null(
+	    json_object_get(unit(&r, "dbus-org.freedesktop.nm-dispatcher.service"), "runnable")));
 	run_free(&r);
 }
 
@@ -316,7 +343,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fixture_bad),	      cmocka_unit_test(test_no_procs),
 	    cmocka_unit_test(test_hostile),	      cmocka_unit_test(test_autostart_fixture),
-	    cmocka_unit_test(test_autostart_hostile),
+	    cmocka_unit_test(test_autostart_hostile), cmocka_unit_test(test_runnable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
