@@ -655,8 +655,9 @@ static void probe_reasons(char *out, size_t n, const json_t *pe, const char *lan
 static json_t *probe_evidence(const struct emit *em, const json_t *pe, const char *status)
 {
 	const json_t *msgs = json_object_get(pe, "messages");
-	json_t *ev = json_pack("{s:s, s:s, s:s}", "collection", em->p->collection, "probe",
-			       em->p->probe ? em->p->probe : "?", "probe_status", status);
+	json_t *ev = json_pack("{s:I, s:s, s:s, s:s}", "checked", (json_int_t)0, "collection",
+			       em->p->collection, "probe", em->p->probe ? em->p->probe : "?",
+			       "probe_status", status);
 
 	if (ev && json_array_size(msgs) > 0)
 		json_set(ev, "probe_messages", json_deep_copy(msgs));

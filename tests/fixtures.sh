@@ -231,13 +231,13 @@ check_prose() {
 			# The stylesheet's rules and the evidence lists are not prose.
 			sed -e '/<style>/,/<\/style>/d' -e 's|<dt>[^<]*</dt>||g' "$out" >"$TMP/p"
 			[ "$fmt" = text ] && grep -v '^        [a-z_.]*: ' "$out" >"$TMP/p"
-			grep -HnoE '\{[A-Za-z_][A-Za-z0-9_.:]*\}|\( *\)|（ *）|「 *」|: +(\)|）|$)' \
+			grep -HnoE '\{[A-Za-z_][A-Za-z0-9_.:]*\}|\( *\)|（ *）|「 *」|.{0,20} \)|: +(\)|）|[;、,]|$)' \
 				"$TMP/p" | sed "s|^$TMP/p|$fmt $lang|" >>"$TMP/bad"
 			[ "$fmt" = csv ] || grep -HnoE '\[ *\]' "$TMP/p" |
 				sed "s|^$TMP/p|$fmt $lang|" >>"$TMP/bad"
 		done
 	done
-	grep -noE '\{[A-Za-z_][A-Za-z0-9_.:]*\}|\( *\)|（ *）|\[ *\]|「 *」|: *$' "$TMP/prose" |
+	grep -noE '\{[A-Za-z_][A-Za-z0-9_.:]*\}|\( *\)|（ *）|\[ *\]|「 *」|.{0,20} \)|: *$|: +[;、,]' "$TMP/prose" |
 		sed 's/^/json prose /' >>"$TMP/bad"
 	grep -nowF -f "$TMP/names" "$TMP/prose" | sed 's/^/json prose field name /' >>"$TMP/bad"
 	if [ -s "$TMP/bad" ]; then
