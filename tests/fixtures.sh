@@ -237,7 +237,7 @@ check_prose() {
 				sed "s|^$TMP/p|$fmt $lang|" >>"$TMP/bad"
 		done
 	done
-	grep -noE '\{[A-Za-z_][A-Za-z0-9_.:]*\}|\( *\)|（ *）|\[ *\]|「 *」|.{0,20} \)|: *$|: +[;、,]' "$TMP/prose" |
+	grep -noE '\{[A-Za-z_][A-Za-z0-9_.:]*\}|\( *\)|（ *）|\[ *\]|「 *」|.{0,20} \)|: +$|: +[;、,]' "$TMP/prose" |
 		sed 's/^/json prose /' >>"$TMP/bad"
 	grep -nowF -f "$TMP/names" "$TMP/prose" | sed 's/^/json prose field name /' >>"$TMP/bad"
 	if [ -s "$TMP/bad" ]; then

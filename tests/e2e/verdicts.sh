@@ -37,6 +37,10 @@ cp -a tests/fixtures/ssh-bad "$TMP/ssh"
 "$TENKEN" scan --root "$TMP/ssh" --now $NOW --checklist r7 --format json --output "$TMP/s7.json"
 "$JSONNORM" --findings "$TMP/s7.json" >"$TMP/s7.found"
 expect_grep "r7: ssh.second_factor fails on ssh-bad" '^fail ssh\.second_factor sshd:AuthenticationMethods' "$TMP/s7.found"
+cp -a tests/fixtures/ssh-good "$TMP/sshg"
+"$TENKEN" scan --root "$TMP/sshg" --now $NOW --checklist r7 --format json --output "$TMP/g7.json"
+"$JSONNORM" --findings "$TMP/g7.json" >"$TMP/g7.found"
+expect_grep "r7: ssh.second_factor passes on ssh-good" '^pass ssh\.second_factor host' "$TMP/g7.found"
 
 # --- a user's rule must declare when_empty ---------------------------------
 cat >"$TMP/noempty.json" <<'JSON'

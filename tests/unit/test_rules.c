@@ -1233,6 +1233,83 @@ static void test_every_rule_reads_right(void **state)
 	assert_true(rendered > 1000);
 }
 
+/* Shipped rules whose empty-set meaning or switch issue 9 decided, each
+ * passing having checked something, failing, and answering an empty set
+ * as RULES.md says. */
+static void test_shipped_empty_sets(void **state)
+{
+	static const char baseline[] =
+	    "{\"params\": {\"require_8021x\": true, \"mac_allowlist_in_use\": true}}";
+	static const struct {
+		const char *rule, *inventory, *want;
+		long checked; /* -1: not a host-level finding */
+	} cases[] = {
+	    {"wireless.psk_not_allowed",
+	     "{\"wifi_networks\": [{\"name\": \"s\", \"ssid\": \"s\", \"security\": \"wpa-eap\","
+	     " \"mode\": \"client\", \"mac_randomization\": \"default\"}]}",
+	     "pass", 1},
+	    {"wireless.psk_not_allowed",
+	     "{\"wifi_networks\": [{\"name\": \"w\", \"ssid\": \"w\", \"security\": \"wpa-psk\","
+	     " \"mode\": \"client\", \"mac_randomization\": \"default\"}]}",
+	     "fail", -1},
+	    {"wireless.psk_not_allowed", "{\"wifi_networks\": []}", "pass", 0},
+	    {"wireless.mac_randomization",
+	     "{\"wifi_networks\": [{\"name\": \"s\", \"ssid\": \"s\", \"security\": \"wpa-eap\","
+	     " \"mode\": \"client\", \"mac_randomization\": \"permanent\"}]}",
+	     "pass", 1},
+	    {"wireless.mac_randomization",
+	     "{\"wifi_networks\": [{\"name\": \"s\", \"ssid\": \"s\", \"security\": \"wpa-eap\","
+	     " \"mode\": \"client\", \"mac_randomization\": \"random\"}]}",
+	     "fail", -1},
+	    {"patches.kernel_current",
+	     "{\"kernel\": {\"running\": \"6.1.0-28-amd64\", \"installed\": [\"6.1.0-28-amd64\"],"
+	     " \"running_is_newest\": true}}",
+	     "pass", 1},
+	    {"patches.kernel_current",
+	     "{\"kernel\": {\"running\": \"6.1.0-26-amd64\", \"installed\": [\"6.1.0-28-amd64\"],"
+	     " \"newest_installed\": \"6.1.0-28-amd64\", \"running_is_newest\": false}}",
+	     "fail", -1},
+	    {"patches.kernel_current",
+	     "{\"kernel\": {\"running\": \"6.1.0-28-amd64\", \"installed\": [],"
+	     " \"running_is_newest\": null}}",
+	     "unknown", 0},
+	    {"patches.security_update", "{\"updates\": []}", "pass", 0},
+	    {"patches.security_update",
+	     "{\"updates\": [{\"name\": \"openssl\", \"security\": true}]}", "fail", -1},
+	    {"executables.hardening", "{\"executables\": []}", "unknown", 0},
+	    {"processes.temp_exe", "{\"processes\": []}", "unknown", 0},
+	    {"logging.retention", "{\"log_files\": []}", "pass", 0},
+	    {"logging.file_mode", "{\"log_files\": []}", "unknown", 0},
+	    {"logging.auth_log_written",
+	     "{\"logging\": {\"auth_log_files\": [], \"journald_persistent\": false,"
+	     " \"auth_log_present\": false}}",
+	     "fail", -1},
+	    {"logging.auth_log_written",
+	     "{\"logging\": {\"auth_log_files\": [], \"journald_persistent\": true}}", "pass", 0},
+	    {"files.shadow_mode", "{\"files\": []}", "unknown", 0},
+	};
+	struct ruleset *rs = load(baseline, "server");
+	json_auto_t *probes = parse(probes_ok);
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		json_auto_t *inv = parse(cases[i].inventory), *all = NULL;
+		json_t *f, *hit = NULL;
+		size_t j;
+		assert_int_equal(rules_eval(rs, inv, probes, "r6", &all), 0);
+		json_array_foreach(all, j, f)
+			if (strcmp(str_at(f, "rule", NULL), cases[i].rule) == 0)
+				hit = hit ? hit : f;
+		if (!hit || strcmp(str_at(hit, "status", NULL), cases[i].want) != 0)
+			fail_msg("case %zu %s: want %s, got %s", i, cases[i].rule, cases[i].want,
+				 hit ? json_dumps(hit, 0) : "nothing");
+		if (cases[i].checked >= 0)
+			assert_int_equal(json_integer_value(json_object_get(
+					     json_object_get(hit, "evidence"), "checked")),
+					 cases[i].checked);
+	}
+	ruleset_free(rs);
+}
+
 /* What the shipped rules say about the bad host, exactly. */
 static void test_shipped_findings(void **state)
 {
@@ -1357,6 +1434,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile_inventory),
 	    cmocka_unit_test(test_shipped_rules),
 	    cmocka_unit_test(test_every_rule_reads_right),
+	    cmocka_unit_test(test_shipped_empty_sets),
 	    cmocka_unit_test(test_shipped_findings),
 	    cmocka_unit_test(test_shipped_unreadable),
 	};
