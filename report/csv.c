@@ -68,6 +68,10 @@ static int csv_row(FILE *out, const char *hostname, const json_t *f, const char 
 	_cleanup_free_ char *items = joined_items(f);
 	const json_t *ev = json_object_get(f, "evidence");
 	_cleanup_free_ char *evj = ev ? json_dumps(ev, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	const json_t *n = json_object_get(ev, "checked");
+	char checked[32] = "";
+	if (json_is_integer(n))
+		snprintf(checked, sizeof(checked), "%lld", (long long)json_integer_value(n));
 	const char *fields[] = {
 	    hostname,
 	    json_string_value(json_object_get(f, "rule")),
@@ -77,6 +81,7 @@ static int csv_row(FILE *out, const char *hostname, const json_t *f, const char 
 	    items,
 	    render_i18n(json_object_get(f, "message"), lang),
 	    evj ? evj : "{}",
+	    checked,
 	};
 	if (!items || (ev && !evj))
 		return -ENOMEM;
@@ -90,8 +95,8 @@ static int csv_row(FILE *out, const char *hostname, const json_t *f, const char 
 
 static int csv_header(FILE *out, const char *lang)
 {
-	static const char *const keys[] = {"hostname", "rule",	"status",  "severity",
-					   "subject",  "items", "message", "evidence"};
+	static const char *const keys[] = {"hostname", "rule",	  "status",   "severity", "subject",
+					   "items",    "message", "evidence", "checked"};
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		int r = csv_field(out, render_label(keys[i], lang),
 				  i + 1 < ARRAY_SIZE(keys) ? "," : "\r\n");
@@ -108,7 +113,11 @@ int render_csv(const json_t *report, const char *lang, FILE *out)
 	lang = lang ? lang : "ja";
 	if (strcmp(lang, "ja") == 0)
 		fputs("\xef\xbb\xbf", out);
-	int r = csv_header(out, lang);
+	/* An unprivileged scan says so first, as a row of its own. */
+	_cleanup_free_ char *notice = render_privilege_notice(report, lang);
+	int r = notice ? csv_field(out, notice, "\r\n") : 0;
+	if (r == 0)
+		r = csv_header(out, lang);
 	const char *host =
 	    json_string_value(json_object_get(json_object_get(report, "host"), "hostname"));
 	json_auto_t *rows = json_array();

@@ -258,6 +258,12 @@ static void finding(struct hout *h, const json_t *f)
 	esc(h, jstr(f, "rule"));
 	fputs("</span></h3>\n<p>", h->out);
 	esc(h, render_i18n(json_object_get(f, "message"), h->lang));
+	_cleanup_free_ char *checked = render_checked(f, h->lang);
+	if (checked) {
+		fputs(" (", h->out);
+		esc(h, checked);
+		fputs(")", h->out);
+	}
 	fputs("</p>\n", h->out);
 	evidence(h, json_object_get(f, "evidence"));
 	if (rem) {
@@ -291,7 +297,7 @@ static void finding_section(struct hout *h, const json_t *report, const char *st
  * failed. */
 static void passes(struct hout *h, const json_t *report)
 {
-	static const char *const cols[] = {"items", "rule", "subject", "message"};
+	static const char *const cols[] = {"items", "rule", "subject", "message", "checked"};
 	json_auto_t *list = render_findings_sorted(report, "pass");
 	if (!list) {
 		h->err = -ENOMEM;
@@ -310,6 +316,8 @@ static void passes(struct hout *h, const json_t *report)
 		cell(h, "td", NULL, jstr(f, "rule"));
 		cell(h, "td", NULL, jstr(f, "subject"));
 		cell(h, "td", NULL, render_i18n(json_object_get(f, "message"), h->lang));
+		_cleanup_free_ char *checked = render_checked(f, h->lang);
+		cell(h, "td", NULL, checked ? checked : "");
 		fputs("</tr>\n", h->out);
 	}
 	fputs("</tbody></table></section>\n", h->out);
@@ -379,6 +387,12 @@ static void head(struct hout *h, const json_t *report)
 		L(h, "title"));
 	esc(h, jstr(json_object_get(report, "host"), "hostname"));
 	fputs("</h1>\n", h->out);
+	_cleanup_free_ char *notice = render_privilege_notice(report, h->lang);
+	if (notice) {
+		fputs("<p class=\"notice\"><strong>", h->out);
+		esc(h, notice);
+		fputs("</strong></p>\n", h->out);
+	}
 	host_table(h, report);
 	fputs("</header>\n<main>\n", h->out);
 }

@@ -72,6 +72,7 @@ static const struct {
     {"live", "稼働中のシステム", "live system"},
     {"offline", "オフライン (--root)", "offline (--root)"},
     {"scope", "対象機器", "Scope"},
+    {"checked", "確認件数", "Subjects checked"},
 };
 
 const char *render_label(const char *key, const char *lang)
@@ -391,4 +392,37 @@ json_t *render_findings_sorted(const json_t *report, const char *status)
 	for (size_t i = 0; i < k; i++)
 		json_array_append(out, v[i]);
 	return out;
+}
+
+char *render_checked(const json_t *f, const char *lang)
+{
+	const json_t *n = json_object_get(json_object_get(f, "evidence"), "checked");
+	bool ja = !lang || strcmp(lang, "ja") == 0;
+	char *s = NULL;
+
+	if (!json_is_integer(n))
+		return NULL;
+	long long v = (long long)json_integer_value(n);
+	if (ja ? asprintf(&s, "%lld 件を確認", v) < 0
+	       : asprintf(&s, "%lld subject%s checked", v, v == 1 ? "" : "s") < 0)
+		return NULL;
+	return s;
+}
+
+char *render_privilege_notice(const json_t *report, const char *lang)
+{
+	const json_t *scan = json_object_get(report, "scan");
+	const json_t *priv = json_object_get(scan, "privileged");
+	long long n = (long long)json_integer_value(
+	    json_object_get(json_object_get(report, "summary"), "unknown"));
+	bool ja = !lang || strcmp(lang, "ja") == 0;
+	char *s = NULL;
+
+	if (!json_is_false(priv))
+		return NULL;
+	if (ja ? asprintf(&s, "root で実行してください: %lld 件の項目を判定できませんでした", n) < 0
+	       : asprintf(&s, "run as root: %lld check%s could not be judged", n,
+			  n == 1 ? "" : "s") < 0)
+		return NULL;
+	return s;
 }

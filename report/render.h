@@ -88,6 +88,17 @@ const char *render_answer(const char *answer, const char *lang);
  * increfed findings. */
 json_t *render_findings_sorted(const json_t *report, const char *status);
 
+/* "3 件を確認" / "3 subjects checked" for a finding whose evidence has
+ * "checked" (a host-level finding); NULL otherwise. New string. */
+char *render_checked(const json_t *f, const char *lang);
+
+/* The line every format puts first when the scan lacked privileges
+ * (scan.privileged false): "root で実行してください: N 件の項目を判定できません
+ * でした" / "run as root: N checks could not be judged", N the unknown
+ * findings. NULL when the scan was privileged (or the report does not say).
+ * New string. */
+char *render_privilege_notice(const json_t *report, const char *lang);
+
 /* Severity rank: high 0, medium 1, low 2, info 3, anything else 4. */
 int render_severity_rank(const char *sev);
 

@@ -352,6 +352,10 @@ static void finding(struct tout *t, const json_t *f, bool full)
 	fputs(")\n      ", t->out);
 	put(t, render_i18n(json_object_get(f, "message"), t->lang), NULL, 0);
 	fputc('\n', t->out);
+	_cleanup_free_ char *checked = render_checked(f, t->lang);
+	if (checked) {
+		fprintf(t->out, "      (%s)\n", checked);
+	}
 	if (!full)
 		return;
 	evidence(t, json_object_get(f, "evidence"));
@@ -445,6 +449,38 @@ static void findings(struct tout *t, const json_t *report, const char *status)
 	other_group(t, items, list, fail);
 }
 
+/* Passed checks, one line each with how many subjects they looked at:
+ * a pass that checked nothing must be visible as such. */
+static void passes(struct tout *t, const json_t *report)
+{
+	json_auto_t *list = render_findings_sorted(report, "pass");
+	size_t i, j;
+	json_t *f, *v;
+
+	if (!list) {
+		t->err = -ENOMEM;
+		return;
+	}
+	heading(t, "passes");
+	json_array_foreach(list, i, f) {
+		_cleanup_free_ char *checked = render_checked(f, t->lang);
+		fputs("  [", t->out);
+		json_array_foreach(json_object_get(f, "checklist"), j, v) {
+			fputs(j ? " " : "", t->out);
+			put(t, json_string_value(v), NULL, 0);
+		}
+		fputs("] ", t->out);
+		put(t, render_i18n(json_object_get(f, "message"), t->lang), NULL, 0);
+		fputs("  (", t->out);
+		put(t, jstr(f, "rule"), NULL, 0);
+		if (checked) {
+			fputs("; ", t->out);
+			put(t, checked, NULL, 0);
+		}
+		fputs(")\n", t->out);
+	}
+}
+
 /* ---- probes and summary ---- */
 
 static void probes(struct tout *t, const json_t *report)
@@ -488,10 +524,16 @@ int render_text(const json_t *report, const char *lang, bool color, FILE *out)
 	struct tout t = {.out = out, .lang = lang ? lang : "ja", .color = color};
 	if (!json_is_object(report))
 		return -EINVAL;
+	_cleanup_free_ char *notice = render_privilege_notice(report, t.lang);
+	if (notice) {
+		put(&t, notice, "1;33", 0);
+		fputs("\n\n", out);
+	}
 	header(&t, report);
 	checklist(&t, report);
 	findings(&t, report, "fail");
 	findings(&t, report, "unknown");
+	passes(&t, report);
 	probes(&t, report);
 	summary(&t, report);
 	if (t.err < 0)

@@ -367,31 +367,44 @@ static void put_json_text(struct strbuf *sb, const json_t *v, bool ja)
 		put_str(sb, s);
 }
 
-/* A field's value as text: strings raw, lists joined with ", ", null as
- * "unknown"/"不明", a missing field as "?". */
+/* A field's value as text: strings raw ("" shown as a pair of quotes),
+ * lists joined with ", " (an empty list as "none"/"なし"), null and a
+ * missing field as "unknown"/"不明": a rendered message never has a hole
+ * where a value should be. */
 static void put_value(struct strbuf *sb, const json_t *v, bool ja)
 {
 	size_t i;
 	json_t *e;
 
-	if (!v) {
-		put_str(sb, "?");
+	if (!v || json_is_null(v)) {
+		put_str(sb, ja ? "不明" : "unknown");
+		return;
+	}
+	if (json_is_string(v) && json_string_length(v) == 0) {
+		put_str(sb, "\"\"");
 		return;
 	}
 	if (!json_is_array(v)) {
 		put_json_text(sb, v, ja);
 		return;
 	}
+	if (json_array_size(v) == 0) {
+		put_str(sb, ja ? "なし" : "none");
+		return;
+	}
 	json_array_foreach(v, i, e) {
 		if (i)
 			put_str(sb, ", ");
-		put_json_text(sb, e, ja);
+		if (json_is_string(e) && json_string_length(e) == 0)
+			put_str(sb, "\"\"");
+		else
+			put_json_text(sb, e, ja);
 	}
 }
 
 /* Render a template the loader has checked ("{{" is a literal brace).
  * New string. */
-static char *render(const char *tpl, const json_t *elem, const json_t *params, bool ja)
+char *rule_render(const char *tpl, const json_t *elem, const json_t *params, bool ja)
 {
 	struct strbuf sb;
 	enum lookup how;
@@ -501,37 +514,58 @@ static json_t *evidence_new(const struct emit *em, const json_t *elem)
 	return ev;
 }
 
-static void join_unknown(struct strbuf *sb, const json_t *names, bool ja)
+/* The parameters among the unknown names, "a, b" (NULL if none). */
+static char *unknown_params(const json_t *names, size_t *ret_facts)
 {
-	size_t i;
+	struct strbuf sb;
+	size_t i, facts = 0;
 	json_t *v;
 
+	strbuf_init(&sb, 4096);
 	json_array_foreach(names, i, v) {
 		const char *n = json_string_value(v);
-		if (i)
-			strbuf_puts(sb, ", ");
-		if (str_startswith(n, "param:"))
-			strbuf_printf(sb, ja ? "パラメータ %s" : "parameter %s", n + 6);
-		else
-			strbuf_puts(sb, n);
+		if (!str_startswith(n, "param:")) {
+			facts++;
+			continue;
+		}
+		strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", n + 6);
 	}
+	*ret_facts = facts;
+	if (sb.len == 0) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_steal(&sb);
 }
 
-/* "{subject}: last_login could not be determined, so "..." was not checked" */
+/* Why an element could not be judged. The facts that were missing are
+ * named in the evidence ("unknown_fields"), not in the prose: field names
+ * are the inventory's, not the reader's words. A parameter the baseline
+ * left unset is named, since the administrator sets it by that name. */
 static json_t *unknown_message(const struct rule_prog *p, const char *subject, const json_t *names)
 {
+	size_t facts = 0;
+	_cleanup_free_ char *params = unknown_params(names, &facts);
 	struct strbuf ja, en;
 	_cleanup_free_ char *ja_s = NULL, *en_s = NULL;
 
 	strbuf_init(&ja, 2 * TEMPLATE_MAX + 1024); /* the subject, the names, the title */
 	strbuf_init(&en, 2 * TEMPLATE_MAX + 1024);
 	strbuf_printf(&ja, "%s: ", subject);
-	join_unknown(&ja, names, true);
-	strbuf_printf(&ja, " を判定できないため、「%s」を確認できませんでした",
-		      rule_text(p, "title", "ja"));
 	strbuf_printf(&en, "%s: ", subject);
-	join_unknown(&en, names, false);
-	strbuf_printf(&en, " could not be determined, so \"%s\" was not checked",
+	if (facts > 0) {
+		strbuf_printf(&ja, "判定に必要な情報 %zu 件を読み取れなかったため", facts);
+		strbuf_printf(&en, "%zu fact%s needed for the check could not be read", facts,
+			      facts == 1 ? "" : "s");
+	}
+	if (params) {
+		strbuf_printf(&ja, "%sベースラインでパラメータ %s が設定されていないため",
+			      facts ? "、" : "", params);
+		strbuf_printf(&en, "%sthe baseline does not set %s", facts ? " and " : "", params);
+	}
+	strbuf_printf(&ja, "、「%s」を確認できませんでした（根拠を参照）",
+		      rule_text(p, "title", "ja"));
+	strbuf_printf(&en, ", so \"%s\" was not checked (see the evidence)",
 		      rule_text(p, "title", "en"));
 	ja_s = strbuf_steal(&ja);
 	en_s = strbuf_steal(&en);
@@ -542,7 +576,7 @@ static json_t *unknown_message(const struct rule_prog *p, const char *subject, c
 static int emit_element(struct emit *em, const json_t *elem, enum tri t, const json_t *unknown)
 {
 	_cleanup_free_ char *subject =
-	    render(rule_str(em->p, "subject"), elem, em->rs->params, false);
+	    rule_render(rule_str(em->p, "subject"), elem, em->rs->params, false);
 	json_t *ev = evidence_new(em, elem), *msg;
 
 	if (!subject) {
@@ -555,9 +589,9 @@ static int emit_element(struct emit *em, const json_t *elem, enum tri t, const j
 		return emit(em, "unknown", subject, unknown_message(em->p, subject, unknown), ev);
 	}
 	_cleanup_free_ char *ja =
-	    render(rule_text(em->p, "message", "ja"), elem, em->rs->params, true);
+	    rule_render(rule_text(em->p, "message", "ja"), elem, em->rs->params, true);
 	_cleanup_free_ char *en =
-	    render(rule_text(em->p, "message", "en"), elem, em->rs->params, false);
+	    rule_render(rule_text(em->p, "message", "en"), elem, em->rs->params, false);
 	msg = ja && en ? text_new(ja, en) : NULL;
 	return emit(em, "fail", subject, msg, ev);
 }
@@ -598,29 +632,152 @@ static const json_t *probe_entry(const json_t *probes, const char *name)
 	return NULL;
 }
 
-/* The collection is missing or null: one unknown finding for the host. */
+/* The probe's messages in lang, joined with "; " (at most 1 KiB). */
+static void probe_reasons(char *out, size_t n, const json_t *pe, const char *lang)
+{
+	const json_t *msgs = json_object_get(pe, "messages");
+	size_t i, len = 0;
+	json_t *m;
+
+	out[0] = '\0';
+	json_array_foreach(msgs, i, m) {
+		const char *t = json_string_value(json_object_get(m, lang));
+		if (!t)
+			t = json_string_value(m);
+		if (!t || len + 1 >= n)
+			continue;
+		snprintf(out + len, n - len, "%s%s", len ? (lang[0] == 'j' ? "。" : "; ") : "", t);
+		len = strlen(out);
+	}
+}
+
+/* The evidence of a host-level finding that names the probe. */
+static json_t *probe_evidence(const struct emit *em, const json_t *pe, const char *status)
+{
+	const json_t *msgs = json_object_get(pe, "messages");
+	json_t *ev = json_pack("{s:I, s:s, s:s, s:s}", "checked", (json_int_t)0, "collection",
+			       em->p->collection, "probe", em->p->probe ? em->p->probe : "?",
+			       "probe_status", status);
+
+	if (ev && json_array_size(msgs) > 0)
+		json_set(ev, "probe_messages", json_deep_copy(msgs));
+	return ev;
+}
+
+/* The collection is missing or null: one unknown finding for the host.
+ * The probe's state is said in words (its status and the collection's
+ * name stay in the evidence). */
 static int emit_missing(struct emit *em, const json_t *probes)
 {
+	static const struct {
+		const char *status, *ja, *en;
+	} why[] = {
+	    {"not_run", "実行されませんでした", "did not run"},
+	    {"skipped", "実行されませんでした（--only）", "did not run (--only)"},
+	    {"not_applicable", "この検査には適用されません", "does not apply to this scan"},
+	    {"error", "失敗しました", "failed"},
+	};
 	const json_t *pe = probe_entry(probes, em->p->probe);
 	const char *status = pe ? json_string_value(json_object_get(pe, "status")) : NULL;
 	const char *probe = em->p->probe ? em->p->probe : "?";
-	const json_t *msgs = json_object_get(pe, "messages");
-	json_t *ev;
-	char ja[1024], en[1024];
+	const char *ja_why = "必要な情報を返しませんでした", *en_why = "gave no facts for it";
+	char ja[4096], en[4096], rja[1024], ren[1024];
 
 	status = status ? status : "not_run";
-	ev = json_pack("{s:s, s:s, s:s}", "collection", em->p->collection, "probe", probe,
-		       "probe_status", status);
-	if (ev && json_array_size(msgs) > 0)
-		json_set(ev, "probe_messages", json_deep_copy(msgs));
-	snprintf(ja, sizeof(ja),
-		 "%s プローブから %s の情報が得られなかったため（状態: "
-		 "%s）、「%s」を確認できませんでした",
-		 probe, em->p->collection, status, rule_text(em->p, "title", "ja"));
+	for (size_t i = 0; i < ARRAY_SIZE(why); i++) {
+		if (strcmp(status, why[i].status) == 0) {
+			ja_why = why[i].ja;
+			en_why = why[i].en;
+		}
+	}
+	probe_reasons(rja, sizeof(rja), pe, "ja");
+	probe_reasons(ren, sizeof(ren), pe, "en");
+	snprintf(ja, sizeof(ja), "%s プローブが%s%s%s%s。そのため「%s」を確認できませんでした",
+		 probe, ja_why, rja[0] ? "（" : "", rja, rja[0] ? "）" : "",
+		 rule_text(em->p, "title", "ja"));
+	snprintf(en, sizeof(en), "\"%s\" could not be checked: the %s probe %s%s%s%s",
+		 rule_text(em->p, "title", "en"), probe, en_why, ren[0] ? " (" : "", ren,
+		 ren[0] ? ")" : "");
+	return emit(em, "unknown", "host", text_new(ja, en), probe_evidence(em, pe, status));
+}
+
+/* The probe that fills the rule's collection says the collection may be
+ * short (CONTRACTS.md 1: "incomplete" in its scan.probes entry). */
+static const json_t *incomplete_probe(const struct emit *em, const json_t *probes)
+{
+	const json_t *pe = probe_entry(probes, em->p->probe);
+	const json_t *inc = json_object_get(pe, "incomplete");
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(inc, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), em->p->collection) == 0)
+			return pe;
+	return NULL;
+}
+
+/* Nothing failed, but the probe could not see everything: what it did
+ * not see may fail, so the host-level answer is unknown, never pass. */
+static int emit_incomplete(struct emit *em, const json_t *pe, size_t checked)
+{
+	const char *status = json_string_value(json_object_get(pe, "status"));
+	const char *probe = em->p->probe ? em->p->probe : "?";
+	json_t *ev = probe_evidence(em, pe, status ? status : "partial");
+	char ja[4096], en[4096], rja[1024], ren[1024];
+
+	if (ev)
+		json_set(ev, "checked", json_integer((json_int_t)checked));
+	probe_reasons(rja, sizeof(rja), pe, "ja");
+	probe_reasons(ren, sizeof(ren), pe, "en");
+	snprintf(
+	    ja, sizeof(ja),
+	    "%s "
+	    "プローブはこのホストの一部しか確認できなかったため%s%s%s、「%s」を確認できませんでした"
+	    "（確認できた %zu 件に問題はありません）",
+	    probe, rja[0] ? "（" : "", rja, rja[0] ? "）" : "", rule_text(em->p, "title", "ja"),
+	    checked);
 	snprintf(en, sizeof(en),
-		 "\"%s\" could not be checked: the %s probe gave no %s (status: %s)",
-		 rule_text(em->p, "title", "en"), probe, em->p->collection, status);
+		 "\"%s\" could not be confirmed: the %s probe sees only part of the host%s%s%s "
+		 "(no problem in the %zu subject%s it saw)",
+		 rule_text(em->p, "title", "en"), probe, ren[0] ? " (" : "", ren, ren[0] ? ")" : "",
+		 checked, checked == 1 ? "" : "s");
 	return emit(em, "unknown", "host", text_new(ja, en), ev);
+}
+
+/* Nothing was selected: the rule's "when_empty" decides, with its
+ * "empty_message" if it has one (RULES.md, "Empty sets"). */
+static int emit_empty(struct emit *em)
+{
+	static const char *const status[] = {
+	    [EMPTY_UNKNOWN] = "unknown", [EMPTY_PASS] = "pass", [EMPTY_FAIL] = "fail"};
+	const json_t *msg = json_object_get(em->p->rule, "empty_message");
+	const char *tja = rule_text(em->p, "title", "ja"), *ten = rule_text(em->p, "title", "en");
+	json_t *text;
+	char ja[4096], en[4096];
+
+	if (msg) {
+		_cleanup_free_ char *rja = rule_render(
+		    json_string_value(json_object_get(msg, "ja")), NULL, em->rs->params, true);
+		_cleanup_free_ char *ren = rule_render(
+		    json_string_value(json_object_get(msg, "en")), NULL, em->rs->params, false);
+		text = rja && ren ? text_new(rja, ren) : NULL;
+	} else if (em->p->when_empty == EMPTY_PASS) {
+		text = text_new(tja, ten);
+	} else if (em->p->when_empty == EMPTY_FAIL) {
+		snprintf(ja, sizeof(ja),
+			 "確認すべきものが見つからないため、「%s」を満たしていません", tja);
+		snprintf(en, sizeof(en), "\"%s\" does not hold: nothing it requires was found",
+			 ten);
+		text = text_new(ja, en);
+	} else {
+		snprintf(ja, sizeof(ja),
+			 "確認の対象が見つからないため、「%s」を確認できませんでした", tja);
+		snprintf(en, sizeof(en),
+			 "\"%s\" could not be confirmed: nothing it applies to was found", ten);
+		text = text_new(ja, en);
+	}
+	return emit(em, status[em->p->when_empty], "host", text,
+		    json_pack("{s:I}", "checked", (json_int_t)0));
 }
 
 static bool requirements_unset(const struct rule_prog *p, const json_t *params)
@@ -635,13 +792,58 @@ static bool requirements_unset(const struct rule_prog *p, const json_t *params)
 	return false;
 }
 
+/* True when c reads parameters only: its value is the same for every
+ * element. */
+static bool cond_params_only(const struct cond *c)
+{
+	if (c->kind == COND_LEAF)
+		return c->src == SRC_PARAM;
+	for (size_t i = 0; i < c->nkids; i++)
+		if (!cond_params_only(c->kids[i]))
+			return false;
+	return true;
+}
+
+/* A parameter switch in "where" (the whole condition, or a member of its
+ * top-level "all") that is FALSE turns the rule off under this baseline
+ * ("audit_required": false): like an unset "requires", the rule emits
+ * nothing, rather than a pass that checked nothing. */
+static bool switched_off(const struct rule_prog *p, const json_t *params)
+{
+	json_auto_t *unknown = json_array();
+	struct ev ev = {.params = params, .unknown = unknown};
+	const struct cond *w = p->where;
+
+	if (!w || !unknown)
+		return false;
+	if (cond_params_only(w))
+		return eval_cond(w, NULL, &ev) == TRI_FALSE;
+	if (w->kind != COND_ALL)
+		return false;
+	for (size_t i = 0; i < w->nkids; i++)
+		if (cond_params_only(w->kids[i]) && eval_cond(w->kids[i], NULL, &ev) == TRI_FALSE)
+			return true;
+	return false;
+}
+
+/* A rule with no item in the report's edition (an R7 item under
+ * --checklist r6) is left out: it answers nothing that edition asks, so it
+ * must neither fail the scan nor appear as a finding without an item. */
+static bool in_edition(const struct emit *em)
+{
+	const json_t *cl = json_object_get(em->p->rule, "checklist");
+
+	return json_array_size(json_object_get(cl, em->edition)) > 0;
+}
+
 static int eval_rule(struct emit *em, const json_t *inventory, const json_t *probes)
 {
-	const json_t *coll = json_object_get(inventory, em->p->collection), *elem;
+	const json_t *coll = json_object_get(inventory, em->p->collection), *elem, *pe;
 	size_t checked = 0, found = 0, i;
 	int r;
 
-	if (requirements_unset(em->p, em->rs->params))
+	if (!in_edition(em) || requirements_unset(em->p, em->rs->params) ||
+	    switched_off(em->p, em->rs->params))
 		return 0;
 	if (em->p->single ? !json_is_object(coll) : !json_is_array(coll))
 		return emit_missing(em, probes);
@@ -657,6 +859,11 @@ static int eval_rule(struct emit *em, const json_t *inventory, const json_t *pro
 	}
 	if (r < 0 || found > 0)
 		return r;
+	pe = incomplete_probe(em, probes);
+	if (pe)
+		return emit_incomplete(em, pe, checked);
+	if (checked == 0)
+		return emit_empty(em);
 	return emit(em, "pass", "host",
 		    text_new(rule_text(em->p, "title", "ja"), rule_text(em->p, "title", "en")),
 		    json_pack("{s:I}", "checked", (json_int_t)checked));

@@ -56,6 +56,13 @@ int ruleset_load_mem(const char *name, const char *buf, size_t len, const char *
  * ruleset_load error with d filled in. */
 int ruleset_check_file(const char *path, struct diag *d);
 
+/* Render a rule template ("{field}", "{a.b}", "{param:NAME}", "{{") over
+ * elem (may be NULL) and params, in Japanese (ja) or English: null and
+ * missing fields as "不明"/"unknown", an empty list as "なし"/"none".
+ * New string (NULL on allocation failure). Exported for the tests that
+ * render every shipped rule. */
+char *rule_render(const char *tpl, const json_t *elem, const json_t *params, bool ja);
+
 /* `tenken rules`: one line per enabled rule: id, severity, the checklist
  * items of edition ("-" if none), and the title in lang ("ja" or "en"). */
 void ruleset_print(const struct ruleset *rs, const char *edition, const char *lang, FILE *out);
@@ -103,6 +110,9 @@ struct cond {
 	regex_t re;
 };
 
+/* What a rule answers when its set is empty (RULES.md, "Empty sets"). */
+enum when_empty { EMPTY_UNKNOWN, EMPTY_PASS, EMPTY_FAIL };
+
 struct rule_prog {
 	const json_t *rule;	/* borrowed from ruleset.rules */
 	const char *collection; /* borrowed from rule */
@@ -112,6 +122,7 @@ struct rule_prog {
 	struct cond *assert;
 	json_t *evidence; /* array of field paths copied into findings */
 	json_t *params;	  /* array of scalar parameters shown in evidence */
+	enum when_empty when_empty;
 };
 
 /* One entry of a profile's "capture" section (strings owned). */

@@ -1262,9 +1262,10 @@ static int check_requires(struct cctx *c, const json_t *req, const char *ptr)
 	return 0;
 }
 
-static const char *const rule_keys[] = {
-    "id",	"title",   "checklist", "severity",    "each",	   "where", "assert",
-    "requires", "subject", "message",	"remediation", "evidence", NULL};
+static const char *const rule_keys[] = {"id",	      "title",	       "checklist",   "severity",
+					"each",	      "where",	       "assert",      "requires",
+					"subject",    "message",       "remediation", "evidence",
+					"when_empty", "empty_message", NULL};
 
 static int check_required(struct cctx *c, const json_t *def, const char *ptr)
 {
@@ -1367,6 +1368,17 @@ static int check_evidence(struct cctx *c, const json_t *def, const char *ptr,
 	return 0;
 }
 
+/* A "{" that is not "{{": a placeholder in a text that is not a template. */
+static bool has_placeholder(const char *s)
+{
+	for (const char *p = s ? strchr(s, '{') : NULL; p; p = strchr(p, '{')) {
+		if (p[1] != '{')
+			return true;
+		p += 2;
+	}
+	return false;
+}
+
 static int check_texts(struct cctx *c, const json_t *def, const char *ptr)
 {
 	const json_t *msg = json_object_get(def, "message");
@@ -1388,6 +1400,85 @@ static int check_texts(struct cctx *c, const json_t *def, const char *ptr)
 	ptr_key(p, ptr, "remediation");
 	if (r == 0 && rem)
 		r = check_text(c->l, c->s, p, rem, "\"remediation\"");
+	for (const char *const *lang = (const char *const[]){"ja", "en", NULL};
+	     r == 0 && rem && *lang; lang++) {
+		ptr_key(q, p, *lang);
+		if (has_placeholder(json_string_value(json_object_get(rem, *lang))))
+			r = fail_at(c->l, c->s, q, false,
+				    "\"remediation\" is plain text: a placeholder would be printed "
+				    "as is (write {{ for a brace)");
+	}
+	return r;
+}
+
+/* "empty_message": a text of its own for the host-level finding of an
+ * empty set. No element is there to fill a field, so only {param:NAME}
+ * placeholders are allowed. */
+static int check_empty_message(struct cctx *c, const json_t *t, const char *ptr)
+{
+	const char *s = json_string_value(t), *close;
+	char name[256];
+
+	for (const char *p = s ? strchr(s, '{') : NULL; p; p = strchr(p, '{')) {
+		if (p[1] == '{') {
+			p += 2;
+			continue;
+		}
+		close = strchr(p, '}');
+		size_t n = close ? (size_t)(close - p - 1) : 0;
+		if (!close || n <= 6 || n >= sizeof(name) || strncmp(p + 1, "param:", 6) != 0)
+			return fail_at(c->l, c->s, ptr, false,
+				       "\"empty_message\" may only use {param:NAME}: no element "
+				       "is there to fill a field");
+		memcpy(name, p + 7, n - 6);
+		name[n - 6] = '\0';
+		json_auto_t *pn = json_string(name);
+		int r = check_param(c, pn, ptr);
+		if (r < 0)
+			return r;
+		p = close + 1;
+	}
+	return 0;
+}
+
+/* "when_empty": what the rule answers when its set is empty or every
+ * element was filtered out by "where" (RULES.md, "Empty sets"). Required
+ * for a rule over a list, and for a rule over one object that "where"
+ * can filter out: absence is evidence only where the rule's author says
+ * so. */
+static int check_when_empty(struct cctx *c, const json_t *def, const char *ptr,
+			    struct rule_prog *prog)
+{
+	static const char *const values[] = {"pass", "unknown", "fail", NULL};
+	const json_t *we = json_object_get(def, "when_empty");
+	const json_t *msg = json_object_get(def, "empty_message");
+	char p[PTR_MAX], q[PTR_MAX];
+	int r = 0;
+
+	ptr_key(p, ptr, "when_empty");
+	if (!we && (!prog->single || json_object_get(def, "where")))
+		return fail_at(c->l, c->s, ptr, false,
+			       "rule \"%s\" needs \"when_empty\" (\"pass\", \"unknown\" or "
+			       "\"fail\"): what it answers when no %s %s",
+			       c->id, prog->collection,
+			       prog->single ? "is selected by \"where\"" : "element is found");
+	if (we && (!json_is_string(we) || !in_list(json_string_value(we), values)))
+		return fail_at(c->l, c->s, p, false,
+			       "\"when_empty\" must be \"pass\", \"unknown\" or \"fail\"");
+	prog->when_empty = !we						? EMPTY_UNKNOWN
+			   : strcmp(json_string_value(we), "pass") == 0 ? EMPTY_PASS
+			   : strcmp(json_string_value(we), "fail") == 0 ? EMPTY_FAIL
+									: EMPTY_UNKNOWN;
+	if (!msg)
+		return 0;
+	ptr_key(p, ptr, "empty_message");
+	r = check_text(c->l, c->s, p, msg, "\"empty_message\"");
+	ptr_key(q, p, "ja");
+	if (r == 0)
+		r = check_empty_message(c, json_object_get(msg, "ja"), q);
+	ptr_key(q, p, "en");
+	if (r == 0)
+		r = check_empty_message(c, json_object_get(msg, "en"), q);
 	return r;
 }
 
@@ -1438,6 +1529,8 @@ static int compile_rule(struct loader *l, struct entry *e)
 		r = check_evidence(&c, e->def, e->ptr, prog);
 	if (r == 0)
 		r = check_texts(&c, e->def, e->ptr);
+	if (r == 0)
+		r = check_when_empty(&c, e->def, e->ptr, prog);
 	if (r == 0)
 		r = scalar_params(&c, prog);
 	if (r == 0 && e->from_baseline && json_array_extend(l->baseline_refs, prefs) < 0)

@@ -1,9 +1,13 @@
 /* scan.c - runs the probes in registry order and assembles the report:
  * probes collect, rules judge, the checklist section answers each item of
  * the chosen edition from the findings (see DESIGN.md, "The JSON report"). */
+#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "probes/fsroot.h"
+#include "report/render.h"
 #include "probes/probe.h"
 #include "scanner/embedded.h"
 #include "scanner/scan.h"
@@ -87,6 +91,31 @@ static json_t *run_probe(const struct probe *p, bool want, const struct scan_opt
 	return res;
 }
 
+/* What the scanning process lacks to read everything a root-owned host
+ * holds (/etc/shadow, other users' /proc/PID/fd and exe): "root" when its
+ * effective uid is not 0, and the capabilities missing from its effective
+ * set. An empty list: the scan is privileged. New array. */
+static json_t *missing_privileges(void)
+{
+	static const struct {
+		int cap;
+		const char *name;
+	} caps[] = {{CAP_DAC_OVERRIDE, "CAP_DAC_OVERRIDE"},
+		    {CAP_DAC_READ_SEARCH, "CAP_DAC_READ_SEARCH"},
+		    {CAP_SYS_PTRACE, "CAP_SYS_PTRACE"}};
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2] = {{0}};
+	json_t *out = json_array();
+	bool known = syscall(SYS_capget, &hdr, data) == 0;
+
+	if (geteuid() != 0)
+		json_array_append_new(out, json_string("root"));
+	for (size_t i = 0; i < ARRAY_SIZE(caps); i++)
+		if (!known || !(data[caps[i].cap / 32].effective & (1u << (caps[i].cap % 32))))
+			json_array_append_new(out, json_string(caps[i].name));
+	return out;
+}
+
 static json_t *tool_info(void)
 {
 	return json_pack("{s:s, s:s}", "name", "tenken", "version", TENKEN_VERSION);
@@ -109,6 +138,12 @@ int scan_collect(const struct scan_opts *o, json_t **ret_report)
 	json_t *scan = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "started_at", started,
 				 "finished_at", started, "duration_ms", (json_int_t)0, "now", now,
 				 "root", o->root, "mode", o->offline ? "offline" : "live");
+	json_t *missing = missing_privileges();
+	json_object_set_new(scan, "privileged", json_boolean(json_array_size(missing) == 0));
+	if (json_array_size(missing) > 0)
+		json_object_set_new(scan, "missing_privileges", missing);
+	else
+		json_decref(missing);
 	json_object_set_new(scan, "probes", probes);
 	json_object_set_new(report, "scan", scan);
 	json_object_set_new(report, "host", host);
@@ -241,6 +276,29 @@ static json_t *summary(const json_t *findings)
 			 "unknown", (json_int_t)n[2]);
 }
 
+/* An unprivileged scan puts one line first in the JSON report too:
+ * {"notice": {"ja", "en"}} before every other key (the renderers print the
+ * same line first, report/render.c). */
+static int notice_first(json_t *report)
+{
+	_cleanup_free_ char *ja = render_privilege_notice(report, "ja");
+	_cleanup_free_ char *en = render_privilege_notice(report, "en");
+	json_auto_t *rest = NULL;
+	const char *k;
+	json_t *v;
+
+	if (!ja || !en)
+		return 0;
+	rest = json_copy(report);
+	if (!rest)
+		return -ENOMEM;
+	json_object_clear(report);
+	json_object_set_new(report, "notice", json_pack("{s:s, s:s}", "ja", ja, "en", en));
+	json_object_foreach(rest, k, v)
+		json_object_set(report, k, v);
+	return 0;
+}
+
 int scan_judge(json_t *report, const struct ruleset *rs, const char *edition)
 {
 	json_t *findings = NULL;
@@ -257,7 +315,7 @@ int scan_judge(json_t *report, const struct ruleset *rs, const char *edition)
 	json_object_set_new(report, "findings", findings);
 	json_object_set_new(report, "checklist", checklist_section(rs, edition, findings));
 	json_object_set_new(report, "summary", summary(findings));
-	return 0;
+	return notice_first(report);
 }
 
 long report_fail_count(const json_t *report)

@@ -23,7 +23,8 @@
 #                    (make fixtures-regen)
 #
 # Every root is also checked for: no crash or hang (timeout 20), a valid
-# JSON report, no password hash of the root's shadow files (nor any hash
+# JSON report, every format in ja and en free of template leftovers and
+# internal field names (check_prose), no password hash of the root's shadow files (nor any hash
 # prefix) in the json, text, csv or html output, and no account of the
 # machine running the tests that the root does not hold.
 # Roots are copied to $TMP first: the repository is never modified.
@@ -206,6 +207,46 @@ check_confined() {
 	fi
 }
 
+# Every format in both languages reads right (issue 9): no template
+# placeholder left, no empty brackets, no colon with nothing after it,
+# and none of the inventory's field names (nor a probe status such as
+# not_applicable) in the prose: the messages, remediations and notices of
+# the JSON, and the text report without its evidence lines (whose keys are
+# field names on purpose).
+check_prose() {
+	name=$1 json=$2
+	jq -r '(.findings[] | (.message, .remediation) | select(. != null) | .ja, .en),
+		(.scan.probes[].messages[] | .ja, .en), (.notice // empty | .ja, .en)' \
+		"$json" >"$TMP/prose" 2>/dev/null
+	jq -r '[.inventory[] | if type == "array" then .[] else . end | objects | keys[]] |
+		unique[] | select(test("_")) | select(. != "authorized_keys")' "$json" \
+		>"$TMP/names" 2>/dev/null
+	printf 'not_applicable\nnot_run\n' >>"$TMP/names"
+	: >"$TMP/bad"
+	for lang in ja en; do
+		for fmt in text html csv; do
+			out=$TMP/$name.prose.$lang.$fmt
+			"$TENKEN" report --format "$fmt" --lang "$lang" --output "$out" "$json" \
+				2>/dev/null || echo "$fmt $lang: report failed" >>"$TMP/bad"
+			# The stylesheet's rules and the evidence lists are not prose.
+			sed -e '/<style>/,/<\/style>/d' -e 's|<dt>[^<]*</dt>||g' "$out" >"$TMP/p"
+			[ "$fmt" = text ] && grep -v '^        [a-z_.]*: ' "$out" >"$TMP/p"
+			grep -HnoE '\{[A-Za-z_][A-Za-z0-9_.:]*\}|\( *\)|（ *）|「 *」|.{0,20} \)|: +(\)|）|[;、,]|$)' \
+				"$TMP/p" | sed "s|^$TMP/p|$fmt $lang|" >>"$TMP/bad"
+			[ "$fmt" = csv ] || grep -HnoE '\[ *\]' "$TMP/p" |
+				sed "s|^$TMP/p|$fmt $lang|" >>"$TMP/bad"
+		done
+	done
+	grep -noE '\{[A-Za-z_][A-Za-z0-9_.:]*\}|\( *\)|（ *）|\[ *\]|「 *」|.{0,20} \)|: +$|: +[;、,]' "$TMP/prose" |
+		sed 's/^/json prose /' >>"$TMP/bad"
+	grep -nowF -f "$TMP/names" "$TMP/prose" | sed 's/^/json prose field name /' >>"$TMP/bad"
+	if [ -s "$TMP/bad" ]; then
+		fail "fixture $name: every format reads right" "$(head -c 1500 "$TMP/bad")"
+	else
+		pass "fixture $name: every format reads right"
+	fi
+}
+
 check_expected_json() {
 	name=$1 src=$2 norm=$3
 	if [ -n "${REGEN:-}" ]; then
@@ -244,6 +285,7 @@ check_root() {
 	check_messages "$name" "$src" "$TMP/$name.norm"
 	check_secrets "$name" "$copy"
 	check_confined "$name" "$copy" "$json"
+	check_prose "$name" "$json"
 	check_expected_json "$name" "$src" "$TMP/$name.norm"
 }
 

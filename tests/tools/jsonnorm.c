@@ -1,5 +1,6 @@
 /* jsonnorm.c - test tool: print a tenken report without what changes
- * from run to run (scan timestamps and durations), with sorted keys, so
+ * from run to run (scan timestamps and durations, whether the tests ran
+ * privileged), with sorted keys, so
  * two scans of one state compare byte for byte; or, with --findings, one
  * line per finding: "STATUS RULE SUBJECT ITEM..." for grep-style tests.
  * Exit 2 if the input is not valid JSON (which is itself a test). */
@@ -13,6 +14,10 @@ static void strip_volatile(json_t *report)
 	json_object_del(scan, "started_at");
 	json_object_del(scan, "finished_at");
 	json_object_del(scan, "duration_ms");
+	/* Who ran the tests (root or not), not what the fixture holds. */
+	json_object_del(scan, "privileged");
+	json_object_del(scan, "missing_privileges");
+	json_object_del(report, "notice");
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(scan, "probes"), i, p)

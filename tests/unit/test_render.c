@@ -412,11 +412,11 @@ static void test_csv(void **state)
 	assert_int_equal(r, 0);
 	assert_memory_equal(c, "\xef\xbb\xbf", 3); /* BOM for Japanese spreadsheets */
 	char **f = csv_record(c + 3, 0);
-	static const char *const header[] = {"ホスト名", "ルール",	 "結果", "重要度",
-					     "対象",	 "チェック項目", "内容", "根拠"};
-	for (size_t i = 0; i < 8; i++)
+	static const char *const header[] = {"ホスト名",     "ルール", "結果", "重要度",  "対象",
+					     "チェック項目", "内容",   "根拠", "確認件数"};
+	for (size_t i = 0; i < 9; i++)
 		assert_string_equal(f[i], header[i]);
-	assert_null(f[8]);
+	assert_null(f[9]);
 	/* Failures first (by item, then severity), then unknown, then pass. */
 	f = csv_record(c + 3, 1);
 	assert_string_equal(f[1], "accounts.uid0");
@@ -448,13 +448,13 @@ static void test_csv(void **state)
 	/* Raw bytes: quoted fields, doubled quotes, CRLF record ends. */
 	assert_non_null(strstr(c, ",\"account:=HYPERLINK(\"\"http://x\"\")\","));
 	assert_non_null(strstr(c, ",\"'-1+2\","));
-	assert_non_null(strstr(c, "\"\"]}\"\r\n"));
+	assert_non_null(strstr(c, "\"\"]}\",\r\n")); /* then an empty count */
 	free(c);
 
 	c = render(1, "en", false, &r);
 	assert_int_equal(r, 0);
 	static const char en_header[] = "Host name,Rule,Status,Severity,Subject,Checklist items,"
-					"Message,Evidence\r\n";
+					"Message,Evidence,Subjects checked\r\n";
 	assert_memory_equal(c, en_header, sizeof(en_header) - 1); /* and no BOM */
 	free(c);
 }
@@ -576,6 +576,71 @@ static void test_write_error(void **state)
 	}
 }
 
+/* ---- subjects checked, and the not-root line (issue 9) ---- */
+
+static char *render_rep(json_t *rep, int which, const char *lang)
+{
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&data, &len);
+	assert_non_null(f);
+	int r = which == 0   ? render_text(rep, lang, false, f)
+		: which == 1 ? render_csv(rep, lang, f)
+			     : render_html(rep, lang, f);
+	fclose(f);
+	assert_int_equal(r, 0);
+	return data;
+}
+
+static void test_checked_and_notice(void **state)
+{
+	json_t *rep = load_report();
+	json_t *pass = NULL, *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(rep, "findings"), i, f)
+		if (strcmp(json_string_value(json_object_get(f, "status")), "pass") == 0)
+			pass = f;
+	assert_non_null(pass);
+	json_object_set_new(pass, "evidence", json_pack("{s:i}", "checked", 3));
+	static const char *const want[3][2] = {
+	    {"(accounts.empty_password; 3 件を確認)",
+	     "(accounts.empty_password; 3 subjects checked)"},
+	    {",3\r\n", ",3\r\n"},
+	    {"<td>3 件を確認</td>", "<td>3 subjects checked</td>"}};
+	for (int w = 0; w < 3; w++) {
+		for (int l = 0; l < 2; l++) {
+			char *out = render_rep(rep, w, l ? "en" : "ja");
+			if (!strstr(out, want[w][l]))
+				fail_msg("format %d %s: no \"%s\" in:\n%s", w, l ? "en" : "ja",
+					 want[w][l], out);
+			assert_null(strstr(out, "root で実行"));
+			assert_null(strstr(out, "run as root"));
+			free(out);
+		}
+	}
+	/* Not privileged: one line first, in the report's language. */
+	json_object_set_new(json_object_get(rep, "scan"), "privileged", json_false());
+	for (int w = 0; w < 3; w++) {
+		char *ja = render_rep(rep, w, "ja"), *en = render_rep(rep, w, "en");
+		const char *lja = "root で実行してください: 1 件の項目を判定できませんでした";
+		const char *len = "run as root: 1 check could not be judged";
+		if (w == 0) {
+			assert_true(strncmp(ja, lja, strlen(lja)) == 0);
+			assert_true(strncmp(en, len, strlen(len)) == 0);
+		} else if (w == 1) {
+			assert_true(strncmp(ja + 3, lja, strlen(lja)) == 0); /* after the BOM */
+			assert_true(strncmp(en, len, strlen(len)) == 0);
+		} else {
+			assert_non_null(strstr(ja, lja));
+			assert_true(strstr(en, len) < strstr(en, "<main>"));
+		}
+		free(ja);
+		free(en);
+	}
+	json_decref(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +654,7 @@ int main(void)
 	    cmocka_unit_test(test_html),
 	    cmocka_unit_test(test_malformed_reports),
 	    cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_checked_and_notice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

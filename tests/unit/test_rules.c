@@ -3,6 +3,8 @@
  * missing collections, requires, templates, sorting, overrides, checklist
  * editions, and every shipped rule failing on a bad host and passing on a
  * good one. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -92,11 +94,13 @@ static char *one_rule(const char *params, const char *coll, const char *where, c
 	return fmt("{\"params\": %s, \"rules\": [{\"id\": \"t.r\","
 		   " \"title\": {\"ja\": \"テスト\", \"en\": \"test\"},"
 		   " \"checklist\": {\"r6\": [\"2(5)\"], \"r7\": [\"2-⑤\"]},"
-		   " \"each\": \"%s\", %s%s%s \"assert\": %s,"
+		   " \"each\": \"%s\", %s%s%s%s \"assert\": %s,"
 		   " \"subject\": \"x:{%s}\", \"message\": {\"ja\": \"{%s} 失敗\", \"en\": \"{%s} "
 		   "failed\"}%s}]}",
 		   params ? params : "{}", coll, where ? "\"where\": " : "", where ? where : "",
-		   where ? "," : "", assert, k, k, k, extra ? extra : "");
+		   where ? "," : "",
+		   extra && strstr(extra, "when_empty") ? "" : " \"when_empty\": \"pass\",", assert,
+		   k, k, k, extra ? extra : "");
 }
 
 /* The one status a single-element evaluation gives. */
@@ -399,10 +403,12 @@ static void test_where(void **state)
 	assert_string_equal(str_at(g, "status", NULL), "unknown");
 	assert_string_equal(
 	    str_at(g, "message", "en"),
-	    "x:ghost: interactive could not be determined, so \"test\" was not checked");
+	    "x:ghost: 1 fact needed for the check could not be read, so \"test\" was "
+	    "not checked (see the evidence)");
 	assert_string_equal(
 	    str_at(g, "message", "ja"),
-	    "x:ghost: interactive を判定できないため、「テスト」を確認できませんでした");
+	    "x:ghost: 判定に必要な情報 1 件を読み取れなかったため、「テスト」を確認できませ"
+	    "んでした（根拠を参照）");
 	json_auto_t *want =
 	    parse("{\"interactive\": null, \"uid\": 1001, \"unknown_fields\": [\"interactive\"]}");
 	assert_true(json_equal(want, json_object_get(g, "evidence")));
@@ -428,7 +434,7 @@ static void test_where(void **state)
 	assert_true(json_equal(checked, json_object_get(pf, "evidence")));
 	free(b);
 
-	/* an empty collection passes with nothing checked */
+	/* an empty collection with "when_empty": "pass" passes with nothing checked */
 	b = one_rule(NULL, "accounts", NULL, "{\"path\": \"uid\", \"op\": \"ge\", \"value\": 1000}",
 		     NULL);
 	json_auto_t *e = eval_full(b, "{\"accounts\": []}", NULL, "r6");
@@ -462,9 +468,11 @@ static void test_missing_collection(void **state)
 		assert_string_equal(str_at(ev, "probe_status", NULL), "partial");
 		assert_string_equal(str_at(ev, "collection", NULL), "sudoers");
 		assert_int_equal(json_array_size(json_object_get(ev, "probe_messages")), 1);
-		assert_non_null(strstr(str_at(u, "message", "en"),
-				       "accounts probe gave no sudoers (status: partial)"));
-		assert_non_null(strstr(str_at(u, "message", "ja"), "状態: partial"));
+		assert_string_equal(
+		    str_at(u, "message", "en"),
+		    "\"test\" could not be checked: the accounts probe gave no facts "
+		    "for it (cannot read /etc/sudoers)");
+		assert_non_null(strstr(str_at(u, "message", "ja"), "/etc/sudoers を読めません"));
 	}
 	/* the probe did not run at all (--only) */
 	json_auto_t *f = eval_full(b, "{}", "[]", "r6");
@@ -488,6 +496,183 @@ static void test_missing_collection(void **state)
 	assert_string_equal(str_at(json_array_get(s2, 0), "message", "en"), "pc-01");
 	assert_string_equal(status_of(s3), "unknown");
 	assert_string_equal(status_of(s4), "unknown");
+	free(b);
+}
+
+/* "when_empty": an empty or all-filtered set gives the rule's own answer,
+ * with "checked": 0 and its "empty_message" (or a default one). */
+static void test_when_empty(void **state)
+{
+	static const char *const whats[] = {"pass", "unknown", "fail"};
+	static const char where[] = "{\"path\": \"interactive\", \"op\": \"eq\", \"value\": true}";
+	static const char assert_[] = "{\"path\": \"uid\", \"op\": \"ge\", \"value\": 1000}";
+	static const char *const invs[] = {
+	    "{\"accounts\": []}",
+	    "{\"accounts\": [{\"name\": \"daemon\", \"interactive\": false, \"uid\": 1}]}"};
+
+	for (size_t w = 0; w < 3; w++) {
+		for (size_t m = 0; m < 2; m++) {
+			char *extra =
+			    fmt(", \"when_empty\": \"%s\"%s", whats[w],
+				m ? ", \"empty_message\": {\"ja\": \"空 {param:max_inactive_"
+				    "days}\", \"en\": \"empty {param:max_inactive_days}\"}"
+				  : "");
+			char *b = one_rule("{\"max_inactive_days\": 45}", "accounts", where,
+					   assert_, extra);
+			for (size_t i = 0; i < 2; i++) {
+				json_auto_t *f = eval_full(b, invs[i], NULL, "r6");
+				const json_t *x = json_array_get(f, 0);
+				assert_string_equal(status_of(f), whats[w]);
+				assert_string_equal(str_at(x, "subject", NULL), "host");
+				json_auto_t *want = parse("{\"checked\": 0}");
+				assert_true(json_equal(want, json_object_get(x, "evidence")));
+				if (m) {
+					assert_string_equal(str_at(x, "message", "en"), "empty 45");
+					assert_string_equal(str_at(x, "message", "ja"), "空 45");
+				} else if (w == 0) {
+					assert_string_equal(str_at(x, "message", "en"), "test");
+				} else {
+					assert_non_null(
+					    strstr(str_at(x, "message", "en"), "\"test\""));
+					assert_non_null(
+					    strstr(str_at(x, "message", "ja"), "「テスト」"));
+				}
+			}
+			free(b);
+			free(extra);
+		}
+	}
+
+	/* a single collection whose "where" filters the object out */
+	char *b =
+	    fmt("{\"rules\": [{\"id\": \"t.s\", \"title\": {\"ja\": \"t\", \"en\": \"t\"},"
+		" \"checklist\": {\"r6\": [\"2(4)\"]}, \"each\": \"system\","
+		" \"when_empty\": \"fail\","
+		" \"where\": {\"path\": \"hostname\", \"op\": \"glob\", \"value\": \"srv-*\"},"
+		" \"assert\": {\"path\": \"hostname\", \"op\": \"ne\", \"value\": \"srv-x\"},"
+		" \"subject\": \"host\", \"message\": {\"ja\": \"m\", \"en\": \"m\"}}]}");
+	json_auto_t *s1 = eval_full(b, "{\"system\": {\"hostname\": \"pc-01\"}}", NULL, "r6");
+	json_auto_t *s2 = eval_full(b, "{\"system\": {\"hostname\": \"srv-01\"}}", NULL, "r6");
+	assert_string_equal(status_of(s1), "fail");
+	assert_string_equal(status_of(s2), "pass");
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(json_array_get(s2, 0), "evidence"), "checked")),
+			 1);
+	free(b);
+}
+
+/* The loader wants "when_empty" on every rule over a list, and on a rule
+ * over one object that "where" can filter out; a bad value or an empty
+ * message naming a field is refused, each with its position. */
+static void test_when_empty_loader(void **state)
+{
+	static const struct {
+		const char *text, *want, *at; /* at: the token the error points to */
+	} cases[] = {
+	    {"{\"rules\": [\n{\"id\": \"t.a\", \"title\": {\"ja\": \"t\", \"en\": \"t\"}, "
+	     "\"checklist\": {\"r6\": [\"2(5)\"]}, \"each\": \"accounts\", \"assert\": {\"path\": "
+	     "\"uid\", \"op\": \"ge\", \"value\": 0}, \"subject\": \"account:{name}\", "
+	     "\"message\": {\"ja\": \"m\", \"en\": \"m\"}}]}",
+	     "needs \"when_empty\"", "{\"id\""},
+	    {"{\"rules\": [{\"id\": \"t.a\", \"title\": {\"ja\": \"t\", \"en\": \"t\"}, "
+	     "\"checklist\": {\"r6\": [\"2(5)\"]}, \"each\": \"system\", \"where\": {\"path\": "
+	     "\"hostname\", \"op\": \"eq\", \"value\": \"a\"}, \"assert\": {\"path\": "
+	     "\"hostname\", \"op\": \"eq\", \"value\": \"a\"}, \"subject\": \"host\", "
+	     "\"message\": {\"ja\": \"m\", \"en\": \"m\"}}]}",
+	     "needs \"when_empty\"", "{\"id\""},
+	    {"{\"rules\": [{\"id\": \"t.a\", \"title\": {\"ja\": \"t\", \"en\": \"t\"}, "
+	     "\"checklist\": {\"r6\": [\"2(5)\"]}, \"each\": \"accounts\", \"when_empty\": "
+	     "\"skip\", \"assert\": {\"path\": \"uid\", \"op\": \"ge\", \"value\": 0}, "
+	     "\"subject\": \"account:{name}\", \"message\": {\"ja\": \"m\", \"en\": \"m\"}}]}",
+	     "\"when_empty\" must be", "\"skip\""},
+	    {"{\"rules\": [{\"id\": \"t.a\", \"title\": {\"ja\": \"t\", \"en\": \"t\"}, "
+	     "\"checklist\": {\"r6\": [\"2(5)\"]}, \"each\": \"accounts\", \"when_empty\": "
+	     "\"pass\", \"empty_message\": {\"ja\": \"{name}\", \"en\": \"x\"}, \"assert\": "
+	     "{\"path\": \"uid\", \"op\": \"ge\", \"value\": 0}, \"subject\": "
+	     "\"account:{name}\", \"message\": {\"ja\": \"m\", \"en\": \"m\"}}]}",
+	     "may only use {param:NAME}", "\"{name}\""},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct ruleset *rs = NULL;
+		struct diag d;
+		int r =
+		    ruleset_load_mem("w.json", cases[i].text, strlen(cases[i].text), NULL, &rs, &d);
+		const char *at = strstr(cases[i].text, cases[i].at), *bol = cases[i].text;
+		unsigned line = 1;
+		for (const char *p = cases[i].text; p < at; p++)
+			if (*p == '\n') {
+				line++;
+				bol = p + 1;
+			}
+		assert_int_equal(r, -EINVAL);
+		if (!strstr(d.msg, cases[i].want) || d.line != line ||
+		    d.column != (unsigned)(at - bol + 1))
+			fail_msg("case %zu: %u:%u: %s", i, d.line, d.column, d.msg);
+	}
+	/* one object without "where": nothing can filter it out */
+	char *b = fmt("{\"rules\": [{\"id\": \"t.s\", \"title\": {\"ja\": \"t\", \"en\": \"t\"},"
+		      " \"checklist\": {\"r6\": [\"2(4)\"]}, \"each\": \"system\","
+		      " \"assert\": {\"path\": \"hostname\", \"op\": \"ne\", \"value\": \"x\"},"
+		      " \"subject\": \"host\", \"message\": {\"ja\": \"m\", \"en\": \"m\"}}]}");
+	ruleset_free(load(b, NULL));
+	free(b);
+}
+
+/* A parameter switch in "where" that is off turns the rule off: no
+ * finding at all, not a pass that checked nothing. */
+static void test_switch_off(void **state)
+{
+	static const char inv[] = "{\"accounts\": [{\"name\": \"a\", \"uid\": 1}]}";
+	static const char sw[] = "{\"all\": [{\"param\": \"require_remote_logging\", \"op\": "
+				 "\"eq\", \"value\": true}, {\"path\": \"uid\", \"op\": \"ge\", "
+				 "\"value\": 0}]}";
+	char *off = one_rule("{\"require_remote_logging\": false}", "accounts", sw,
+			     "{\"path\": \"uid\", \"op\": \"ge\", \"value\": 1000}", NULL);
+	char *on = one_rule("{\"require_remote_logging\": true}", "accounts", sw,
+			    "{\"path\": \"uid\", \"op\": \"ge\", \"value\": 1000}", NULL);
+	json_auto_t *f_off = eval_full(off, inv, NULL, "r6");
+	json_auto_t *f_on = eval_full(on, inv, NULL, "r6");
+
+	assert_int_equal(json_array_size(f_off), 0);
+	assert_string_equal(status_of(f_on), "fail");
+	free(off);
+	free(on);
+}
+
+/* CONTRACTS.md 1: a collection its probe marks "incomplete" never passes;
+ * failures found still fail; an empty set is unknown whatever when_empty. */
+static void test_incomplete(void **state)
+{
+	static const char probes[] =
+	    "[{\"name\": \"accounts\", \"status\": \"partial\", \"incomplete\": [\"accounts\"],"
+	    " \"messages\": [{\"ja\": \"hidepid のため一部しか見えません\","
+	    " \"en\": \"hidepid hides some entries\"}]}]";
+	static const char other[] = "[{\"name\": \"accounts\", \"status\": \"partial\","
+				    " \"incomplete\": [\"groups\"], \"messages\": []}]";
+	char *b =
+	    one_rule(NULL, "accounts", NULL, "{\"path\": \"uid\", \"op\": \"ge\", \"value\": 1000}",
+		     ", \"when_empty\": \"pass\"");
+	json_auto_t *good =
+	    eval_full(b, "{\"accounts\": [{\"name\": \"a\", \"uid\": 1000}]}", probes, "r6");
+	json_auto_t *bad =
+	    eval_full(b, "{\"accounts\": [{\"name\": \"a\", \"uid\": 1}]}", probes, "r6");
+	json_auto_t *empty = eval_full(b, "{\"accounts\": []}", probes, "r6");
+	json_auto_t *elsewhere =
+	    eval_full(b, "{\"accounts\": [{\"name\": \"a\", \"uid\": 1000}]}", other, "r6");
+	const json_t *u = json_array_get(good, 0);
+
+	assert_string_equal(status_of(good), "unknown");
+	assert_string_equal(str_at(u, "subject", NULL), "host");
+	assert_non_null(strstr(str_at(u, "message", "en"), "hidepid hides some entries"));
+	assert_non_null(strstr(str_at(u, "message", "ja"), "hidepid のため一部しか見えません"));
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(u, "evidence"), "checked")), 1);
+	assert_int_equal(
+	    json_array_size(json_object_get(json_object_get(u, "evidence"), "probe_messages")), 1);
+	assert_string_equal(status_of(bad), "fail");
+	assert_string_equal(status_of(empty), "unknown");
+	assert_string_equal(status_of(elsewhere), "pass");
 	free(b);
 }
 
@@ -525,8 +710,8 @@ static void test_templates(void **state)
 	char *b =
 	    fmt("{\"params\": {\"max_inactive_days\": 45}, \"rules\": [{\"id\": \"t.t\","
 		" \"title\": {\"ja\": \"t\", \"en\": \"t\"}, \"checklist\": {\"r6\": [\"2(5)\"]},"
-		" \"each\": \"accounts\", \"assert\": {\"path\": \"uid\", \"op\": \"lt\", "
-		"\"value\": 0},"
+		" \"each\": \"accounts\", \"when_empty\": \"pass\","
+		" \"assert\": {\"path\": \"uid\", \"op\": \"lt\", \"value\": 0},"
 		" \"subject\": \"account:{name}\","
 		" \"message\": {\"ja\": "
 		"\"{name}/{uid}/{groups}/{last_login}/{home}/{interactive}/"
@@ -541,9 +726,10 @@ static void test_templates(void **state)
 	    NULL, "r6");
 	const json_t *x = json_array_get(f, 0);
 	assert_string_equal(str_at(x, "subject", NULL), "account:taro");
-	assert_string_equal(str_at(x, "message", "ja"), "taro/1000/users, sudo/不明/?/true/45/{x}");
+	assert_string_equal(str_at(x, "message", "ja"),
+			    "taro/1000/users, sudo/不明/不明/true/45/{x}");
 	assert_string_equal(str_at(x, "message", "en"),
-			    "taro/1000/users, sudo/unknown/?/true/unknown/{}");
+			    "taro/1000/users, sudo/unknown/unknown/true/unknown/{}");
 	free(b);
 
 	/* a hostile value is cut, not copied whole, and stays valid UTF-8 */
@@ -571,14 +757,14 @@ static void test_sorting_and_fields(void **state)
 	    fmt("{\"severity\": {\"t.b\": \"low\"}, \"rules\": ["
 		"{\"id\": \"t.b\", \"title\": {\"ja\": \"b\", \"en\": \"b\"}, \"checklist\": "
 		"{\"r6\": [\"2(4)\"]},"
-		" \"severity\": \"high\", \"each\": \"accounts\","
+		" \"severity\": \"high\", \"each\": \"accounts\", \"when_empty\": \"pass\","
 		" \"assert\": {\"path\": \"uid\", \"op\": \"ge\", \"value\": 1000},"
 		" \"subject\": \"account:{name}\", \"message\": {\"ja\": \"b\", \"en\": \"b\"},"
 		" \"remediation\": {\"ja\": \"直す\", \"en\": \"fix\"}},"
 		"{\"id\": \"t.a\", \"title\": {\"ja\": \"a\", \"en\": \"a\"}, \"checklist\": "
 		"{\"r6\": [\"2(5)\"]},"
-		" \"each\": \"accounts\", \"assert\": {\"path\": \"uid\", \"op\": \"ge\", "
-		"\"value\": 1000},"
+		" \"each\": \"accounts\", \"when_empty\": \"pass\","
+		" \"assert\": {\"path\": \"uid\", \"op\": \"ge\", \"value\": 1000},"
 		" \"evidence\": [\"shell\"],"
 		" \"subject\": \"account:{name}\", \"message\": {\"ja\": \"a\", \"en\": \"a\"}}]}");
 	json_auto_t *f =
@@ -641,8 +827,9 @@ static void test_editions(void **state)
 	char *only_r6 =
 	    fmt("{\"rules\": [{\"id\": \"t.r\", \"title\": {\"ja\": \"t\", \"en\": \"t\"},"
 		" \"checklist\": {\"r6\": [\"2(4)\", \"2(5)\"]}, \"each\": \"accounts\","
+		" \"when_empty\": \"pass\","
 		" \"assert\": {\"path\": \"uid\", \"op\": \"ge\", \"value\": 1000},"
-		" \"subject\": \"x\", \"message\": {\"ja\": \"m\", \"en\": \"m\"}}]}");
+		" \"subject\": \"x:y\", \"message\": {\"ja\": \"m\", \"en\": \"m\"}}]}");
 	static const char inv[] = "{\"accounts\": [{\"name\": \"a\", \"uid\": 1}]}";
 	json_auto_t *r6 = eval_full(b, inv, NULL, "r6");
 	json_auto_t *r7 = eval_full(b, inv, NULL, "r7");
@@ -654,7 +841,9 @@ static void test_editions(void **state)
 	assert_true(json_equal(w6, json_object_get(json_array_get(r6, 0), "checklist")));
 	assert_true(json_equal(w7, json_object_get(json_array_get(r7, 0), "checklist")));
 	assert_true(json_equal(both, json_object_get(json_array_get(o6, 0), "checklist")));
-	assert_true(json_equal(none, json_object_get(json_array_get(o7, 0), "checklist")));
+	/* a rule with no item in the edition is left out (RULES.md, "Editions") */
+	assert_int_equal(json_array_size(o7), 0);
+	(void)none;
 	free(b);
 	free(only_r6);
 }
@@ -876,6 +1065,251 @@ static void test_shipped_rules(void **state)
 	}
 }
 
+/* ---- every shipped rule reads right (issue 9, item 7) ---- */
+
+enum fill { FILL_MISSING, FILL_NULL, FILL_EMPTY, FILL_ONE, FILL_MANY };
+
+/* A value of column type t for the fill. */
+static json_t *fill_value(enum col_type t, enum fill f)
+{
+	static const char *const many[] = {"alpha", "beta", "gamma"};
+
+	if (f == FILL_NULL)
+		return json_null();
+	switch (t) {
+	case COL_INT:
+		return json_integer(f == FILL_EMPTY ? 0 : f == FILL_ONE ? 1 : 12345);
+	case COL_BOOL:
+		return json_boolean(f != FILL_EMPTY);
+	case COL_TIME:
+		return json_string("2026-01-01T00:00:00Z");
+	case COL_MODE:
+		return json_string(f == FILL_EMPTY ? "0000" : "0644");
+	case COL_ARRAY: {
+		json_t *a = json_array();
+		for (int i = 0; i < (f == FILL_EMPTY ? 0 : f == FILL_ONE ? 1 : 3); i++)
+			json_array_append_new(a, json_string(many[i]));
+		return a;
+	}
+	case COL_OBJECT:
+		return json_object();
+	default:
+		return json_string(f == FILL_EMPTY ? "" : f == FILL_ONE ? "x" : "alpha beta");
+	}
+}
+
+/* Every {a.b} placeholder of an object column gets a value too. */
+static void fill_subpaths(json_t *elem, const char *tpl, enum fill f)
+{
+	for (const char *p = tpl ? strchr(tpl, '{') : NULL; p; p = strchr(p + 1, '{')) {
+		const char *close = strchr(p, '}'), *dot = strchr(p, '.');
+		if (!close || !dot || dot > close || p[1] == '{')
+			continue;
+		char *col = strndup(p + 1, (size_t)(dot - p - 1));
+		char *sub = strndup(dot + 1, (size_t)(close - dot - 1));
+		json_t *o = json_object_get(elem, col);
+		if (json_is_object(o))
+			json_object_set_new(o, sub, fill_value(COL_STRING, f));
+		free(col);
+		free(sub);
+	}
+}
+
+static json_t *fill_elem(const struct collection *coll, const json_t *rule, enum fill f)
+{
+	json_t *e = json_object();
+
+	if (f == FILL_MISSING)
+		return e;
+	for (const struct column *c = coll->columns; c->name; c++)
+		json_object_set_new(e, c->name, fill_value(c->type, f));
+	fill_subpaths(e, json_string_value(json_object_get(rule, "subject")), f);
+	fill_subpaths(e, json_string_value(json_object_get(json_object_get(rule, "message"), "ja")),
+		      f);
+	fill_subpaths(e, json_string_value(json_object_get(json_object_get(rule, "message"), "en")),
+		      f);
+	return e;
+}
+
+/* Is name one of the inventory's field names (with an underscore, so it
+ * cannot be an ordinary word)? */
+static const char *internal_name_in(const char *text)
+{
+	static const char *const statuses[] = {"not_applicable", "not_run", NULL};
+	/* Column names that are also the real names a reader knows. */
+	static const char *const real[] = {"authorized_keys", NULL};
+
+	for (const char *const *s = statuses; *s; s++)
+		if (strstr(text, *s))
+			return *s;
+	for (size_t i = 0; i < probe_count; i++) {
+		for (const struct collection *c = probe_table[i].collections; c && c->name; c++) {
+			for (const struct column *col = c->columns; col->name; col++) {
+				bool known = false;
+				for (const char *const *r = real; *r; r++)
+					known = known || strcmp(*r, col->name) == 0;
+				const char *hit = strchr(col->name, '_') && !known
+						      ? strstr(text, col->name)
+						      : NULL;
+				size_t n = strlen(col->name);
+				if (hit &&
+				    (hit == text ||
+				     !(hit[-1] == '_' || isalnum((unsigned char)hit[-1]))) &&
+				    !(hit[n] == '_' || isalnum((unsigned char)hit[n])))
+					return col->name;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* What must never be in a rendered text: a placeholder left, empty
+ * brackets, a colon with nothing after it, an internal field name. */
+static void assert_reads_right(const char *id, const char *what, const char *text)
+{
+	static const char *const holes[] = {"()",  "( )",  "（）", "[]", "[ ]", "「」", " )", "( ,",
+					    ", )", "（、", "、）", ":)", ": ,", "：）", NULL};
+	size_t n = strlen(text);
+	const char *name = internal_name_in(text);
+
+	if (strchr(text, '{'))
+		fail_msg("%s %s: a placeholder is left: %s", id, what, text);
+	for (const char *const *h = holes; *h; h++)
+		if (strstr(text, *h))
+			fail_msg("%s %s: \"%s\" in: %s", id, what, *h, text);
+	if (n == 0 || (n >= 1 && text[n - 1] == ':') || (n >= 2 && strcmp(text + n - 2, ": ") == 0))
+		fail_msg("%s %s: dangling colon or empty: \"%s\"", id, what, text);
+	if (name)
+		fail_msg("%s %s: internal field name %s in: %s", id, what, name, text);
+}
+
+static void test_every_rule_reads_right(void **state)
+{
+	static const char *const profiles[] = {"server", "terminal"};
+	static const char *const langs[] = {"ja", "en"};
+	size_t rendered = 0;
+
+	for (size_t pr = 0; pr < 2; pr++) {
+		struct ruleset *rs = load(NULL, profiles[pr]);
+		for (size_t i = 0; i < rs->nprogs; i++) {
+			const json_t *rule = rs->progs[i].rule;
+			const char *id = json_string_value(json_object_get(rule, "id"));
+			const struct collection *coll =
+			    collection_find(rs->progs[i].collection, NULL);
+			assert_non_null(coll);
+			const char *subj = json_string_value(json_object_get(rule, "subject"));
+			assert_true(strcmp(subj, "host") == 0 || strchr(subj, ':'));
+			for (int f = FILL_MISSING; f <= FILL_MANY; f++) {
+				json_auto_t *e = fill_elem(coll, rule, (enum fill)f);
+				char *s = rule_render(subj, e, rs->params, false);
+				assert_reads_right(id, "subject", s);
+				/* KIND:NAME with a NAME */
+				assert_true(strcmp(s, "host") == 0 ||
+					    (strchr(s, ':') && strchr(s, ':')[1]));
+				free(s);
+				for (size_t l = 0; l < 2; l++) {
+					bool ja = l == 0;
+					static const char *const keys[] = {
+					    "message", "title", "remediation", "empty_message"};
+					for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+						const char *tpl = json_string_value(json_object_get(
+						    json_object_get(rule, keys[k]), langs[l]));
+						if (!tpl)
+							continue;
+						char *t =
+						    k == 0 ? rule_render(tpl, e, rs->params, ja)
+						    : k == 3
+							? rule_render(tpl, NULL, rs->params, ja)
+							: strdup(tpl);
+						assert_reads_right(id, keys[k], t);
+						free(t);
+						rendered++;
+					}
+				}
+			}
+		}
+		ruleset_free(rs);
+	}
+	assert_true(rendered > 1000);
+}
+
+/* Shipped rules whose empty-set meaning or switch issue 9 decided, each
+ * passing having checked something, failing, and answering an empty set
+ * as RULES.md says. */
+static void test_shipped_empty_sets(void **state)
+{
+	static const char baseline[] =
+	    "{\"params\": {\"require_8021x\": true, \"mac_allowlist_in_use\": true}}";
+	static const struct {
+		const char *rule, *inventory, *want;
+		long checked; /* -1: not a host-level finding */
+	} cases[] = {
+	    {"wireless.psk_not_allowed",
+	     "{\"wifi_networks\": [{\"name\": \"s\", \"ssid\": \"s\", \"security\": \"wpa-eap\","
+	     " \"mode\": \"client\", \"mac_randomization\": \"default\"}]}",
+	     "pass", 1},
+	    {"wireless.psk_not_allowed",
+	     "{\"wifi_networks\": [{\"name\": \"w\", \"ssid\": \"w\", \"security\": \"wpa-psk\","
+	     " \"mode\": \"client\", \"mac_randomization\": \"default\"}]}",
+	     "fail", -1},
+	    {"wireless.psk_not_allowed", "{\"wifi_networks\": []}", "pass", 0},
+	    {"wireless.mac_randomization",
+	     "{\"wifi_networks\": [{\"name\": \"s\", \"ssid\": \"s\", \"security\": \"wpa-eap\","
+	     " \"mode\": \"client\", \"mac_randomization\": \"permanent\"}]}",
+	     "pass", 1},
+	    {"wireless.mac_randomization",
+	     "{\"wifi_networks\": [{\"name\": \"s\", \"ssid\": \"s\", \"security\": \"wpa-eap\","
+	     " \"mode\": \"client\", \"mac_randomization\": \"random\"}]}",
+	     "fail", -1},
+	    {"patches.kernel_current",
+	     "{\"kernel\": {\"running\": \"6.1.0-28-amd64\", \"installed\": [\"6.1.0-28-amd64\"],"
+	     " \"running_is_newest\": true}}",
+	     "pass", 1},
+	    {"patches.kernel_current",
+	     "{\"kernel\": {\"running\": \"6.1.0-26-amd64\", \"installed\": [\"6.1.0-28-amd64\"],"
+	     " \"newest_installed\": \"6.1.0-28-amd64\", \"running_is_newest\": false}}",
+	     "fail", -1},
+	    {"patches.kernel_current",
+	     "{\"kernel\": {\"running\": \"6.1.0-28-amd64\", \"installed\": [],"
+	     " \"running_is_newest\": null}}",
+	     "unknown", 0},
+	    {"patches.security_update", "{\"updates\": []}", "pass", 0},
+	    {"patches.security_update",
+	     "{\"updates\": [{\"name\": \"openssl\", \"security\": true}]}", "fail", -1},
+	    {"executables.hardening", "{\"executables\": []}", "unknown", 0},
+	    {"processes.temp_exe", "{\"processes\": []}", "unknown", 0},
+	    {"logging.retention", "{\"log_files\": []}", "pass", 0},
+	    {"logging.file_mode", "{\"log_files\": []}", "unknown", 0},
+	    {"logging.auth_log_written",
+	     "{\"logging\": {\"auth_log_files\": [], \"journald_persistent\": false,"
+	     " \"auth_log_present\": false}}",
+	     "fail", -1},
+	    {"logging.auth_log_written",
+	     "{\"logging\": {\"auth_log_files\": [], \"journald_persistent\": true}}", "pass", 0},
+	    {"files.shadow_mode", "{\"files\": []}", "unknown", 0},
+	};
+	struct ruleset *rs = load(baseline, "server");
+	json_auto_t *probes = parse(probes_ok);
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		json_auto_t *inv = parse(cases[i].inventory), *all = NULL;
+		json_t *f, *hit = NULL;
+		size_t j;
+		assert_int_equal(rules_eval(rs, inv, probes, "r6", &all), 0);
+		json_array_foreach(all, j, f)
+			if (strcmp(str_at(f, "rule", NULL), cases[i].rule) == 0)
+				hit = hit ? hit : f;
+		if (!hit || strcmp(str_at(hit, "status", NULL), cases[i].want) != 0)
+			fail_msg("case %zu %s: want %s, got %s", i, cases[i].rule, cases[i].want,
+				 hit ? json_dumps(hit, 0) : "nothing");
+		if (cases[i].checked >= 0)
+			assert_int_equal(json_integer_value(json_object_get(
+					     json_object_get(hit, "evidence"), "checked")),
+					 cases[i].checked);
+	}
+	ruleset_free(rs);
+}
+
 /* What the shipped rules say about the bad host, exactly. */
 static void test_shipped_findings(void **state)
 {
@@ -988,6 +1422,10 @@ int main(void)
 	    cmocka_unit_test(test_where),
 	    cmocka_unit_test(test_missing_collection),
 	    cmocka_unit_test(test_requires),
+	    cmocka_unit_test(test_when_empty),
+	    cmocka_unit_test(test_when_empty_loader),
+	    cmocka_unit_test(test_switch_off),
+	    cmocka_unit_test(test_incomplete),
 	    cmocka_unit_test(test_templates),
 	    cmocka_unit_test(test_sorting_and_fields),
 	    cmocka_unit_test(test_params_in_evidence),
@@ -995,6 +1433,8 @@ int main(void)
 	    cmocka_unit_test(test_disable_enable),
 	    cmocka_unit_test(test_hostile_inventory),
 	    cmocka_unit_test(test_shipped_rules),
+	    cmocka_unit_test(test_every_rule_reads_right),
+	    cmocka_unit_test(test_shipped_empty_sets),
 	    cmocka_unit_test(test_shipped_findings),
 	    cmocka_unit_test(test_shipped_unreadable),
 	};

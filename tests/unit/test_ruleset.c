@@ -493,7 +493,7 @@ static void test_full_baseline(void **state)
 	assert_string_equal(json_string_value(json_object_get(info, "name")), "ward-3 terminals");
 	assert_string_equal(json_string_value(json_object_get(info, "profile")), "terminal");
 	assert_string_equal(json_string_value(json_object_get(info, "sha256")),
-			    "5409cf61317d1aa7bb24d6a46d007d699b30fbb5a4c33a6d6f1a4264bcd553c4");
+			    "f98f05fc4c52bcf9592563a63564e182b686657ea5e1ddf12462c237ec549ed9");
 	/* parameters: overridden, kept, and the baseline's own */
 	assert_int_equal(json_integer_value(json_object_get(rs->params, "max_inactive_days")), 60);
 	assert_int_equal(json_array_size(json_object_get(rs->params, "admin_accounts")), 2);
@@ -528,11 +528,14 @@ static void test_default_severity(void **state)
 	static const char t[] =
 	    "{\"severity\": {\"t.b\": \"info\"}, \"rules\": ["
 	    "{\"id\": \"t.a\", \"title\": {\"ja\": \"t\", \"en\": \"t\"}, \"checklist\": {\"r7\": "
-	    "[\"2-⑤\"]}, \"each\": \"groups\", \"assert\": {\"path\": \"gid\", \"op\": \"ge\", "
+	    "[\"2-⑤\"]}, \"each\": \"groups\", \"when_empty\": \"unknown\", \"assert\": {\"path\": "
+	    "\"gid\", \"op\": \"ge\", "
 	    "\"value\": 0}, \"subject\": \"group:{name}\", \"message\": {\"ja\": \"m\", \"en\": "
 	    "\"m\"}},"
 	    "{\"id\": \"t.b\", \"severity\": \"high\", \"title\": {\"ja\": \"t\", \"en\": \"t\"}, "
-	    "\"checklist\": {\"r6\": [\"2(4)\"]}, \"each\": \"groups\", \"assert\": {\"path\": "
+	    "\"checklist\": {\"r6\": [\"2(4)\"]}, \"each\": \"groups\", \"when_empty\": "
+	    "\"unknown\", "
+	    "\"assert\": {\"path\": "
 	    "\"gid\", \"op\": \"ge\", \"value\": 0}, \"subject\": \"group:{name}\", \"message\": "
 	    "{\"ja\": \"m\", \"en\": \"m\"}}]}";
 	struct ruleset *rs = NULL;
