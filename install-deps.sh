@@ -5,10 +5,13 @@ set -eu
 pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev
       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev
       file passwd sudo login util-linux sqlite3 jq
-      checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd xz-utils"
+      checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd xz-utils
+      usbguard"
 # The last line is the peer tools the end-to-end tests compare tenken with
 # (checksec --file, sshd -T, umockdev's libudev, rpm -qa --dbpath, modprobe -c,
-# ss -tulpn, ps -e);
+# ss -tulpn, ps -e, usbguard-rule-parser and usbguard-daemon under umockdev;
+# note that installing usbguard enables its daemon: Debian's package writes
+# a policy allowing the devices present at install time);
 # without them those comparisons are reported as skipped.
 missing=""
 for p in $pkgs; do
