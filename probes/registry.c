@@ -15,12 +15,14 @@ const struct probe probe_table[] = {
     {"packages", true, probe_packages_run, packages_collections,
      "installed packages from dpkg's database; running vs newest installed kernel, reboot "
      "required"},
-    {"updates", true, probe_updates_run, updates_collections,
-     "pending updates as apt computes them, security updates, age of apt's lists, update history"},
-    /* New probes: add entries below this line. */
+    /* eol before updates: update_summary says whether the release is past
+     * its support (stale lists are then the release's end). */
     {"eol", true, probe_eol_run, eol_collections,
      "OS release (os-release, redhat-release, debian_version) and its end of security support from "
      "baselines/eol.json"},
+    {"updates", true, probe_updates_run, updates_collections,
+     "pending updates as apt computes them, security updates, age of apt's lists, update history"},
+    /* New probes: add entries below this line. */
     {"ssh", true, probe_ssh_run, ssh_collections,
      "sshd effective configuration as sshd computes it (Include, Match, defaults), host keys, "
      "authorized_keys"},
