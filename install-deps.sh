@@ -20,11 +20,13 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # TEST PEERS: cmocka for the unit tests, and the tools the end-to-end tests
 # compare with (checksec --file, sshd -T, umockdev's libudev, rpm -qa
 # --dbpath, db_dump, modprobe -c, ss -tulpn, ps -e, sudo -l, getent,
-# sqlite3, jq; chronyd and rsyslogd started in a private PID namespace);
+# sqlite3, jq; chronyd and rsyslogd started in a private PID namespace;
+# usbguard-rule-parser and usbguard-daemon under umockdev: installing
+# usbguard enables its daemon, with a policy allowing the devices present);
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
-       xz-utils libcap2-bin chrony rsyslog"
+       xz-utils libcap2-bin chrony rsyslog usbguard"
 
 case "${1:-}" in
 '') pkgs=$build ;;

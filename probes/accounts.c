@@ -675,10 +675,26 @@ static bool entry_applies(const struct acct_state *st, size_t i, const json_t *e
 	return match;
 }
 
+/* Whether the entry lets account i run a command without a password:
+ * its nopasswd_users when the sudoers reader could name them. */
+static enum tri entry_nopasswd(const struct acct_state *st, size_t i, const json_t *entry)
+{
+	const json_t *users = json_object_get(entry, "nopasswd_users");
+	const json_t *any = json_object_get(entry, "nopasswd");
+	size_t k;
+	json_t *v;
+	json_array_foreach(users, k, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), st->pw.v[i].name))
+			return TRI_TRUE;
+	if (json_is_null(any))
+		return TRI_UNKNOWN;
+	return json_is_true(any) && !users ? TRI_TRUE : TRI_FALSE;
+}
+
 static int set_sudo(const struct acct_state *st, json_t *o, size_t i, const json_t *entries)
 {
 	size_t k, rules = 0;
-	bool all = false, nopasswd = false;
+	bool all = false, nopasswd = false, unknown = false;
 	json_t *e;
 	if (!entries)
 		return json_set(o, "sudo_rules", json_null()) |
@@ -689,17 +705,34 @@ static int set_sudo(const struct acct_state *st, json_t *o, size_t i, const json
 			continue;
 		rules++;
 		all |= json_is_true(json_object_get(e, "all_commands"));
-		nopasswd |= json_is_true(json_object_get(e, "nopasswd"));
+		enum tri np = entry_nopasswd(st, i, e);
+		nopasswd |= np == TRI_TRUE;
+		unknown |= np == TRI_UNKNOWN;
 	}
 	return json_set(o, "sudo_rules", json_integer((json_int_t)rules)) |
 	       json_set(o, "sudo_all", json_boolean(all)) |
-	       json_set(o, "sudo_nopasswd", json_boolean(nopasswd));
+	       json_set(o, "sudo_nopasswd",
+			nopasswd  ? json_true()
+			: unknown ? json_null()
+				  : json_false());
+}
+
+static const char *sudo_account_name(void *ud, size_t i)
+{
+	const struct acct_state *st = ud;
+	return st->pw.v[i].name;
+}
+
+static bool sudo_account_matches(void *ud, size_t i, const char *item)
+{
+	return principal_matches(ud, i, item);
 }
 
 static int add_sudo(struct acct_state *st)
 {
 	json_auto_t *entries = NULL;
-	int r = sudoers_collect(st->ctx, st->files, &entries);
+	struct sudoers_accounts acc = {st->pw.n, sudo_account_name, sudo_account_matches, st};
+	int r = sudoers_collect(st->ctx, st->files, &acc, &entries);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < st->pw.n; i++)

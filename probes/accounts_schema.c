@@ -69,7 +69,11 @@ static const struct column sudoers_columns[] = {
     {"runas", COL_ARRAY, "run-as users/groups"},
     {"commands", COL_ARRAY, "commands, aliases expanded"},
     {"all_commands", COL_BOOL, "commands include ALL"},
-    {"nopasswd", COL_BOOL, "a NOPASSWD tag applies to any command"},
+    {"nopasswd", COL_BOOL,
+     "some command runs without a password (NOPASSWD tag or authenticate off in Defaults)"},
+    {"nopasswd_tag", COL_BOOL, "a NOPASSWD tag applies to any command"},
+    {"nopasswd_users", COL_ARRAY, "accounts that run some command of it without a password"},
+    {"nopasswd_defaults", COL_ARRAY, "file:line of Defaults lines that turn authentication off"},
     {"negated", COL_BOOL, "the principals list uses !"},
     {NULL, 0, NULL},
 };

@@ -47,6 +47,9 @@ static const struct column executable_columns[] = {
     {"memfd", COL_BOOL, "a process runs it from a memfd (no file at all)"},
     {"running", COL_BOOL, "some process runs it"},
     {"service", COL_BOOL, "the ExecStart binary of an enabled or running service"},
+    {"daemon", COL_BOOL,
+     "the ExecStart binary of an enabled or running service that stays running (Type= not "
+     "oneshot; SysV scripts count): the binaries executables.hardening judges"},
     {"elf", COL_BOOL, "an ELF file; null if unreadable"},
     {"elf_type", COL_STRING, "exec, dyn, rel, core or other; null unless elf"},
     {"pie", COL_BOOL, "position independent (checksec: ET_DYN with DT_DEBUG)"},
@@ -202,6 +205,7 @@ static json_t *entry_get(struct exe_scan *es, const char *path)
 	json_set(e, "deleted", json_false());
 	json_set(e, "running", json_false());
 	json_set(e, "service", json_false());
+	json_set(e, "daemon", json_false());
 	return e;
 }
 
@@ -222,7 +226,13 @@ static void add_use(struct exe_scan *es, const char *raw, bool deleted, const ch
 	json_t *e = path ? entry_get(es, path) : NULL;
 	if (!e)
 		return;
-	json_array_append_new(json_object_get(e, "used_by"), json_string(who));
+	json_t *users = json_object_get(e, "used_by"), *u;
+	size_t i;
+	bool listed = false;
+	json_array_foreach(users, i, u)
+		listed |= json_is_string(u) && !strcmp(json_string_value(u), who);
+	if (!listed)
+		json_array_append_new(users, json_string(who));
 	json_set(e, kind, json_true());
 	if (deleted)
 		json_set(e, "deleted", json_true());
@@ -281,6 +291,12 @@ static void collect_services(struct exe_scan *es, json_t *svcs)
 		if (asprintf(&who, "service:%s", unit) < 0)
 			continue;
 		add_use(es, exe, false, who, "service");
+		/* A oneshot unit's program runs to completion and exits (often
+		 * /usr/bin/true or a setup tool): not a daemon whose hardening
+		 * matters. SysV scripts (no Type) start daemons. */
+		const char *type = json_string_value(json_object_get(s, "service_type"));
+		if (!type || strcmp(type, "oneshot"))
+			add_use(es, exe, false, who, "daemon");
 	}
 }
 
@@ -648,10 +664,10 @@ static bool in_temp(const char *path)
 static json_t *finish_entry(struct exe_scan *es, const char *path, json_t *e)
 {
 	static const char *const keys[] = {
-	    "path",	   "package", "owned",	 "md5_status",	   "modified", "in_temp",
-	    "deleted",	   "memfd",   "running", "service",	   "elf",      "elf_type",
-	    "pie",	   "relro",   "nx",	 "canary",	   "fortify",  "fortified",
-	    "fortifiable", "rpath",   "runpath", "rpath_insecure", "used_by"};
+	    "path",	 "package",	"owned",   "md5_status", "modified",	   "in_temp",
+	    "deleted",	 "memfd",	"running", "service",	 "daemon",	   "elf",
+	    "elf_type",	 "pie",		"relro",   "nx",	 "canary",	   "fortify",
+	    "fortified", "fortifiable", "rpath",   "runpath",	 "rpath_insecure", "used_by"};
 	json_t *o = json_object();
 	json_set(e, "path", json_str(path));
 	json_set(e, "in_temp", json_boolean(in_temp(path)));

@@ -21,14 +21,17 @@ const struct probe probe_table[] = {
      "installed packages from dpkg's database; running vs newest installed kernel, reboot "
      "required",
      "dpkg のデータベースにあるパッケージ。実行中と最新のカーネル、再起動の要否", NULL},
-    {"updates", true, probe_updates_run, updates_collections,
-     "pending updates as apt computes them, security updates, age of apt's lists, update history",
-     "apt と同じ計算による未適用の更新、セキュリティ更新、パッケージ一覧の古さ、更新履歴", NULL},
-    /* New probes: add entries below this line. */
+    /* eol before updates: update_summary says whether the release is past
+     * its support (stale lists are then the release's end). */
     {"eol", true, probe_eol_run, eol_collections,
      "OS release (os-release, redhat-release, debian_version) and its end of security support from "
      "baselines/eol.json",
      "OS のリリース（os-release 等）と baselines/eol.json によるサポート終了日", NULL},
+    {"updates", true, probe_updates_run, updates_collections,
+     "pending updates as apt computes them, security updates, age of apt's lists, update history",
+     "apt と同じ計算による未適用の更新、セキュリティ更新、パッケージ一覧の古さ、更新履歴",
+     (const char *const[]){"eol", NULL}},
+    /* New probes: add entries below this line. */
     {"ssh", true, probe_ssh_run, ssh_collections,
      "sshd effective configuration as sshd computes it (Include, Match, defaults), host keys, "
      "authorized_keys",

@@ -60,6 +60,9 @@ static const struct column service_columns[] = {
     {"enabled_by", COL_ARRAY, "the wants/requires directories, socket:X, timer:X or rc links"},
     {"exec_start", COL_STRING, "binary of ExecStart after drop-ins, null if none"},
     {"exec_start_dropin", COL_BOOL, "a drop-in sets or clears ExecStart"},
+    {"service_type", COL_STRING,
+     "[Service] Type= after drop-ins (simple if unset with an ExecStart, oneshot without); "
+     "null for other units and SysV scripts"},
     {"dropins", COL_ARRAY, "drop-in files applied"},
     {"template", COL_STRING, "the template of an instance, null otherwise"},
     {"running", COL_BOOL,
@@ -923,6 +926,12 @@ static json_t *unit_json(struct probe_ctx *ctx, struct units *us, size_t i, cons
 		     ? json_str(u->link_target)
 		     : (svc && u->info.exec_start ? json_str(u->info.exec_start) : json_null()));
 	json_set(o, "exec_start_dropin", json_boolean(u->info.exec_start_dropin));
+	/* systemd's default: simple with an ExecStart, oneshot without */
+	json_set(o, "service_type",
+		 svc && !u->sysv ? json_string(u->info.service_type ? u->info.service_type
+					       : u->info.exec_start ? "simple"
+								    : "oneshot")
+				 : json_null());
 	json_set(o, "dropins", json_incref(u->dropins));
 	json_set(o, "template", inst ? json_str(tname) : json_null());
 	json_t *pids = pids_of(up, u->name);

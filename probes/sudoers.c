@@ -7,15 +7,17 @@
  * backslash before the newline continues a line; '#' starts a comment
  * unless a digit follows ("#1000" is a uid); a NUL byte ends its physical
  * line, as sudo's reader does. The grammar (gram.y) is followed for user
- * specifications, aliases and includes; Defaults lines are recognised and
- * skipped. A bad line is reported and skipped, as sudo >= 1.9.4 does with
- * its error recovery.
+ * specifications, aliases and includes; of a Defaults line the binding
+ * and the authenticate flag are kept, the other parameters skipped. A bad line is reported and
+ * skipped, as sudo >= 1.9.4 does with its error recovery.
  *
  * Aliases are expanded when entries are produced, not while parsing:
  * sudo lets a rule use an alias defined further down, or in a file
  * included later.
  */
 #include <ctype.h>
+#include <fnmatch.h>
+#include <strings.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -30,6 +32,7 @@ enum item_flag {
 	ITEM_ALIAS = 1u << 1,	 /* an alias name, expanded on output */
 	ITEM_GROUP = 1u << 2,	 /* a run-as group (after ':' in a Runas_Spec) */
 	ITEM_NOPASSWD = 1u << 3, /* a command under a NOPASSWD tag */
+	ITEM_PASSWD = 1u << 4,	 /* a command under an explicit PASSWD tag */
 };
 
 struct item {
@@ -67,11 +70,25 @@ struct spec {
 	bool runas_root; /* a command without a Runas_Spec: sudo's default, root */
 };
 
+/* A Defaults line that sets the authenticate flag; other settings are
+ * not recorded. The binding is empty for a generic "Defaults". */
+enum def_type { DEF_GENERIC, DEF_HOST, DEF_USER, DEF_RUNAS, DEF_CMND };
+
+struct def {
+	char *file;
+	unsigned line;
+	enum def_type type;
+	struct itemv binding;
+	bool authenticate;
+};
+
 struct sudoers {
 	struct spec *specs;
 	size_t nspecs, capspecs;
 	struct alias *aliases;
 	size_t naliases, capaliases;
+	struct def *defs; /* in file order: the last matching one wins */
+	size_t ndefs, capdefs;
 };
 
 /* Make room for one more element in a vector of elements of size bytes. */
@@ -132,8 +149,13 @@ void sudoers_free(struct sudoers *s)
 		free(s->aliases[i].file);
 		itemv_clear(&s->aliases[i].members);
 	}
+	for (size_t i = 0; i < s->ndefs; i++) {
+		free(s->defs[i].file);
+		itemv_clear(&s->defs[i].binding);
+	}
 	free(s->specs);
 	free(s->aliases);
+	free(s->defs);
 	free(s);
 }
 
@@ -889,7 +911,7 @@ static int parse_command(struct parser *ps, char **ret, unsigned *flags)
  * ("host = cmnd, cmnd, ..."): the run-as list and the tags. */
 struct cmnd_state {
 	bool has_runas;
-	bool nopasswd;
+	int passwd_tag; /* -1 none yet, 0 PASSWD, 1 NOPASSWD */
 };
 
 /* An optional "(users[:groups])" before a command, into sp->runas. */
@@ -966,7 +988,7 @@ static int parse_tags(struct parser *ps, struct cmnd_state *st)
 			return r;
 		}
 		if (t.passwd_tag >= 0)
-			st->nopasswd = t.passwd_tag;
+			st->passwd_tag = t.passwd_tag;
 	}
 }
 
@@ -983,8 +1005,8 @@ static int parse_cmndspec(struct parser *ps, struct spec *sp, struct cmnd_state 
 		return r;
 	if (!st->has_runas)
 		sp->runas_root = true;
-	if (st->nopasswd)
-		flags |= ITEM_NOPASSWD;
+	if (st->passwd_tag >= 0)
+		flags |= st->passwd_tag ? ITEM_NOPASSWD : ITEM_PASSWD;
 	return itemv_push(&sp->cmds, text, flags);
 }
 
@@ -992,7 +1014,7 @@ static int parse_cmndspec(struct parser *ps, struct spec *sp, struct cmnd_state 
  * the token after the last command on return. */
 static int parse_privilege(struct parser *ps, struct spec *sp, struct token *t)
 {
-	struct cmnd_state st = {0};
+	struct cmnd_state st = {.passwd_tag = -1};
 	int r = parse_members(ps, 0, &sp->hosts, t);
 	if (r < 0)
 		return r;
@@ -1156,6 +1178,153 @@ static int parse_include(struct parser *ps, size_t kwlen, int is_dir)
 	return 0;
 }
 
+/* ---- Defaults ------------------------------------------------------------ */
+
+/* One member of a Defaults binding: "!"? then a word (users, hosts, run-as
+ * users) or, after "Defaults!", a command path, ALL or a Cmnd_Alias
+ * without arguments (sudoers(5): per-command entries take none). */
+static int parse_binding_member(struct parser *ps, enum def_type type, struct itemv *iv)
+{
+	_cleanup_sb_ struct strbuf sb;
+	_cleanup_token_ struct token t = {0};
+	unsigned f = 0;
+	int r;
+	strbuf_init(&sb, LIMIT_LINE);
+	if (type != DEF_CMND) {
+		r = lex_token(&ps->lx, &t);
+		if (r == 0 && t.kind == TK_BANG)
+			f |= ITEM_NEG, r = lex_token(&ps->lx, &t);
+		if (r < 0)
+			return r;
+		if (t.kind != TK_WORD)
+			return perr_tok(ps, &t, PE_SYNTAX);
+		if (!t.quoted && is_alias_name(t.text))
+			f |= ITEM_ALIAS;
+		return itemv_push(iv, TAKE_PTR(t.text), f);
+	}
+	skip_blanks(&ps->lx);
+	for (; ps->lx.p < ps->lx.end && *ps->lx.p == '!'; ps->lx.p++)
+		f ^= ITEM_NEG;
+	if (ps->lx.p < ps->lx.end && *ps->lx.p == '/')
+		r = lex_path(&ps->lx, &sb);
+	else
+		r = lex_word(&ps->lx, &sb);
+	if (r < 0)
+		return r == -E2BIG ? perr(ps, ps->lx.lineno, PE_TOO_LONG) : r;
+	if (sb.len == 0)
+		return perr(ps, ps->lx.lineno, PE_EXPECT_CMD);
+	if (is_alias_name(sb.s))
+		f |= ITEM_ALIAS;
+	return itemv_push(iv, strbuf_steal(&sb), f);
+}
+
+/* "member [, member]..." right after "Defaults@", ":", ">" or "!". */
+static int parse_binding(struct parser *ps, enum def_type type, struct itemv *iv)
+{
+	for (;;) {
+		int r = parse_binding_member(ps, type, iv);
+		if (r < 0)
+			return r;
+		struct lexer save = ps->lx;
+		_cleanup_token_ struct token t = {0};
+		if ((r = lex_token(&ps->lx, &t)) < 0)
+			return r;
+		if (t.kind != TK_COMMA) {
+			ps->lx = save;
+			return 0;
+		}
+	}
+}
+
+/* The authenticate flag in a Defaults parameter list [p, end), if set
+ * there ("authenticate", "!authenticate", "!!authenticate"; a value makes
+ * it something sudo rejects, so it is not counted): *ret 1 on, 0 off, -1
+ * not named. The last setting on the line wins. */
+static void defaults_authenticate(const char *p, const char *end, int *ret)
+{
+	*ret = -1;
+	while (p < end) {
+		unsigned bangs = 0;
+		size_t n;
+		for (;; p++) {
+			if ((n = cont_len(p, end)))
+				p += n - 1;
+			else if (p < end && *p == '!')
+				bangs++;
+			else if (p >= end || !isspace((unsigned char)*p))
+				break;
+		}
+		if (p >= end || (*p == '#' && !at_id(p, end)))
+			return;
+		const char *name = p;
+		while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+			p++;
+		size_t len = (size_t)(p - name);
+		while (p < end && is_blank(*p))
+			p++;
+		bool value = p < end && (*p == '=' ||
+					 ((*p == '+' || *p == '-') && p + 1 < end && p[1] == '='));
+		if (!value && len == 12 && !memcmp(name, "authenticate", 12))
+			*ret = bangs % 2 == 0;
+		for (bool q = false; p < end; p++) {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == '"')
+				q = !q;
+			else if (!q && *p == '#' && !at_id(p, end))
+				return;
+			else if (!q && *p == ',')
+				break;
+		}
+		p += p < end;
+	}
+}
+
+static int def_commit(struct parser *ps, struct def *d)
+{
+	struct sudoers *s = ps->s;
+	int r = grow((void **)&s->defs, &s->capdefs, s->ndefs, sizeof(*s->defs));
+	d->file = r < 0 ? NULL : strdup(ps->file);
+	if (!d->file) {
+		itemv_clear(&d->binding);
+		return -ENOMEM;
+	}
+	s->defs[s->ndefs++] = *d;
+	return 0;
+}
+
+/* "Defaults[@:>!binding] parameters": only the authenticate flag is kept
+ * (with its binding); every other parameter is skipped unchecked. */
+static int parse_defaults(struct parser *ps, size_t kwlen)
+{
+	static const char marks[] = "@:>!";
+	static const enum def_type types[] = {DEF_HOST, DEF_USER, DEF_RUNAS, DEF_CMND};
+	struct lexer *lx = &ps->lx;
+	struct def d = {.line = lx->lineno, .type = DEF_GENERIC};
+	const char *m;
+	unsigned nl;
+	size_t len;
+	int r = 0, auth = -1;
+	lx->p += kwlen;
+	if (lx->p < lx->end && *lx->p && (m = strchr(marks, *lx->p))) {
+		lx->p++;
+		d.type = types[m - marks];
+		r = parse_binding(ps, d.type, &d.binding);
+	}
+	const char *next = line_end(lx->p, lx->end, &nl, &len);
+	if (r == 0)
+		defaults_authenticate(lx->p, lx->p + len, &auth);
+	lx->p = next;
+	lx->lineno += nl;
+	lx->eol = true;
+	if (r < 0 || auth < 0) {
+		itemv_clear(&d.binding);
+		return r;
+	}
+	d.authenticate = auth;
+	return def_commit(ps, &d);
+}
+
 /* Length of keyword kw at p if it stands alone (what follows cannot
  * continue a word, or is '@' for "Defaults@host"), else 0. */
 static size_t keyword_at(const char *p, const char *end, const char *kw, bool at_ok)
@@ -1177,10 +1346,8 @@ static int parse_directive(struct parser *ps, bool *handled)
 		return parse_include(ps, n, 1);
 	if ((n = keyword_at(lx->p, lx->end, "@include", false)))
 		return parse_include(ps, n, 0);
-	if (keyword_at(lx->p, lx->end, "Defaults", true)) {
-		skip_line(lx); /* recognised, not recorded */
-		return 0;
-	}
+	if ((n = keyword_at(lx->p, lx->end, "Defaults", true)))
+		return parse_defaults(ps, n);
 	for (size_t i = 0; i < ARRAY_SIZE(alias_kw); i++)
 		if ((n = keyword_at(lx->p, lx->end, alias_kw[i], false)))
 			return parse_alias_line(ps, n, (enum alias_type)i);
@@ -1367,7 +1534,7 @@ struct expander {
 	size_t budget;
 	size_t *total;
 	bool dry; /* only the flags below, no strings (sudoers_check) */
-	bool truncated, neg, all, nopasswd;
+	bool truncated, neg, all;
 	struct strvec out;
 	int err;
 };
@@ -1381,7 +1548,6 @@ static void emit(struct expander *e, const char *text, unsigned f)
 	bool neg = f & ITEM_NEG;
 	e->neg |= neg;
 	e->all |= !neg && !strcmp(text, "ALL");
-	e->nopasswd |= !neg && (f & ITEM_NOPASSWD);
 	if (e->dry || e->err)
 		return;
 	size_t n = strlen(text);
@@ -1420,12 +1586,13 @@ static void expand_alias(struct expander *e, const char *name, unsigned f)
 }
 
 /* Negation composes by parity ("!A" where A = "!bob" is bob); the run-as
- * group and NOPASSWD marks of a reference pass to the alias's members. */
+ * group and tag marks of a reference pass to the alias's members. */
 static void expand(struct expander *e, const struct itemv *iv, unsigned inherit)
 {
 	for (size_t i = 0; i < iv->n && !e->err; i++) {
 		const struct item *it = &iv->v[i];
-		unsigned f = (it->flags & ~ITEM_NEG) | (inherit & (ITEM_GROUP | ITEM_NOPASSWD));
+		unsigned f = (it->flags & ~ITEM_NEG) |
+			     (inherit & (ITEM_GROUP | ITEM_NOPASSWD | ITEM_PASSWD));
 		f |= (it->flags ^ inherit) & ITEM_NEG;
 		if (!e->budget || !*e->total) {
 			e->truncated = true;
@@ -1502,7 +1669,7 @@ static const struct itemv *spec_list(const struct spec *sp, size_t i)
 }
 
 struct spec_flags {
-	bool negated, all, nopasswd, truncated;
+	bool negated, all, truncated;
 };
 
 /* Expand list i of sp into e and fold its flags into fl. */
@@ -1515,13 +1682,421 @@ static int spec_expand(const struct spec *sp, size_t i, const struct alias_index
 		emit(e, "root", 0);
 	fl->negated |= spec_lists[i].type == ALIAS_USER && e->neg;
 	fl->all |= spec_lists[i].type == ALIAS_CMND && e->all;
-	fl->nopasswd |= spec_lists[i].type == ALIAS_CMND && e->nopasswd;
 	fl->truncated |= e->truncated;
 	return e->err;
 }
 
-static json_t *spec_json(const struct spec *sp, const struct alias_index *ix, size_t *total)
+/* ---- effective authentication (the authenticate flag and tags) ---------- */
+
+/* A user a binding is matched against: an account of the scanned root,
+ * or (idx SIZE_MAX) a principal as written that names no account, which
+ * matches only itself and ALL. */
+struct person {
+	size_t idx;
+	const char *name;
+};
+
+struct evaluator {
+	const struct sudoers *s;
+	const struct alias_index *ix;
+	const char *hostname;
+	const struct sudoers_accounts *acc;
+	size_t budget;	 /* match steps left; at 0 every answer is unknown */
+	bool runas_defs; /* some Defaults>runas line sets authenticate */
+};
+
+/* Match results: a binding or list says yes, no, nothing, or cannot tell. */
+enum { M_NONE = -1, M_NO = 0, M_YES = 1, M_UNKNOWN = 2 };
+
+typedef int (*match_fn)(const struct evaluator *ev, const void *subject, const char *item);
+
+static int match_user(const struct evaluator *ev, const void *subject, const char *item)
 {
+	const struct person *u = subject;
+	if (!strcmp(item, "ALL"))
+		return M_YES;
+	if (u->idx != SIZE_MAX)
+		return ev->acc->matches(ev->acc->ud, u->idx, item) ? M_YES : M_NONE;
+	if (!strcmp(item, u->name))
+		return M_YES;
+	/* A group, netgroup or ALL with no known member may hold anyone; a
+	 * user not in passwd may be in a group or netgroup. */
+	if (strchr("%+", u->name[0]) || !strcmp(u->name, "ALL") || strchr("%+", item[0]))
+		return M_UNKNOWN;
+	return M_NONE;
+}
+
+/* A host item against the scanned host's short name. Addresses, networks
+ * and netgroups cannot be told offline. */
+static int match_host(const struct evaluator *ev, const void *subject, const char *item)
+{
+	(void)subject;
+	if (!strcmp(item, "ALL"))
+		return M_YES;
+	if (!ev->hostname || item[0] == '+' ||
+	    strspn(item, "0123456789.:/abcdefABCDEF") == strlen(item))
+		return M_UNKNOWN;
+	size_t n = strcspn(item, ".");
+	if (strpbrk(item, "*?["))
+		return fnmatch(item, ev->hostname, FNM_CASEFOLD) == 0 ? M_YES : M_NONE;
+	return strlen(ev->hostname) == n && !strncasecmp(item, ev->hostname, n) ? M_YES : M_NONE;
+}
+
+/* A command path without a digest prefix ("sha256:HEX /bin/ls"). */
+static const char *cmnd_body(const char *c)
+{
+	const char *sp = strchr(c, ' ');
+	return c[0] != '/' && sp && strchr(c, ':') && strchr(c, ':') < sp ? sp + 1 : c;
+}
+
+/* Whether the command item covers command x (a path with arguments, or
+ * "ALL" for a command no Defaults line names): paths equal or matched as
+ * fnmatch(3) patterns or a directory ("/usr/bin/"); an item without
+ * arguments takes any, '""' none. A regex cannot be compared offline. */
+static int match_cmnd(const struct evaluator *ev, const void *subject, const char *item)
+{
+	const char *x = cmnd_body(subject);
+	(void)ev;
+	item = cmnd_body(item);
+	if (!strcmp(item, "ALL"))
+		return M_YES;
+	if (!strcmp(x, "ALL"))
+		return M_NONE;
+	if (item[0] == '^' || x[0] == '^')
+		return M_UNKNOWN;
+	size_t ni = strcspn(item, " "), nx = strcspn(x, " ");
+	char ip[LIMIT_PATH], xp[LIMIT_PATH];
+	if (ni >= sizeof(ip) || nx >= sizeof(xp))
+		return M_UNKNOWN;
+	memcpy(ip, item, ni), ip[ni] = '\0';
+	memcpy(xp, x, nx), xp[nx] = '\0';
+	bool path = !strcmp(ip, xp) || fnmatch(ip, xp, FNM_PATHNAME) == 0 ||
+		    (ip[ni - 1] == '/' && !strncmp(ip, xp, ni) && !strchr(xp + ni, '/'));
+	if (!path)
+		return M_NONE;
+	const char *ia = item + ni, *xa = x + nx;
+	ia += *ia == ' ', xa += *xa == ' ';
+	if (!*ia)
+		return M_YES;
+	if (!strcmp(ia, "\"\""))
+		return *xa ? M_NONE : M_YES;
+	return fnmatch(ia, xa, 0) == 0 ? M_YES : M_NONE;
+}
+
+/* sudo's list match: the last item that matches decides and '!' inverts
+ * it; an alias is a list of its own. */
+static int list_match(struct evaluator *ev, enum alias_type type, const struct itemv *iv,
+		      const void *subj, match_fn fn, size_t depth)
+{
+	for (size_t i = iv->n; i-- > 0;) {
+		const struct item *it = &iv->v[i];
+		int m = M_NONE;
+		if (!ev->budget)
+			return M_UNKNOWN;
+		ev->budget--;
+		if (it->flags & ITEM_ALIAS) {
+			size_t k = index_find(ev->ix, type, it->text);
+			if (k != SIZE_MAX && depth < LIMIT_ALIAS_DEPTH)
+				m = list_match(ev, type, &ev->ix->v[k]->members, subj, fn,
+					       depth + 1);
+		} else if (!(it->flags & ITEM_GROUP)) {
+			m = fn(ev, subj, it->text);
+		}
+		if (m == M_NONE)
+			continue;
+		if (m == M_UNKNOWN)
+			return m;
+		return (it->flags & ITEM_NEG) ? !m : m;
+	}
+	return M_NONE;
+}
+
+/* One context sudo decides in: who runs which command as whom. */
+struct context {
+	const struct person *user, *runas;
+	const char *cmnd;
+};
+
+static int binding_match(struct evaluator *ev, const struct def *d, const struct context *cx)
+{
+	switch (d->type) {
+	case DEF_HOST:
+		return list_match(ev, ALIAS_HOST, &d->binding, NULL, match_host, 0);
+	case DEF_USER:
+		return list_match(ev, ALIAS_USER, &d->binding, cx->user, match_user, 0);
+	case DEF_RUNAS:
+		if (!cx->runas) /* the grant runs as its own user only */
+			return list_match(ev, ALIAS_RUNAS, &d->binding, cx->user, match_user, 0);
+		return list_match(ev, ALIAS_RUNAS, &d->binding, cx->runas, match_user, 0);
+	case DEF_CMND:
+		return list_match(ev, ALIAS_CMND, &d->binding, cx->cmnd, match_cmnd, 0);
+	default:
+		return M_YES;
+	}
+}
+
+/* The authenticate flag in one context: 1, 0 or -1 (cannot tell), and
+ * the Defaults line that set it last (SIZE_MAX: none). Command Defaults
+ * come after all others, whatever their place in the file. */
+static int authenticate_in(struct evaluator *ev, const struct context *cx, size_t *ret_def)
+{
+	int a = 1;
+	*ret_def = SIZE_MAX;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ev->s->ndefs; i++) {
+			const struct def *d = &ev->s->defs[i];
+			if ((d->type == DEF_CMND) != pass)
+				continue;
+			int m = binding_match(ev, d, cx);
+			if (m == M_YES)
+				a = d->authenticate, *ret_def = i;
+			else if (m == M_UNKNOWN && a != (int)d->authenticate)
+				a = -1;
+		}
+	}
+	return a;
+}
+
+typedef int (*leaf_fn)(void *arg, const char *text, unsigned flags);
+
+/* Every member of a list with aliases expanded, negation by parity and the
+ * tags of a reference passed on, as expand() does; stops at the first
+ * callback error. */
+static int walk_leaves(struct evaluator *ev, enum alias_type type, const struct itemv *iv,
+		       unsigned inherit, size_t depth, leaf_fn fn, void *arg)
+{
+	int r = 0;
+	for (size_t i = 0; i < iv->n && r == 0; i++) {
+		const struct item *it = &iv->v[i];
+		unsigned f = (it->flags & ~ITEM_NEG) |
+			     (inherit & (ITEM_GROUP | ITEM_NOPASSWD | ITEM_PASSWD));
+		f |= (it->flags ^ inherit) & ITEM_NEG;
+		if (!ev->budget)
+			return 0;
+		ev->budget--;
+		if (!(f & ITEM_ALIAS)) {
+			r = fn(arg, it->text, f);
+			continue;
+		}
+		size_t k = index_find(ev->ix, type, it->text);
+		if (k != SIZE_MAX && depth < LIMIT_ALIAS_DEPTH)
+			r = walk_leaves(ev, type, &ev->ix->v[k]->members, f & ~ITEM_ALIAS,
+					depth + 1, fn, arg);
+	}
+	return r;
+}
+
+struct people {
+	struct evaluator *ev;
+	struct person *v;
+	size_t n, cap;
+	bool any; /* a user item was seen (a run-as list may hold only groups) */
+};
+
+static int people_add(struct people *pp, size_t idx, const char *name)
+{
+	for (size_t i = 0; i < pp->n; i++)
+		if (pp->v[i].idx == idx && (idx != SIZE_MAX || !strcmp(pp->v[i].name, name)))
+			return 0;
+	if (grow((void **)&pp->v, &pp->cap, pp->n, sizeof(*pp->v)) < 0)
+		return -ENOMEM;
+	pp->v[pp->n++] = (struct person){idx, name};
+	return 0;
+}
+
+/* A member that no account matches stands for itself ("%ldapgroup",
+ * a user not in passwd). */
+static int people_literal(void *arg, const char *text, unsigned flags)
+{
+	struct people *pp = arg;
+	const struct sudoers_accounts *acc = pp->ev->acc;
+	if (flags & (ITEM_NEG | ITEM_GROUP))
+		return 0;
+	pp->any = true;
+	for (size_t i = 0; acc && i < acc->n; i++)
+		if (acc->matches(acc->ud, i, text))
+			return 0;
+	return people_add(pp, SIZE_MAX, text);
+}
+
+/* The accounts a user or run-as list takes in, and its members that name
+ * no account. */
+static int people_of(struct evaluator *ev, enum alias_type type, const struct itemv *iv,
+		     struct people *pp)
+{
+	const struct sudoers_accounts *acc = ev->acc;
+	*pp = (struct people){.ev = ev};
+	for (size_t i = 0; acc && i < acc->n; i++) {
+		struct person u = {i, acc->name(acc->ud, i)};
+		if (list_match(ev, type, iv, &u, match_user, 0) == M_YES &&
+		    people_add(pp, i, u.name))
+			return -ENOMEM;
+	}
+	return walk_leaves(ev, type, iv, 0, 0, people_literal, pp);
+}
+
+struct grant_eval {
+	struct evaluator *ev;
+	const struct spec *sp;
+	struct people users, runas;
+	bool *user_free; /* per users.v[] entry: some command without a password */
+	bool *def_used;	 /* per Defaults line: turned authentication off here */
+	bool tag, unknown;
+	const char *cmnd; /* the grant's command being looked at */
+	unsigned flags;
+};
+
+static bool same_person(const struct person *a, const struct person *b)
+{
+	if (a->idx != SIZE_MAX || b->idx != SIZE_MAX)
+		return a->idx == b->idx;
+	return !strcmp(a->name, b->name);
+}
+
+/* The command x (the grant's command, or a command a Defaults!cmnd line
+ * names that the grant's command covers) for every user and run-as user.
+ * Running as oneself asks no password whatever the flag says (sudoers(5)),
+ * and gives nothing, so those contexts are left out. The run-as users
+ * are looked at only when a Defaults>runas line could tell them apart. */
+static int eval_cmnd_as(struct grant_eval *g, const char *x)
+{
+	bool by_runas = g->ev->runas_defs && g->runas.any;
+	size_t nr = by_runas ? g->runas.n : 1;
+	for (size_t u = 0; u < g->users.n; u++) {
+		for (size_t r = 0; r < nr; r++) {
+			struct context cx = {&g->users.v[u], by_runas ? &g->runas.v[r] : NULL, x};
+			size_t def;
+			if (by_runas && same_person(cx.user, cx.runas))
+				continue;
+			int a = authenticate_in(g->ev, &cx, &def);
+			g->unknown |= a < 0;
+			if (a != 0)
+				continue;
+			g->user_free[u] = true;
+			if (def != SIZE_MAX)
+				g->def_used[def] = true;
+		}
+	}
+	return 0;
+}
+
+static int eval_def_cmnd(void *arg, const char *text, unsigned flags)
+{
+	struct grant_eval *g = arg;
+	int m = flags & ITEM_NEG ? M_NONE : match_cmnd(g->ev, text, g->cmnd);
+	g->unknown |= m == M_UNKNOWN;
+	return m == M_YES ? eval_cmnd_as(g, text) : 0;
+}
+
+/* One command of the grant: a tag decides alone; otherwise the Defaults. */
+static int eval_grant_cmnd(void *arg, const char *text, unsigned flags)
+{
+	struct grant_eval *g = arg;
+	if (flags & (ITEM_NEG | ITEM_PASSWD))
+		return 0;
+	if (flags & ITEM_NOPASSWD) {
+		g->tag = true;
+		for (size_t u = 0; u < g->users.n; u++)
+			g->user_free[u] = true;
+		return 0;
+	}
+	g->cmnd = text;
+	int r = eval_cmnd_as(g, text);
+	for (size_t i = 0; r == 0 && i < g->ev->s->ndefs; i++) {
+		const struct def *d = &g->ev->s->defs[i];
+		if (d->type == DEF_CMND)
+			r = walk_leaves(g->ev, ALIAS_CMND, &d->binding, 0, 0, eval_def_cmnd, g);
+	}
+	return r;
+}
+
+static void grant_free(struct grant_eval *g)
+{
+	free(g->users.v);
+	free(g->runas.v);
+	free(g->user_free);
+	free(g->def_used);
+}
+
+static int grant_eval(struct evaluator *ev, const struct spec *sp, struct grant_eval *g)
+{
+	*g = (struct grant_eval){.ev = ev, .sp = sp};
+	int r = people_of(ev, ALIAS_USER, &sp->users, &g->users);
+	r = r < 0 || !ev->runas_defs ? r : people_of(ev, ALIAS_RUNAS, &sp->runas, &g->runas);
+	if (r == 0 && ev->runas_defs && sp->runas_root) {
+		struct itemv root = {&(struct item){"root", 0}, 1, 1};
+		struct people extra;
+		r = people_of(ev, ALIAS_RUNAS, &root, &extra);
+		for (size_t i = 0; r == 0 && i < extra.n; i++)
+			r = people_add(&g->runas, extra.v[i].idx, extra.v[i].name);
+		g->runas.any = true;
+		free(extra.v);
+	}
+	g->user_free = calloc(g->users.n + 1, sizeof(bool));
+	g->def_used = calloc(ev->s->ndefs + 1, sizeof(bool));
+	if (r < 0 || !g->user_free || !g->def_used)
+		return -ENOMEM;
+	return walk_leaves(ev, ALIAS_CMND, &sp->cmds, 0, 0, eval_grant_cmnd, g);
+}
+
+static json_t *nopasswd_users_json(const struct grant_eval *g)
+{
+	struct strvec sv = {0};
+	json_t *arr = NULL;
+	for (size_t u = 0; u < g->users.n; u++) {
+		if (!g->user_free[u] || g->users.v[u].idx == SIZE_MAX)
+			continue;
+		if (grow((void **)&sv.v, &sv.cap, sv.n, sizeof(*sv.v)) < 0)
+			goto out;
+		sv.v[sv.n++] = (char *)g->users.v[u].name;
+	}
+	arr = strings_json(&sv);
+out:
+	free(sv.v);
+	return arr;
+}
+
+static json_t *nopasswd_defaults_json(const struct grant_eval *g)
+{
+	const struct sudoers *s = g->ev->s;
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < s->ndefs; i++) {
+		if (g->def_used[i] &&
+		    json_array_append_new(
+			arr, json_sprintf("%s:%u", s->defs[i].file, s->defs[i].line)) < 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* The password facts of one entry (see sudoers.h). */
+static int grant_json(struct evaluator *ev, const struct spec *sp, json_t *o)
+{
+	struct grant_eval g;
+	bool any = false;
+	int r = grant_eval(ev, sp, &g);
+	for (size_t u = 0; r == 0 && u < g.users.n; u++)
+		any |= g.user_free[u];
+	if (r == 0)
+		r = json_set(o, "nopasswd",
+			     any			? json_true()
+			     : g.unknown || !ev->budget ? json_null()
+							: json_false());
+	if (r == 0)
+		r = json_set(o, "nopasswd_tag", json_boolean(g.tag));
+	if (r == 0 && ev->acc)
+		r = json_set(o, "nopasswd_users", nopasswd_users_json(&g));
+	if (r == 0)
+		r = json_set(o, "nopasswd_defaults", nopasswd_defaults_json(&g));
+	grant_free(&g);
+	return r;
+}
+
+static json_t *spec_json(const struct spec *sp, struct evaluator *ev, size_t *total)
+{
+	const struct alias_index *ix = ev->ix;
 	json_auto_t *o = json_object();
 	struct spec_flags fl = {0};
 	int r = o ? json_set(o, "file", json_str(sp->file)) : -ENOMEM;
@@ -1537,7 +2112,7 @@ static json_t *spec_json(const struct spec *sp, const struct alias_index *ix, si
 	if (r == 0)
 		r = json_set(o, "all_commands", json_boolean(fl.all));
 	if (r == 0)
-		r = json_set(o, "nopasswd", json_boolean(fl.nopasswd));
+		r = grant_json(ev, sp, o);
 	if (r == 0)
 		r = json_set(o, "negated", json_boolean(fl.negated));
 	return r == 0 ? TAKE_PTR(o) : NULL;
@@ -1574,16 +2149,20 @@ static json_t *entries_sorted(struct entry_ref *refs, size_t n)
 	return arr;
 }
 
-json_t *sudoers_entries(const struct sudoers *s)
+json_t *sudoers_entries(const struct sudoers *s, const char *hostname,
+			const struct sudoers_accounts *accounts)
 {
 	struct alias_index ix;
 	size_t total = LIMIT_ALIAS_EXPANSION_TOTAL, n = 0;
 	json_t *arr = NULL;
 	if (!s || index_build(s, &ix) < 0)
 		return NULL;
+	struct evaluator ev = {s, &ix, hostname, accounts, LIMIT_ALIAS_EXPANSION_TOTAL, false};
+	for (size_t i = 0; i < s->ndefs; i++)
+		ev.runas_defs |= s->defs[i].type == DEF_RUNAS;
 	struct entry_ref *refs = calloc(s->nspecs ? s->nspecs : 1, sizeof(*refs));
 	for (; refs && n < s->nspecs; n++) {
-		refs[n] = (struct entry_ref){spec_json(&s->specs[n], &ix, &total), &s->specs[n], n};
+		refs[n] = (struct entry_ref){spec_json(&s->specs[n], &ev, &total), &s->specs[n], n};
 		if (!refs[n].o)
 			break;
 	}
@@ -2059,7 +2638,8 @@ static int collect_main(struct collect *c, bool *ret_known)
 	return r < 0 ? r : c->err;
 }
 
-int sudoers_collect(struct probe_ctx *ctx, json_t *files, json_t **ret)
+int sudoers_collect(struct probe_ctx *ctx, json_t *files, const struct sudoers_accounts *accounts,
+		    json_t **ret)
 {
 	struct collect c = {.ctx = ctx, .files = files};
 	bool known = false;
@@ -2077,7 +2657,7 @@ int sudoers_collect(struct probe_ctx *ctx, json_t *files, json_t **ret)
 			  "sudoers: %u more alias warnings not shown",
 			  c.check_msgs - LIMIT_LINE_MESSAGES);
 	if (r == 0 && known) {
-		*ret = sudoers_entries(c.s);
+		*ret = sudoers_entries(c.s, c.hostname, accounts);
 		r = *ret ? 0 : -ENOMEM;
 	}
 	free(c.hostname);

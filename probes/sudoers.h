@@ -10,6 +10,7 @@
 #define TENKEN_SUDOERS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include "probes/probe.h"
 
 struct sudoers; /* parse state: aliases seen so far and the entries */
@@ -34,10 +35,23 @@ typedef void (*sudoers_include_fn)(void *userdata, const char *file, unsigned li
  * inc as they are met, so the caller may parse the included file into the
  * same s before this call goes on. Deliberately more lenient than sudo
  * 1.9.13 in three ways, each recording a rule rather than hiding one:
- * CRLF after a command (accepted by newer sudo), Defaults lines (skipped
- * unchecked) and option values such as NOTBEFORE= (not validated). */
+ * CRLF after a command (accepted by newer sudo), Defaults parameters
+ * other than authenticate (skipped unchecked; the binding list is parsed)
+ * and option values such as NOTBEFORE= (not validated). */
 int sudoers_parse(struct sudoers *s, const char *file, const char *buf, size_t len,
 		  sudoers_error_fn err, sudoers_include_fn inc, void *userdata);
+
+/* The accounts of the scanned root, for Defaults:user and Defaults>runas
+ * bindings and for naming who a grant lets in without a password
+ * (borrowed; pass NULL when unknown). matches says whether account i is
+ * the user-list item (without its '!', never an alias): "bob", "%grp",
+ * "%#100", "#1000", "+netgroup", "ALL". */
+struct sudoers_accounts {
+	size_t n;
+	const char *(*name)(void *ud, size_t i);
+	bool (*matches)(void *ud, size_t i, const char *item);
+	void *ud;
+};
 
 /* The entries parsed so far as a new JSON array (sorted by file, line),
  * NULL on allocation failure. One object per user specification line:
@@ -54,16 +68,32 @@ int sudoers_parse(struct sudoers *s, const char *file, const char *buf, size_t l
  *                   "^/usr/bin/.*$", digests kept in front
  *                   ("sha256:HEX /usr/bin/ls"), negated ones as "!/usr/bin/su";
  *   all_commands    a command is ALL (after expansion) and not negated;
- *   nopasswd        a non-negated command is under a NOPASSWD tag (tags
- *                   carry over to the following commands of the same
- *                   "host = ..." list until PASSWD; a new ": host =" resets);
+ *   nopasswd        some non-negated command of the entry runs without a
+ *                   password for someone it names: under a NOPASSWD tag
+ *                   (tags carry over to the following commands of the same
+ *                   "host = ..." list until PASSWD; a new ": host ="
+ *                   resets), or with the authenticate flag off as sudo
+ *                   computes it: the generic, Defaults@host, Defaults:user
+ *                   and Defaults>runas lines in file order (the last one
+ *                   that matches wins), then the Defaults!cmnd lines in
+ *                   file order, then an explicit PASSWD or NOPASSWD tag,
+ *                   which overrides every Defaults line (checked against
+ *                   sudo 1.9.13). null when a binding could not be decided
+ *                   (a host given by address or netgroup, a command
+ *                   regex) and the answer depends on it;
+ *   nopasswd_tag    a non-negated command is under a NOPASSWD tag;
+ *   nopasswd_users  the accounts (from accounts) for which it is so,
+ *                   sorted; absent when accounts is NULL;
+ *   nopasswd_defaults  "file:line" of the Defaults lines that turned
+ *                   authentication off for it (empty if only tags did);
  *   negated         a principal is negated.
  * Lists are sorted, without duplicates, aliases expanded (recursively;
  * negation composes by parity: "!ADMINS" with ADMINS = "!bob" gives
  * "bob"). An undefined alias or one in a loop matches nothing, as in
- * sudo. Defaults lines are not recorded (Defaults !authenticate is not
- * folded into nopasswd). */
-json_t *sudoers_entries(const struct sudoers *s);
+ * sudo. Of the Defaults lines only the authenticate flag is read.
+ * hostname is the short host name for Defaults@host (NULL: unknown). */
+json_t *sudoers_entries(const struct sudoers *s, const char *hostname,
+			const struct sudoers_accounts *accounts);
 
 /* Alias problems, reported through err once every file is parsed (an
  * alias may be used above its definition, or in another file): aliases
@@ -98,6 +128,7 @@ int sudoers_include_path(const char *including, const char *path, const char *ho
  * resolves to, owner/group null (the accounts probe fills the names from
  * the root's own passwd and group). A path files already holds is not
  * added again. Returns 0, or -ENOMEM. */
-int sudoers_collect(struct probe_ctx *ctx, json_t *files, json_t **ret);
+int sudoers_collect(struct probe_ctx *ctx, json_t *files, const struct sudoers_accounts *accounts,
+		    json_t **ret);
 
 #endif

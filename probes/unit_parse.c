@@ -65,6 +65,7 @@ void unit_info_free(struct unit_info *u)
 	free(u->socket_service);
 	free(u->listen);
 	free(u->timer_unit);
+	free(u->service_type);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -207,6 +208,8 @@ static int key_value(struct pstate *ps, const char *k, const char *v, size_t vn)
 	case SEC_INSTALL:
 		return install_key(u, k, v, vn);
 	case SEC_SERVICE:
+		if (strcmp(k, "Type") == 0)
+			return set_str(&u->service_type, v, vn);
 		return strcmp(k, "ExecStart") == 0
 			   ? exec_start(u, ps->dropin, &ps->exec_seen, v, vn)
 			   : 0;

@@ -31,6 +31,7 @@ struct unit_info {
 	char *default_instance;	    /* DefaultInstance= */
 	char *exec_start;	    /* binary of the first ExecStart= in effect, NULL if none */
 	bool exec_start_dropin;	    /* a drop-in assigned ExecStart (or cleared it) */
+	char *service_type;	    /* [Service] Type=, NULL if unset ("" resets) */
 	char *socket_service;	    /* [Socket] Service= */
 	bool socket_accept;	    /* [Socket] Accept=yes: one instance per connection */
 	char *listen;		    /* first ListenStream=/ListenDatagram= as "tcp 23" or

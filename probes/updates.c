@@ -129,6 +129,11 @@ static const struct column summary_columns[] = {
     {"pending", COL_INT, "pending updates; null if unknown (no lists)"},
     {"pending_security", COL_INT,
      "pending security updates; null if unknown (no list read, or no security suite's list)"},
+    {"release_past_support", COL_BOOL,
+     "os_support says every phase of the release's security support has ended (its suites "
+     "leave the mirrors); false when unknown"},
+    {"release", COL_STRING, "the release, from os_support"},
+    {"release_support_end", COL_STRING, "last day of its extended support, from os_support"},
     {NULL, 0, NULL},
 };
 
@@ -1763,7 +1768,39 @@ static int compute(struct uctx *u, json_t *updates, size_t *nsec)
 	return security_unknown(u, updates);
 }
 
+/* Whether the release is past every phase of its security support, from
+ * the eol probe's os_support (it runs before this probe): its suites then
+ * leave the mirrors, so old lists are the release's end, which no apt
+ * update can fix. false when that is not known (patches.os_supported
+ * reports an unknown release). */
+static int set_release_support(struct probe_ctx *ctx)
+{
+	json_t *sum = json_object_get(ctx->inventory, "update_summary");
+	const json_t *os = json_object_get(ctx->inventory, "os_support");
+	const json_t *days = json_object_get(os, "days_until_extended_eol");
+	if (!json_is_object(sum))
+		return 0;
+	bool past = json_is_integer(days) && json_integer_value(days) < 0;
+	json_t *rel = json_object_get(os, "release"),
+	       *end = json_object_get(os, "extended_eol_date");
+	if (json_set(sum, "release_past_support", json_boolean(past)) < 0 ||
+	    json_set(sum, "release", json_is_string(rel) ? json_incref(rel) : json_null()) < 0 ||
+	    json_set(sum, "release_support_end",
+		     json_is_string(end) ? json_incref(end) : json_null()) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+static int updates_run(struct probe_ctx *ctx);
+
 int probe_updates_run(struct probe_ctx *ctx)
+{
+	int r = updates_run(ctx);
+	int s = set_release_support(ctx);
+	return r < 0 ? r : s < 0 ? s : r;
+}
+
+static int updates_run(struct probe_ctx *ctx)
 {
 	_cleanup_(uctx_free) struct uctx u = {.ctx = ctx};
 	_cleanup_free_ struct src_info *si = NULL;

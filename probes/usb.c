@@ -16,6 +16,7 @@
 #include "probes/modprobe_parse.h"
 #include "probes/probe.h"
 #include "probes/usbdev.h"
+#include "probes/usbguard_parse.h"
 
 static const struct column usb_device_columns[] = {
     {"bus_path", COL_STRING, "sysfs device name (\"1-1.2\"; \"usb1\" is a root hub)"},
@@ -55,13 +56,25 @@ static const struct column usb_storage_columns[] = {
     {"mass_storage_devices", COL_ARRAY,
      "mass-storage devices present: \"VVVV:PPPP product (bus path)\"; null if unknown"},
     {"storage_possible", COL_BOOL,
-     "a USB mass-storage device can be used: loaded, built in, or not install-disabled"},
+     "a new USB mass-storage device can be used: the driver is loaded, built in or not "
+     "install-disabled, and USBGuard does not block it (usbguard_blocks_storage)"},
     {"usbguard_installed", COL_BOOL, "usbguard-daemon is installed"},
     {"usbguard_enabled", COL_BOOL, "usbguard.service is enabled (multi-user.target.wants)"},
     {"implicit_policy_target", COL_STRING, "usbguard-daemon.conf ImplicitPolicyTarget"},
     {"present_device_policy", COL_STRING, "usbguard-daemon.conf PresentDevicePolicy"},
-    {"usbguard_rules", COL_INT, "rules in RuleFile and RuleFolder"},
+    {"usbguard_running", COL_BOOL, "a usbguard-daemon process runs (null under --root)"},
+    {"inserted_device_policy", COL_STRING, "usbguard-daemon.conf InsertedDevicePolicy"},
+    {"usbguard_rules", COL_INT,
+     "rules in RuleFile and RuleFolder; null if one is unreadable or usbguard would refuse it"},
     {"usbguard_allow_all_rule", COL_BOOL, "a bare \"allow\" rule (matches every device)"},
+    {"usbguard_storage_rule", COL_STRING,
+     "FILE:LINE: RULE of the first allow rule that can match a device with a class 08 "
+     "interface, before any rule that blocks them all"},
+    {"usbguard_blocks_storage", COL_BOOL,
+     "USBGuard enabled and its configuration blocks every new mass-storage device "
+     "(InsertedDevicePolicy, the rules in order, then ImplicitPolicyTarget; "
+     "PresentDevicePolicy allow or keep lets a device plugged in at boot through)"},
+    {"basis", COL_STRING, "live, or configuration under --root (nothing runs there)"},
     {"automount", COL_OBJECT,
      "udisks2_installed, polkit_mount_denied (a substring test of polkit rules: they are "
      "JavaScript), gnome_installed, gnome_automount (effective dconf value), "
@@ -288,48 +301,141 @@ static char *conf_value(const struct buf *b, const char *key)
 	return v;
 }
 
-/* Count rules (non-blank, non-comment lines) of one file; allow_all set
- * when a line is a bare "allow". -1 if unreadable. */
-static long count_rules(struct probe_ctx *ctx, const char *path, bool *allow_all)
+/* What the rule set does to USB mass storage, read rule by rule in
+ * USBGuard's order: the first rule that matches a device decides, so an
+ * allow rule that can match a device with a class 08 interface admits
+ * storage, unless a block or reject rule above it catches every such
+ * device. */
+struct ug_state {
+	long rules;
+	bool allow_all;
+	bool decided;	    /* a rule above settled the storage question */
+	bool admits;	    /* ... and storage is admitted */
+	bool parse_error;   /* usbguard would refuse the rule set */
+	char *storage_rule; /* "FILE:LINE: RULE" that admits storage */
+};
+
+static void ug_rule_seen(struct ug_state *st, const struct ug_rule *rule, const char *path,
+			 unsigned line)
+{
+	st->rules++;
+	bool bare = rule->target == UG_ALLOW;
+	for (size_t k = 0; k < UG_NATTR; k++)
+		bare &= !rule->a[k].n || k == UG_LABEL;
+	st->allow_all |= bare;
+	if (st->decided)
+		return;
+	if (rule->target == UG_ALLOW && ug_rule_may_match_storage(rule)) {
+		_cleanup_free_ char *text = ug_rule_format(rule);
+		st->decided = st->admits = true;
+		if (text && asprintf(&st->storage_rule, "%s:%u: %s", path, line, text) < 0)
+			st->storage_rule = NULL;
+	} else if ((rule->target == UG_BLOCK || rule->target == UG_REJECT) &&
+		   ug_rule_matches_all_storage(rule)) {
+		st->decided = true;
+	}
+}
+
+/* One rule file; false if it could not be read (a missing RuleFile is an
+ * empty rule set, as usbguard creates it on first write). */
+static bool ug_read_rules(struct probe_ctx *ctx, const char *path, struct ug_state *st)
 {
 	_cleanup_buf_ struct buf b = {0};
 	int r = fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &b);
 	if (r < 0) {
 		probe_file_error(ctx, path, r, true);
-		return r == -ENOENT ? 0 : -1;
+		return r == -ENOENT;
 	}
-	long n = 0;
 	struct line_iter it;
 	struct line ln;
+	unsigned no = 0;
 	line_iter_init(&it, b.data, b.len);
 	while (line_iter_next(&it, &ln)) {
-		const char *s = ln.s;
-		size_t len = strnlen(ln.s, ln.len);
-		str_trim(&s, &len);
-		if (len == 0 || s[0] == '#')
+		struct ug_rule rule;
+		const char *why = NULL;
+		no++;
+		r = ug_rule_parse(ln.s, ln.len, &rule, &why);
+		if (r == 1)
 			continue;
-		n++;
-		if (len == 5 && strncmp(s, "allow", 5) == 0)
-			*allow_all = true;
+		if (r < 0) {
+			st->parse_error = true;
+			probe_partial(ctx);
+			char en[256], ja[256];
+			snprintf(en, sizeof(en), "usbguard would refuse this rule: %s",
+				 why ? why : "?");
+			snprintf(ja, sizeof(ja), "usbguard が受け付けない規則です: %s",
+				 why ? why : "?");
+			probe_line_error(ctx, path, no, ja, en);
+			continue;
+		}
+		ug_rule_seen(st, &rule, path, no);
+		ug_rule_free(&rule);
 	}
-	return n;
+	return true;
 }
 
-static json_t *usbguard_rules(struct probe_ctx *ctx, const struct buf *conf, bool *allow_all)
+/* RuleFile, then RuleFolder's files in alphanumeric order. false if a
+ * file could not be read. */
+static bool usbguard_rules(struct probe_ctx *ctx, const struct buf *conf, struct ug_state *st)
 {
 	_cleanup_free_ char *file = conf_value(conf, "RuleFile");
 	_cleanup_free_ char *folder = conf_value(conf, "RuleFolder");
-	long total = file ? count_rules(ctx, file, allow_all) : 0;
+	bool ok = !file || ug_read_rules(ctx, file, st);
 	_cleanup_strv_ char **names = NULL;
 	size_t n = 0;
-	if (folder && fsroot_list(ctx->root, folder, &names, &n) == 0) {
-		for (size_t i = 0; i < n && total >= 0; i++) {
-			_cleanup_free_ char *p = path_join(folder, names[i]);
-			long k = p ? count_rules(ctx, p, allow_all) : -1;
-			total = k < 0 ? -1 : total + k;
+	if (folder && *folder) {
+		int r = fsroot_list(ctx->root, folder, &names, &n);
+		if (r < 0 && r != -ENOENT) {
+			probe_file_error(ctx, folder, r, false);
+			ok = false;
 		}
 	}
-	return total < 0 ? json_null() : json_integer(total);
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *p = path_join(folder, names[i]);
+		ok &= p && ug_read_rules(ctx, p, st);
+	}
+	return ok;
+}
+
+/* Whether a usbguard-daemon process runs (live only: under --root
+ * nothing runs and the answer is null). */
+static json_t *usbguard_running(struct probe_ctx *ctx)
+{
+	_cleanup_strv_ char **pids = NULL;
+	size_t n = 0;
+	if (ctx->offline || fsroot_list(ctx->root, "/proc", &pids, &n) < 0)
+		return json_null();
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_buf_ struct buf b = {0};
+		char path[64];
+		if (pids[i][strspn(pids[i], "0123456789")] || strlen(pids[i]) > 20)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", pids[i]);
+		if (fsroot_read(ctx->root, path, LIMIT_SMALL_FILE, &b) == 0 && b.len >= 14 &&
+		    !memcmp(b.data, "usbguard-daemo", 14))
+			return json_true();
+	}
+	return json_false();
+}
+
+/* usbguard_blocks_storage: a new mass-storage device would be blocked by
+ * the configuration (daemon enabled, new devices blocked by policy or by
+ * the rules, devices present at start not simply allowed). */
+static json_t *usbguard_blocks(bool enabled, const char *inserted, const char *present,
+			       const char *implicit, const struct ug_state *st, bool rules_ok)
+{
+	if (!enabled)
+		return json_false();
+	if (strcmp(present, "apply-policy") && strcmp(present, "block") &&
+	    strcmp(present, "reject"))
+		return json_false(); /* allow/keep: a stick in at boot stays usable */
+	if (!strcmp(inserted, "block") || !strcmp(inserted, "reject"))
+		return json_true();
+	if (st->parse_error || !rules_ok)
+		return json_null();
+	if (st->decided)
+		return json_boolean(!st->admits);
+	return json_boolean(strcmp(implicit, "allow") != 0);
 }
 
 static void collect_usbguard(struct probe_ctx *ctx, json_t *o)
@@ -342,6 +448,8 @@ static void collect_usbguard(struct probe_ctx *ctx, json_t *o)
 	    exists(ctx, "/etc/systemd/system/basic.target.wants/usbguard.service", false);
 	json_object_set_new(o, "usbguard_installed", json_boolean(installed));
 	json_object_set_new(o, "usbguard_enabled", json_boolean(installed && enabled));
+	json_object_set_new(o, "usbguard_running",
+			    installed ? usbguard_running(ctx) : json_false());
 	_cleanup_buf_ struct buf b = {0};
 	int r = installed ? fsroot_read(ctx->root, conf_path, LIMIT_CONFIG_FILE, &b) : -ENOENT;
 	if (r < 0) {
@@ -349,19 +457,52 @@ static void collect_usbguard(struct probe_ctx *ctx, json_t *o)
 			probe_file_error(ctx, conf_path, r, false);
 		json_object_set_new(o, "implicit_policy_target", json_null());
 		json_object_set_new(o, "present_device_policy", json_null());
+		json_object_set_new(o, "inserted_device_policy", json_null());
 		json_object_set_new(o, "usbguard_rules", installed ? json_null() : json_integer(0));
 		json_object_set_new(o, "usbguard_allow_all_rule",
+				    installed ? json_null() : json_false());
+		json_object_set_new(o, "usbguard_storage_rule", json_null());
+		json_object_set_new(o, "usbguard_blocks_storage",
 				    installed ? json_null() : json_false());
 		return;
 	}
 	_cleanup_free_ char *ipt = conf_value(&b, "ImplicitPolicyTarget");
 	_cleanup_free_ char *pdp = conf_value(&b, "PresentDevicePolicy");
+	_cleanup_free_ char *idp = conf_value(&b, "InsertedDevicePolicy");
 	/* usbguard's built-in defaults when the key is missing */
-	json_object_set_new(o, "implicit_policy_target", json_str(ipt ? ipt : "block"));
-	json_object_set_new(o, "present_device_policy", json_str(pdp ? pdp : "apply-policy"));
-	bool allow_all = false;
-	json_object_set_new(o, "usbguard_rules", usbguard_rules(ctx, &b, &allow_all));
-	json_object_set_new(o, "usbguard_allow_all_rule", json_boolean(allow_all));
+	const char *implicit = ipt ? ipt : "block", *present = pdp ? pdp : "apply-policy";
+	const char *inserted = idp ? idp : "apply-policy";
+	json_object_set_new(o, "implicit_policy_target", json_str(implicit));
+	json_object_set_new(o, "present_device_policy", json_str(present));
+	json_object_set_new(o, "inserted_device_policy", json_str(inserted));
+	struct ug_state st = {0};
+	bool ok = usbguard_rules(ctx, &b, &st);
+	json_object_set_new(o, "usbguard_rules",
+			    ok && !st.parse_error ? json_integer(st.rules) : json_null());
+	json_object_set_new(o, "usbguard_allow_all_rule", json_boolean(st.allow_all));
+	json_object_set_new(o, "usbguard_storage_rule", json_str(st.storage_rule));
+	json_object_set_new(
+	    o, "usbguard_blocks_storage",
+	    usbguard_blocks(installed && enabled, inserted, present, implicit, &st, ok));
+	free(st.storage_rule);
+}
+
+/* storage_possible with USBGuard: a policy that blocks every new
+ * mass-storage device makes the driver harmless, if the daemon runs (on
+ * a live host a stopped daemon blocks nothing; under --root the verdict
+ * is the configuration's, and the report says so through basis). */
+static void storage_with_usbguard(struct probe_ctx *ctx, json_t *o)
+{
+	json_t *blocks = json_object_get(o, "usbguard_blocks_storage");
+	json_t *running = json_object_get(o, "usbguard_running");
+	json_t *possible = json_object_get(o, "storage_possible");
+	json_object_set_new(o, "basis", json_string(ctx->offline ? "configuration" : "live"));
+	if (json_is_false(possible) || json_is_false(blocks) || json_is_false(running))
+		return;
+	if (json_is_true(blocks))
+		json_object_set_new(o, "storage_possible", json_false());
+	else if (json_is_null(blocks))
+		json_object_set_new(o, "storage_possible", json_null());
 }
 
 /* ---- desktop automount ---------------------------------------------- */
@@ -514,6 +655,7 @@ int probe_usb_run(struct probe_ctx *ctx)
 		return -ENOMEM;
 	r = collect_modules(ctx, o);
 	collect_usbguard(ctx, o);
+	storage_with_usbguard(ctx, o);
 	json_object_set_new(o, "mass_storage_devices", storage_devices(ctx));
 	json_object_set_new(o, "automount", collect_automount(ctx));
 	json_object_set_new(ctx->inventory, "usb_storage", o);

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	sudoers_parse(s, "/etc/sudoers", (const char *)data, size, on_err, on_inc, NULL);
 	sudoers_check(s, on_err, NULL);
-	json_decref(sudoers_entries(s));
+	json_decref(sudoers_entries(s, "host", NULL));
 	sudoers_free(s);
 	return 0;
 }

@@ -53,7 +53,7 @@ static void run_parse(struct run *r, const char *in, size_t len)
 	r->includes = json_array();
 	assert_int_equal(sudoers_parse(s, "/etc/sudoers", in, len, on_perr, on_inc, r), 0);
 	assert_int_equal(sudoers_check(s, on_err, r->warnings), 0);
-	r->entries = sudoers_entries(s);
+	r->entries = sudoers_entries(s, "testhost", NULL);
 	assert_non_null(r->entries);
 	sudoers_free(s);
 }
@@ -188,6 +188,36 @@ static const struct pcase cases[] = {
      0, 0, 0, NULL},
     {"NOPASSWD passes into a Cmnd_Alias", "Cmnd_Alias C = /bin/a, /bin/b\nx ALL = NOPASSWD: C\n",
      "[{\"commands\":[\"/bin/a\",\"/bin/b\"],\"nopasswd\":true}]", 0, 0, 0, NULL},
+    {"Defaults:user !authenticate removes the password for that user",
+     "Defaults:alice !authenticate\nalice ALL = ALL\nbob ALL = ALL\n",
+     "[{\"nopasswd\":true,\"nopasswd_tag\":false,\"nopasswd_defaults\":[\"/etc/sudoers:1\"]},"
+     "{\"nopasswd\":false,\"nopasswd_defaults\":[]}]",
+     0, 0, 0, NULL},
+    {"an explicit PASSWD tag wins over Defaults !authenticate",
+     "Defaults !authenticate\nalice ALL = PASSWD: /bin/a, /bin/b\nbob ALL = NOPASSWD: /bin/c\n",
+     "[{\"nopasswd\":false},{\"nopasswd\":true,\"nopasswd_tag\":true,\"nopasswd_defaults\":[]}]", 0,
+     0, 0, NULL},
+    {"Defaults!cmnd applies to the commands it names",
+     "Cmnd_Alias LS = /bin/ls\nDefaults!LS !authenticate\nalice ALL = /bin/cat\nbob ALL = ALL\n"
+     "carl ALL = /bin/ls -l\n",
+     "[{\"nopasswd\":false},{\"nopasswd\":true},{\"nopasswd\":true}]", 0, 0, 0, NULL},
+    {"Defaults@host against the host name; an address cannot be told",
+     "Defaults@testhost !authenticate\nalice ALL = ALL\n"
+     "Defaults@other authenticate\nDefaults@10.0.0.0/8 authenticate\nbob ALL = ALL\n",
+     "[{\"line\":2,\"nopasswd\":null},{\"line\":5,\"nopasswd\":null}]", 0, 0, 0, NULL},
+    {"file order for generic, host, user and runas; command Defaults last",
+     "Defaults:alice !authenticate\nDefaults authenticate\nalice ALL = ALL\n"
+     "Defaults!ALL !authenticate\nDefaults:bob authenticate\nbob ALL = ALL\n",
+     "[{\"nopasswd\":true,\"nopasswd_defaults\":[\"/etc/sudoers:4\"]},{\"nopasswd\":true}]", 0, 0,
+     0, NULL},
+    {"Defaults>runas against the grant's run-as users",
+     "Defaults>root !authenticate\nalice ALL = (bob) ALL\nbob ALL = ALL\n",
+     "[{\"nopasswd\":false},{\"nopasswd\":true}]", 0, 0, 0, NULL},
+    {"a command regex against Defaults!cmnd cannot be told",
+     "Defaults!/bin/ls !authenticate\nalice ALL = ^/bin/.*$\n", "[{\"nopasswd\":null}]", 0, 0, 0,
+     NULL},
+    {"a group with no known member against a user binding cannot be told",
+     "Defaults:alice !authenticate\n%ldap ALL = ALL\n", "[{\"nopasswd\":null}]", 0, 0, 0, NULL},
     {"Defaults variants are skipped, not user specs",
      "Defaults env_reset\nDefaults:alice !authenticate\nDefaults@host1 log_output\n"
      "Defaults!/bin/ls noexec\nDefaults>root !set_logname\nDefaults env_keep += \"A B \\\n"
@@ -479,7 +509,7 @@ static void walk(struct walk *w, const char *dir)
 	w->ctx.offline = true;
 	w->ctx.messages = json_array();
 	w->files = json_array();
-	w->ret = sudoers_collect(&w->ctx, w->files, &w->entries);
+	w->ret = sudoers_collect(&w->ctx, w->files, NULL, &w->entries);
 }
 
 static void walk_free(struct walk *w)

@@ -1,0 +1,35 @@
+/* fuzz_usbguard.c - libFuzzer target: USBGuard rule lines (parser,
+ * printer, storage questions) on hostile bytes; a printed rule must parse
+ * again to the same text. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "probes/usbguard_parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *end = p + size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+		struct ug_rule r, again;
+		if (ug_rule_parse(p, n, &r, NULL) == 0) {
+			char *text = ug_rule_format(&r);
+			(void)ug_rule_may_match_storage(&r);
+			(void)ug_rule_matches_all_storage(&r);
+			if (text && ug_rule_parse(text, strlen(text), &again, NULL) == 0) {
+				char *text2 = ug_rule_format(&again);
+				if (text2 && strcmp(text, text2))
+					abort();
+				free(text2);
+				ug_rule_free(&again);
+			}
+			free(text);
+			ug_rule_free(&r);
+		}
+		p += n + 1;
+	}
+	return 0;
+}

@@ -1,0 +1,107 @@
+/* test_usbguard_parse.c - USBGuard rule lines: accepted or refused as
+ * usbguard-rule-parser 1.1.2 does, printed as it prints them, and what
+ * each rule can do to a mass-storage device. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probes/usbguard_parse.h"
+
+struct ucase {
+	const char *in;
+	const char *out; /* NULL: refused; "" blank or comment */
+	bool may_storage, all_storage;
+};
+
+static const struct ucase cases[] = {
+    {"allow", "allow", true, true},
+    {"block", "block", true, true},
+    {"# comment", "", false, false},
+    {"", "", false, false},
+    {"  allow", NULL, false, false},
+    {"allow ", NULL, false, false},
+    {"allow id 1234:5678 # c", "allow id 1234:5678", true, false},
+    {"allow id 1234:5678#c", "allow id 1234:5678", true, false},
+    {"allow id *:5678", NULL, false, false},
+    {"allow id 1234:*", "allow id 1234:*", true, false},
+    {"allow id 1:2", NULL, false, false},
+    {"allow with-interface { 08:*:* }", "allow with-interface 08:*:*", true, false},
+    {"allow with-interface 03:*:*", "allow with-interface 03:*:*", false, false},
+    {"allow with-interface 08:*:50", NULL, false, false},
+    {"allow with-interface 08:06:*", "allow with-interface 08:06:*", true, false},
+    {"allow with-interface one-of { 03:*:* }", "allow with-interface one-of { 03:*:* }", true,
+     false},
+    {"allow with-interface none-of { 08:*:* }", "allow with-interface none-of { 08:*:* }", false,
+     false},
+    {"allow with-interface none-of { 08:06:50 }", "allow with-interface none-of { 08:06:50 }", true,
+     false},
+    {"allow with-interface { 03:01:01 03:00:00 }", "allow with-interface { 03:01:01 03:00:00 }",
+     false, false},
+    {"block with-interface one-of {08:*:*}", "block with-interface one-of { 08:*:* }", true, true},
+    {"reject with-interface all-of { 08:*:* }", "reject with-interface all-of { 08:*:* }", true,
+     true},
+    {"block with-interface 08:*:*", "block with-interface 08:*:*", true, false},
+    {"block id 1234:5678 with-interface one-of { 08:*:* }",
+     "block id 1234:5678 with-interface one-of { 08:*:* }", true, false},
+    {"allow if false", "allow if false", false, false},
+    {"allow if !true", "allow if !true", false, false},
+    {"block if true", "block if true", true, true},
+    {"allow if one-of { localtime(08:00-17:00) true }",
+     "allow if one-of { localtime(08:00-17:00) true }", true, false},
+    {"allow if bogus", NULL, false, false},
+    {"allow name \"a\\x41\\\"b\\\\\"", "allow name \"aA\\\"b\\\\\"", true, false},
+    {"allow name \"\xe6\x97\xa5\"", "allow name \"\\xe6\\x97\\xa5\"", true, false},
+    {"allow name \"a\\tb\"", NULL, false, false},
+    {"allow serial \"\"", "allow serial \"\"", true, false},
+    {"allow hash \"x\" hash \"y\"", NULL, false, false},
+    {"allow id{ 1234:5678 }", NULL, false, false},
+    {"allow serial {}", NULL, false, false},
+    {"allow label \"x\" id 0001:0002", "allow id 0001:0002 label \"x\"", true, false},
+    {"ALLOW", NULL, false, false},
+    {"allow id 1234:5678\r", NULL, false, false},
+};
+
+static void test_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const struct ucase *c = &cases[i];
+		struct ug_rule r;
+		const char *why = NULL;
+		int e = ug_rule_parse(c->in, strlen(c->in), &r, &why);
+		if (!c->out) {
+			if (e != -EINVAL || !why)
+				fail_msg("%s: accepted, usbguard refuses it", c->in);
+			continue;
+		}
+		if (!*c->out) {
+			if (e != 1)
+				fail_msg("%s: not a blank line (%d)", c->in, e);
+			continue;
+		}
+		if (e != 0)
+			fail_msg("%s: refused (%s)", c->in, why ? why : "?");
+		char *text = ug_rule_format(&r);
+		if (!text || strcmp(text, c->out))
+			fail_msg("%s: printed %s, want %s", c->in, text ? text : "(null)", c->out);
+		if (ug_rule_may_match_storage(&r) != c->may_storage ||
+		    ug_rule_matches_all_storage(&r) != c->all_storage)
+			fail_msg("%s: storage may %d all %d", c->in, ug_rule_may_match_storage(&r),
+				 ug_rule_matches_all_storage(&r));
+		free(text);
+		ug_rule_free(&r);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_table)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
