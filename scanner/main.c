@@ -219,7 +219,7 @@ static int write_output(const char *path, const char *data, size_t len)
 		else if (n > 0)
 			off += (size_t)n;
 	}
-	if (r == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0))
+	if (r == 0 && (fchmod(fd, 0600) < 0 || fsync(fd) < 0))
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;

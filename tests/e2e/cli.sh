@@ -55,6 +55,17 @@ else
 	fail "exit status matches failed findings" "exit $st with $fails failed findings"
 fi
 ls "$TMP"/r.json.tmp.* >/dev/null 2>&1 && fail "no temporary file left" || pass "no temporary file left"
+# Report files are 0600 whatever the umask: a report names accounts, sudo
+# grants and weaknesses, and must not be world-readable.
+for f in json text html csv; do
+	rm -f "$TMP/m.$f"
+	(umask 000 && "$TENKEN" scan --root "$ROOT" --now $NOW --format $f --output "$TMP/m.$f" 2>/dev/null)
+	m=$(stat -c %a "$TMP/m.$f" 2>/dev/null)
+	if [ "$m" = 600 ]; then pass "report file 0600 under umask 000 ($f)"; else fail "report file 0600 under umask 000 ($f)" "mode $m"; fi
+done
+(umask 000 && "$TENKEN" inventory --root "$ROOT" --now $NOW --output "$TMP/m.inv" 2>/dev/null)
+m=$(stat -c %a "$TMP/m.inv" 2>/dev/null)
+if [ "$m" = 600 ]; then pass "inventory file 0600 under umask 000"; else fail "inventory file 0600 under umask 000" "mode $m"; fi
 expect_status "--output into a missing directory" 2 "$TENKEN" scan --root "$ROOT" --now $NOW --output "$TMP/no/such/dir/r.json"
 expect_status "--output /dev/null is written in place" 0 sh -c "\"$TENKEN\" scan --root \"$ROOT\" --now $NOW --output /dev/null; [ \$? -le 1 ] && [ -c /dev/null ]"
 
