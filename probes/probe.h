@@ -40,6 +40,7 @@ struct probe_ctx {
 	json_t *host;	     /* borrowed; the "host" section of the report */
 	json_t *messages;    /* array of {"ja","en"} (owned by the runner) */
 	bool partial;
+	bool full_cmdline; /* --full-cmdline: command-line values shown (secrets still masked) */
 };
 
 /* Add a message in both languages. The two formats take the same

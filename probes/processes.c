@@ -115,13 +115,17 @@ static int add_status(struct probe_ctx *ctx, const char *pid, const struct passw
 	return 0;
 }
 
-static int add_cmdline(struct probe_ctx *ctx, const char *pid, json_t *o, bool *ret_empty)
+static int add_cmdline(struct probe_ctx *ctx, const char *pid, const char *comm, json_t *o,
+		       bool *ret_empty)
 {
 	_cleanup_buf_ struct buf b = {0};
 	int r = read_pidfile(ctx, pid, "cmdline", LIMIT_PROC_CMDLINE, &b);
 	if (vanished(r))
 		return r;
-	_cleanup_free_ char *s = r < 0 ? NULL : proc_cmdline_masked(b.data, b.len);
+	_cleanup_free_ char *s =
+	    r < 0 ? NULL
+		  : proc_cmdline_view(b.data, b.len, true, comm,
+				      ctx->full_cmdline ? CMDLINE_FULL : CMDLINE_MINIMAL);
 	*ret_empty = r == 0 && b.len == 0;
 	json_set(o, "cmdline", s ? json_str(s) : json_null());
 	return 0;
@@ -164,7 +168,7 @@ static json_t *process_json(struct probe_ctx *ctx, const char *pid, const struct
 	json_set(o, "comm", json_str(comm));
 	r = add_status(ctx, pid, pw, o);
 	if (r == 0)
-		r = add_cmdline(ctx, pid, o, &empty);
+		r = add_cmdline(ctx, pid, comm, o, &empty);
 	bool kthread = empty && (p == 2 || ppid == 2);
 	if (r == 0)
 		r = add_exe(ctx, pid, kthread || state == 'Z', o);

@@ -21,6 +21,8 @@ struct opts {
 	const char *root, *profile, *baseline, *format, *output, *lang, *edition, *only;
 	time_t now;
 	bool have_root, have_now;
+	bool full_cmdline; /* --full-cmdline */
+	long max_per_rule; /* --max-findings-per-rule, 0: no cap */
 };
 
 static void usage(FILE *out)
@@ -29,6 +31,7 @@ static void usage(FILE *out)
 	    "usage: tenken scan      [--root DIR] [--profile server|terminal] [--baseline FILE]\n"
 	    "                        [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
 	    "                        [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
+	    "                        [--max-findings-per-rule N] [--full-cmdline]\n"
 	    "       tenken inventory [--root DIR] [--only PROBE,...] [--output FILE] [--now TIME]\n"
 	    "       tenken baseline init  [--root DIR] [--profile P] [--output FILE]\n"
 	    "       tenken baseline check FILE\n"
@@ -71,17 +74,20 @@ static const char *default_lang(void)
 /* Parses options after the subcommand; returns 0 or an exit status. */
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {{"root", required_argument, NULL, 'r'},
-						 {"profile", required_argument, NULL, 'p'},
-						 {"baseline", required_argument, NULL, 'b'},
-						 {"format", required_argument, NULL, 'f'},
-						 {"output", required_argument, NULL, 'o'},
-						 {"now", required_argument, NULL, 'n'},
-						 {"only", required_argument, NULL, 'O'},
-						 {"lang", required_argument, NULL, 'l'},
-						 {"checklist", required_argument, NULL, 'c'},
-						 {"help", no_argument, NULL, 'h'},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"root", required_argument, NULL, 'r'},
+	    {"profile", required_argument, NULL, 'p'},
+	    {"baseline", required_argument, NULL, 'b'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"now", required_argument, NULL, 'n'},
+	    {"only", required_argument, NULL, 'O'},
+	    {"lang", required_argument, NULL, 'l'},
+	    {"checklist", required_argument, NULL, 'c'},
+	    {"full-cmdline", no_argument, NULL, 'F'},
+	    {"max-findings-per-rule", required_argument, NULL, 'M'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	static const char *const formats[] = {"json", "text", "html", "csv", NULL};
 	static const char *const langs[] = {"ja", "en", NULL};
 	static const char *const editions[] = {"r6", "r7", NULL};
@@ -115,6 +121,19 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'c':
 			o->edition = optarg;
+			break;
+		case 'F':
+			o->full_cmdline = true;
+			fputs("tenken: warning: --full-cmdline shows command-line values in the "
+			      "report; known secret forms are masked, but a secret in another form "
+			      "may show. Keep the report private.\n",
+			      stderr);
+			break;
+		case 'M':
+			if (parse_long(optarg, &o->max_per_rule) < 0 || o->max_per_rule < 1)
+				return fail_usage("--max-findings-per-rule: not a positive number: "
+						  "'%s'",
+						  optarg);
 			break;
 		case 'n':
 			if (time_parse_rfc3339(optarg, &o->now) < 0)
@@ -290,6 +309,7 @@ static int collect(const struct opts *o, json_t **report, int64_t *t0)
 			       .offline = o->have_root,
 			       .now = o->have_now ? o->now : time(NULL),
 			       .only = only,
+			       .full_cmdline = o->full_cmdline,
 			       .edition = o->edition ? o->edition : "r6"};
 	*t0 = mono_ms();
 	int r = scan_collect(&so, report);

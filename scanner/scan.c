@@ -24,6 +24,7 @@ static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struc
 	json_t *messages = json_array();
 	struct probe_ctx ctx = {.root = root,
 				.offline = o->offline,
+				.full_cmdline = o->full_cmdline,
 				.now = o->now,
 				.inventory = inventory,
 				.host = host,
@@ -78,6 +79,8 @@ int scan_collect(const struct scan_opts *o, json_t **ret_report)
 	json_t *scan = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "started_at", started,
 				 "finished_at", started, "duration_ms", (json_int_t)0, "now", now,
 				 "root", o->root, "mode", o->offline ? "offline" : "live");
+	json_object_set_new(scan, "cmdline_view",
+			    json_string(o->full_cmdline ? "full" : "minimal"));
 	json_object_set_new(scan, "probes", probes);
 	json_object_set_new(report, "scan", scan);
 	json_object_set_new(report, "host", host);
