@@ -129,3 +129,17 @@ void probe_line_error(struct probe_ctx *ctx, const char *path, unsigned line, co
 		return;
 	probe_msg_text(ctx, mja, men);
 }
+
+void probe_incomplete(struct probe_ctx *ctx, const char *collection)
+{
+	size_t i;
+	json_t *c;
+	probe_partial(ctx);
+	if (!ctx->incomplete)
+		return;
+	json_array_foreach(ctx->incomplete, i, c) {
+		if (strcmp(json_string_value(c), collection) == 0)
+			return;
+	}
+	json_array_append_new(ctx->incomplete, json_string(collection));
+}

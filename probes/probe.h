@@ -40,7 +40,8 @@ struct probe_ctx {
 	json_t *host;	     /* borrowed; the "host" section of the report */
 	json_t *messages;    /* array of {"ja","en"} (owned by the runner) */
 	bool partial;
-	bool full_cmdline; /* --full-cmdline: command-line values shown (secrets still masked) */
+	bool full_cmdline;  /* --full-cmdline: command-line values shown (secrets still masked) */
+	json_t *incomplete; /* names of collections that may be short (runner-owned) */
 };
 
 /* Add a message in both languages. The two formats take the same
@@ -52,6 +53,10 @@ void probe_msg_text(struct probe_ctx *ctx, const char *ja, const char *en);
  * from fsroot), marking the probe partial unless err is -ENOENT and
  * missing_ok. */
 void probe_file_error(struct probe_ctx *ctx, const char *path, int err, bool missing_ok);
+/* List one collection as incomplete (CONTRACTS.md item 1): a record
+ * could not be read whole, so the collection may be short. Marks the
+ * probe partial. (The same function as branch "truth" adds.) */
+void probe_incomplete(struct probe_ctx *ctx, const char *collection);
 /* A malformed line: "path:line: what" in both languages. */
 void probe_line_error(struct probe_ctx *ctx, const char *path, unsigned line, const char *ja_what,
 		      const char *en_what);

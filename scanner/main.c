@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include "probes/probe.h"
 #include "report/render.h"
+#include "scanner/cap.h"
 #include "scanner/capture.h"
 #include "scanner/rules.h"
 #include "scanner/scan.h"
@@ -335,6 +336,8 @@ static int cmd_scan(const struct opts *o)
 	const char *edition = o->edition ? o->edition : "r6";
 	int r = scan_judge(report, rs, edition);
 	ruleset_free(rs);
+	if (r == 0 && o->max_per_rule > 0)
+		r = findings_cap(report, (size_t)o->max_per_rule);
 	if (r < 0) {
 		fprintf(stderr, "tenken: evaluating rules: %s\n", strerror(-r));
 		return EXIT_USAGE;

@@ -22,13 +22,15 @@ static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struc
 			 json_t *inventory, json_t *host)
 {
 	json_t *messages = json_array();
+	json_auto_t *incomplete = json_array();
 	struct probe_ctx ctx = {.root = root,
 				.offline = o->offline,
 				.full_cmdline = o->full_cmdline,
 				.now = o->now,
 				.inventory = inventory,
 				.host = host,
-				.messages = messages};
+				.messages = messages,
+				.incomplete = incomplete};
 	enum probe_status st;
 	int64_t t0 = mono_ms();
 	if (!selected(o, p->name)) {
@@ -54,6 +56,10 @@ static json_t *run_probe(const struct probe *p, const struct scan_opts *o, struc
 	json_t *res =
 	    json_pack("{s:s, s:s, s:I, s:o}", "name", p->name, "status", probe_status_name(st),
 		      "duration_ms", (json_int_t)(mono_ms() - t0), "messages", messages);
+	if (res && json_array_size(incomplete) > 0) {
+		json_str_array_sort(incomplete, true);
+		json_object_set(res, "incomplete", incomplete);
+	}
 	return res;
 }
 

@@ -357,6 +357,10 @@ static void test_zone(void **state)
 	assert_null(zone.target);
 	fwd_zone_free(&zone);
 	assert_int_equal(fwd_zone_parse("garbage <zon", 12, &zone), -EINVAL);
+	/* Elements without a <zone>: refused, and nothing leaks (found by
+	 * fuzz_firewall; make check's LeakSanitizer is the oracle). */
+	static const char nozone[] = "<service name=\"ssh\"/><source address=\"10.0.0.0/8\"/>";
+	assert_int_equal(fwd_zone_parse(nozone, strlen(nozone), &zone), -EINVAL);
 	fwd_zone_free(&zone);
 }
 
