@@ -631,7 +631,7 @@ bool unit_name_valid(const char *name, size_t len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
-		if (!isalnum(c) && !strchr(":_.\\@-", c))
+		if (!isalnum(c) && !memchr(":_.\\@-", c, 6)) /* a NUL is no unit character */
 			return false;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
