@@ -66,6 +66,22 @@ done
 (umask 000 && "$TENKEN" inventory --root "$ROOT" --now $NOW --output "$TMP/m.inv" 2>/dev/null)
 m=$(stat -c %a "$TMP/m.inv" 2>/dev/null)
 if [ "$m" = 600 ]; then pass "inventory file 0600 under umask 000"; else fail "inventory file 0600 under umask 000" "mode $m"; fi
+# --max-findings-per-rule: listed findings capped per rule, counts exact.
+"$TENKEN" scan --root "$ROOT" --now $NOW --format json --output "$TMP/full.json" 2>/dev/null
+"$TENKEN" scan --root "$ROOT" --now $NOW --format json --max-findings-per-rule 1 \
+	--output "$TMP/cap.json" 2>/dev/null
+if jq -e --slurpfile full "$TMP/full.json" '
+	.summary == $full[0].summary and .checklist == $full[0].checklist and
+	([.findings[] | select(.omitted | not) | select(.status != "pass") | [.rule, .status]]
+	 | group_by(.) | map(length) | max // 1) <= 1 and
+	([.findings[] | select(.omitted) | .evidence.omitted_count] | add // 0) + 
+	([.findings[] | select(.omitted | not)] | length) == ($full[0].findings | length)
+	' "$TMP/cap.json" >/dev/null; then
+	pass "--max-findings-per-rule: one listed per rule and status, the rest counted"
+else
+	fail "--max-findings-per-rule: one listed per rule and status, the rest counted"
+fi
+expect_status "--max-findings-per-rule 0 refused" 2 "$TENKEN" scan --root "$ROOT" --max-findings-per-rule 0
 expect_status "--output into a missing directory" 2 "$TENKEN" scan --root "$ROOT" --now $NOW --output "$TMP/no/such/dir/r.json"
 expect_status "--output /dev/null is written in place" 0 sh -c "\"$TENKEN\" scan --root \"$ROOT\" --now $NOW --output /dev/null; [ \$? -le 1 ] && [ -c /dev/null ]"
 
