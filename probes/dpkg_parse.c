@@ -222,9 +222,9 @@ size_t deb822_get(const struct deb822_para *para, bool comments, const char *con
 
 bool span_next_word(struct span *rest, struct span *word)
 {
-	const char *p = rest->s, *end = rest->s + rest->len;
-	if (!p)
+	if (!rest->s) /* before the addition: NULL + 0 is undefined in C */
 		return false;
+	const char *p = rest->s, *end = rest->s + rest->len;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	const char *w = p;
