@@ -95,6 +95,7 @@ static:
 # Coverage-guided fuzzing of the parsers (clang + libFuzzer: Debian's clang
 # and libclang-rt-14-dev). Each tests/fuzz/fuzz_*.c runs FUZZ_SECONDS, its
 # corpus seeded with the fixture files; a crash stops with the input saved.
+# tests/fuzz/run.sh prints one table of executions per target.
 FUZZ_SECONDS ?= 30
 FUZZERS  := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
@@ -104,13 +105,8 @@ fuzz:
 	@set -e; for f in $(FUZZERS); do \
 		clang -O1 -g -D_GNU_SOURCE -I. $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/$$f \
 			tests/fuzz/$$f.c build/fuzz/libtenken.a $(LIBS); \
-		mkdir -p build/fuzz/corpus-$$f; \
-		find tests/fixtures -type f -size -64k -exec cp -t build/fuzz/corpus-$$f {} + 2>/dev/null || true; \
-		echo "== $$f ($(FUZZ_SECONDS) s)"; \
-		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=10 \
-			-artifact_prefix=build/fuzz/$$f- build/fuzz/corpus-$$f 2>&1 | grep -E "^Done [0-9]+ runs|ERROR|SUMMARY" || true; \
-		ls build/fuzz/$$f-crash-* build/fuzz/$$f-leak-* build/fuzz/$$f-timeout-* 2>/dev/null && exit 1 || true; \
 	done
+	@B=build/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 bench: $(B)/tenken $(TOOLS)
 	@B=$(B) sh tests/bench.sh

@@ -104,6 +104,8 @@ static int load_passwd(struct acct_state *st)
 	r = passwd_parse(b->data, b->len, &st->pw, &is);
 	if (r == 0)
 		report_issues(st->ctx, PATH_PASSWD, &is);
+	if (r == 0 && is.n)
+		probe_incomplete(st->ctx, "accounts"); /* a skipped line is an account unseen */
 	parse_issues_free(&is);
 	return r;
 }
@@ -118,6 +120,8 @@ static int load_shadow(struct acct_state *st)
 	if (r == 0) {
 		st->have_shadow = true;
 		report_issues(st->ctx, PATH_SHADOW, &is);
+		if (is.n)
+			probe_incomplete(st->ctx, "accounts");
 	}
 	parse_issues_free(&is);
 	return r;
@@ -140,6 +144,12 @@ static int load_groups(struct acct_state *st, const char *path, bool is_gshadow)
 	if (r == 0) {
 		*(is_gshadow ? &st->have_gshadow : &st->have_group) = true;
 		report_issues(st->ctx, path, &is);
+		/* A skipped group line hides its members: every account's
+		 * groups (and so who is an administrator) may be short. */
+		if (is.n) {
+			probe_incomplete(st->ctx, "accounts");
+			probe_incomplete(st->ctx, "groups");
+		}
 	}
 	parse_issues_free(&is);
 	return r;

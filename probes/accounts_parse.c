@@ -122,9 +122,9 @@ static int db_line_usable(struct line *l, struct parse_issues *is)
 	}
 	if (l->len == 0 || l->s[0] == '#')
 		return 0;
-	if (l->len > LIMIT_LINE)
-		return issue_add(is, l->lineno, "行が長すぎるため読み飛ばしました",
-				 "line too long, skipped");
+	/* No line-length limit: glibc reads a line of any length (a group
+	 * with thousands of members), and skipping it would make its
+	 * members vanish. The whole file is bounded (LIMIT_ACCOUNT_DB). */
 	if (memchr(l->s, '\0', l->len))
 		return issue_add(is, l->lineno, "NUL バイトを含む行を読み飛ばしました",
 				 "line contains a NUL byte, skipped");

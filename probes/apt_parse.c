@@ -137,7 +137,9 @@ static struct tok lex_next(struct lexer *lx)
 		return t;
 	}
 	const char *q = lx->p;
-	while (q < lx->end && !isspace((unsigned char)*q) && !strchr("{};\"", *q))
+	/* memchr, not strchr: strchr finds a NUL byte (the terminator), which
+	 * then neither ended the input nor advanced it (an endless loop). */
+	while (q < lx->end && !isspace((unsigned char)*q) && !memchr("{};\"", *q, 4))
 		q++;
 	t.kind = T_WORD;
 	t.len = (size_t)(q - lx->p);

@@ -82,15 +82,18 @@ static bool word(const char **p, const char *end, const char **ret, size_t *ret_
 	return *ret_n > 0;
 }
 
-static json_t *masked(const char *s, size_t n)
+/* The command as --full-cmdline asks (proc_parse.h: minimal by default). */
+static json_t *masked(const char *s, size_t n, bool full)
 {
-	_cleanup_free_ char *m = proc_command_masked(s, n);
+	_cleanup_free_ char *m =
+	    proc_cmdline_view(s, n, false, NULL, full ? CMDLINE_FULL : CMDLINE_MINIMAL);
 	return m ? json_str(m) : json_null();
 }
 
 /* One crontab line: "SCHEDULE [USER] COMMAND" (user only in system
  * crontabs); environment assignments and comments give NULL. */
-static json_t *cron_line(const char *path, const struct line *ln, const char *spool_user, bool *bad)
+static json_t *cron_line(const char *path, const struct line *ln, const char *spool_user, bool full,
+			 bool *bad)
 {
 	const char *s = ln->s, *end, *w;
 	size_t n = ln->len, wn;
@@ -124,8 +127,8 @@ static json_t *cron_line(const char *path, const struct line *ln, const char *sp
 		json_decref(user);
 		return (*bad = true), NULL;
 	}
-	return entry("cron", path, json_integer(ln->lineno), sched, masked(p, (size_t)(end - p)),
-		     user ? user : json_str(spool_user), true);
+	return entry("cron", path, json_integer(ln->lineno), sched,
+		     masked(p, (size_t)(end - p), full), user ? user : json_str(spool_user), true);
 }
 
 static void read_crontab(struct probe_ctx *ctx, const char *path, const char *spool_user,
@@ -143,7 +146,9 @@ static void read_crontab(struct probe_ctx *ctx, const char *path, const char *sp
 	line_iter_init(&it, b.data, b.len);
 	while (line_iter_next(&it, &ln)) {
 		bool bad = false;
-		json_t *o = ln.len > LIMIT_LINE ? NULL : cron_line(path, &ln, spool_user, &bad);
+		json_t *o = ln.len > LIMIT_LINE
+				? NULL
+				: cron_line(path, &ln, spool_user, ctx->full_cmdline, &bad);
 		if (o)
 			json_array_append_new(out, o);
 		else if ((bad || ln.len > LIMIT_LINE) && nbad++ < LIMIT_LINE_MESSAGES)
@@ -262,7 +267,8 @@ static void scan_timers(json_t *services, json_t *out)
 
 /* Exec=, Hidden=, X-GNOME-Autostart-enabled= of the [Desktop Entry]
  * group of a .desktop file. */
-static json_t *desktop_entry(const char *path, const char *buf, size_t len, const char *user)
+static json_t *desktop_entry(const char *path, const char *buf, size_t len, const char *user,
+			     bool full)
 {
 	struct line_iter it;
 	struct line ln;
@@ -287,7 +293,7 @@ static json_t *desktop_entry(const char *path, const char *buf, size_t len, cons
 		bool is_true = vn == 4 && memcmp(v, "true", 4) == 0;
 		bool is_false = vn == 5 && memcmp(v, "false", 5) == 0;
 		if (kn == 4 && memcmp(k, "Exec", 4) == 0 && !cmd)
-			cmd = masked(v, vn);
+			cmd = masked(v, vn, full);
 		else if (kn == 6 && memcmp(k, "Hidden", 6) == 0 && is_true)
 			enabled = false;
 		else if (kn == 25 && memcmp(k, "X-GNOME-Autostart-enabled", 25) == 0 && is_false)
@@ -314,7 +320,7 @@ static void scan_xdg_dir(struct probe_ctx *ctx, const char *dir, const char *use
 			probe_file_error(ctx, path, r, true);
 			continue;
 		}
-		json_t *o = desktop_entry(path, b.data, b.len, user);
+		json_t *o = desktop_entry(path, b.data, b.len, user, ctx->full_cmdline);
 		if (o)
 			json_array_append_new(out, o);
 	}

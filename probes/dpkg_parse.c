@@ -222,9 +222,9 @@ size_t deb822_get(const struct deb822_para *para, bool comments, const char *con
 
 bool span_next_word(struct span *rest, struct span *word)
 {
-	const char *p = rest->s, *end = rest->s + rest->len;
-	if (!p)
+	if (!rest->s) /* before the addition: NULL + 0 is undefined in C */
 		return false;
+	const char *p = rest->s, *end = rest->s + rest->len;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	const char *w = p;
@@ -356,10 +356,15 @@ static int drop_duplicates(struct dpkg_status *st, deb822_bad_fn bad, void *user
 	for (size_t i = 0; i < st->n; i++)
 		idx[i] = &st->v[i];
 	qsort(idx, st->n, sizeof(*idx), pkg_cmp);
+	/* Compare with the first of each run (kept intact): a third copy must
+	 * not be compared with a second one already marked for removal. */
+	size_t first = 0;
 	for (size_t i = 1; i < st->n; i++) {
-		if (span_cmp(idx[i]->name, idx[i - 1]->name) ||
-		    span_cmp(idx[i]->arch, idx[i - 1]->arch))
+		if (span_cmp(idx[i]->name, idx[first]->name) ||
+		    span_cmp(idx[i]->arch, idx[first]->arch)) {
+			first = i;
 			continue;
+		}
 		if (bad)
 			bad(userdata, idx[i]->lineno,
 			    "同じパッケージの重複した記述 (最初のものを使います)",

@@ -4,6 +4,9 @@
 #include "probes/limits.h"
 #include "probes/probe.h"
 
+/* The E2BIG message names the limit in words. */
+_Static_assert(LIMIT_DIR_ENTRIES == 100000u, "update the E2BIG message in errno_text");
+
 const char *probe_status_name(enum probe_status s)
 {
 	static const char *const names[] = {"ok", "partial", "error", "not_applicable", "skipped"};
@@ -70,8 +73,15 @@ void probe_errno_text(int err, const char **ja, const char **en)
 		*en = "permission denied";
 		break;
 	case EFBIG:
-		*ja = "サイズが上限を超えています";
-		*en = "larger than the size limit";
+		*ja =
+		    "サイズが上限（probes/limits.h）を超えているため、ファイル全体を読んでいません";
+		*en = "larger than its size limit (probes/limits.h): the whole file was not read";
+		break;
+	case E2BIG:
+		*ja = "項目数が上限（100,000 個）を超えているため、"
+		      "ディレクトリの内容を読んでいません";
+		*en = "more than 100,000 entries (the limit): none of the "
+		      "directory's files was read";
 		break;
 	case EINVAL:
 		*ja = "通常のファイルではありません";
@@ -106,8 +116,8 @@ void probe_errno_text(int err, const char **ja, const char **en)
 		*en = "out of memory";
 		break;
 	default:
-		*ja = "読み取りに失敗しました";
-		*en = "read failed";
+		*ja = "読み取りに失敗しました（内容は読んでいません）";
+		*en = "read failed (its content was not read)";
 		break;
 	}
 }
@@ -119,7 +129,10 @@ void probe_file_error(struct probe_ctx *ctx, const char *path, int err, bool mis
 	const char *ja, *en;
 	probe_errno_text(err, &ja, &en);
 	_cleanup_free_ char *mja = NULL, *men = NULL;
-	if (asprintf(&mja, "%s: %s", path, ja) < 0 || asprintf(&men, "%s: %s", path, en) < 0)
+	/* An errno without its own words still says which (never "read failed" alone). */
+	bool known = strcmp(en, "read failed (its content was not read)") != 0;
+	if (asprintf(&mja, known ? "%s: %s" : "%s: %s: %s", path, ja, strerror(-err)) < 0 ||
+	    asprintf(&men, known ? "%s: %s" : "%s: %s: %s", path, en, strerror(-err)) < 0)
 		return;
 	probe_msg_text(ctx, mja, men);
 	probe_partial(ctx);

@@ -57,6 +57,7 @@ struct probe_ctx {
 	 * as under --root and in unit tests). */
 	const struct visibility *vis;
 	const struct collection *collections; /* the running probe's, {NULL}-ended */
+	bool full_cmdline;  /* --full-cmdline: command-line values shown (secrets still masked) */
 	json_t *incomplete; /* names of collections that may be short (runner-owned) */
 };
 

@@ -27,8 +27,8 @@ int proc_status_uid(const char *buf, size_t len, long *ret_uid);
 
 /* The command line from /proc/PID/cmdline: arguments separated by NUL
  * bytes (a trailing NUL ends the last one), joined with single spaces, with
- * the values of secret-looking arguments replaced by PROC_MASK (see
- * proc_mask_argv). An empty buffer (kernel threads, zombies) gives "".
+ * the values of secret-looking arguments replaced by PROC_MASK (the full
+ * view, see proc_mask_argv_full). An empty buffer (kernel threads, zombies) gives "".
  * Returns a new string or NULL on allocation failure. */
 char *proc_cmdline_masked(const char *buf, size_t len);
 
@@ -36,6 +36,23 @@ char *proc_cmdline_masked(const char *buf, size_t len);
  * split on blanks, masked as proc_cmdline_masked does, joined again with
  * single spaces. New string or NULL. */
 char *proc_command_masked(const char *s, size_t len);
+
+/* Which view of a command line a scan shows (README "Command lines"). */
+enum cmdline_view {
+	CMDLINE_MINIMAL, /* the program and the flags; every value masked (default) */
+	CMDLINE_FULL,	 /* values too, documented secret forms and tokens masked */
+};
+
+/* A command line in the given view: s split at NUL bytes (on_nul, a
+ * /proc/PID/cmdline) or at blanks (a cron or Exec= command). comm (may be
+ * NULL) is the process's name: an argv[0] that is neither it nor an
+ * interpreter (rewritten with `exec -a`) is masked. New string or NULL. */
+char *proc_cmdline_view(const char *s, size_t len, bool on_nul, const char *comm,
+			enum cmdline_view view);
+
+/* In place, as the two views do (comm may be NULL). 0 or -ENOMEM. */
+int proc_mask_argv_minimal(char **argv, size_t n, const char *comm);
+int proc_mask_argv_full(char **argv, size_t n, const char *comm);
 
 /* Mask an argument vector in place (each element a malloc'd string that
  * may be replaced): "--password=x", "--token x", "-p x" after a program

@@ -171,11 +171,15 @@ static int add_status(struct probe_ctx *ctx, const char *pid, const struct passw
 	return 0;
 }
 
-static int add_cmdline(struct probe_ctx *ctx, const char *pid, json_t *o, bool *ret_empty)
+static int add_cmdline(struct probe_ctx *ctx, const char *pid, const char *comm, json_t *o,
+		       bool *ret_empty)
 {
 	_cleanup_buf_ struct buf b = {0};
 	int r = read_pidfile(ctx, pid, "cmdline", LIMIT_PROC_CMDLINE, &b);
-	_cleanup_free_ char *s = r < 0 ? NULL : proc_cmdline_masked(b.data, b.len);
+	_cleanup_free_ char *s =
+	    r < 0 ? NULL
+		  : proc_cmdline_view(b.data, b.len, true, comm,
+				      ctx->full_cmdline ? CMDLINE_FULL : CMDLINE_MINIMAL);
 	*ret_empty = r == 0 && b.len == 0;
 	json_set(o, "cmdline", s ? json_str(s) : json_null());
 	return r < 0 ? r : 0;
@@ -231,7 +235,8 @@ static json_t *process_json(struct probe_ctx *ctx, const char *pid, const struct
 	r = add_status(ctx, pid, pw, o);
 	if (r < 0 && unread_note(ctx, pid, u, PF_STATUS, r))
 		return NULL;
-	r = add_cmdline(ctx, pid, o, &empty);
+	/* comm decides whether argv[0] is shown (exec -a renames it) */
+	r = add_cmdline(ctx, pid, json_string_value(json_object_get(o, "comm")), o, &empty);
 	if (r < 0 && unread_note(ctx, pid, u, PF_CMDLINE, r))
 		return NULL;
 	long p = json_integer_value(json_object_get(o, "pid"));

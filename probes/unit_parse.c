@@ -74,7 +74,7 @@ char *unit_exec_binary(const char *value, size_t len)
 	size_t i = 0;
 	while (i < len && isspace((unsigned char)value[i]))
 		i++;
-	while (i < len && strchr("@-:+!", value[i]))
+	while (i < len && value[i] && memchr("@-:+!", value[i], 5))
 		i++;
 	if (i >= len)
 		return NULL;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include "probes/probe.h"
 #include "report/render.h"
+#include "scanner/cap.h"
 #include "scanner/capture.h"
 #include "scanner/rules.h"
 #include "scanner/scan.h"
@@ -29,12 +30,16 @@ enum {
 	O_LANG = 1u << 7,
 	O_EDITION = 1u << 8,
 	O_PROBES = 1u << 9,
+	O_FULL_CMDLINE = 1u << 10,
+	O_MAX_FINDINGS = 1u << 11,
 };
 
 struct opts {
 	const char *root, *profile, *baseline, *format, *output, *lang, *edition, *only;
 	time_t now;
 	bool have_root, have_now, probes;
+	bool full_cmdline; /* --full-cmdline */
+	long max_per_rule; /* --max-findings-per-rule, 0: no cap */
 };
 
 struct command {
@@ -76,15 +81,17 @@ fail_usage(const char *ja, const char *en, ...)
 
 static const struct command commands[] = {
     {"scan",
-     O_ROOT | O_PROFILE | O_BASELINE | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_LANG | O_EDITION, 0,
-     0,
+     O_ROOT | O_PROFILE | O_BASELINE | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_LANG | O_EDITION |
+	 O_FULL_CMDLINE | O_MAX_FINDINGS,
+     0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
      "    [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
-     "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]",
+     "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
+     "    [--max-findings-per-rule N] [--full-cmdline]",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
      "inspect this host (or the tree at --root) and report the checklist answers with evidence"},
-    {"inventory", O_ROOT | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY, 0, 0,
-     "[--root DIR] [--only PROBE,...] [--output FILE] [--now TIME]",
+    {"inventory", O_ROOT | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_FULL_CMDLINE, 0, 0,
+     "[--root DIR] [--only PROBE,...] [--output FILE] [--now TIME] [--full-cmdline]",
      "判定せずに事実だけを JSON で出力する（2(1) 台帳）",
      "facts only, as JSON, without judging them (the 2(1) ledger)"},
     {"baseline init", O_ROOT | O_PROFILE | O_OUTPUT | O_NOW | O_ONLY, 0, 0,
@@ -140,18 +147,21 @@ static bool one_of(const char *v, const char *const *allowed)
 	return false;
 }
 
-static const struct option longopts[] = {{"root", required_argument, NULL, O_ROOT},
-					 {"profile", required_argument, NULL, O_PROFILE},
-					 {"baseline", required_argument, NULL, O_BASELINE},
-					 {"format", required_argument, NULL, O_FORMAT},
-					 {"output", required_argument, NULL, O_OUTPUT},
-					 {"now", required_argument, NULL, O_NOW},
-					 {"only", required_argument, NULL, O_ONLY},
-					 {"lang", required_argument, NULL, O_LANG},
-					 {"checklist", required_argument, NULL, O_EDITION},
-					 {"probes", no_argument, NULL, O_PROBES},
-					 {"help", no_argument, NULL, 'h'},
-					 {NULL, 0, NULL, 0}};
+static const struct option longopts[] = {
+    {"root", required_argument, NULL, O_ROOT},
+    {"profile", required_argument, NULL, O_PROFILE},
+    {"baseline", required_argument, NULL, O_BASELINE},
+    {"format", required_argument, NULL, O_FORMAT},
+    {"output", required_argument, NULL, O_OUTPUT},
+    {"now", required_argument, NULL, O_NOW},
+    {"only", required_argument, NULL, O_ONLY},
+    {"lang", required_argument, NULL, O_LANG},
+    {"checklist", required_argument, NULL, O_EDITION},
+    {"probes", no_argument, NULL, O_PROBES},
+    {"full-cmdline", no_argument, NULL, O_FULL_CMDLINE},
+    {"max-findings-per-rule", required_argument, NULL, O_MAX_FINDINGS},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
 
 static const char *opt_name(int c)
 {
@@ -192,6 +202,22 @@ static int set_opt(struct opts *o, int c, char *arg)
 		break;
 	case O_PROBES:
 		o->probes = true;
+		break;
+	case O_FULL_CMDLINE:
+		o->full_cmdline = true;
+		fail_usage(
+		    "警告: --full-cmdline はコマンドラインの値をレポートに含めます。既知の"
+		    "秘密の形式は伏せますが、それ以外の形式の秘密は表示されることがあります。"
+		    "レポートは関係者以外に見せないでください",
+		    "warning: --full-cmdline shows command-line values in the report; known "
+		    "secret forms are masked, but a secret in another form may show. Keep the "
+		    "report private");
+		break;
+	case O_MAX_FINDINGS:
+		if (parse_long(arg, &o->max_per_rule) < 0 || o->max_per_rule < 1)
+			return fail_usage("--max-findings-per-rule: 正の整数ではありません: '%s'",
+					  "--max-findings-per-rule: not a positive number: '%s'",
+					  arg);
 		break;
 	case O_NOW:
 		if (time_parse_rfc3339(arg, &o->now) < 0)
@@ -351,7 +377,7 @@ static int write_output(const char *path, const char *data, size_t len)
 		else if (n > 0)
 			off += (size_t)n;
 	}
-	if (r == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0))
+	if (r == 0 && (fchmod(fd, 0600) < 0 || fsync(fd) < 0))
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
@@ -414,6 +440,7 @@ static int collect(const struct opts *o, json_t **report, int64_t *t0)
 			       .offline = o->have_root,
 			       .now = o->have_now ? o->now : time(NULL),
 			       .only = only,
+			       .full_cmdline = o->full_cmdline,
 			       .edition = o->edition ? o->edition : "r6"};
 	*t0 = mono_ms();
 	int r = scan_collect(&so, report);
@@ -438,6 +465,8 @@ static int cmd_scan(const struct opts *o)
 	const char *edition = o->edition ? o->edition : "r6";
 	int r = scan_judge(report, rs, edition);
 	ruleset_free(rs);
+	if (r == 0 && o->max_per_rule > 0)
+		r = findings_cap(report, (size_t)o->max_per_rule);
 	if (r < 0) {
 		return fail_usage("ルールの評価に失敗しました: %s", "evaluating rules: %s",
 				  strerror(-r));

@@ -48,6 +48,7 @@ static json_t *run_probe(const struct probe *p, bool want, const struct scan_opt
 	json_auto_t *incomplete = json_array();
 	struct probe_ctx ctx = {.root = root,
 				.offline = o->offline,
+				.full_cmdline = o->full_cmdline,
 				.now = o->now,
 				.inventory = inventory,
 				.host = host,
@@ -144,6 +145,8 @@ int scan_collect(const struct scan_opts *o, json_t **ret_report)
 		json_object_set_new(scan, "missing_privileges", missing);
 	else
 		json_decref(missing);
+	json_object_set_new(scan, "cmdline_view",
+			    json_string(o->full_cmdline ? "full" : "minimal"));
 	json_object_set_new(scan, "probes", probes);
 	json_object_set_new(report, "scan", scan);
 	json_object_set_new(report, "host", host);

@@ -14,6 +14,7 @@ struct scan_opts {
 	time_t now;	     /* --now or the start time */
 	char **only;	     /* NULL-terminated probe names, or NULL for all */
 	const char *edition; /* "r6" | "r7" */
+	bool full_cmdline;   /* --full-cmdline: show command-line values (proc_parse.h) */
 };
 
 /* Run every selected probe. Returns 0 and a new report object holding

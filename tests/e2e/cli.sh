@@ -55,6 +55,33 @@ else
 	fail "exit status matches failed findings" "exit $st with $fails failed findings"
 fi
 ls "$TMP"/r.json.tmp.* >/dev/null 2>&1 && fail "no temporary file left" || pass "no temporary file left"
+# Report files are 0600 whatever the umask: a report names accounts, sudo
+# grants and weaknesses, and must not be world-readable.
+for f in json text html csv; do
+	rm -f "$TMP/m.$f"
+	(umask 000 && "$TENKEN" scan --root "$ROOT" --now $NOW --format $f --output "$TMP/m.$f" 2>/dev/null)
+	m=$(stat -c %a "$TMP/m.$f" 2>/dev/null)
+	if [ "$m" = 600 ]; then pass "report file 0600 under umask 000 ($f)"; else fail "report file 0600 under umask 000 ($f)" "mode $m"; fi
+done
+(umask 000 && "$TENKEN" inventory --root "$ROOT" --now $NOW --output "$TMP/m.inv" 2>/dev/null)
+m=$(stat -c %a "$TMP/m.inv" 2>/dev/null)
+if [ "$m" = 600 ]; then pass "inventory file 0600 under umask 000"; else fail "inventory file 0600 under umask 000" "mode $m"; fi
+# --max-findings-per-rule: listed findings capped per rule, counts exact.
+"$TENKEN" scan --root "$ROOT" --now $NOW --format json --output "$TMP/full.json" 2>/dev/null
+"$TENKEN" scan --root "$ROOT" --now $NOW --format json --max-findings-per-rule 1 \
+	--output "$TMP/cap.json" 2>/dev/null
+if jq -e --slurpfile full "$TMP/full.json" '
+	.summary == $full[0].summary and .checklist == $full[0].checklist and
+	([.findings[] | select(.omitted | not) | select(.status != "pass") | [.rule, .status]]
+	 | group_by(.) | map(length) | max // 1) <= 1 and
+	([.findings[] | select(.omitted) | .evidence.omitted_count] | add // 0) + 
+	([.findings[] | select(.omitted | not)] | length) == ($full[0].findings | length)
+	' "$TMP/cap.json" >/dev/null; then
+	pass "--max-findings-per-rule: one listed per rule and status, the rest counted"
+else
+	fail "--max-findings-per-rule: one listed per rule and status, the rest counted"
+fi
+expect_status "--max-findings-per-rule 0 refused" 2 "$TENKEN" scan --root "$ROOT" --max-findings-per-rule 0
 expect_status "--output into a missing directory" 2 "$TENKEN" scan --root "$ROOT" --now $NOW --output "$TMP/no/such/dir/r.json"
 expect_status "--output /dev/null is written in place" 0 sh -c "\"$TENKEN\" scan --root \"$ROOT\" --now $NOW --output /dev/null; [ \$? -le 1 ] && [ -c /dev/null ]"
 
@@ -148,7 +175,7 @@ for cmd in scan inventory "baseline init" "baseline check" rules report; do
 	"$TENKEN" $cmd --help >>"$TMP/help.txt"
 done
 grep -o -- '--[a-z][a-z-]*' "$TMP/help.txt" | sort -u >"$TMP/help-opts"
-sed -n 's/.*\\-\\-\([a-z][a-z-]*\).*/\1/p' "$MAN" | sed 's/^/--/' | sort -u >"$TMP/man-opts"
+sed 's/\\-/-/g' "$MAN" | grep -o -- '--[a-z][a-z-]*' | sort -u >"$TMP/man-opts"
 missing=$(comm -23 "$TMP/help-opts" "$TMP/man-opts" | tr '\n' ' ')
 extra=$(comm -13 "$TMP/help-opts" "$TMP/man-opts" | tr '\n' ' ')
 [ -z "$missing" ] && pass "man page documents every option of --help" || fail "man page documents every option of --help" "missing: $missing"

@@ -130,12 +130,16 @@ static void test_passwd_long_line(void **state)
 	int n = snprintf(in + big, 64, "\nbob:x:2:2::/:/bin/sh\n");
 	struct passwd_db db;
 	struct parse_issues is = {0};
+	/* A 1 MiB line is read whole (as glibc does): an account with a
+	 * 1 MiB shell is an account, not a line to drop. */
 	assert_int_equal(passwd_parse(in, big + (size_t)n, &db, &is), 0);
-	assert_int_equal(db.n, 1);
-	assert_string_equal(db.v[0].name, "bob");
-	assert_int_equal(db.v[0].line, 2);
-	assert_int_equal(is.n, 1);
-	assert_int_equal(is.v[0].line, 1);
+	assert_int_equal(db.n, 2);
+	assert_string_equal(db.v[0].name, "aaaaaaaaaa");
+	assert_int_equal(db.v[0].uid, 1);
+	assert_int_equal(strlen(db.v[0].shell), big - 20);
+	assert_string_equal(db.v[1].name, "bob");
+	assert_int_equal(db.v[1].line, 2);
+	assert_int_equal(is.n, 0);
 	passwd_db_free(&db);
 	parse_issues_free(&is);
 	free(in);
@@ -366,6 +370,32 @@ static void test_group_parse(void **state)
 	assert_int_equal(is.v[3].line, 9);
 	group_db_free(&db);
 	parse_issues_free(&is);
+}
+
+/* A group line over 64 KiB (10,000 members) was skipped as "too long",
+ * so its members vanished and an admin group looked empty. glibc reads
+ * lines of any length; so does group_parse now (the file is bounded). */
+static void test_group_long_line(void **state)
+{
+	struct strbuf sb;
+	strbuf_init(&sb, 1u << 20);
+	assert_int_equal(strbuf_puts(&sb, "sudo:x:27:"), 0);
+	for (int i = 0; i < 10000; i++)
+		assert_int_equal(strbuf_printf(&sb, "%suser%05d", i ? "," : "", i), 0);
+	assert_int_equal(strbuf_puts(&sb, ",mallory\nother:x:28:\n"), 0);
+	assert_true(sb.len > 65536);
+	struct group_db db;
+	struct parse_issues is = {0};
+	assert_int_equal(group_parse(sb.s, sb.len, false, &db, &is), 0);
+	assert_int_equal(is.n, 0);
+	assert_int_equal(db.n, 2);
+	const struct group_entry *sudo = group_find(&db, "sudo");
+	assert_non_null(sudo);
+	assert_int_equal(sudo->members.n, 10001);
+	assert_true(namelist_has(&sudo->members, "mallory"));
+	group_db_free(&db);
+	parse_issues_free(&is);
+	strbuf_free(&sb);
 }
 
 static void test_gshadow_parse(void **state)
@@ -617,6 +647,7 @@ int main(void)
 	    cmocka_unit_test(test_shadow_parse),
 	    cmocka_unit_test(test_shadow_judge),
 	    cmocka_unit_test(test_group_parse),
+	    cmocka_unit_test(test_group_long_line),
 	    cmocka_unit_test(test_gshadow_parse),
 	    cmocka_unit_test(test_login_defs_get),
 	    cmocka_unit_test(test_defs_number),

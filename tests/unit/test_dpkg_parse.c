@@ -317,6 +317,27 @@ static void test_status_hostile(void **state)
 	dpkg_status_free(&st);
 }
 
+/* A package listed three (or more) times: the third copy was compared
+ * with the second one, already marked for removal (a NULL name), which
+ * read past the end of a string literal. The first copy stays. */
+static void test_status_triplicate(void **state)
+{
+	static const char text[] = "Package: a\nStatus: install ok installed\nVersion: 1\n\n"
+				   "Package: a\nStatus: install ok installed\nVersion: 2\n\n"
+				   "Package: b\nStatus: install ok installed\nVersion: 1\n\n"
+				   "Package: a\nStatus: install ok installed\nVersion: 3\n\n"
+				   "Package: a\nStatus: install ok installed\nVersion: 4\n";
+	struct dpkg_status st;
+	struct bad_log bad = {0};
+	assert_int_equal(dpkg_status_parse(text, sizeof(text) - 1, &st, count_bad, &bad), 0);
+	assert_int_equal(st.n, 2);
+	assert_true(span_eq(st.v[0].name, "a"));
+	assert_true(span_eq(st.v[0].version, "1"));
+	assert_true(span_eq(st.v[1].name, "b"));
+	assert_int_equal(bad.n, 3);
+	dpkg_status_free(&st);
+}
+
 /* A value of several MiB: found, never copied. */
 static void test_huge_value(void **state)
 {
@@ -347,6 +368,7 @@ int main(void)
 	    cmocka_unit_test(test_status_vs_dpkg_query),
 	    cmocka_unit_test(test_states),
 	    cmocka_unit_test(test_status_hostile),
+	    cmocka_unit_test(test_status_triplicate),
 	    cmocka_unit_test(test_huge_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

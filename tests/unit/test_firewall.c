@@ -193,7 +193,7 @@ static void test_hostile(void **state)
 	assert_int_equal(mkfifo(p, 0644), 0);
 	int64_t t0 = mono_ms();
 	troot_run(&t);
-	assert_true(mono_ms() - t0 < 5000);
+	assert_true(mono_ms() - t0 < 60000); /* a hang guard, not a timing test */
 	assert_int_equal(t.run.ret, 0);
 	assert_true(t.run.ctx.partial);
 	assert_true(has_message(&t, "include loop"));

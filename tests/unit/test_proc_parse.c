@@ -105,7 +105,7 @@ static void test_cmdline(void **state)
 	    {S("grep\0-p\0pattern\0"), "grep -p pattern"},
 	    {S("redis-cli\0-a\0pw\0"), "redis-cli -a ********"},
 	    {S("curl\0https://u:pw@h.example/p\0"), "curl https://u:********@h.example/p"},
-	    {S("curl\0https://u@h.example/p:x\0"), "curl https://u@h.example/p:x"},
+	    {S("curl\0https://u@h.example/p:x\0"), "curl https://********@h.example/p:x"},
 	    {S("x\0--password=\0"), "x --password="},
 	    {S("x\0--token\0"), "x --token"},
 	    {S("find\0/tmp\0-name\0a=b\0"), "find /tmp -name a=b"},
@@ -117,6 +117,78 @@ static void test_cmdline(void **state)
 		assert_string_equal(s, cases[i].out);
 		free(s);
 	}
+	/* The forms the full view masks (README "Command lines"). */
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *out;
+	} full[] = {
+	    {S("curl\0-u\0alice:Sesame1\0https://h/\0"), "curl -u alice:******** https://h/"},
+	    {S("curl\0-ualice:Sesame1\0"), "curl -ualice:********"},
+	    {S("curl\0-H\0Authorization: Bearer abc.def\0"), "curl -H Authorization:********"},
+	    {S("curl\0https://TOKEN123@api.example/x\0"), "curl https://********@api.example/x"},
+	    {S("mount\0-o\0rw,username=u,password=Pw1,vers=3\0//s/x\0/mnt\0"),
+	     "mount -o rw,username=u,password=********,vers=3 //s/x /mnt"},
+	    {S("ldapsearch\0-x\0-w\0LdapPw\0-D\0cn=admin\0"),
+	     "ldapsearch -x -w ******** -D cn=admin"},
+	    {S("smbclient\0-U\0bob%SmbPw\0//srv/share\0"), "smbclient -U bob%******** //srv/share"},
+	    {S("openssl\0enc\0-k\0EncPw\0"), "openssl enc -k ********"},
+	    {S("openssl\0enc\0-pass\0pass:EncPw2\0"), "openssl enc -pass ********"},
+	    {S("psql\0host=db password=PgPw1 dbname=x\0"),
+	     "psql host=db password=******** dbname=x"},
+	    {S("app\0ghp_A1b2C3d4E5f6G7h8I9j0K1l2\0"), "app ********"},
+	    {S("app\0/srv/ghp_A1b2C3d4E5f6G7h8I9j0K1l2/x\0"), "app ********"},
+	};
+	for (size_t i = 0; i < sizeof(full) / sizeof(full[0]); i++) {
+		char *s = proc_cmdline_view(full[i].in, full[i].len, true, NULL, CMDLINE_FULL);
+		assert_non_null(s);
+		assert_string_equal(s, full[i].out);
+		free(s);
+	}
+	/* The minimal view (the default): the program, flags and paths. */
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *comm;
+		const char *out;
+	} minimal[] = {
+	    {S("/usr/bin/curl\0-sS\0-u\0a:b\0-H\0X-Api-Key: k\0https://h/p\0"), "curl",
+	     "/usr/bin/curl -sS -u ******** -H ******** ********"},
+	    {S("/tmp/.x\0--token\0t\0-c\0http://admin:pw@203.0.113.9/c2\0"), ".x",
+	     "/tmp/.x --token ******** -c ********"},
+	    {S("app\0--password=x\0--verbose\0-la\0-pSecret1\0"), "app",
+	     "app --password=******** --verbose -la -p********"},
+	    {S("mysql\0-psecret\0"), "mysql", "mysql -p********"},
+	    {S("sleep\0"
+	       "60\0"),
+	     "sleep", "sleep ********"},
+	    {S("s3cr3tArgv0\0"
+	       "60\0"),
+	     "sleep", "******** ********"},
+	    {S("curl -u alice:pw https://x\0"), "sleep", "******** -u ******** ********"},
+	    {S("/usr/bin/python3\0/usr/local/bin/job\0--key=v\0"), "job",
+	     "/usr/bin/python3 /usr/local/bin/job --key=********"},
+	    {S("sshd: root@pts/0"), "sshd", "sshd: ********"},
+	    {S("sh\0-c\0/tmp/x >/dev/null 2>&1\0"), "sh", "sh -c ********"},
+	};
+	for (size_t i = 0; i < sizeof(minimal) / sizeof(minimal[0]); i++) {
+		char *s = proc_cmdline_view(minimal[i].in, minimal[i].len, true, minimal[i].comm,
+					    CMDLINE_MINIMAL);
+		assert_non_null(s);
+		assert_string_equal(s, minimal[i].out);
+		free(s);
+	}
+	/* A cron command split at blanks keeps paths and shell operators. */
+	char *m = proc_cmdline_view(
+	    S("/bin/sh '/tmp/x.sh' -u \"u:p\" -H \"Authorization: Bearer t\" >/dev/null 2>&1"),
+	    false, NULL, CMDLINE_MINIMAL);
+	assert_string_equal(m, "/bin/sh '/tmp/x.sh' -u ******** -H ******** ******** ******** "
+			       ">/dev/null 2>&1");
+	free(m);
+	m = proc_cmdline_view(S("curl -H \"Authorization: Bearer tok\" https://h"), false, NULL,
+			      CMDLINE_FULL);
+	assert_string_equal(m, "curl -H \"Authorization: ******** ******** https://h");
+	free(m);
 	char *s = proc_command_masked(S("  /usr/bin/curl   --token=abc\thttps://x "));
 	assert_string_equal(s, "/usr/bin/curl --token=******** https://x");
 	free(s);

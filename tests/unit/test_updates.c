@@ -166,6 +166,15 @@ static void test_apt_conf_hostile(void **state)
 				 0);
 		apt_conf_free(&c);
 	}
+	/* A NUL byte (anywhere, also at the start of a word) once neither
+	 * ended a word nor advanced the lexer: an endless loop adding empty
+	 * items until memory ran out. It ends now, with what came before. */
+	static const char nul[] = "APT::A \"1\";\n\0\nAPT::B \"2\";\nAPT::C x\0y;\n\0";
+	struct apt_conf cn = {0};
+	assert_int_equal(apt_conf_parse(&cn, nul, sizeof(nul) - 1, ignore_bad, NULL), 0);
+	assert_string_equal(apt_conf_get(&cn, "apt::a"), "1");
+	assert_true(cn.n < 8);
+	apt_conf_free(&cn);
 	/* Deep nesting stops at the limit instead of recursing. */
 	size_t n = 10000;
 	char *deep = malloc(n * 2 + 1);

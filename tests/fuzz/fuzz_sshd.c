@@ -1,0 +1,85 @@
+/* fuzz_sshd.c - libFuzzer target: sshd_config with its Include and Match
+ * blocks (the input is split at form feeds into the main file and the
+ * files its includes name), the effective values, authorized_keys and the
+ * OpenSSH version banner. */
+#include <errno.h>
+#include <stdio.h>
+#include "probes/sshd_parse.h"
+#include "tests/fuzz/fuzzlib.h"
+
+struct parts {
+	const char *buf;
+	size_t len;
+};
+
+/* Part k of the input (parts are separated by '\f'). */
+static int part(const struct parts *p, unsigned k, const char **ret, size_t *ret_len)
+{
+	const char *s = p->buf, *end = p->buf + p->len;
+	for (unsigned i = 0; i < k; i++) {
+		const char *ff = memchr(s, '\f', (size_t)(end - s));
+		if (!ff)
+			return -ENOENT;
+		s = ff + 1;
+	}
+	const char *ff = memchr(s, '\f', (size_t)(end - s));
+	*ret = s;
+	*ret_len = (size_t)((ff ? ff : end) - s);
+	return 0;
+}
+
+/* Any pattern matches /etc/ssh/p1 and /etc/ssh/p2. */
+static int io_glob(void *ud, const char *pattern, char ***ret)
+{
+	char **v = calloc(3, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v[0] = strdup("/etc/ssh/p1");
+	v[1] = strdup("/etc/ssh/p2");
+	*ret = v;
+	return 0;
+}
+
+static int io_read(void *ud, const char *path, char **ret, size_t *ret_len)
+{
+	unsigned k = 0;
+	if (strncmp(path, "/etc/ssh/p", 10) == 0)
+		k = (unsigned)(path[10] - '0');
+	const char *s;
+	size_t n;
+	if (part(ud, k, &s, &n) < 0)
+		return -ENOENT;
+	*ret = malloc(n + 1);
+	if (!*ret)
+		return -ENOMEM;
+	memcpy(*ret, s, n);
+	(*ret)[n] = '\0';
+	*ret_len = n;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_copy(data, size);
+	struct parts p = {buf, size};
+	struct sshd_io io = {io_glob, io_read, &p};
+	struct sshd_config c = {0};
+	if (sshd_config_load(&c, "/etc/ssh/sshd_config", &io) == 0) {
+		json_decref(sshd_effective_json(&c, "9.2p1"));
+		json_decref(sshd_effective_json(&c, NULL));
+		json_decref(sshd_match_json(&c));
+		json_decref(sshd_effective_list(&c, "allowusers"));
+	}
+	sshd_config_free(&c);
+	struct authkeys_stats st;
+	authkeys_scan(buf, size, &st);
+	free(sshd_version_parse(buf, size));
+	char **argv = NULL;
+	if (sshd_argv_split(buf, size, &argv, 64) >= 0 && argv) {
+		for (char **a = argv; *a; a++)
+			free(*a);
+		free(argv);
+	}
+	free(buf);
+	return 0;
+}

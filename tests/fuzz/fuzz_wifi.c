@@ -1,0 +1,36 @@
+/* fuzz_wifi.c - libFuzzer target: NetworkManager keyfiles,
+ * wpa_supplicant.conf, iwd profiles, hostapd.conf, and dconf profiles,
+ * keyfiles and locks. */
+#include "probes/dconf_parse.h"
+#include "probes/wifi_parse.h"
+#include "tests/fuzz/fuzzlib.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_copy(data, size);
+	struct wifi_result r = {0};
+	wifi_parse_nm(&r, buf, size);
+	wifi_parse_wpas(&r, buf, size);
+	wifi_parse_iwd(&r, "Café.psk", buf, size);
+	wifi_parse_iwd(&r, "=4e6574.8021x", buf, size);
+	wifi_parse_hostapd(&r, buf, size);
+	wifi_result_free(&r);
+	size_t n;
+	free(wifi_keyfile_unescape(buf, size, &n));
+	struct buf ssid = {0};
+	if (wifi_nm_ssid(buf, size, &ssid) == 0)
+		buf_free(&ssid);
+
+	char **dbs = NULL;
+	if (dconf_profile_system_dbs(buf, size, &dbs) == 0 && dbs) {
+		for (char **d = dbs; *d; d++)
+			free(*d);
+		free(dbs);
+	}
+	char *v = NULL;
+	if (dconf_keyfile_get(buf, size, "org/gnome/desktop/media-handling", "automount", &v) > 0)
+		free(v);
+	dconf_locks_has(buf, size, "/org/gnome/desktop/media-handling/automount");
+	free(buf);
+	return 0;
+}
