@@ -6,11 +6,11 @@ pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmo
       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev
       file passwd sudo login util-linux sqlite3 jq
       checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd xz-utils
-      systemd-journal-remote iptables nftables"
+      systemd-journal-remote iptables nftables anacron"
 # The last line is the peer tools the end-to-end tests compare tenken with
 # (checksec --file, sshd -T, umockdev's libudev, rpm -qa --dbpath, modprobe -c,
 # ss -tulpn, ps -e; systemd-journal-remote writes real journal files, iptables-legacy
-# and nft load rules into a throwaway network namespace);
+# and nft load rules into a throwaway network namespace, anacron -T checks anacrontabs);
 # without them those comparisons are reported as skipped.
 missing=""
 for p in $pkgs; do
