@@ -22,11 +22,14 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # --dbpath, db_dump, modprobe -c, ss -tulpn, ps -e, sudo -l, getent,
 # sqlite3, jq; chronyd and rsyslogd started in a private PID namespace;
 # usbguard-rule-parser and usbguard-daemon under umockdev: installing
-# usbguard enables its daemon, with a policy allowing the devices present);
+# usbguard enables its daemon, with a policy allowing the devices present;
+# systemd-journal-remote writes real journal files; iptables-legacy and nft
+# load rules into a throwaway network namespace; anacron -T checks anacrontabs);
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
-       xz-utils libcap2-bin chrony rsyslog usbguard"
+       xz-utils libcap2-bin chrony rsyslog usbguard
+       systemd-journal-remote iptables nftables anacron"
 
 case "${1:-}" in
 '') pkgs=$build ;;

@@ -213,6 +213,7 @@ struct conf_parser {
 	struct lexer lx;
 	char *stack[CONF_DEPTH];
 	size_t depth;
+	const struct apt_conf_include *inc;
 	deb822_bad_fn bad;
 	void *ud;
 };
@@ -227,13 +228,27 @@ static int conf_directive(struct conf_parser *cp, struct tok t)
 	struct tok arg = lex_next(&cp->lx);
 	if (lex_peek(&cp->lx).kind == T_SEMI)
 		lex_next(&cp->lx);
-	if (t.kind == T_INCLUDE) {
-		report(cp->bad, cp->ud, t.line, "#include は読みません",
-		       "#include is not followed");
-		return 0;
+	/* apt refuses the whole configuration then. */
+	if (cp->depth) {
+		report(cp->bad, cp->ud, t.line, "指令はブロックの外にしか書けません",
+		       "directives can only be given at the top level");
+		return -EBADMSG;
 	}
 	if (arg.kind != T_WORD && arg.kind != T_STR)
 		return 0;
+	if (t.kind == T_INCLUDE) {
+		if (!cp->inc) {
+			report(cp->bad, cp->ud, t.line, "#include は読みません",
+			       "#include is not followed");
+			return 0;
+		}
+		_cleanup_free_ char *path = xstrndup(arg.s, arg.len);
+		if (!path)
+			return -ENOMEM;
+		/* A name ending in "/" is a directory of parts, as in apt. */
+		bool dir = arg.len > 1 && arg.s[arg.len - 1] == '/';
+		return cp->inc->fn(cp->inc->userdata, path, dir, t.line);
+	}
 	_cleanup_free_ char *key = conf_key(conf_prefix(cp), arg.s, arg.len);
 	if (!key)
 		return -ENOMEM;
@@ -299,8 +314,17 @@ static int conf_step(struct conf_parser *cp, struct tok t)
 int apt_conf_parse(struct apt_conf *conf, const char *buf, size_t len, deb822_bad_fn bad,
 		   void *userdata)
 {
-	struct conf_parser cp = {
-	    .conf = conf, .lx = {buf, buf + len, 1, {0}, false}, .bad = bad, .ud = userdata};
+	return apt_conf_parse_with(conf, buf, len, NULL, bad, userdata);
+}
+
+int apt_conf_parse_with(struct apt_conf *conf, const char *buf, size_t len,
+			const struct apt_conf_include *inc, deb822_bad_fn bad, void *userdata)
+{
+	struct conf_parser cp = {.conf = conf,
+				 .lx = {buf, buf + len, 1, {0}, false},
+				 .inc = inc,
+				 .bad = bad,
+				 .ud = userdata};
 	int r = 0;
 	for (;;) {
 		struct tok t = lex_next(&cp.lx);
@@ -357,6 +381,94 @@ int apt_conf_bool(const struct apt_conf *conf, const char *key, int def)
 			return 0;
 	}
 	return def;
+}
+
+int apt_conf_set(struct apt_conf *conf, const char *key, const char *value)
+{
+	return conf_add(conf, lower_dup(key, strlen(key)), value, strlen(value));
+}
+
+int apt_conf_defaults(struct apt_conf *conf)
+{
+	/* apt's pkgInitConfig, in its order (the values apt 2.6 sets). */
+	static const char *const defs[][2] = {
+	    {"dir", "/"},
+	    {"dir::state", "var/lib/apt/"},
+	    {"dir::state::lists", "lists/"},
+	    {"dir::cache", "var/cache/apt/"},
+	    {"dir::etc", "etc/apt/"},
+	    {"dir::etc::sourcelist", "sources.list"},
+	    {"dir::etc::sourceparts", "sources.list.d"},
+	    {"dir::etc::main", "apt.conf"},
+	    {"dir::etc::parts", "apt.conf.d"},
+	    {"dir::etc::preferences", "preferences"},
+	    {"dir::etc::preferencesparts", "preferences.d"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(defs); i++) {
+		if (apt_conf_get(conf, defs[i][0]))
+			continue;
+		int r = conf_add(conf, strdup(defs[i][0]), defs[i][1], strlen(defs[i][1]));
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The key naming the parent node of key ("dir::etc" of
+ * "dir::etc::sourcelist"), NULL at the top (new). */
+static char *parent_key(const char *key)
+{
+	const char *last = NULL;
+	for (const char *p = strstr(key, "::"); p; p = strstr(p + 2, "::"))
+		last = p;
+	return last ? xstrndup(key, (size_t)(last - key)) : NULL;
+}
+
+/* Whether apt stops prefixing parents to val: absolute, or relative to
+ * the working or home directory. */
+static bool find_done(const char *val)
+{
+	return val[0] == '/' || strncmp(val, "~/", 2) == 0 || strncmp(val, "./", 2) == 0 ||
+	       strncmp(val, "../", 3) == 0;
+}
+
+char *apt_conf_find_file(const struct apt_conf *conf, const char *key)
+{
+	const char *v = apt_conf_get(conf, key);
+	char *val = strdup(v ? v : "");
+	char *k = val && *val ? strdup(key) : NULL;
+	while (k && !find_done(val)) {
+		char *pk = parent_key(k);
+		free(k);
+		k = pk;
+		const char *pv = k ? apt_conf_get(conf, k) : NULL;
+		if (!pv || !*pv)
+			continue; /* an empty parent adds nothing, as in apt */
+		char *nv = NULL;
+		if (asprintf(&nv, "%s%s%s", pv, pv[strlen(pv) - 1] == '/' ? "" : "/", val) < 0)
+			nv = NULL;
+		free(val);
+		val = nv;
+		if (!val)
+			break;
+	}
+	free(k);
+	if (val && strncmp(val, "/dev/null", 9) == 0)
+		val[9] = '\0';
+	return val;
+}
+
+char *apt_conf_find_dir(const struct apt_conf *conf, const char *key)
+{
+	char *f = apt_conf_find_file(conf, key);
+	size_t n = f ? strlen(f) : 0;
+	if (!f || (n && f[n - 1] == '/') || (n >= 9 && strcmp(f + n - 9, "/dev/null") == 0))
+		return f;
+	char *d = NULL;
+	if (asprintf(&d, "%s/", f) < 0)
+		d = NULL;
+	free(f);
+	return d;
 }
 
 void apt_conf_free(struct apt_conf *conf)

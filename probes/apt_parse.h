@@ -31,9 +31,34 @@ struct apt_conf {
 };
 /* Add the settings of one file to conf (later settings override earlier
  * ones, list items accumulate). #include is reported and not followed;
- * #clear removes a tree. Returns 0 or -ENOMEM. */
+ * #clear removes a tree. A directive inside a block is a syntax error
+ * (apt refuses it); a syntax error ends the file. Returns 0 or -ENOMEM. */
 int apt_conf_parse(struct apt_conf *conf, const char *buf, size_t len, deb822_bad_fn bad,
 		   void *userdata);
+/* How "#include PATH" is followed: fn reads the file (dir false) or the
+ * parts of the directory (dir true: the name ends in "/") into the same
+ * conf, each file parsed from the top level as apt does, and returns 0,
+ * -ENOMEM, or another negative value to stop the including file. */
+struct apt_conf_include {
+	int (*fn)(void *userdata, const char *path, bool dir, unsigned line);
+	void *userdata;
+};
+/* apt_conf_parse with #include followed through inc (NULL: not followed). */
+int apt_conf_parse_with(struct apt_conf *conf, const char *buf, size_t len,
+			const struct apt_conf_include *inc, deb822_bad_fn bad, void *userdata);
+/* Set key (any case) to value, as a later file would. 0 or -ENOMEM. */
+int apt_conf_set(struct apt_conf *conf, const char *key, const char *value);
+/* Set the Dir:: tree's defaults as apt's pkgInitConfig does (only where
+ * unset). Returns 0 or -ENOMEM. */
+int apt_conf_defaults(struct apt_conf *conf);
+/* apt's Configuration::FindFile: the value of key, prefixed by the
+ * values of its parent nodes ("Dir::Etc::sourcelist" under "Dir::Etc"
+ * under "Dir") until it is absolute or starts "./", "../" or "~/"; an
+ * empty parent adds nothing; "/dev/null..." is cut to "/dev/null". ""
+ * when key is unset or empty. New string, NULL on allocation failure. */
+char *apt_conf_find_file(const struct apt_conf *conf, const char *key);
+/* apt's FindDir: the same ending in "/" (but "/dev/null" stays). */
+char *apt_conf_find_dir(const struct apt_conf *conf, const char *key);
 /* The value of key (case-insensitive), NULL if unset (borrowed). */
 const char *apt_conf_get(const struct apt_conf *conf, const char *key);
 /* The items of the list at key in order: calls fn for each (borrowed). */

@@ -13,16 +13,21 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include "probes/accounts_parse.h"
+#include "probes/cron_parse.h"
 #include "probes/limits.h"
 #include "probes/probe.h"
 #include "probes/proc_parse.h"
+#include "probes/unit_parse.h"
 
 static const struct column autostart_columns[] = {
-    {"kind", COL_STRING, "cron, timer or xdg"},
-    {"path", COL_STRING, "the file (crontab, timer unit, .desktop file)"},
+    {"kind", COL_STRING,
+     "cron, anacron, timer, xdg, or user-unit (a systemd user unit every session of its user "
+     "starts: enabled globally or in ~/.config/systemd/user)"},
+    {"path", COL_STRING, "the file (crontab, anacrontab, timer or user unit, .desktop file)"},
     {"line", COL_INT, "line in the crontab, null for other kinds"},
     {"schedule", COL_STRING,
-     "cron time fields or @keyword; the timer's On*= triggers; \"login\" for xdg"},
+     "cron time fields or @keyword; anacron's period and delay; the timer's On*= triggers; "
+     "\"login\" for xdg; the target whose wants/requires link starts a user unit"},
     {"command", COL_STRING, "command (secrets masked); for a timer the service's ExecStart"},
     {"user", COL_STRING,
      "user it runs as (crontab user field, spool owner); \"*\" for system-wide xdg entries"},
@@ -167,6 +172,16 @@ static bool cron_name_ok(const char *n)
 	return true;
 }
 
+/* run-parts runs a regular file (or a link to one) that is executable. */
+static bool run_parts_runs(struct probe_ctx *ctx, const char *path)
+{
+	struct stat st;
+	int r = fsroot_stat(ctx->root, path, true, &st);
+	if (r < 0 && r != -ENOENT)
+		probe_file_error(ctx, path, r, true);
+	return r == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
 static void scan_cron_dir(struct probe_ctx *ctx, const char *dir, int mode, json_t *out)
 {
 	_cleanup_strv_ char **names = NULL;
@@ -185,7 +200,7 @@ static void scan_cron_dir(struct probe_ctx *ctx, const char *dir, int mode, json
 			read_crontab(ctx, path, NULL, out); /* cron.d: system format */
 		else if (mode == 1)
 			read_crontab(ctx, path, names[i], out); /* spool: file name is the user */
-		else
+		else if (run_parts_runs(ctx, path))
 			json_array_append_new(out,
 					      entry("cron", path, json_null(),
 						    json_string(strrchr(dir, '.') + 1),
@@ -202,6 +217,170 @@ static void scan_cron(struct probe_ctx *ctx, json_t *out)
 	scan_cron_dir(ctx, "/var/spool/cron/crontabs", 1, out);
 	for (size_t i = 0; i < ARRAY_SIZE(periodic); i++)
 		scan_cron_dir(ctx, periodic[i], 2, out);
+}
+
+/* ---- anacron ---- */
+
+#define ANACRONTAB "/etc/anacrontab"
+
+struct anacron_scan {
+	struct probe_ctx *ctx;
+	json_t *out;
+};
+
+static void anacron_job(const struct anacron_job *j, void *userdata)
+{
+	struct anacron_scan *as = userdata;
+	_cleanup_free_ char *sched = NULL;
+	if (asprintf(&sched, "%.*s %.*s", (int)j->period_len, j->period, (int)j->delay_len,
+		     j->delay) < 0)
+		return;
+	json_array_append_new(as->out,
+			      entry("anacron", ANACRONTAB, json_integer(j->line),
+				    json_bytes(sched, strlen(sched)),
+				    masked(j->command, j->command_len), json_string("root"), true));
+}
+
+static void anacron_bad(unsigned line, void *userdata)
+{
+	struct anacron_scan *as = userdata;
+	probe_line_error(as->ctx, ANACRONTAB, line, "anacrontab の行として解釈できません",
+			 "not an anacrontab line");
+}
+
+static void scan_anacron(struct probe_ctx *ctx, json_t *out)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(ctx->root, ANACRONTAB, LIMIT_CONFIG_FILE, &b);
+	if (r < 0) {
+		probe_file_error(ctx, ANACRONTAB, r, true);
+		return;
+	}
+	struct anacron_scan as = {ctx, out};
+	anacrontab_parse(b.data, b.len, anacron_job, anacron_bad, &as);
+}
+
+/* ---- systemd user units ---- */
+
+/* systemd's search path for user units of every user (--global), after
+ * the user's own ~/.config/systemd/user. */
+static const char *const user_unit_dirs[] = {"/etc/systemd/user", "/usr/local/lib/systemd/user",
+					     "/usr/lib/systemd/user", "/lib/systemd/user"};
+
+/* The file of unit name (or of its template) in the search path, with
+ * the user's own directory first when home_dir is not NULL (new). */
+static char *user_unit_file(struct probe_ctx *ctx, const char *home_dir, const char *name)
+{
+	char tmpl[LIMIT_PATH];
+	bool is_tmpl, is_inst;
+	if (strlen(name) >= sizeof(tmpl) || !unit_name_split(name, &is_tmpl, &is_inst, tmpl))
+		return NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *n = pass ? tmpl : name;
+		if (pass && !is_inst)
+			break;
+		for (size_t d = home_dir ? 0 : 1; d <= ARRAY_SIZE(user_unit_dirs); d++) {
+			const char *dir = d ? user_unit_dirs[d - 1] : home_dir;
+			_cleanup_free_ char *p = path_join(dir, n);
+			struct stat st;
+			if (p && fsroot_stat(ctx->root, p, true, &st) == 0 && S_ISREG(st.st_mode))
+				return TAKE_PTR(p);
+		}
+	}
+	return NULL;
+}
+
+/* The ExecStart binary of a unit file, null if none or unreadable; for
+ * a socket or a timer, that of the service it starts (depth: one hop). */
+static json_t *user_unit_exec(struct probe_ctx *ctx, const char *home_dir, const char *path,
+			      int depth)
+{
+	_cleanup_buf_ struct buf b = {0};
+	struct unit_info u = {0};
+	if (!path || fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &b) < 0 ||
+	    unit_parse(b.data, b.len, false, &u) < 0) {
+		unit_info_free(&u);
+		return json_null();
+	}
+	json_t *r = json_str(u.exec_start);
+	const char *base = strrchr(path, '/') + 1, *dot = strrchr(base, '.');
+	bool trigger = dot && (strcmp(dot, ".socket") == 0 || strcmp(dot, ".timer") == 0);
+	if (!u.exec_start && trigger && !depth) {
+		const char *named = u.socket_service ? u.socket_service : u.timer_unit;
+		_cleanup_free_ char *svc = named ? strdup(named) : NULL;
+		if (!named && asprintf(&svc, "%.*s.service", (int)(dot - base), base) < 0)
+			svc = NULL;
+		_cleanup_free_ char *file = svc ? user_unit_file(ctx, home_dir, svc) : NULL;
+		json_decref(r);
+		r = user_unit_exec(ctx, home_dir, file, depth + 1);
+	}
+	unit_info_free(&u);
+	return r;
+}
+
+/* Masked for every user: /etc/systemd/user/NAME links to /dev/null. */
+static bool user_unit_masked(struct probe_ctx *ctx, const char *name)
+{
+	_cleanup_free_ char *p = path_join("/etc/systemd/user", name);
+	_cleanup_free_ char *target = NULL;
+	return p && fsroot_readlink(ctx->root, p, &target) == 0 && strcmp(target, "/dev/null") == 0;
+}
+
+/* Every unit linked from a *.wants or *.requires directory of dir: the
+ * units the user manager of user ("*": every user) starts with it. */
+static void scan_user_wants(struct probe_ctx *ctx, const char *dir, const char *home_dir,
+			    const char *user, json_t *out)
+{
+	_cleanup_strv_ char **subs = NULL;
+	size_t n = 0;
+	int r = fsroot_list(ctx->root, dir, &subs, &n);
+	if (r < 0) {
+		probe_file_error(ctx, dir, r, true);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *dot = strrchr(subs[i], '.');
+		if (!dot || (strcmp(dot, ".wants") != 0 && strcmp(dot, ".requires") != 0))
+			continue;
+		_cleanup_free_ char *wdir = path_join(dir, subs[i]);
+		_cleanup_free_ char *target = xstrndup(subs[i], (size_t)(dot - subs[i]));
+		_cleanup_strv_ char **units = NULL;
+		size_t nu = 0;
+		if (!wdir || !target || fsroot_list(ctx->root, wdir, &units, &nu) < 0)
+			continue;
+		for (size_t k = 0; k < nu; k++) {
+			if (user_unit_masked(ctx, units[k]))
+				continue;
+			_cleanup_free_ char *file = user_unit_file(ctx, home_dir, units[k]);
+			_cleanup_free_ char *link = path_join(wdir, units[k]);
+			json_array_append_new(out, entry("user-unit", file ? file : link,
+							 json_null(), json_str(target),
+							 user_unit_exec(ctx, home_dir, file, 0),
+							 json_string(user), true));
+		}
+	}
+}
+
+static void scan_user_units(struct probe_ctx *ctx, json_t *out)
+{
+	const struct buf *b = NULL;
+	struct passwd_db pw = {0};
+	struct parse_issues is = {0};
+	scan_user_wants(ctx, "/etc/systemd/user", NULL, "*", out);
+	if (fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) < 0)
+		return;
+	if (passwd_parse(b->data, b->len, &pw, &is) == 0) {
+		for (size_t i = 0; i < pw.n; i++) {
+			const char *home = pw.v[i].home;
+			_cleanup_free_ char *dir = NULL;
+			if (!home || home[0] != '/' || strcmp(home, "/") == 0 ||
+			    asprintf(&dir, "%s/.config/systemd/user", home) < 0)
+				continue;
+			scan_user_wants(ctx, dir, dir, pw.v[i].name, out);
+		}
+		passwd_db_free(&pw);
+	}
+	parse_issues_free(&is);
 }
 
 /* ---- timers ---- */
@@ -550,6 +729,8 @@ int probe_autostart_run(struct probe_ctx *ctx)
 		return -ENOMEM;
 	}
 	scan_cron(ctx, au);
+	scan_anacron(ctx, au);
+	scan_user_units(ctx, au);
 	if (json_is_array(services))
 		scan_timers(services, au);
 	else

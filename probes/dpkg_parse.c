@@ -444,3 +444,52 @@ void dpkg_status_free(struct dpkg_status *st)
 	st->v = NULL;
 	st->n = st->cap = 0;
 }
+
+/* ---- diversions ---- */
+
+/* The next line of [*p, end) without its "\n"; false at the end. */
+static bool next_line(const char **p, const char *end, struct span *ret)
+{
+	if (*p >= end)
+		return false;
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	const char *e = nl ? nl : end;
+	*ret = (struct span){*p, (size_t)(e - *p)};
+	*p = nl ? nl + 1 : end;
+	return true;
+}
+
+static bool diversion_ok(const struct dpkg_diversion *d)
+{
+	return d->from.len && d->from.s[0] == '/' && d->to.len && d->to.s[0] == '/' &&
+	       d->package.len && !memchr(d->from.s, '\0', d->from.len) &&
+	       !memchr(d->to.s, '\0', d->to.len);
+}
+
+size_t dpkg_diversions_parse(const char *buf, size_t len, dpkg_diversion_fn fn, deb822_bad_fn bad,
+			     void *userdata)
+{
+	const char *p = buf, *end = buf + len;
+	unsigned line = 1;
+	size_t n = 0;
+	struct dpkg_diversion d;
+	while (next_line(&p, end, &d.from)) {
+		d.lineno = line;
+		line += 3;
+		if (!next_line(&p, end, &d.to) || !next_line(&p, end, &d.package)) {
+			if (bad)
+				bad(userdata, d.lineno, "転用の記録が途中で終わっています",
+				    "incomplete diversion record");
+			break;
+		}
+		if (!diversion_ok(&d)) {
+			if (bad)
+				bad(userdata, d.lineno, "転用の記録が不正です",
+				    "malformed diversion record");
+			continue;
+		}
+		fn(&d, userdata);
+		n++;
+	}
+	return n;
+}

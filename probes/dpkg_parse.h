@@ -146,4 +146,22 @@ void dpkg_status_free(struct dpkg_status *st);
  * binary has the source's version). */
 void dpkg_parse_source(struct span value, struct span *name, struct span *version);
 
+/* ---- dpkg's diversions (/var/lib/dpkg/diversions) ---- */
+
+/* One diversion as dpkg-divert writes it: three lines, the path packages
+ * ship (from), where it is put instead (to), and the diverting package
+ * (":" for a local diversion made by the administrator). */
+struct dpkg_diversion {
+	struct span from, to, package;
+	unsigned lineno; /* line of from */
+};
+typedef void (*dpkg_diversion_fn)(const struct dpkg_diversion *d, void *userdata);
+/* Call fn for each complete diversion (spans borrow buf; a "\n" ends each
+ * line and nothing else is stripped, as dpkg reads them). A record with an
+ * empty line or a path not starting with "/", and a final incomplete
+ * record, are reported through bad and skipped. Returns the number of
+ * diversions given to fn. */
+size_t dpkg_diversions_parse(const char *buf, size_t len, dpkg_diversion_fn fn, deb822_bad_fn bad,
+			     void *userdata);
+
 #endif

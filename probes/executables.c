@@ -10,7 +10,11 @@
  * unit file and /usr/bin/sh from /proc are one executable.
  *
  * Ownership comes from the PKG.list files of /var/lib/dpkg/info, checksums from
- * PKG.md5sums beside them (dpkg-divert is not read). On a host without
+ * PKG.md5sums beside them, with dpkg's diversions applied as dpkg applies
+ * them when it unpacks: a path diverted by another package (or by the
+ * administrator, a local diversion) is where the listing package's file
+ * is NOT; that file sits at the diverted-to path, which it owns and whose
+ * bytes its md5sums line describes. On a host without
  * /var/lib/dpkg/info they come from rpm's database (any of its formats,
  * probes/rpmdb.c): each header's BASENAMES/DIRNAMES/DIRINDEXES give the
  * paths, FILEDIGESTS in FILEDIGESTALGO (MD5 when absent, SHA-256 today)
@@ -24,6 +28,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include "probes/dpkg_parse.h"
 #include "probes/elf.h"
 #include "probes/executables.h"
 #include "probes/limits.h"
@@ -183,8 +188,9 @@ struct exe_scan {
 	struct probe_ctx *ctx;
 	json_t *map; /* canonical path -> entry under construction */
 	unsigned merged;
-	bool dpkg; /* /var/lib/dpkg/info exists */
-	bool rpm;  /* no dpkg, and an rpm database was read */
+	bool dpkg;   /* /var/lib/dpkg/info exists */
+	json_t *div; /* canonical from -> {"to": canonical to, "by": package or ":"} */
+	bool rpm;    /* no dpkg, and an rpm database was read */
 	struct elf_libc *libc;
 	unsigned char *iobuf; /* HASH_BUF bytes, reused for every file hashed */
 };
@@ -315,21 +321,70 @@ static unsigned detect_merged(struct fsroot *root)
 
 /* ---- dpkg ownership ---- */
 
+static void diversion_add(const struct dpkg_diversion *d, void *userdata)
+{
+	struct exe_scan *es = userdata;
+	if (d->from.len > LIMIT_PATH || d->to.len > LIMIT_PATH)
+		return;
+	_cleanup_free_ char *from = exe_canonical_path(d->from.s, d->from.len, es->merged);
+	_cleanup_free_ char *to = exe_canonical_path(d->to.s, d->to.len, es->merged);
+	json_t *o = json_object();
+	json_set(o, "to", json_str(to));
+	json_set(o, "by", json_bytes(d->package.s, d->package.len));
+	if (from && to)
+		json_object_set_new(es->div, from, o);
+	else
+		json_decref(o);
+}
+
+static void diversion_bad(void *userdata, unsigned line, const char *ja, const char *en)
+{
+	struct exe_scan *es = userdata;
+	probe_line_error(es->ctx, "/var/lib/dpkg/diversions", line, ja, en);
+}
+
+/* dpkg's diversions; without the file there are none (dpkg's own reading). */
+static void load_diversions(struct exe_scan *es)
+{
+	static const char path[] = "/var/lib/dpkg/diversions";
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(es->ctx->root, path, LIMIT_DPKG_LIST, &b);
+	if (r < 0) {
+		probe_file_error(es->ctx, path, r, true);
+		return;
+	}
+	dpkg_diversions_parse(b.data, b.len, diversion_add, diversion_bad, es);
+}
+
+/* Where package pkg's file listed at canon really is: the diverted-to
+ * path when someone else diverted canon, else canon (borrowed). */
+static const char *diverted(struct exe_scan *es, const char *canon, const char *pkg)
+{
+	json_t *d = json_object_get(es->div, canon);
+	const char *by = json_string_value(json_object_get(d, "by"));
+	if (!d || (by && pkg && strcmp(by, pkg) == 0))
+		return canon;
+	const char *to = json_string_value(json_object_get(d, "to"));
+	return to ? to : canon;
+}
+
 static void index_list(struct exe_scan *es, const char *base, const struct buf *b)
 {
 	struct line_iter it;
 	struct line ln;
+	_cleanup_free_ char *pkg = exe_dpkg_package_name(base);
 	line_iter_init(&it, b->data, b->len);
 	while (line_iter_next(&it, &ln)) {
 		if (!ln.len || ln.s[0] != '/' || ln.len > LIMIT_PATH)
 			continue;
 		_cleanup_free_ char *canon = exe_canonical_path(ln.s, ln.len, es->merged);
-		json_t *e = canon ? json_object_get(es->map, canon) : NULL;
+		const char *at = canon ? diverted(es, canon, pkg) : NULL;
+		json_t *e = at ? json_object_get(es->map, at) : NULL;
 		if (!e || json_object_get(e, "_pkgbase"))
 			continue; /* not wanted, or an earlier package has it */
-		_cleanup_free_ char *pkg = exe_dpkg_package_name(base);
 		json_set(e, "package", json_str(pkg));
 		json_set(e, "_pkgbase", json_str(base));
+		json_set(e, "_pkgpath", json_str(canon)); /* its md5sums line */
 	}
 }
 
@@ -344,6 +399,7 @@ static void index_dpkg(struct exe_scan *es)
 		probe_file_error(es->ctx, dir, r, true);
 		return;
 	}
+	load_diversions(es);
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(names[i]);
 		if (l <= 5 || strcmp(names[i] + l - 5, ".list") != 0)
@@ -474,6 +530,7 @@ static void digest_fd_hex(int fd, const EVP_MD *md, unsigned char *buf, size_t b
 static int dpkg_want(struct exe_scan *es, const char *path, json_t *e, char want[33])
 {
 	const char *base = json_string_value(json_object_get(e, "_pkgbase"));
+	const char *listed = json_string_value(json_object_get(e, "_pkgpath"));
 	_cleanup_free_ char *name = NULL;
 	const struct buf *sums = NULL;
 	if (!base || asprintf(&name, "/var/lib/dpkg/info/%s.md5sums", base) < 0)
@@ -484,7 +541,7 @@ static int dpkg_want(struct exe_scan *es, const char *path, json_t *e, char want
 		probe_file_error(es->ctx, name, r, true);
 		return 0;
 	}
-	r = exe_md5sums_find(sums->data, sums->len, path, es->merged, want);
+	r = exe_md5sums_find(sums->data, sums->len, listed ? listed : path, es->merged, want);
 	if (r < 0)
 		probe_msg(es->ctx, "%s: %s の MD5 が不正です", "%s: bad MD5 for %s", name, path);
 	return r;
@@ -732,9 +789,10 @@ int probe_executables_run(struct probe_ctx *ctx)
 		return PROBE_RET_NOT_APPLICABLE;
 	json_auto_t *map = json_object();
 	_cleanup_free_ unsigned char *iobuf = malloc(HASH_BUF);
+	json_auto_t *div = json_object();
 	struct exe_scan es = {
-	    .ctx = ctx, .map = map, .merged = detect_merged(ctx->root), .iobuf = iobuf};
-	if (!map || !iobuf)
+	    .ctx = ctx, .map = map, .div = div, .merged = detect_merged(ctx->root), .iobuf = iobuf};
+	if (!map || !div || !iobuf)
 		return -ENOMEM;
 	collect_processes(&es, procs);
 	collect_services(&es, svcs);

@@ -7,13 +7,16 @@
  * user.rules) and firewalld (firewalld.conf and zone XML). Which one is
  * active at boot comes from the systemd "wants" symlinks under
  * /etc/systemd/system. On a live host the running ruleset is read with
- * `/usr/sbin/nft -j list ruleset` (the only program this probe runs: no
- * shell, stdin closed, bounded output, killed after a timeout); it then
+ * `/usr/sbin/nft -j list ruleset`, and when that shows no table while
+ * /proc/net/ip{,6}_tables_names lists legacy tables, with
+ * `/usr/sbin/ip{,6}tables-legacy-save` (the only programs this probe runs:
+ * no shell, stdin closed, bounded output, killed after a timeout); it then
  * decides, since it is what the kernel enforces. Under --root nothing runs
  * and the persistent configuration decides.
  *
  * Parsing is in nft_parse.c; this file does the I/O and writes the facts.
  */
+#include <ctype.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <poll.h>
@@ -26,6 +29,10 @@
 #include "probes/probe.h"
 
 #define NFT_BIN "/usr/sbin/nft"
+/* Rules loaded with the legacy (x_tables) interface are invisible to nft;
+ * these print them, and the tables the kernel holds are listed in /proc. */
+#define IPT_LEGACY_SAVE	 "/usr/sbin/iptables-legacy-save"
+#define IP6T_LEGACY_SAVE "/usr/sbin/ip6tables-legacy-save"
 
 struct fw_state {
 	struct probe_ctx *ctx;
@@ -34,6 +41,7 @@ struct fw_state {
 	unsigned files_read;
 	const char *stack[LIMIT_INCLUDE_DEPTH + 1]; /* include chain, borrowed */
 	unsigned depth;
+	const char *tool; /* what showed the running ruleset (static) */
 };
 
 static void report_issues(struct probe_ctx *ctx, const struct fw_ruleset *rs)
@@ -167,14 +175,13 @@ static int nft_file(struct fw_state *st, struct fw_ruleset *rs, const char *path
 
 /* ---- running ruleset ---------------------------------------------------- */
 
-static void child_exec(int out)
+static void child_exec(int out, const char *bin, char *const argv[])
 {
-	char *const argv[] = {"nft", "-j", "list", "ruleset", NULL};
 	char *const envp[] = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 	int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (nul < 0 || dup2(nul, 0) < 0 || dup2(out, 1) < 0 || dup2(nul, 2) < 0)
 		_exit(127);
-	execve(NFT_BIN, argv, envp);
+	execve(bin, argv, envp);
 	_exit(127);
 }
 
@@ -202,11 +209,11 @@ static int read_bounded(int fd, struct strbuf *sb, int64_t deadline)
 	}
 }
 
-/* Run nft -j list ruleset; 0 and its output in ret, or -errno. */
-static int run_nft(struct strbuf *ret)
+/* Run the fixed tool bin with argv; 0 and its output in ret, or -errno. */
+static int run_tool(const char *bin, char *const argv[], struct strbuf *ret)
 {
 	int fds[2], status = 0;
-	if (access(NFT_BIN, X_OK) < 0)
+	if (access(bin, X_OK) < 0)
 		return -errno;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
@@ -218,7 +225,7 @@ static int run_nft(struct strbuf *ret)
 		return e;
 	}
 	if (pid == 0)
-		child_exec(fds[1]);
+		child_exec(fds[1], bin, argv);
 	close(fds[1]);
 	int r = read_bounded(fds[0], ret, mono_ms() + LIMIT_CMD_TIMEOUT_MS);
 	close(fds[0]);
@@ -231,7 +238,56 @@ static int run_nft(struct strbuf *ret)
 	return r;
 }
 
-/* The running ruleset into rs: 1 read, 0 not available (reported). */
+static int run_nft(struct strbuf *ret)
+{
+	char *const argv[] = {"nft", "-j", "list", "ruleset", NULL};
+	return run_tool(NFT_BIN, argv, ret);
+}
+
+/* Whether the kernel holds legacy tables of a family: 1 yes, 0 no, -errno
+ * when /proc does not say. */
+static int legacy_tables(struct fw_state *st, const char *names)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(st->ctx->root, names, LIMIT_SMALL_FILE, &b);
+	if (r == -ENOENT)
+		return 0; /* x_tables not loaded: no legacy rule can exist */
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < b.len; i++)
+		if (!isspace((unsigned char)b.data[i]))
+			return 1;
+	return 0;
+}
+
+/* The legacy rules of one family into rs: 0 read or none, -errno. */
+static int legacy_family(struct fw_state *st, struct fw_ruleset *rs, const char *names,
+			 const char *bin, const char *fam)
+{
+	int r = legacy_tables(st, names);
+	if (r <= 0)
+		return r;
+	char *const argv[] = {(char *)bin, NULL};
+	struct strbuf sb;
+	strbuf_init(&sb, LIMIT_CMD_OUTPUT);
+	r = run_tool(bin, argv, &sb);
+	_cleanup_free_ char *out = strbuf_steal(&sb);
+	if (r == 0)
+		r = ipt_parse(rs, fw_ruleset_file(rs, strrchr(bin, '/') + 1), fam, out,
+			      strlen(out));
+	if (r < 0)
+		probe_msg(st->ctx, "iptables (legacy) のルールを読めません（%s: %s）",
+			  "the iptables (legacy) rules could not be read (%s: %s)", bin,
+			  strerror(-r));
+	return r < 0 ? r : 0;
+}
+
+/* The running ruleset into rs: 1 read, 0 not available (reported). When
+ * nft shows no table at all, the rules may have been loaded through the
+ * legacy interface, which nft cannot see: they are read with
+ * iptables-legacy-save where the kernel lists legacy tables, and the
+ * ruleset is not available (unknown, never "no firewall") if they
+ * cannot be. */
 static int running_ruleset(struct fw_state *st, struct fw_ruleset *rs)
 {
 	struct strbuf sb;
@@ -240,11 +296,23 @@ static int running_ruleset(struct fw_state *st, struct fw_ruleset *rs)
 	_cleanup_free_ char *out = strbuf_steal(&sb);
 	if (r == 0)
 		r = nft_json_parse(rs, "nft -j list ruleset", out, strlen(out));
-	if (r == 0)
+	if (r != 0) {
+		probe_msg(st->ctx, "動作中のルールセットを読めません（%s: %s）",
+			  "the running ruleset could not be read (%s: %s)", NFT_BIN, strerror(-r));
+		return 0;
+	}
+	st->tool = "nft";
+	if (rs->nchains)
 		return 1;
-	probe_msg(st->ctx, "動作中のルールセットを読めません（%s: %s）",
-		  "the running ruleset could not be read (%s: %s)", NFT_BIN, strerror(-r));
-	return 0;
+	int r4 = legacy_family(st, rs, "/proc/net/ip_tables_names", IPT_LEGACY_SAVE, "ip");
+	int r6 = legacy_family(st, rs, "/proc/net/ip6_tables_names", IP6T_LEGACY_SAVE, "ip6");
+	if (r4 < 0 || r6 < 0) {
+		st->tool = NULL;
+		return 0;
+	}
+	if (rs->nchains)
+		st->tool = "iptables-legacy-save";
+	return 1;
 }
 
 /* ---- backends ---------------------------------------------------------- */
@@ -646,6 +714,8 @@ static int firewall_facts(struct fw_state *st)
 		      json_string(live_read ? "running ruleset" : "persistent config"));
 	e |= json_set(fw, "running_ruleset_read",
 		      st->ctx->offline ? json_null() : json_boolean(live_read));
+	e |= json_set(fw, "running_ruleset_tool",
+		      live_read && st->tool ? json_string(st->tool) : json_null());
 	e |= json_set(fw, "accepts", json_integer((json_int_t)json_array_size(st->accepts)));
 	e |= json_set(fw, "open_to_any_source", json_str_array_sorted(open, true));
 	if (!json_object_get(fw, "firewalld_default_zone"))
@@ -683,6 +753,9 @@ static const struct column firewall_columns[] = {
     {"source", COL_STRING, "persistent config | running ruleset: what decided"},
     {"running_ruleset_read", COL_BOOL,
      "nft -j list ruleset was read (live only; null under --root)"},
+    {"running_ruleset_tool", COL_STRING,
+     "what showed the running ruleset: nft, or iptables-legacy-save when nft shows no table "
+     "and the kernel holds legacy tables; null when not read"},
     {"accepts", COL_INT, "number of accept rules reachable from input chains"},
     {"open_to_any_source", COL_ARRAY,
      "proto/port open to any source on any interface, no other condition (per `source`)"},

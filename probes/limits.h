@@ -24,6 +24,10 @@
  * so, which still finds each account's latest login if it happened there. */
 #define LIMIT_WTMP (64u << 20)
 
+/* Rotations of wtmp read (wtmp.1, wtmp.2.gz, ...): Debian keeps one,
+ * an admin who keeps a year of monthly files keeps 12. */
+#define LIMIT_WTMP_ROTATIONS 16u
+
 /* lastlog2.db and wtmpdb are SQLite files read into memory; a few MiB in
  * practice. */
 #define LIMIT_SQLITE_DB (64u << 20)

@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "probes/accounts_parse.h"
 #include "probes/limits.h"
@@ -30,6 +31,22 @@ static const struct column logging_columns[] = {
     {"journald_max_retention_sec", COL_INT, "MaxRetentionSec= in seconds, 0 = no time limit"},
     {"journald_retention_days", COL_INT, "MaxRetentionSec= in whole days, 0 = no time limit"},
     {"journald_system_max_use", COL_STRING, "SystemMaxUse= as written, \"default\" when unset"},
+    {"journald_system_keep_free", COL_STRING, "SystemKeepFree= as written, \"default\" when unset"},
+    {"journald_max_file_sec", COL_INT, "MaxFileSec= in seconds (default one month), 0 = none"},
+    {"journald_files", COL_INT,
+     "journal files in /var/log/journal/MACHINE-ID/; null if unreadable"},
+    {"journald_disk_usage_bytes", COL_INT,
+     "their allocated size (journalctl --disk-usage); null if some could not be read"},
+    {"journald_span_days", COL_INT,
+     "days from the oldest entry to the newest (journal file headers); null if unknown"},
+    {"journald_max_use_bytes", COL_INT,
+     "size the journal may grow to: SystemMaxUse= (default 10% of its file system, at most "
+     "4 GiB), less what SystemKeepFree= keeps free; null if unknown"},
+    {"journald_size_known", COL_BOOL,
+     "the journal on disk covers at least a day, so its size tells how many days fit"},
+    {"journald_size_retention_days", COL_INT,
+     "days the size limit keeps at the journal's own rate (max_use x span / usage), capped by "
+     "MaxRetentionSec=; null unless journald_size_known"},
     {"journald_forward_to_syslog", COL_BOOL,
      "ForwardToSyslog=; null when unset (the default differs between "
      "distributions)"},
@@ -262,6 +279,135 @@ static int journald_files(struct probe_ctx *ctx, char ***ret)
 	return r;
 }
 
+/* ---- the journal's own size ---- */
+
+#define JOURNAL_DIR	    "/var/log/journal"
+#define JOURNAL_DEFAULT_CAP (4ULL << 30) /* journald caps its 10%/15% defaults at 4 GiB */
+#define USEC_PER_DAY	    86400000000ULL
+
+struct journal_usage {
+	unsigned files;
+	bool unreadable, have_fs;
+	unsigned long long bytes, head, tail; /* head/tail: microseconds, 0 unknown */
+	unsigned long long fs_size, fs_avail;
+};
+
+static bool journal_file_name(const char *n)
+{
+	size_t l = strlen(n);
+	return (l > 8 && strcmp(n + l - 8, ".journal") == 0) ||
+	       (l > 9 && strcmp(n + l - 9, ".journal~") == 0);
+}
+
+/* One journal file: its allocated size and its header's time span. */
+static void journal_file(struct lg *g, const char *path, struct journal_usage *ju)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	unsigned char hdr[JOURNAL_HEADER_MIN];
+	struct journal_header h;
+	struct statvfs vfs;
+	int r = fsroot_open_file(g->ctx->root, path, &fd, &st);
+	ssize_t n = r < 0 ? -1 : pread(fd, hdr, sizeof(hdr), 0);
+	if (r < 0 || n < 0) {
+		probe_file_error(g->ctx, path, r < 0 ? r : -errno, false);
+		ju->unreadable = true;
+		return;
+	}
+	ju->files++;
+	ju->bytes += (unsigned long long)st.st_blocks * 512;
+	if (!ju->have_fs && fstatvfs(fd, &vfs) == 0) {
+		ju->fs_size = (unsigned long long)vfs.f_blocks * vfs.f_frsize;
+		ju->fs_avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+		ju->have_fs = true;
+	}
+	/* A file being written or corrupt (.journal~) may say nothing. */
+	if (journal_header_parse(hdr, (size_t)n, &h) < 0 || !h.n_entries || !h.head_realtime)
+		return;
+	if (!ju->head || h.head_realtime < ju->head)
+		ju->head = h.head_realtime;
+	if (h.tail_realtime > ju->tail)
+		ju->tail = h.tail_realtime;
+}
+
+static void journal_usage(struct lg *g, struct journal_usage *ju)
+{
+	_cleanup_strv_ char **ids = NULL;
+	size_t nid = 0;
+	int r = fsroot_list(g->ctx->root, JOURNAL_DIR, &ids, &nid);
+	if (r < 0) {
+		probe_file_error(g->ctx, JOURNAL_DIR, r, true);
+		ju->unreadable = r != -ENOENT;
+		return;
+	}
+	for (size_t i = 0; i < nid; i++) {
+		_cleanup_free_ char *dir = path_join(JOURNAL_DIR, ids[i]);
+		_cleanup_strv_ char **names = NULL;
+		size_t n = 0;
+		if (!dir || strlen(ids[i]) != 32 || fsroot_list(g->ctx->root, dir, &names, &n) < 0)
+			continue;
+		for (size_t k = 0; k < n && k < LIMIT_LOG_FILES; k++) {
+			_cleanup_free_ char *p = path_join(dir, names[k]);
+			if (p && journal_file_name(names[k]))
+				journal_file(g, p, ju);
+		}
+	}
+}
+
+/* The size journald lets the journal take: SystemMaxUse= (default 10%
+ * of the file system, at most 4 GiB), and no more than leaves
+ * SystemKeepFree= (default 15%, at most 4 GiB) free. 0 if unknown. */
+static unsigned long long journal_max_use(struct lg *g, const struct journal_usage *ju)
+{
+	unsigned long long max = 0, keep = 0;
+	if (g->jc.system_max_use ? journald_parse_size(g->jc.system_max_use, &max) < 0
+				 : !ju->have_fs)
+		return 0;
+	if (!g->jc.system_max_use)
+		max =
+		    ju->fs_size / 10 < JOURNAL_DEFAULT_CAP ? ju->fs_size / 10 : JOURNAL_DEFAULT_CAP;
+	if (g->jc.system_keep_free ? journald_parse_size(g->jc.system_keep_free, &keep) < 0
+				   : !ju->have_fs)
+		return max;
+	if (!g->jc.system_keep_free)
+		keep = ju->fs_size * 15 / 100 < JOURNAL_DEFAULT_CAP ? ju->fs_size * 15 / 100
+								    : JOURNAL_DEFAULT_CAP;
+	if (ju->have_fs && ju->bytes + ju->fs_avail > keep && ju->bytes + ju->fs_avail - keep < max)
+		max = ju->bytes + ju->fs_avail - keep;
+	return max;
+}
+
+/* Days the size limit keeps at the rate the journal on disk was written,
+ * where it covers at least a day (else its size tells nothing yet). */
+static void journal_size_facts(struct lg *g, bool persistent)
+{
+	struct journal_usage ju = {0};
+	json_t *o = g->out;
+	if (persistent)
+		journal_usage(g, &ju);
+	bool counted = persistent && !ju.unreadable;
+	unsigned long long span = ju.tail > ju.head ? ju.tail - ju.head : 0;
+	unsigned long long max = counted ? journal_max_use(g, &ju) : 0;
+	bool known = counted && ju.bytes && span >= USEC_PER_DAY && max;
+	json_set(o, "journald_files", counted ? json_integer(ju.files) : json_null());
+	json_set(o, "journald_disk_usage_bytes",
+		 counted ? json_integer((json_int_t)ju.bytes) : json_null());
+	json_set(o, "journald_span_days",
+		 counted && ju.head ? json_integer((json_int_t)(span / USEC_PER_DAY))
+				    : json_null());
+	json_set(o, "journald_max_use_bytes", max ? json_integer((json_int_t)max) : json_null());
+	json_set(o, "journald_size_known", json_boolean(known));
+	if (!known) {
+		json_set(o, "journald_size_retention_days", json_null());
+		return;
+	}
+	double days = (double)max * (double)span / (double)ju.bytes / (double)USEC_PER_DAY;
+	long long ret = g->jc.max_retention > 0 ? g->jc.max_retention / 86400 : -1;
+	if (ret >= 0 && (double)ret < days)
+		days = (double)ret;
+	json_set(o, "journald_size_retention_days", json_integer((json_int_t)days));
+}
+
 static void journald_facts(struct lg *g)
 {
 	_cleanup_strv_ char **files = NULL;
@@ -299,6 +445,11 @@ static void journald_facts(struct lg *g)
 		 json_string(g->jc.system_max_use ? g->jc.system_max_use : "default"));
 	json_set(o, "journald_forward_to_syslog",
 		 g->jc.forward_to_syslog < 0 ? json_null() : json_boolean(g->jc.forward_to_syslog));
+	json_set(o, "journald_system_keep_free",
+		 json_string(g->jc.system_keep_free ? g->jc.system_keep_free : "default"));
+	json_set(o, "journald_max_file_sec",
+		 json_integer(g->jc.max_file_sec < 0 ? 30LL * 86400 : g->jc.max_file_sec));
+	journal_size_facts(g, strcmp(eff, "persistent") == 0);
 	journald_conf_free(&g->jc);
 }
 

@@ -206,10 +206,12 @@ void journald_conf_free(struct journald_conf *c)
 {
 	free(c->storage);
 	free(c->system_max_use);
+	free(c->system_keep_free);
 	free(c->storage_src);
 	free(c->retention_src);
 	memset(c, 0, sizeof(*c));
 	c->max_retention = -1;
+	c->max_file_sec = -1;
 	c->forward_to_syslog = -1;
 }
 
@@ -248,6 +250,16 @@ static int journald_kv(struct journald_conf *c, const char *k, const char *v, co
 		return journald_storage(c, v, path, line, bad, ud);
 	if (strcmp(k, "SystemMaxUse") == 0)
 		return set_str(&c->system_max_use, v);
+	if (strcmp(k, "SystemKeepFree") == 0)
+		return set_str(&c->system_keep_free, v);
+	if (strcmp(k, "MaxFileSec") == 0) {
+		long long sec = -1;
+		if (*v && lp_timespan(v, &sec) < 0)
+			bad(ud, line, "MaxFileSec= の値が不正です", "invalid MaxFileSec= value");
+		else
+			c->max_file_sec = sec;
+		return 0;
+	}
 	if (strcmp(k, "ForwardToSyslog") == 0) {
 		int b = *v ? lp_bool(v) : -1;
 		if (*v && b < 0)
@@ -304,6 +316,56 @@ int journald_parse(const char *buf, size_t len, const char *path, struct journal
 		if (journald_kv(c, key, val, path, l.lineno, bad, ud) < 0)
 			return -ENOMEM;
 	}
+	return 0;
+}
+
+int journald_parse_size(const char *s, unsigned long long *ret)
+{
+	static const char units[] = "KMGTPE";
+	char *end = NULL;
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s)
+		return -EINVAL;
+	while (*end == ' ')
+		end++;
+	const char *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
+	if (*end && (!u || (end[1] && !(toupper((unsigned char)end[1]) == 'B' && !end[2]))))
+		return -EINVAL;
+	for (const char *p = units; u && p <= u; p++)
+		v *= 1024.0;
+	if (v >= 18446744073709551615.0)
+		return -EINVAL;
+	*ret = (unsigned long long)v;
+	return 0;
+}
+
+static unsigned long long le64_at(const unsigned char *p)
+{
+	unsigned long long v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+int journal_header_parse(const void *buf, size_t len, struct journal_header *ret)
+{
+	const unsigned char *b = buf;
+	if (len < JOURNAL_HEADER_MIN || memcmp(b, "LPKSHHRH", 8) != 0)
+		return -EBADMSG;
+	struct journal_header h = {
+	    .state = b[16],
+	    .header_size = le64_at(b + 88),
+	    .arena_size = le64_at(b + 96),
+	    .n_entries = le64_at(b + 152),
+	    .head_realtime = le64_at(b + 184),
+	    .tail_realtime = le64_at(b + 192),
+	};
+	if (h.header_size < JOURNAL_HEADER_MIN || h.head_realtime > h.tail_realtime)
+		return -EBADMSG;
+	*ret = h;
 	return 0;
 }
 

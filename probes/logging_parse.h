@@ -45,11 +45,33 @@ struct journald_conf {
 	char *storage;		 /* volatile|persistent|auto|none as written, lower case */
 	long long max_retention; /* seconds; 0 means no limit; -1 not set */
 	char *system_max_use;	 /* as written ("500M") */
+	char *system_keep_free;	 /* as written */
+	long long max_file_sec;	 /* seconds; 0 means no time-based rotation; -1 not set */
 	int forward_to_syslog;	 /* -1 not set */
 	char *storage_src;	 /* "file:line" of the effective Storage= */
 	char *retention_src;
 };
 void journald_conf_free(struct journald_conf *c);
+/* journald's sizes (SystemMaxUse=, SystemKeepFree=): bytes, or a number
+ * with K, M, G, T, P or E (powers of 1024, a fraction allowed: "1.5G").
+ * Returns 0 or -EINVAL. */
+int journald_parse_size(const char *s, unsigned long long *ret);
+
+/* ---- journal files ---- */
+
+/* The fields of a journal file's header (systemd's JOURNAL_FILE_FORMAT,
+ * all little-endian) the retention estimate needs. */
+#define JOURNAL_HEADER_MIN 208u /* up to tail_entry_monotonic: every version */
+struct journal_header {
+	unsigned state; /* 0 offline, 1 online, 2 archived */
+	unsigned long long header_size, arena_size, n_entries;
+	unsigned long long head_realtime, tail_realtime; /* microseconds, 0 when empty */
+};
+/* Parse the first len bytes of a journal file. Returns 0, or -EBADMSG
+ * when the signature "LPKSHHRH" is missing, len is below
+ * JOURNAL_HEADER_MIN, header_size is smaller than that, or the head is
+ * after the tail. */
+int journal_header_parse(const void *buf, size_t len, struct journal_header *ret);
 /* Apply one journald.conf-format file (path is used only for the
  * *_src fields). Only the [Journal] section counts. An empty assignment
  * resets the key to its default. Returns 0 or -ENOMEM. */

@@ -1,5 +1,7 @@
 /* logins.c - the last-login collector behind logins.h: reads lastlog,
- * wtmp, wtmp.1, lastlog2.db and wtmpdb through the fsroot layer, keeps
+ * wtmp and its rotations as logrotate leaves them (wtmp.1, wtmp.2.gz,
+ * wtmp-20261101.xz...: compressed ones are decoded in memory),
+ * lastlog2.db and wtmpdb through the fsroot layer, keeps
  * each account's newest login, and describes every source in the
  * "login_sources" collection. The formats are decoded by logins_parse.c.
  *
@@ -8,10 +10,13 @@
  * every login since they were started or rotated: their oldest record is
  * a horizon, before which nothing can be seen.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "probes/decompress.h"
 #include "probes/limits.h"
 #include "probes/logins.h"
 #include "probes/logins_parse.h"
@@ -19,6 +24,7 @@
 #define PATH_LASTLOG  "/var/log/lastlog"
 #define PATH_WTMP     "/var/log/wtmp"
 #define PATH_WTMP1    "/var/log/wtmp.1"
+#define DIR_LOG	      "/var/log"
 #define PATH_LASTLOG2 "/var/lib/lastlog/lastlog2.db"
 #define PATH_WTMPDB   "/var/lib/wtmpdb/wtmp.db"
 
@@ -278,6 +284,13 @@ static int read_utmp_file(struct fsroot *root, const char *path, struct buf *ret
 	int r = fsroot_open_file(root, path, &fd, &st);
 	if (r < 0)
 		return r;
+	enum comp comp = comp_from_name(path);
+	if (comp != COMP_NONE) {
+		/* A rotated, compressed file is decoded whole (no tail to seek). */
+		*ret_truncated = false;
+		*ret_mtime = st.st_mtime;
+		return decompress_fd(comp, fd, LIMIT_WTMP, LIMIT_WTMP, ret);
+	}
 	off_t off = 0;
 	if (st.st_size > (off_t)LIMIT_WTMP) {
 		off = st.st_size - (off_t)LIMIT_WTMP;
@@ -414,19 +427,115 @@ static int read_db(struct collect *c, struct source *s, db_parser parse)
 
 /* --- the table --- */
 
-enum { IDX_LASTLOG, IDX_WTMP, IDX_WTMP1, IDX_LASTLOG2, IDX_WTMPDB, IDX_N };
+/* The fixed sources, then wtmp's rotations newest first. */
+enum { IDX_LASTLOG, IDX_WTMP, IDX_LASTLOG2, IDX_WTMPDB, IDX_ROT };
+#define SOURCES_MAX (IDX_ROT + LIMIT_WTMP_ROTATIONS)
+
+/* A rotation of wtmp as logrotate names it: "wtmp.N" (N >= 1) or
+ * "wtmp-DATE" (dateext: digits, as logrotate's default %Y%m%d), either
+ * with a compression suffix. *ret_num is N, or 0 for a dated name with
+ * *ret_date its digits as a number. */
+static bool wtmp_rotation(const char *name, unsigned long *ret_num, unsigned long long *ret_date)
+{
+	const char *p = name + 4, *end;
+	if (strncmp(name, "wtmp", 4) != 0 || (*p != '.' && *p != '-') ||
+	    !isdigit((unsigned char)p[1]))
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(p + 1, (char **)&end, 10);
+	if (errno || end - p > 16 || (*p == '.' && v == 0))
+		return false;
+	enum comp cz = comp_from_name(name);
+	if (*end && (cz == COMP_NONE || strcmp(end, comp_suffix(cz)) != 0))
+		return false;
+	*ret_num = *p == '.' ? (unsigned long)v : 0;
+	*ret_date = *p == '-' ? v : 0;
+	return true;
+}
+
+struct rotation {
+	char *path;
+	unsigned long num;
+	unsigned long long date;
+};
+
+/* Numbered rotations first, .1 (the newest) before .2; then dated ones,
+ * newest first. */
+static int rotation_cmp(const void *a, const void *b)
+{
+	const struct rotation *x = a, *y = b;
+	if (!x->num != !y->num)
+		return x->num ? -1 : 1;
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* The rotations of wtmp in /var/log, newest first (at most
+ * LIMIT_WTMP_ROTATIONS, the newest kept). Without any, wtmp.1 is listed,
+ * so a report says it is missing. */
+static size_t find_rotations(struct collect *c, struct rotation *rot)
+{
+	_cleanup_strv_ char **names = NULL;
+	size_t n = 0, k = 0;
+	bool dropped = false;
+	if (fsroot_list(c->ctx->root, DIR_LOG, &names, &n) < 0)
+		n = 0; /* each file then reads as missing or unreadable itself */
+	struct rotation all[LIMIT_WTMP_ROTATIONS * 2];
+	for (size_t i = 0; i < n; i++) {
+		struct rotation r = {0};
+		if (!wtmp_rotation(names[i], &r.num, &r.date))
+			continue;
+		if (k == ARRAY_SIZE(all)) {
+			dropped = true;
+			continue;
+		}
+		r.path = path_join(DIR_LOG, names[i]);
+		if (r.path)
+			all[k++] = r;
+	}
+	qsort(all, k, sizeof(*all), rotation_cmp);
+	size_t out = 0;
+	if (!k && (rot[out].path = strdup(PATH_WTMP1)))
+		rot[out++].num = 1;
+	for (size_t i = 0; i < k; i++) {
+		if (out < LIMIT_WTMP_ROTATIONS)
+			rot[out++] = all[i];
+		else {
+			free(all[i].path);
+			dropped = true;
+		}
+	}
+	if (dropped)
+		probe_msg(c->ctx,
+			  "%s: wtmp のローテーションが多すぎるため新しい %u 個だけを読みました",
+			  "%s: too many rotations of wtmp; only the newest %u were read", DIR_LOG,
+			  LIMIT_WTMP_ROTATIONS);
+	return out;
+}
 
 /* What "absent from every source" proves: nothing if a complete source
  * answered (horizon 0: absent means never), else no login since the
- * oldest time the answering sources cover. wtmp.1 extends wtmp back only
- * if wtmp itself was read whole: otherwise there is a gap between them. */
-static void finish(struct login_table *t, struct source *src, time_t now)
+ * oldest time the answering sources cover. A rotation extends wtmp back
+ * only if wtmp and every newer rotation were read whole and their numbers
+ * follow each other: otherwise there is a gap between them. */
+static void finish(struct login_table *t, struct source *src, size_t n, const struct rotation *rot,
+		   time_t now)
 {
-	if (answered(&src[IDX_WTMP1]) && src[IDX_WTMP].status != SRC_OK)
-		src[IDX_WTMP1].horizon = now;
+	bool whole = src[IDX_WTMP].status == SRC_OK;
+	for (size_t i = IDX_ROT; i < n; i++) {
+		const struct rotation *r = &rot[i - IDX_ROT];
+		if (r->num && r->num != (i == IDX_ROT ? 1 : rot[i - IDX_ROT - 1].num + 1))
+			whole = false;
+		if (answered(&src[i]) && !whole)
+			src[i].horizon = now;
+		whole = whole && src[i].status == SRC_OK;
+	}
 	t->horizon = 0;
 	bool complete = false, first = true;
-	for (size_t i = 0; i < IDX_N; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!answered(&src[i]))
 			continue;
 		t->any = true;
@@ -464,12 +573,12 @@ static json_t *source_json(const struct source *s)
 	return TAKE_PTR(o);
 }
 
-static int add_sources(struct probe_ctx *ctx, const struct source *src)
+static int add_sources(struct probe_ctx *ctx, const struct source *src, size_t n)
 {
 	json_auto_t *arr = json_array();
 	if (!arr)
 		return -ENOMEM;
-	for (size_t i = 0; i < IDX_N; i++)
+	for (size_t i = 0; i < n; i++)
 		if (json_array_append_new(arr, source_json(&src[i])) < 0)
 			return -ENOMEM;
 	json_array_sort_by(arr, "source");
@@ -488,28 +597,33 @@ int logins_collect(struct probe_ctx *ctx, const json_t *accounts, struct login_t
 	_cleanup_(logins_freep) struct login_table *t = calloc(1, sizeof(*t));
 	if (!t || !(t->index = json_object()))
 		return -ENOMEM;
-	struct source src[IDX_N] = {
+	struct source src[SOURCES_MAX] = {
 	    [IDX_LASTLOG] = {"lastlog", PATH_LASTLOG, SRC_ERROR, .complete = true},
 	    [IDX_WTMP] = {"wtmp", PATH_WTMP, SRC_ERROR},
-	    [IDX_WTMP1] = {"wtmp", PATH_WTMP1, SRC_ERROR},
 	    [IDX_LASTLOG2] = {"lastlog2", PATH_LASTLOG2, SRC_ERROR, .complete = true},
 	    [IDX_WTMPDB] = {"wtmpdb", PATH_WTMPDB, SRC_ERROR},
 	};
+	struct rotation rot[LIMIT_WTMP_ROTATIONS] = {{0}};
 	struct collect c = {ctx, t, NULL};
+	size_t n = IDX_ROT + find_rotations(&c, rot);
+	for (size_t i = IDX_ROT; i < n; i++)
+		src[i] = (struct source){.source = "wtmp", .path = rot[i - IDX_ROT].path};
 
 	int r = read_lastlog(&c, &src[IDX_LASTLOG], accounts);
 	if (r >= 0)
 		r = read_wtmp(&c, &src[IDX_WTMP]);
-	if (r >= 0)
-		r = read_wtmp(&c, &src[IDX_WTMP1]);
+	for (size_t i = IDX_ROT; i < n && r >= 0; i++)
+		r = read_wtmp(&c, &src[i]);
 	if (r >= 0)
 		r = read_db(&c, &src[IDX_LASTLOG2], lastlog2_parse);
 	if (r >= 0)
 		r = read_db(&c, &src[IDX_WTMPDB], wtmpdb_parse);
-	if (r < 0)
-		return r;
-	finish(t, src, ctx->now);
-	r = add_sources(ctx, src);
+	if (r >= 0) {
+		finish(t, src, n, rot, ctx->now);
+		r = add_sources(ctx, src, n);
+	}
+	for (size_t i = 0; i < n - IDX_ROT; i++)
+		free(rot[i].path);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(t);

@@ -1,10 +1,9 @@
 /* logins.h - last logins from every source a distribution uses:
  * /var/log/lastlog (binary, indexed by uid), /var/log/wtmp (utmp records,
- * plus rotated wtmp.1), /var/lib/lastlog/lastlog2.db (SQLite, Debian 13,
- * openSUSE) and /var/lib/wtmpdb/wtmp.db (SQLite). Database files are read
- * into memory through the fsroot layer and opened with
- * sqlite3_deserialize, read-only: no file on the scanned system is ever
- * opened by SQLite.
+ * plus its rotations: wtmp.1, wtmp.2.gz, wtmp-DATE.xz ...), /var/lib/lastlog/lastlog2.db (SQLite,
+ * Debian 13, openSUSE) and /var/lib/wtmpdb/wtmp.db (SQLite). Database files are read into memory
+ * through the fsroot layer and opened with sqlite3_deserialize, read-only: no file on the scanned
+ * system is ever opened by SQLite.
  *
  * Pure parsers (lastlog_parse_record, wtmp_parse, ...) are exported for
  * tests in probes/logins_parse.h; logins_collect does the I/O.

@@ -5,11 +5,16 @@
 #ifndef TENKEN_PACKAGES_H
 #define TENKEN_PACKAGES_H
 
+#include "probes/apt_parse.h"
 #include "probes/probe.h"
 
 extern const struct collection packages_collections[];
 int probe_packages_run(struct probe_ctx *ctx);
 extern const struct collection updates_collections[];
 int probe_updates_run(struct probe_ctx *ctx);
+/* apt's configuration as the updates probe reads it from the root:
+ * defaults, Dir::Etc::parts, then Dir::Etc::main, #include followed
+ * (into *ret, new; free with apt_conf_free). Returns 0 or -ENOMEM. */
+int updates_apt_conf(struct probe_ctx *ctx, struct apt_conf *ret);
 
 #endif

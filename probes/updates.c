@@ -41,8 +41,7 @@
 #include "probes/rpmdb.h"
 #include "probes/rpmhdr.h"
 
-#define LISTS_DIR "/var/lib/apt/lists"
-#define WINDOW	  (1u << 20)
+#define WINDOW (1u << 20)
 
 static const struct column update_columns[] = {
     {"name", COL_STRING, "binary package name"},
@@ -220,6 +219,8 @@ struct uctx {
 	char *native;
 	char **archs;
 	struct apt_conf conf;
+	char *lists_dir;   /* Dir::State::lists, resolved in the root */
+	char *status_path; /* Dir::State::status */
 	struct apt_sources srcs;
 	struct apt_pins pins;
 	struct urel *rels;
@@ -260,6 +261,8 @@ static void uctx_free(struct uctx *u)
 	free(u->lists);
 	free(u->ix);
 	apt_conf_free(&u->conf);
+	free(u->lists_dir);
+	free(u->status_path);
 	apt_sources_free(&u->srcs);
 	apt_pins_free(&u->pins);
 	strv_free(u->archs);
@@ -433,11 +436,14 @@ static int read_archs(struct uctx *u)
 	return 0;
 }
 
+/* dpkg's status as apt reads it: Dir::State::status (the default is
+ * dpkg's own file; without it this is no dpkg system). */
 static int read_status(struct uctx *u)
 {
-	static const char path[] = "/var/lib/dpkg/status";
+	static const char def[] = "/var/lib/dpkg/status";
+	const char *path = u->status_path ? u->status_path : def;
 	int r = fsroot_read_shared(u->ctx->root, path, LIMIT_DPKG_STATUS, &u->status_buf);
-	if (r == -ENOENT)
+	if (r == -ENOENT && strcmp(path, def) == 0)
 		return PROBE_RET_NOT_APPLICABLE;
 	if (r < 0) {
 		probe_file_error(u->ctx, path, r, false);
@@ -502,10 +508,108 @@ static int each_part(struct uctx *u, const char *dir, const char *ext, const cha
 	return 0;
 }
 
-static int conf_file(struct uctx *u, const char *path, const struct buf *b)
+/* apt stops at this depth of nested #include. */
+#define APT_INCLUDE_DEPTH 10
+
+struct conf_reader {
+	struct uctx *u;
+	unsigned depth;
+	const char *file;
+};
+
+static int conf_read(struct uctx *u, const char *path, unsigned depth);
+
+static int conf_parts(struct uctx *u, const char *dir, unsigned depth)
 {
+	_cleanup_strv_ char **names = part_files(u, dir, "conf", NULL, true);
+	for (char **n = names; n && *n; n++) {
+		_cleanup_free_ char *p = path_join(dir, *n);
+		int r = p ? conf_read(u, p, depth) : -ENOMEM;
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* "#include PATH": a file or, ending in "/", a directory of parts; a
+ * relative name is taken from "/" (apt's working directory under cron
+ * and systemd). A missing included file makes apt refuse to run. */
+static int conf_include(void *userdata, const char *path, bool dir, unsigned line)
+{
+	struct conf_reader *cr = userdata;
+	_cleanup_free_ char *abs = path[0] == '/' ? strdup(path) : path_join("/", path);
+	if (!abs)
+		return -ENOMEM;
+	if (cr->depth >= APT_INCLUDE_DEPTH) {
+		probe_line_error(cr->u->ctx, cr->file, line, "#include の入れ子が深すぎます",
+				 "too many nested #include");
+		probe_partial(cr->u->ctx);
+		return 0;
+	}
+	if (dir)
+		return conf_parts(cr->u, abs, cr->depth + 1);
+	return conf_read(cr->u, abs, cr->depth + 1);
+}
+
+static int conf_read(struct uctx *u, const char *path, unsigned depth)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = fsroot_read(u->ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	if (r < 0) {
+		probe_file_error(u->ctx, path, r, depth == 0);
+		return 0;
+	}
+	struct conf_reader cr = {u, depth, path};
+	struct apt_conf_include inc = {conf_include, &cr};
 	struct file_ref ref = {u->ctx, path};
-	return apt_conf_parse(&u->conf, b->data, b->len, line_bad, &ref);
+	return apt_conf_parse_with(&u->conf, b.data, b.len, &inc, line_bad, &ref);
+}
+
+/* A Dir:: setting resolved as apt resolves it (new); NULL with a message
+ * when it names nothing usable in the root ("", "/dev/null", or relative
+ * to a home directory). */
+static char *conf_path(struct uctx *u, const char *key, bool dir)
+{
+	char *p = dir ? apt_conf_find_dir(&u->conf, key) : apt_conf_find_file(&u->conf, key);
+	if (!p || (p[0] == '/' && strcmp(p, "/dev/null") != 0))
+		return p;
+	if (strncmp(p, "./", 2) == 0 || strncmp(p, "../", 3) == 0) {
+		char *abs = path_join("/", p); /* apt's working directory: "/" */
+		free(p);
+		return abs;
+	}
+	if (strcmp(p, "/dev/null") != 0)
+		probe_msg(u->ctx, "apt の %s (%s) はルートの中の場所を指していません",
+			  "apt's %s (%s) names no place in the root", key, p);
+	free(p);
+	return NULL;
+}
+
+/* apt.conf.d then apt.conf, where Dir::Etc::parts and ::main say (a
+ * setting in the parts can move the main file, as in apt), then where
+ * apt keeps its state. */
+static int read_conf_files(struct uctx *u)
+{
+	int r = apt_conf_defaults(&u->conf);
+	_cleanup_free_ char *parts = r < 0 ? NULL : conf_path(u, "dir::etc::parts", true);
+	if (r >= 0 && parts)
+		r = conf_parts(u, parts, 0);
+	_cleanup_free_ char *main_file = r < 0 ? NULL : conf_path(u, "dir::etc::main", false);
+	if (r >= 0 && main_file)
+		r = conf_read(u, main_file, 0);
+	if (r < 0)
+		return r;
+	u->lists_dir = conf_path(u, "dir::state::lists", true);
+	/* apt's debSystem sets the status file in dpkg's directory under
+	 * Dir when nothing else did. */
+	if (!apt_conf_get(&u->conf, "dir::state::status")) {
+		_cleanup_free_ char *d = apt_conf_find_dir(&u->conf, "dir");
+		_cleanup_free_ char *st = d ? path_join(d, "var/lib/dpkg/status") : NULL;
+		if (!st || apt_conf_set(&u->conf, "dir::state::status", st) < 0)
+			return -ENOMEM;
+	}
+	u->status_path = conf_path(u, "dir::state::status", false);
+	return 0;
 }
 
 static int sources_file(struct uctx *u, const char *path, const struct buf *b)
@@ -541,23 +645,34 @@ static int prefs_file(struct uctx *u, const char *path, const struct buf *b)
 	return r;
 }
 
+int updates_apt_conf(struct probe_ctx *ctx, struct apt_conf *ret)
+{
+	_cleanup_(uctx_free) struct uctx u = {.ctx = ctx};
+	int r = read_conf_files(&u);
+	if (r < 0)
+		return r;
+	*ret = u.conf;
+	u.conf = (struct apt_conf){0};
+	return 0;
+}
+
+/* sources.list before its parts, and preferences before its parts,
+ * each where its Dir::Etc:: setting says. */
 static int read_config(struct uctx *u)
 {
-	/* apt reads the parts first, then apt.conf, then sources.list before
-	 * its parts, and preferences before its parts. */
-	int r = each_part(u, "/etc/apt/apt.conf.d", "conf", NULL, true, conf_file);
-	if (r >= 0)
-		r = each_file(u, "/etc/apt/apt.conf", conf_file);
-	if (r >= 0)
-		r = read_archs(u);
-	if (r >= 0)
-		r = each_file(u, "/etc/apt/sources.list", sources_file);
-	if (r >= 0)
-		r = each_part(u, "/etc/apt/sources.list.d", "list", "sources", false, sources_file);
-	if (r >= 0)
-		r = each_file(u, "/etc/apt/preferences", prefs_file);
-	if (r >= 0)
-		r = each_part(u, "/etc/apt/preferences.d", "pref", NULL, true, prefs_file);
+	_cleanup_free_ char *list = conf_path(u, "dir::etc::sourcelist", false);
+	_cleanup_free_ char *list_d = conf_path(u, "dir::etc::sourceparts", true);
+	_cleanup_free_ char *prefs = conf_path(u, "dir::etc::preferences", false);
+	_cleanup_free_ char *prefs_d = conf_path(u, "dir::etc::preferencesparts", true);
+	int r = read_archs(u);
+	if (r >= 0 && list)
+		r = each_file(u, list, sources_file);
+	if (r >= 0 && list_d)
+		r = each_part(u, list_d, "list", "sources", false, sources_file);
+	if (r >= 0 && prefs)
+		r = each_file(u, prefs, prefs_file);
+	if (r >= 0 && prefs_d)
+		r = each_part(u, prefs_d, "pref", NULL, true, prefs_file);
 	return r;
 }
 
@@ -598,20 +713,22 @@ static bool flat(const struct apt_source *s)
 }
 
 /* The path in the root of apt's copy of uri + rel (new). */
-static char *list_path(const struct apt_source *s, const char *rel)
+static char *list_path(const struct uctx *u, const struct apt_source *s, const char *rel)
 {
 	_cleanup_free_ char *uri = NULL, *name = NULL;
 	if (asprintf(&uri, "%s%s%s%s", s->uri, flat(s) ? "" : "dists/", s->suite, rel) < 0)
 		return NULL;
 	name = apt_uri_to_filename(uri);
-	return name ? path_join(LISTS_DIR, name) : NULL;
+	/* No usable Dir::State::lists (said already): a place that cannot
+	 * exist, so every list reads as unreadable, never as current. */
+	return name ? path_join(u->lists_dir ? u->lists_dir : "/dev/null/", name) : NULL;
 }
 
 /* Find or add the Release of a source: InRelease, else Release. */
 static long source_release(struct uctx *u, const struct apt_source *s)
 {
-	_cleanup_free_ char *in = list_path(s, flat(s) ? "InRelease" : "/InRelease");
-	_cleanup_free_ char *plain = list_path(s, flat(s) ? "Release" : "/Release");
+	_cleanup_free_ char *in = list_path(u, s, flat(s) ? "InRelease" : "/InRelease");
+	_cleanup_free_ char *plain = list_path(u, s, flat(s) ? "Release" : "/Release");
 	if (!in || !plain)
 		return -ENOMEM;
 	for (size_t i = 0; i < u->nrels; i++)
@@ -716,7 +833,7 @@ static int source_lists(struct uctx *u, const struct apt_source *s, struct src_i
 			if (flat(s) ? asprintf(&rp, "Packages") < 0
 				    : asprintf(&rp, "/%s/binary-%s/Packages", *c, arch) < 0)
 				return -ENOMEM;
-			if (!(path = list_path(s, rp)))
+			if (!(path = list_path(u, s, rp)))
 				return -ENOMEM;
 			bool found;
 			int r = add_list(u, s, rel, path, *c, arch, !archs[a], &found);
@@ -1219,10 +1336,10 @@ static int lists_json(struct uctx *u, json_t *out)
 	}
 	_cleanup_strv_ char **names = NULL;
 	size_t n = 0;
-	if (fsroot_list(u->ctx->root, LISTS_DIR, &names, &n) < 0)
+	if (!u->lists_dir || fsroot_list(u->ctx->root, u->lists_dir, &names, &n) < 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		_cleanup_free_ char *p = path_join(LISTS_DIR, names[i]);
+		_cleanup_free_ char *p = path_join(u->lists_dir, names[i]);
 		bool used = false;
 		if (!p)
 			return -ENOMEM;
@@ -1707,7 +1824,9 @@ static int rpm_updates_run(struct probe_ctx *ctx)
 
 static int load(struct uctx *u, struct src_info **si)
 {
-	int r = read_status(u);
+	int r = read_conf_files(u);
+	if (r == 0)
+		r = read_status(u);
 	if (r != 0)
 		return r;
 	r = read_config(u);

@@ -1,19 +1,28 @@
 /* fuzz_dpkg.c - libFuzzer target: dpkg's status database (deb822
- * paragraphs, Status words, duplicates) and Debian version strings. */
+ * paragraphs, Status words, duplicates), its diversions file and Debian
+ * version strings. */
 #include "probes/debver.h"
 #include "probes/dpkg_parse.h"
 #include "tests/fuzz/fuzzlib.h"
+
+static void count(const struct dpkg_diversion *d, void *userdata)
+{
+	(void)d;
+	(*(size_t *)userdata)++;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf = fuzz_copy(data, size);
 	struct dpkg_status st;
+	size_t ndiv = 0;
 	if (dpkg_status_parse(buf, size, &st, fuzz_bad, NULL) == 0) {
 		for (size_t i = 0; i + 1 < st.n && i < 64; i++)
 			debver_cmp(st.v[i].version.s, st.v[i].version.len, st.v[i + 1].version.s,
 				   st.v[i + 1].version.len);
 		dpkg_status_free(&st);
 	}
+	dpkg_diversions_parse(buf, size, count, NULL, &ndiv);
 	struct deb822_iter it;
 	struct deb822_para para;
 	deb822_iter_init(&it, buf, size);

@@ -356,6 +356,58 @@ static void test_huge_value(void **state)
 	free(text);
 }
 
+struct div_seen {
+	char text[512];
+	unsigned bad;
+};
+
+static void div_cb(const struct dpkg_diversion *d, void *userdata)
+{
+	struct div_seen *ds = userdata;
+	size_t l = strlen(ds->text);
+	snprintf(ds->text + l, sizeof(ds->text) - l, "%u %.*s>%.*s@%.*s;", d->lineno,
+		 (int)d->from.len, d->from.s, (int)d->to.len, d->to.s, (int)d->package.len,
+		 d->package.s);
+}
+
+static void div_bad(void *userdata, unsigned line, const char *ja, const char *en)
+{
+	(void)line;
+	(void)ja;
+	(void)en;
+	((struct div_seen *)userdata)->bad++;
+}
+
+/* The file dpkg-divert writes: three lines per diversion, ":" for a
+ * local one; a damaged record is skipped, the others kept. */
+static void test_diversions(void **state)
+{
+	(void)state;
+	static const char good[] = "/usr/bin/foo\n/usr/bin/foo.distrib\npkgb\n"
+				   "/usr/bin/bar\n/usr/bin/bar.orig\n:\n";
+	struct div_seen ds = {"", 0};
+	assert_int_equal(dpkg_diversions_parse(good, sizeof(good) - 1, div_cb, div_bad, &ds), 2);
+	assert_string_equal(
+	    ds.text,
+	    "1 /usr/bin/foo>/usr/bin/foo.distrib@pkgb;4 /usr/bin/bar>/usr/bin/bar.orig@:;");
+	assert_int_equal(ds.bad, 0);
+
+	/* no final newline, a relative path, a truncated last record */
+	static const char hostile[] = "rel\n/a\np\n/x\n/y\nq\n/z\n/w";
+	struct div_seen hs = {"", 0};
+	assert_int_equal(dpkg_diversions_parse(hostile, sizeof(hostile) - 1, div_cb, div_bad, &hs),
+			 1);
+	assert_string_equal(hs.text, "4 /x>/y@q;");
+	assert_int_equal(hs.bad, 2);
+
+	/* a NUL inside a path is not a path dpkg could have written */
+	static const char nul[] = "/a\0b\n/c\np\n";
+	struct div_seen ns = {"", 0};
+	assert_int_equal(dpkg_diversions_parse(nul, sizeof(nul) - 1, div_cb, div_bad, &ns), 0);
+	assert_int_equal(ns.bad, 1);
+	assert_int_equal(dpkg_diversions_parse("", 0, div_cb, div_bad, &ns), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +422,7 @@ int main(void)
 	    cmocka_unit_test(test_status_hostile),
 	    cmocka_unit_test(test_status_triplicate),
 	    cmocka_unit_test(test_huge_value),
+	    cmocka_unit_test(test_diversions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -811,6 +811,64 @@ static void test_collect_horizon(void **state)
 	(void)state;
 }
 
+/* Rotations as logrotate names them: numbered (compressed or not) and
+ * dateext. A rotation extends the horizon only when every newer file was
+ * read whole and the numbers follow each other (a missing wtmp.1 is a
+ * gap); names that are not rotations are left alone. */
+static void test_collect_rotations(void **state)
+{
+	static const struct {
+		const char *names[3]; /* where the fixture's wtmp.1 is put, gzipped if .gz */
+		time_t horizon;
+		size_t rows; /* wtmp rows in login_sources */
+	} cases[] = {
+	    {{"/var/log/wtmp.1.gz"}, 1690000000, 2},
+	    {{"/var/log/wtmp.2.gz"}, 1705000000, 2}, /* wtmp.1 missing: a gap */
+	    {{"/var/log/wtmp-20230801.gz"}, 1690000000, 2},
+	    {{"/var/log/wtmp.1", "/var/log/wtmp.2.gz"}, 1690000000, 3},
+	    {{"/var/log/wtmp.old", "/var/log/wtmp.1.gz.bak", "/var/log/wtmpx.1"}, 1705000000, 2},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct croot c;
+		croot_init(&c);
+		add_account(&c, "saburo", 1001);
+		copy_fixture(&c, FIX "/root/var/log/wtmp", "/var/log/wtmp");
+		for (size_t k = 0; k < 3 && cases[i].names[k]; k++) {
+			const char *n = cases[i].names[k];
+			size_t l = strlen(n);
+			bool gz = l > 3 && strcmp(n + l - 3, ".gz") == 0;
+			char plain[256], cmd[600];
+			snprintf(plain, sizeof(plain), "%.*s", (int)(gz ? l - 3 : l), n);
+			copy_fixture(&c, FIX "/root/var/log/wtmp.1", plain);
+			snprintf(cmd, sizeof(cmd), "gzip -n '%s%s'", c.dir, plain);
+			if (gz)
+				assert_int_equal(system(cmd), 0);
+		}
+		struct login_table *t = NULL;
+		assert_int_equal(logins_collect(&c.ctx, c.accounts, &t), 0);
+		if (logins_horizon(t) != cases[i].horizon)
+			fail_msg("case %zu: horizon %lld, want %lld", i,
+				 (long long)logins_horizon(t), (long long)cases[i].horizon);
+		size_t rows = 0;
+		const json_t *arr = json_object_get(c.ctx.inventory, "login_sources");
+		for (size_t k = 0; k < json_array_size(arr); k++)
+			rows += strcmp(json_string_value(
+					   json_object_get(json_array_get(arr, k), "source")),
+				       "wtmp") == 0;
+		assert_int_equal(rows, cases[i].rows);
+		/* saburo logged in only in the rotated file */
+		struct login_info li;
+		bool rotated = strstr(cases[i].names[0], "wtmp.1") ||
+			       strstr(cases[i].names[0], "wtmp.2") ||
+			       strstr(cases[i].names[0], "wtmp-");
+		bool really = rotated && !strstr(cases[i].names[0], ".old");
+		assert_int_equal(logins_lookup(t, "saburo", 1001, &li), really ? 1 : 0);
+		logins_free(t);
+		croot_done(&c);
+	}
+	(void)state;
+}
+
 /* An empty wtmp answers: nobody logged in since it was created or emptied
  * (its mtime, where last(1) says "wtmp begins"); a future mtime is not
  * trusted past now. */
@@ -1091,6 +1149,7 @@ int main(void)
 	    cmocka_unit_test(test_collect_wal),
 	    cmocka_unit_test(test_collect_ties),
 	    cmocka_unit_test(test_null_table),
+	    cmocka_unit_test(test_collect_rotations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

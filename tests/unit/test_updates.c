@@ -148,6 +148,47 @@ static void test_apt_conf(void **state)
 	apt_conf_free(&c);
 }
 
+/* apt's FindFile/FindDir over the Dir tree, and what apt refuses. */
+static void test_apt_conf_dirs(void **state)
+{
+	static const struct {
+		const char *conf, *key;
+		bool dir;
+		const char *want;
+	} cases[] = {
+	    {"", "dir::etc::sourcelist", false, "/etc/apt/sources.list"},
+	    {"", "dir::state::lists", true, "/var/lib/apt/lists/"},
+	    {"", "dir::cache", true, "/var/cache/apt/"},
+	    {"Dir \"/srv/c\";", "dir::etc::parts", true, "/srv/c/etc/apt/apt.conf.d/"},
+	    {"Dir::Etc \"/x\"; Dir::Etc::sourcelist \"l\";", "dir::etc::sourcelist", false, "/x/l"},
+	    {"Dir::Etc::sourcelist \"/abs/l\";", "dir::etc::sourcelist", false, "/abs/l"},
+	    {"Dir::Etc::sourcelist \"/dev/null/x\";", "dir::etc::sourcelist", false, "/dev/null"},
+	    {"Dir::Etc::sourceparts \"./rel\";", "dir::etc::sourceparts", true, "./rel/"},
+	    {"Dir::Etc \"\";", "dir::etc::main", false, "/apt.conf"}, /* empty parent skipped */
+	    {"Dir::Etc::main \"\";", "dir::etc::main", false, ""},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct apt_conf c = {0};
+		assert_int_equal(apt_conf_defaults(&c), 0);
+		assert_int_equal(
+		    apt_conf_parse(&c, cases[i].conf, strlen(cases[i].conf), ignore_bad, NULL), 0);
+		_cleanup_free_ char *got = cases[i].dir ? apt_conf_find_dir(&c, cases[i].key)
+							: apt_conf_find_file(&c, cases[i].key);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("case %zu: %s, want %s", i, got, cases[i].want);
+		apt_conf_free(&c);
+	}
+	/* A directive inside a block ends the file (apt refuses it). */
+	static const char nested[] = "A { #clear B; }; C \"1\";";
+	struct apt_conf c = {0};
+	unsigned bad = 0;
+	assert_int_equal(apt_conf_parse(&c, nested, sizeof(nested) - 1, ignore_bad, &bad), 0);
+	assert_int_equal(bad, 1);
+	assert_null(apt_conf_get(&c, "c"));
+	apt_conf_free(&c);
+	(void)state;
+}
+
 static void test_apt_conf_hostile(void **state)
 {
 	static const char *const inputs[] = {
@@ -967,15 +1008,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_uri_filenames),  cmocka_unit_test(test_part_names),
 	    cmocka_unit_test(test_apt_conf),	   cmocka_unit_test(test_apt_conf_hostile),
-	    cmocka_unit_test(test_sources_list),   cmocka_unit_test(test_sources_deb822),
-	    cmocka_unit_test(test_prefs),	   cmocka_unit_test(test_release),
-	    cmocka_unit_test(test_dates),	   cmocka_unit_test(test_logs),
-	    cmocka_unit_test(test_expr),	   cmocka_unit_test(test_priorities),
-	    cmocka_unit_test(test_candidate),	   cmocka_unit_test(test_version_pins),
-	    cmocka_unit_test(test_probe_debian),   cmocka_unit_test(test_probe_stale),
-	    cmocka_unit_test(test_probe_policy),   cmocka_unit_test(test_probe_hostile),
-	    cmocka_unit_test(test_probe_no_lists), cmocka_unit_test(test_packages_probe),
-	    cmocka_unit_test(test_kernel),	   cmocka_unit_test(test_columns),
+	    cmocka_unit_test(test_apt_conf_dirs),  cmocka_unit_test(test_sources_list),
+	    cmocka_unit_test(test_sources_deb822), cmocka_unit_test(test_prefs),
+	    cmocka_unit_test(test_release),	   cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_logs),	   cmocka_unit_test(test_expr),
+	    cmocka_unit_test(test_priorities),	   cmocka_unit_test(test_candidate),
+	    cmocka_unit_test(test_version_pins),   cmocka_unit_test(test_probe_debian),
+	    cmocka_unit_test(test_probe_stale),	   cmocka_unit_test(test_probe_policy),
+	    cmocka_unit_test(test_probe_hostile),  cmocka_unit_test(test_probe_no_lists),
+	    cmocka_unit_test(test_packages_probe), cmocka_unit_test(test_kernel),
+	    cmocka_unit_test(test_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
