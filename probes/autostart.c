@@ -238,7 +238,8 @@ static void anacron_job(const struct anacron_job *j, void *userdata)
 	json_array_append_new(as->out,
 			      entry("anacron", ANACRONTAB, json_integer(j->line),
 				    json_bytes(sched, strlen(sched)),
-				    masked(j->command, j->command_len), json_string("root"), true));
+				    masked(j->command, j->command_len, as->ctx->full_cmdline),
+				    json_string("root"), true));
 }
 
 static void anacron_bad(unsigned line, void *userdata)
