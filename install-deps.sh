@@ -3,12 +3,14 @@
 # run again; asks apt only for what is missing.
 set -eu
 pkgs="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev
-      zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev
+      zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev libexpat1-dev libbz2-dev
       file passwd sudo login util-linux sqlite3 jq
-      checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd xz-utils"
+      checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd xz-utils
+      createrepo-c dnf zypper bzip2"
 # The last line is the peer tools the end-to-end tests compare tenken with
 # (checksec --file, sshd -T, umockdev's libudev, rpm -qa --dbpath, modprobe -c,
-# ss -tulpn, ps -e);
+# ss -tulpn, ps -e; rpmbuild, createrepo_c, modifyrepo_c, dnf and zypper
+# for the rpm-md pending updates);
 # without them those comparisons are reported as skipped.
 missing=""
 for p in $pkgs; do

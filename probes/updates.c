@@ -25,8 +25,9 @@
  * = yes, or dnf-automatic-install.timer; dnf 5: dnf5-automatic.timer with
  * apply_updates = yes) or yum-cron (RHEL 7: yum-cron.service enabled and
  * apply_updates = yes), reading /etc/dnf/automatic.conf and
- * /etc/yum/yum-cron.conf. dnf/yum repositories and pending updates are
- * not computed (no rpm-md metadata is read): those collections are absent.
+ * /etc/yum/yum-cron.conf. Pending updates, advisories and the
+ * repositories come from the metadata dnf, yum or zypper cached
+ * (probes/rpmmd.c): updates, rpm_repos, rpm_advisories, update_summary.
  */
 #include <stdio.h>
 #include <sys/stat.h>
@@ -40,6 +41,7 @@
 #include "probes/packages.h"
 #include "probes/rpmdb.h"
 #include "probes/rpmhdr.h"
+#include "probes/rpmmd.h"
 
 #define LISTS_DIR "/var/lib/apt/lists"
 #define WINDOW	  (1u << 20)
@@ -59,7 +61,17 @@ static const struct column update_columns[] = {
     {"phased_percentage", COL_INT, "Phased-Update-Percentage of the candidate (100 when none)"},
     {"available_days", COL_INT,
      "at least this many days published: days since the oldest Release date offering the "
-     "candidate"},
+     "candidate (rpm: since the candidate's file time in the repository)"},
+    {"kind", COL_STRING,
+     "rpm: upgrade (dnf check-update), obsoleted (its Obsoleting Packages) or advisory (a "
+     "security advisory newer than installed, no package for it in the repositories)"},
+    {"candidate_name", COL_STRING, "rpm: the package that replaces it (differs when obsoleted)"},
+    {"obsoleted_by", COL_STRING, "rpm: NEVRA of the obsoleting package"},
+    {"installed_architecture", COL_STRING, "rpm: the installed package's architecture"},
+    {"installonly", COL_BOOL, "rpm: an installonly package (kernel): the update is an install"},
+    {"severity", COL_STRING, "rpm: worst severity of the applicable security advisories"},
+    {"advisories", COL_ARRAY, "rpm: ids of the advisories newer than the installed package"},
+    {"cves", COL_ARRAY, "rpm: CVE ids of those security advisories"},
     {NULL, 0, NULL},
 };
 
@@ -127,6 +139,9 @@ static const struct column summary_columns[] = {
     {"complete", COL_BOOL, "every configured list was read: the pending counts are exact"},
     {"pending", COL_INT, "pending updates; null if unknown (no lists)"},
     {"pending_security", COL_INT, "pending security updates; null if unknown"},
+    {"manager", COL_STRING,
+     "rpm hosts: dnf, yum or zypper (then sources are repositories, lists their cached "
+     "metadata, lists_date the newest repomd.xml timestamp); absent on apt hosts"},
     {NULL, 0, NULL},
 };
 
@@ -163,9 +178,14 @@ static const struct column history_columns[] = {
 };
 
 const struct collection updates_collections[] = {
-    {"updates", false, update_columns},	       {"apt_sources", false, source_columns},
-    {"apt_lists", false, list_columns},	       {"update_summary", true, summary_columns},
-    {"update_history", true, history_columns}, {NULL, false, NULL},
+    {"updates", false, update_columns},
+    {"apt_sources", false, source_columns},
+    {"apt_lists", false, list_columns},
+    {"update_summary", true, summary_columns},
+    {"update_history", true, history_columns},
+    {"rpm_repos", false, rpm_repo_columns},
+    {"rpm_advisories", false, rpm_advisory_columns},
+    {NULL, false, NULL},
 };
 
 /* ---- state ---- */
@@ -1692,7 +1712,8 @@ static int rpm_updates_run(struct probe_ctx *ctx)
 	json_t *o = rpm_history_json(ctx, &h, dbpath, &a);
 	if (!o)
 		return -ENOMEM;
-	return json_set(ctx->inventory, "update_history", o);
+	r = json_set(ctx->inventory, "update_history", o);
+	return r < 0 ? r : rpmmd_collect(ctx, dbpath);
 }
 
 /* ---- the probe ---- */
