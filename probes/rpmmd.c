@@ -66,6 +66,7 @@ const struct column rpm_repo_columns[] = {
     {"packages", COL_INT, "packages in the list, null if it was not read"},
     {"updateinfo", COL_BOOL, "the repository has advisories (updateinfo) in the cache"},
     {"advisories", COL_INT, "advisories read"},
+    {"modules", COL_BOOL, "the repository has module metadata (modules.yaml)"},
     {"error", COL_STRING, "why the metadata could not be used, null if it was"},
     {NULL, 0, NULL},
 };
@@ -125,13 +126,19 @@ struct repo {
 	size_t nexcl, nincl;
 	/* metadata */
 	char *cache, *primary;
-	bool found, checks_ok, read_ok, has_updateinfo;
+	bool found, checks_ok, read_ok, has_updateinfo, has_modules;
 	const char *format, *comp;
 	int64_t date;
 	time_t fetched;
 	bool has_fetched;
 	size_t packages, advisories;
 	char *error;
+};
+
+struct modstream {
+	char *name, *stream;
+	char **art;
+	size_t nart;
 };
 
 struct rctx {
@@ -154,6 +161,15 @@ struct rctx {
 	bool inst_failed; /* the installed set could not be read */
 	char **vars;	  /* name, value, ..., NULL */
 	size_t nvars;
+	/* modules: every artifact (sorted "n-e:v-r.a" strings), the active
+	 * ones, the names of active artifacts, the streams' states */
+	char **mod_all, **mod_active, **mod_names, **mod_streams;
+	size_t nmod_all, nmod_active, nmod_names, nmod_streams;
+	size_t cap_all, cap_active, cap_names, cap_streams;
+	struct modstream *ms;
+	size_t nms, capms;
+	char **defaults; /* name, stream, ... */
+	size_t ndefaults, capdefaults;
 	size_t cur_repo; /* while parsing */
 	bool nomem;
 };
@@ -223,6 +239,17 @@ static void rctx_free(struct rctx *c)
 		free(r->error);
 	}
 	free(c->repos);
+	for (size_t i = 0; i < c->nms; i++) {
+		free(c->ms[i].name);
+		free(c->ms[i].stream);
+		strs_free(c->ms[i].art, c->ms[i].nart);
+	}
+	free(c->ms);
+	strs_free(c->defaults, c->ndefaults);
+	free(c->mod_all); /* borrowed from ms */
+	free(c->mod_active);
+	strs_free(c->mod_names, c->nmod_names);
+	strs_free(c->mod_streams, c->nmod_streams);
 	strs_free(c->main_excl, c->nmain_excl);
 	strs_free(c->main_incl, c->nmain_incl);
 	strs_free(c->vars, c->nvars);
@@ -1129,6 +1156,9 @@ static char *find_cache(struct rctx *c, const struct repo *r, const char *cached
 	return p;
 }
 
+static int read_modules(struct rctx *c, struct repo *r, const char *dir,
+			const struct rpmmd_repomd *md);
+
 static int read_repo_metadata(struct rctx *c, size_t ri, const char *cachedir)
 {
 	struct repo *r = &c->repos[ri];
@@ -1171,10 +1201,207 @@ static int read_repo_metadata(struct rctx *c, size_t ri, const char *cachedir)
 	e = read_primary(c, r, r->cache, &md);
 	if (e == 0)
 		e = read_updateinfo(c, r, r->cache, &md);
+	if (e == 0)
+		e = read_modules(c, r, r->cache, &md);
 	rpmmd_repomd_free(&md);
 	if (e == -ENOMEM)
 		return e;
 	r->read_ok = e == 0;
+	return 0;
+}
+
+/* ---- modules ---- */
+
+static int on_module(void *userdata, const struct rpmmd_module *m)
+{
+	struct rctx *c = userdata;
+	if (m->defaults) {
+		if (!m->stream)
+			return 0;
+		if (grow((void **)&c->defaults, &c->capdefaults, c->ndefaults + 2,
+			 sizeof(*c->defaults)) < 0)
+			return -ENOMEM;
+		c->defaults[c->ndefaults++] = sdup(c, m->name);
+		c->defaults[c->ndefaults++] = sdup(c, m->stream);
+		return c->nomem ? -ENOMEM : 0;
+	}
+	if (grow((void **)&c->ms, &c->capms, c->nms, sizeof(*c->ms)) < 0)
+		return -ENOMEM;
+	struct modstream *x = &c->ms[c->nms++];
+	*x = (struct modstream){sdup(c, m->name), sdup(c, m->stream),
+				calloc(m->nartifacts + 1, sizeof(char *)), 0};
+	if (!x->art)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->nartifacts; i++) {
+		char n[256], e[32], v[256], r[256], a[64];
+		if (!rpmmd_nevra_split(m->artifacts[i], n, e, v, r, a, sizeof(n)))
+			continue;
+		if (asprintf(&x->art[x->nart], "%s-%s:%s-%s.%s", n, e, v, r, a) < 0)
+			return -ENOMEM;
+		x->nart++;
+	}
+	return c->nomem ? -ENOMEM : 0;
+}
+
+static int read_modules(struct rctx *c, struct repo *r, const char *dir,
+			const struct rpmmd_repomd *md)
+{
+	const struct rpmmd_data *d = rpmmd_repomd_get(md, "modules");
+	if (!d)
+		return 0;
+	_cleanup_buf_ struct buf raw = {0}, yaml = {0};
+	_cleanup_free_ char *path = NULL;
+	enum comp kind = COMP_NONE;
+	int e = load_data(c, r, dir, d, &raw, &kind, &path);
+	if (e < 0)
+		return e;
+	e = decompress_mem(kind, raw.data, raw.len, LIMIT_DECOMPRESSED, &yaml);
+	if (e < 0) {
+		repo_error(r, "%s: corrupt or truncated compressed data", path);
+		return e;
+	}
+	e = rpmmd_modules_parse(yaml.data, yaml.len, on_module, c);
+	if (e == 0)
+		r->has_modules = true;
+	return e;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool in_sorted(char **v, size_t n, const char *s)
+{
+	return n && bsearch(&s, v, n, sizeof(*v), str_cmp);
+}
+
+/* The state dnf keeps in /etc/dnf/modules.d/NAME.module. */
+static void module_state(struct rctx *c, const char *name, char *stream, size_t size, int *state)
+{
+	_cleanup_free_ char *p = NULL;
+	_cleanup_buf_ struct buf b = {0};
+	struct rpmmd_ini ini = {0};
+	*state = 0; /* 0 default, 1 enabled, -1 disabled */
+	stream[0] = '\0';
+	if (asprintf(&p, "/etc/dnf/modules.d/%s.module", name) < 0 ||
+	    fsroot_read(c->ctx->root, p, LIMIT_SMALL_FILE, &b) < 0 ||
+	    rpmmd_ini_parse(b.data, b.len, &ini) < 0)
+		return;
+	for (size_t i = 0; i < ini.n; i++) {
+		if (strcmp(ini.s[i].name, name) != 0)
+			continue;
+		const char *st = rpmmd_ini_get(&ini.s[i], "state");
+		const char *sm = rpmmd_ini_get(&ini.s[i], "stream");
+		if (st && strcasecmp(st, "enabled") == 0)
+			*state = 1;
+		else if (st && strcasecmp(st, "disabled") == 0)
+			*state = -1;
+		if (sm)
+			snprintf(stream, size, "%s", sm);
+	}
+	rpmmd_ini_free(&ini);
+}
+
+static const char *default_stream(const struct rctx *c, const char *name)
+{
+	for (size_t i = 0; i + 1 < c->ndefaults; i += 2)
+		if (c->defaults[i] && strcmp(c->defaults[i], name) == 0)
+			return c->defaults[i + 1];
+	return NULL;
+}
+
+/* Is "name:stream" active (enabled, or the default of a module with no
+ * state)? */
+static bool stream_active(const struct rctx *c, const char *ns)
+{
+	return in_sorted(c->mod_streams, c->nmod_streams, ns);
+}
+
+static int push(char ***v, size_t *n, size_t *cap, char *s)
+{
+	if (grow((void **)v, cap, *n, sizeof(**v)) < 0)
+		return -ENOMEM;
+	(*v)[(*n)++] = s;
+	return 0;
+}
+
+/* libdnf's modular filtering: artifacts of inactive streams are hidden,
+ * and so are non-modular packages with the name of an active artifact. */
+static int module_filter(struct rctx *c)
+{
+	if (!c->nms)
+		return 0;
+	for (size_t i = 0; i < c->nms; i++) {
+		const struct modstream *m = &c->ms[i];
+		char stream[256];
+		int state;
+		module_state(c, m->name, stream, sizeof(stream), &state);
+		const char *def = default_stream(c, m->name);
+		bool active = state > 0 ? strcmp(stream, m->stream) == 0
+					: state == 0 && def && strcmp(def, m->stream) == 0;
+		if (active) {
+			char *ns = NULL;
+			if (asprintf(&ns, "%s:%s", m->name, m->stream) < 0 ||
+			    push(&c->mod_streams, &c->nmod_streams, &c->cap_streams, ns) < 0) {
+				free(ns);
+				return -ENOMEM;
+			}
+		}
+		for (size_t k = 0; k < m->nart; k++) {
+			if (push(&c->mod_all, &c->nmod_all, &c->cap_all, m->art[k]) < 0)
+				return -ENOMEM;
+			if (active &&
+			    push(&c->mod_active, &c->nmod_active, &c->cap_active, m->art[k]) < 0)
+				return -ENOMEM;
+		}
+	}
+	qsort(c->mod_all, c->nmod_all, sizeof(char *), str_cmp);
+	qsort(c->mod_active, c->nmod_active, sizeof(char *), str_cmp);
+	qsort(c->mod_streams, c->nmod_streams, sizeof(char *), str_cmp);
+	/* names of the active artifacts: "name-e:v-r.a" up to the dash before e: */
+	for (size_t i = 0; i < c->nmod_active; i++) {
+		const char *a = c->mod_active[i];
+		const char *colon = strchr(a, ':');
+		const char *d = colon;
+		while (d && d > a && d[-1] != '-')
+			d--;
+		if (!d || d <= a + 1)
+			continue;
+		char *n = strndup(a, (size_t)(d - a - 1));
+		if (!n || push(&c->mod_names, &c->nmod_names, &c->cap_names, n) < 0) {
+			free(n);
+			return -ENOMEM;
+		}
+	}
+	qsort(c->mod_names, c->nmod_names, sizeof(char *), str_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < c->nav; i++) {
+		struct avail *a = &c->av[i];
+		char key[1200];
+		snprintf(key, sizeof(key), "%s-%s:%s-%s.%s", a->name, a->epoch, a->ver, a->rel,
+			 a->arch);
+		bool keep = in_sorted(c->mod_all, c->nmod_all, key)
+				? in_sorted(c->mod_active, c->nmod_active, key)
+				: !in_sorted(c->mod_names, c->nmod_names, a->name);
+		if (keep) {
+			c->av[w++] = *a;
+			continue;
+		}
+		free(a->name);
+		free(a->arch);
+		free(a->epoch);
+		free(a->ver);
+		free(a->rel);
+		for (size_t j = 0; j < a->nobs; j++) {
+			free(a->obs[j].name);
+			free(a->obs[j].epoch);
+			free(a->obs[j].ver);
+			free(a->obs[j].rel);
+		}
+		free(a->obs);
+	}
+	c->nav = w;
 	return 0;
 }
 
@@ -1258,9 +1485,14 @@ static void advinfo_free(struct advinfo *ai)
 	free(ai->fixed);
 }
 
+static bool stream_active(const struct rctx *c, const char *ns);
+
+/* An advisory package counts for the newest installed one of its name.arch
+ * when newer; one of a module's collection only if that stream is active. */
 static bool adv_applies(const struct rctx *c, const struct advpkg *p, const struct inst *in)
 {
-	(void)c;
+	if (p->module && !stream_active(c, p->module))
+		return false;
 	return in && strcmp(p->arch, in->arch) == 0 &&
 	       rpmmd_evr_cmp(p->epoch, p->ver, p->rel, in->epoch, in->ver, in->rel) > 0;
 }
@@ -1394,6 +1626,29 @@ static const struct inst *replaced(const struct rctx *c, const struct avail *a)
 	return best;
 }
 
+static bool zypper(const struct rctx *c)
+{
+	return strcmp(c->manager, "zypper") == 0;
+}
+
+static bool obsoleted(const struct rctx *c, const struct inst *in);
+
+/* What zypper list-updates leaves out (measured against zypper 1.14): an
+ * architecture-specific update of a name installed in several
+ * architectures (libzypp groups packages by name; SUSE ships 32-bit
+ * libraries as separate -32bit names; a noarch update of such a name is
+ * listed), and a package an available one obsoletes (the solver replaces
+ * it). */
+static bool zypper_skips(const struct rctx *c, const struct inst *in, const struct avail *a)
+{
+	long f = inst_find(c, in->name);
+	for (size_t i = (size_t)f; f >= 0 && i < c->ninst && strcmp(c->inst[i].name, in->name) == 0;
+	     i++)
+		if (strcmp(c->inst[i].arch, in->arch) != 0 && strcmp(a->arch, "noarch") != 0)
+			return true;
+	return obsoleted(c, in);
+}
+
 static int compute_upgrades(struct rctx *c, json_t *updates, size_t *nsec, json_t *seen)
 {
 	if (c->nav > 1)
@@ -1421,7 +1676,7 @@ static int compute_upgrades(struct rctx *c, json_t *updates, size_t *nsec, json_
 		if (!first)
 			continue;
 		const struct inst *in = replaced(c, a);
-		if (!in)
+		if (!in || (zypper(c) && zypper_skips(c, in, a)))
 			continue;
 		json_t *o =
 		    record(c, "upgrade", in, a, cand_repos(c, a, is_cand), NULL, NULL, nsec);
@@ -1432,6 +1687,30 @@ static int compute_upgrades(struct rctx *c, json_t *updates, size_t *nsec, json_
 		json_object_set_new(seen, key, json_true());
 	}
 	return 0;
+}
+
+/* Does available a obsolete installed in (name = EVR, same colour)? */
+static bool obsoletes_inst(const struct avail *a, const struct inst *in)
+{
+	bool hit = false;
+	for (size_t d = 0; !hit && d < a->nobs; d++) {
+		struct rpmmd_dep dep = {a->obs[d].name, a->obs[d].flags, a->obs[d].epoch,
+					a->obs[d].ver, a->obs[d].rel};
+		hit = strcmp(dep.name, in->name) == 0 &&
+		      rpmmd_dep_matches(&dep, in->epoch, in->ver, in->rel);
+	}
+	int ca = arch_color(a->arch), ci = arch_color(in->arch);
+	return hit && !(ca && ci && ca != ci);
+}
+
+static bool obsoleted(const struct rctx *c, const struct inst *in)
+{
+	for (size_t i = 0; i < c->nav; i++)
+		if (c->av[i].nobs &&
+		    c->repos[c->av[i].repo].priority == best_priority(c, c->av[i].name) &&
+		    obsoletes_inst(&c->av[i], in))
+			return true;
+	return false;
 }
 
 /* "Obsoleting Packages": (new, installed) pairs. */
@@ -1447,16 +1726,7 @@ static int compute_obsoletes(struct rctx *c, json_t *updates, size_t *nsec, json
 			const struct inst *in = &c->inst[k];
 			if (in->excluded)
 				continue;
-			bool hit = false;
-			for (size_t d = 0; !hit && d < a->nobs; d++) {
-				struct rpmmd_dep dep = {a->obs[d].name, a->obs[d].flags,
-							a->obs[d].epoch, a->obs[d].ver,
-							a->obs[d].rel};
-				hit = strcmp(dep.name, in->name) == 0 &&
-				      rpmmd_dep_matches(&dep, in->epoch, in->ver, in->rel);
-			}
-			int ca = arch_color(a->arch), ci = arch_color(in->arch);
-			if (!hit || (ca && ci && ca != ci))
+			if (!obsoletes_inst(a, in))
 				continue;
 			_cleanup_free_ char *nv = evr_str(a->epoch, a->ver, a->rel);
 			char by[700];
@@ -1596,6 +1866,7 @@ static json_t *repo_json(const struct rctx *c, const struct repo *r)
 	json_set(o, "checksums_ok", r->found ? json_boolean(r->checks_ok) : json_null());
 	json_set(o, "packages", r->read_ok ? json_integer((json_int_t)r->packages) : json_null());
 	json_set(o, "updateinfo", json_boolean(r->has_updateinfo));
+	json_set(o, "modules", json_boolean(r->has_modules));
 	json_set(o, "advisories", json_integer((json_int_t)r->advisories));
 	json_set(o, "error", json_str(r->error));
 	return o;
@@ -1657,9 +1928,14 @@ static json_t *summary_json(const struct rctx *c, size_t pending, size_t nsec)
 	json_set(o, "security_source", json_boolean(security));
 	json_set(o, "default_release", json_null());
 	json_set(o, "pins", json_integer(0));
-	json_set(o, "complete", json_boolean(known && !missing && !bad));
-	json_set(o, "pending", known ? json_integer((json_int_t)pending) : json_null());
-	json_set(o, "pending_security", known ? json_integer((json_int_t)nsec) : json_null());
+	/* Counts from some repositories only are lower bounds: a nonzero one
+	 * stands (at least that many), zero is unknown. */
+	bool complete = known && !missing && !bad;
+	json_set(o, "complete", json_boolean(complete));
+	json_set(o, "pending",
+		 known && (complete || pending) ? json_integer((json_int_t)pending) : json_null());
+	json_set(o, "pending_security",
+		 known && (complete || nsec) ? json_integer((json_int_t)nsec) : json_null());
 	return o;
 }
 
@@ -1756,12 +2032,16 @@ static int run(struct rctx *c, const char *dbpath, json_t *updates, json_t *repo
 		if (c->repos[i].enabled && (r = read_repo_metadata(c, i, cachedir)) < 0)
 			return r;
 	report_repos(c);
+	r = module_filter(c);
+	if (r < 0)
+		return r;
 	size_t nsec = 0;
 	json_t *seen = json_object();
 	if (!seen)
 		return -ENOMEM;
 	r = compute_upgrades(c, updates, &nsec, seen);
-	if (r == 0)
+	/* zypper list-updates lists no obsoleting packages */
+	if (r == 0 && strcmp(c->manager, "zypper") != 0)
 		r = compute_obsoletes(c, updates, &nsec, seen);
 	if (r == 0)
 		r = compute_advisories(c, advs, updates, &nsec, seen);

@@ -1229,3 +1229,190 @@ bool rpmmd_dep_matches(const struct rpmmd_dep *d, const char *epoch, const char 
 		return d->flags & RPMMD_GT;
 	return d->flags & RPMMD_EQ;
 }
+
+/* ---- modules.yaml ---- */
+
+#define MOD_ARTIFACTS_MAX 100000u
+
+struct moddoc {
+	char doc[32], name[256], stream[256];
+	char **art;
+	size_t nart, cap;
+	/* the key path at each indentation level: data / artifacts / rpms */
+	int data_indent, art_indent, rpms_indent, child_indent;
+	bool in_data, in_art, in_rpms;
+};
+
+static void moddoc_reset(struct moddoc *d)
+{
+	for (size_t i = 0; i < d->nart; i++)
+		free(d->art[i]);
+	free(d->art);
+	*d = (struct moddoc){
+	    .data_indent = -1, .art_indent = -1, .rpms_indent = -1, .child_indent = -1};
+}
+
+/* A scalar without quotes and trailing comment. */
+static void scalar(const char *v, size_t n, char *out, size_t size)
+{
+	str_trim(&v, &n);
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v++;
+		n -= 2;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (v[i] == '#' && (i == 0 || v[i - 1] == ' ')) {
+				n = i;
+				break;
+			}
+		str_trim(&v, &n);
+	}
+	snprintf(out, size, "%.*s", (int)n, v);
+}
+
+static int moddoc_emit(struct moddoc *d, rpmmd_module_fn fn, void *ud)
+{
+	int r = 0;
+	bool md = strcmp(d->doc, "modulemd") == 0, def = strcmp(d->doc, "modulemd-defaults") == 0;
+	if ((md && d->name[0] && d->stream[0]) || (def && d->name[0])) {
+		struct rpmmd_module m = {def, d->name, d->stream[0] ? d->stream : NULL,
+					 (const char *const *)d->art, d->nart};
+		r = fn(ud, &m);
+	}
+	moddoc_reset(d);
+	return r;
+}
+
+static int moddoc_line(struct moddoc *d, const char *l, size_t n)
+{
+	size_t ind = 0;
+	while (ind < n && l[ind] == ' ')
+		ind++;
+	const char *t = l + ind;
+	size_t tn = n - ind;
+	if (!tn || t[0] == '#')
+		return 0;
+	if (d->in_rpms && (int)ind >= d->rpms_indent && tn >= 2 && t[0] == '-' && t[1] == ' ') {
+		if (d->nart >= MOD_ARTIFACTS_MAX)
+			return 0;
+		char v[512];
+		scalar(t + 2, tn - 2, v, sizeof(v));
+		if (d->nart == d->cap) {
+			size_t cap = d->cap ? d->cap * 2 : 16;
+			char **a = realloc(d->art, cap * sizeof(*a));
+			if (!a)
+				return -ENOMEM;
+			d->art = a;
+			d->cap = cap;
+		}
+		if (!(d->art[d->nart] = strdup(v)))
+			return -ENOMEM;
+		d->nart++;
+		return 0;
+	}
+	const char *colon = memchr(t, ':', tn);
+	if (!colon || t[0] == '-')
+		return 0;
+	size_t kl = (size_t)(colon - t);
+	const char *v = colon + 1;
+	size_t vl = tn - kl - 1;
+	if (d->in_rpms && (int)ind <= d->rpms_indent)
+		d->in_rpms = false;
+	if (d->in_art && (int)ind <= d->art_indent)
+		d->in_art = false;
+	if (d->in_data && (int)ind <= d->data_indent)
+		d->in_data = false;
+	if (ind == 0) {
+		if (kl == 8 && memcmp(t, "document", 8) == 0)
+			scalar(v, vl, d->doc, sizeof(d->doc));
+		if (kl == 4 && memcmp(t, "data", 4) == 0) {
+			d->in_data = true;
+			d->data_indent = 0;
+		}
+		return 0;
+	}
+	if (!d->in_data)
+		return 0;
+	if (d->child_indent < 0)
+		d->child_indent = (int)ind;
+	bool child = !d->in_art && (int)ind == d->child_indent;
+	if (d->in_art && !d->in_rpms && kl == 4 && memcmp(t, "rpms", 4) == 0) {
+		d->in_rpms = true;
+		d->rpms_indent = (int)ind;
+		return 0;
+	}
+	if (!child)
+		return 0;
+	/* direct children of data: the first key indentation seen */
+	if (kl == 4 && memcmp(t, "name", 4) == 0 && !d->name[0])
+		scalar(v, vl, d->name, sizeof(d->name));
+	else if (kl == 6 && memcmp(t, "module", 6) == 0 && !d->name[0])
+		scalar(v, vl, d->name, sizeof(d->name));
+	else if (kl == 6 && memcmp(t, "stream", 6) == 0 && !d->stream[0])
+		scalar(v, vl, d->stream, sizeof(d->stream));
+	else if (kl == 9 && memcmp(t, "artifacts", 9) == 0) {
+		d->in_art = true;
+		d->art_indent = (int)ind;
+	}
+	return 0;
+}
+
+int rpmmd_modules_parse(const char *buf, size_t len, rpmmd_module_fn fn, void *userdata)
+{
+	struct moddoc d;
+	d = (struct moddoc){
+	    .data_indent = -1, .art_indent = -1, .rpms_indent = -1, .child_indent = -1};
+	size_t pos = 0;
+	int r = 0;
+	while (r == 0 && pos < len) {
+		const char *l = buf + pos;
+		const char *nl = memchr(l, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - l) : len - pos;
+		pos += n + (nl ? 1 : 0);
+		while (n && (l[n - 1] == '\r' || l[n - 1] == ' '))
+			n--;
+		if ((n == 3 && memcmp(l, "---", 3) == 0) || (n == 3 && memcmp(l, "...", 3) == 0) ||
+		    (n > 4 && memcmp(l, "--- ", 4) == 0)) {
+			r = moddoc_emit(&d, fn, userdata);
+			continue;
+		}
+		r = moddoc_line(&d, l, n);
+	}
+	if (r == 0)
+		r = moddoc_emit(&d, fn, userdata);
+	moddoc_reset(&d);
+	return r;
+}
+
+bool rpmmd_nevra_split(const char *s, char *name, char *epoch, char *ver, char *rel, char *arch,
+		       size_t size)
+{
+	const char *dot = strrchr(s, '.');
+	if (!dot || dot == s)
+		return false;
+	const char *dash2 = NULL, *dash1 = NULL;
+	for (const char *p = dot; p > s; p--)
+		if (p[-1] == '-') {
+			if (!dash2)
+				dash2 = p - 1;
+			else {
+				dash1 = p - 1;
+				break;
+			}
+		}
+	if (!dash1 || !dash2 || dash1 == s)
+		return false;
+	snprintf(name, size, "%.*s", (int)(dash1 - s), s);
+	const char *v = dash1 + 1;
+	const char *colon = memchr(v, ':', (size_t)(dash2 - v));
+	if (colon) {
+		snprintf(epoch, size, "%.*s", (int)(colon - v), v);
+		v = colon + 1;
+	} else {
+		snprintf(epoch, size, "0");
+	}
+	snprintf(ver, size, "%.*s", (int)(dash2 - v), v);
+	snprintf(rel, size, "%.*s", (int)(dot - dash2 - 1), dash2 + 1);
+	snprintf(arch, size, "%s", dot + 1);
+	return name[0] && ver[0] && arch[0];
+}

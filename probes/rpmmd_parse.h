@@ -162,6 +162,31 @@ int rpmmd_bool(const char *v);
  * Returns a new string or NULL (ENOMEM). */
 char *rpmmd_subst(const char *s, const char *const *vars);
 
+/* ---- modules.yaml ---- */
+
+/* One YAML document of modules.yaml: a "modulemd" (a stream of a module
+ * and the binary packages it ships, as "name-epoch:version-release.arch")
+ * or a "modulemd-defaults" (the default stream of a module; stream NULL
+ * when none). Borrowed for the callback. */
+struct rpmmd_module {
+	bool defaults;
+	const char *name, *stream;
+	const char *const *artifacts;
+	size_t nartifacts;
+};
+
+typedef int (*rpmmd_module_fn)(void *userdata, const struct rpmmd_module *m);
+
+/* The block-style YAML subset modulemd files use: "---"/"..." document
+ * markers, indentation, "key: value", "key:", "- item", quoted scalars.
+ * Anything else is skipped. 0, -ENOMEM, or the callback's error. */
+int rpmmd_modules_parse(const char *buf, size_t len, rpmmd_module_fn fn, void *userdata);
+
+/* Split "name-[epoch:]version-release.arch" (an artifact) into its parts
+ * (copied into out, at most size bytes each). false if malformed. */
+bool rpmmd_nevra_split(const char *s, char *name, char *epoch, char *ver, char *rel, char *arch,
+		       size_t size);
+
 /* ---- versions ---- */
 
 /* rpm's comparison of two (epoch, version, release) triples; a NULL

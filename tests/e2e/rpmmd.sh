@@ -46,6 +46,7 @@ mk() {
 		echo "Release: $r"
 		[ -n "$e" ] && echo "Epoch: $e"
 		echo "Summary: test"
+		echo "Vendor: tenken-test"
 		echo "License: MIT"
 		[ "$a" = noarch ] && echo "BuildArch: noarch"
 		for l in "$@"; do echo "$l"; done
@@ -89,6 +90,7 @@ mk old 1.0 1 x86_64 ""
 mk new 2.0 1 x86_64 "" "Obsoletes: old"
 mk aarch 1.0 1 x86_64 ""
 mk aarch 2.0 1 aarch64 ""
+for v in 1.0 1.1 2.0 3.0; do mk modpkg $v 1 noarch ""; done
 
 # repo NAME COMPRESSION FILES...: a repository in $W/NAME.
 repo() {
@@ -164,6 +166,70 @@ for c in gz xz bz2; do
 	repo "main-$c" "$c" $NEWPKGS
 	advisories "main-$c" "$W/updateinfo.xml"
 done
+# Modules: stream 1 (the default) ships modpkg 1.1, stream 2 modpkg 2.0;
+# modpkg 3.0 is outside any module ("ursine").
+repo mods gz "$(pkg modpkg-1.1-1.noarch noarch)" "$(pkg modpkg-2.0-1.noarch noarch)" "$(pkg modpkg-3.0-1.noarch noarch)"
+for st in 1 2; do
+	v=1.1
+	[ $st = 2 ] && v=2.0
+	cat <<EOF
+---
+document: modulemd
+version: 2
+data:
+  name: mod
+  stream: "$st"
+  version: 20260101000000
+  context: 00000000
+  arch: x86_64
+  summary: test module
+  description: >-
+    a test module
+  license:
+    module:
+    - MIT
+  profiles:
+    default:
+      rpms:
+      - modpkg
+  artifacts:
+    rpms:
+    - modpkg-0:$v-1.noarch
+...
+EOF
+done >"$W/modules.yaml"
+cat >>"$W/modules.yaml" <<'EOF'
+---
+document: modulemd-defaults
+version: 1
+data:
+  module: mod
+  stream: "1"
+  profiles:
+    1: [default]
+...
+EOF
+modifyrepo_c --mdtype=modules "$W/modules.yaml" "$W/mods/repodata" >/dev/null 2>&1 || echo "FAIL modifyrepo_c modules"
+cat >"$W/modui.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<updates>
+  <update from="test" status="stable" type="security" version="1">
+    <id>MOD-1</id><title>mod 1</title><severity>Moderate</severity>
+    <pkglist><collection short="m1"><name>m1</name>
+      <module name="mod" stream="1" version="20260101000000" context="00000000" arch="x86_64"/>
+      <package name="modpkg" version="1.1" release="1" epoch="0" arch="noarch" src="m.src.rpm"><filename>modpkg-1.1-1.noarch.rpm</filename></package>
+    </collection></pkglist>
+  </update>
+  <update from="test" status="stable" type="security" version="1">
+    <id>MOD-2</id><title>mod 2</title><severity>Critical</severity>
+    <pkglist><collection short="m2"><name>m2</name>
+      <module name="mod" stream="2" version="20260101000000" context="00000000" arch="x86_64"/>
+      <package name="modpkg" version="2.0" release="1" epoch="0" arch="noarch" src="m.src.rpm"><filename>modpkg-2.0-1.noarch.rpm</filename></package>
+    </collection></pkglist>
+  </update>
+</updates>
+EOF
+advisories mods "$W/modui.xml"
 # Priorities: "fast" (priority 10) has foo 1.1 only; main has 1.2.
 repo fast gz "$(pkg foo-1.1-1.x86_64 x86_64)"
 
@@ -285,7 +351,17 @@ check_root kernels
 root multilib "$(pkg foo-1.0-1.i686 i686) $(pkg lib-1.0-1.i686 i686) $(pkg multi-1.0-1.i686 i686)" \
 	"$MAINCONF" "$(repofile main-bz2)"
 check_root multilib
-# 8: $basearch in the URL (the cache directory's hash is of the substituted URL).
+# 8-10: module streams: the default, another enabled, the module disabled.
+for m in default enabled2 disabled; do
+	root "mod-$m" "$(pkg modpkg-1.0-1.noarch noarch) $(pkg foo-1.0-1.x86_64 x86_64)" "$MAINCONF" "$(repofile mods)"
+done
+mkdir -p "$W/root-mod-enabled2/etc/dnf/modules.d" "$W/root-mod-disabled/etc/dnf/modules.d"
+printf '[mod]\nname=mod\nstream=2\nprofiles=\nstate=enabled\n' >"$W/root-mod-enabled2/etc/dnf/modules.d/mod.module"
+printf '[mod]\nname=mod\nstream=\nprofiles=\nstate=disabled\n' >"$W/root-mod-disabled/etc/dnf/modules.d/mod.module"
+for m in default enabled2 disabled; do
+	check_root "mod-$m"
+done
+# 11: $basearch in the URL (the cache directory's hash is of the substituted URL).
 mkdir -p "$W/arch-x86_64"
 cp -r "$W/main-gz/." "$W/arch-x86_64/"
 root basearch "$INSTALL_ALL" "$MAINCONF" "$(printf '[arch]\nname=a\nbaseurl=file://%s/arch-$basearch\ngpgcheck=0\n' "$W")"
@@ -390,3 +466,66 @@ else
 fi
 
 echo "PASS dnf comparison: $ROOTS roots, $AGREE of $PAIRS lines agree (check-update, updateinfo list, --security)"
+
+# ---- SUSE: zypper --root ROOT list-updates / list-patches ----
+if ! command -v zypper >/dev/null; then
+	skip "rpm-md updates equal zypper" "zypper is not installed"
+	exit 0
+fi
+ZROOTS=0
+ZPAIRS=0
+ZAGREE=0
+zcompare() {
+	n=$(wc -l <"$3")
+	ZPAIRS=$((ZPAIRS + n))
+	if cmp -s "$3" "$4"; then
+		ZAGREE=$((ZAGREE + n))
+		pass "$1: $2 equal zypper ($n lines)"
+	else
+		fail "$1: $2 equal zypper" "$(diff "$3" "$4" | head -20)"
+	fi
+}
+# zroot NAME "RPMS" REPOFILE-TEXT
+zroot() {
+	rt=$W/zroot-$1
+	mkdir -p "$rt/etc/zypp/repos.d"
+	# shellcheck disable=SC2086
+	rpm --root "$rt" -i --nodeps --ignorearch --noscripts $2 >/dev/null 2>&1 || echo "FAIL rpm -i $1"
+	printf '%s\n' "$3" >"$rt/etc/zypp/repos.d/test.repo"
+	printf 'NAME="SLES"\nVERSION_ID="15.5"\n' >"$rt/etc/os-release"
+	zypper --non-interactive --root "$rt" refresh >/dev/null 2>"$W/zerr-$1" ||
+		echo "FAIL zypper refresh $1: $(head -3 "$W/zerr-$1")"
+}
+zrepofile() { # ALIAS [extra lines]
+	printf '[%s]\nname=%s\nenabled=1\nautorefresh=0\nbaseurl=file://%s/%s\ntype=rpm-md\ngpgcheck=0\n' "$1" "$1" "$W" "$1"
+	shift
+	for l in "$@"; do echo "$l"; done
+}
+zcheck() {
+	rt=$W/zroot-$1
+	ZROOTS=$((ZROOTS + 1))
+	zypper --non-interactive --root "$rt" --no-refresh list-updates 2>/dev/null |
+		awk -F'|' 'NF >= 6 && $1 !~ /^S / && $1 !~ /^-/ { gsub(/ /, ""); print $2 " " $3 " " $4 " " $5 " " $6 }' |
+		LC_ALL=C sort >"$W/z-u-$1"
+	zypper --non-interactive --root "$rt" --no-refresh list-patches 2>/dev/null |
+		awk -F'|' 'NF >= 7 && $1 !~ /^Repository/ && $1 !~ /^-/ { for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i); print $1 " " $2 " " $3 " " $4 " " $6 }' |
+		LC_ALL=C sort >"$W/z-p-$1"
+	tenken_json "$rt" "$W/tz-$1.json"
+	jq -r '(.inventory.updates // [])[] | select(.kind == "upgrade") |
+		"\(.suites[0]) \(.name) \(.installed_version) \(.candidate_version) \(.architecture)"' \
+		"$W/tz-$1.json" | LC_ALL=C sort >"$W/tz-u-$1"
+	jq -r '(.inventory.rpm_advisories // [])[] |
+		(if (.type == "enhancement" or .type == "optional" or .type == "feature") then "optional" else "needed" end) as $st |
+		"\(.repo) \(.id) \(.type) \((.severity // "") | ascii_downcase) \($st)"' \
+		"$W/tz-$1.json" | LC_ALL=C sort -u >"$W/tz-p-$1"
+	zcompare "$1" "list-updates" "$W/z-u-$1" "$W/tz-u-$1"
+	zcompare "$1" "list-patches" "$W/z-p-$1" "$W/tz-p-$1"
+}
+zroot all "$INSTALL_ALL" "$(zrepofile main-gz)"
+zcheck all
+zroot multilib "$(pkg foo-1.0-1.i686 i686) $(pkg lib-1.0-1.i686 i686) $(pkg multi-1.0-1.i686 i686)" "$(zrepofile main-xz)"
+zcheck multilib
+zroot prio "$INSTALL_ALL" "$(zrepofile main-bz2 'priority=50')
+$(zrepofile fast 'priority=10')"
+zcheck prio
+echo "PASS zypper comparison: $ZROOTS roots, $ZAGREE of $ZPAIRS lines agree (list-updates, list-patches)"

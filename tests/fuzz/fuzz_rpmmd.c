@@ -1,5 +1,6 @@
 /* fuzz_rpmmd.c - libFuzzer target: the rpm-md readers (repomd.xml, primary
- * in XML fed in two chunks and in SQLite form, updateinfo, .repo/ini files,
+ * in XML fed in two chunks and in SQLite form, updateinfo, modules.yaml,
+ * .repo/ini files,
  * $variable substitution) on hostile bytes. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +15,15 @@ static int on_pkg(void *userdata, const struct rpmmd_pkg *p)
 	*n += strlen(p->name) + strlen(p->arch) + strlen(p->epoch) + p->nobsoletes;
 	for (size_t i = 0; i < p->nobsoletes; i++)
 		*n += rpmmd_dep_matches(&p->obsoletes[i], p->epoch, p->ver, p->rel);
+	return 0;
+}
+
+static int on_module(void *userdata, const struct rpmmd_module *m)
+{
+	size_t *n = userdata;
+	char a[64], b[64], c[64], d[64], e[64];
+	for (size_t i = 0; i < m->nartifacts; i++)
+		*n += rpmmd_nevra_split(m->artifacts[i], a, b, c, d, e, sizeof(a));
 	return 0;
 }
 
@@ -43,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rpmmd_primary_free(p);
 	}
 	rpmmd_updateinfo_parse(buf, size, on_adv, &n, &why);
+	rpmmd_modules_parse(buf, size, on_module, &n);
 	struct rpmmd_ini ini;
 	if (rpmmd_ini_parse(buf, size, &ini) == 0) {
 		for (size_t i = 0; i < ini.n; i++)
