@@ -1,6 +1,7 @@
 /* decompress.h - bounded decoders for the compressions apt keeps its lists
  * in and logrotate leaves logs in: gzip (zlib), xz (liblzma), lz4 frames
- * (liblz4), zstd (libzstd) and bzip2 (libbz2: rpm-md metadata), plus "none" so callers need one code path.
+ * (liblz4), zstd (libzstd) and bzip2 (libbz2: rpm-md metadata), plus
+ * "none" so callers need one code path.
  *
  * Everything decoded is hostile: a decoder stops with an error at the
  * first corrupt or truncated byte, never crashes, and stops with -EFBIG
@@ -29,7 +30,7 @@ enum comp {
 	COMP_LZ4,
 	COMP_ZSTD,
 	COMP_BZIP2,
-	COMP_LZMA,  /* recognised, not decoded */
+	COMP_LZMA, /* recognised, not decoded */
 };
 
 /* The compression a file name's suffix says (".gz", ".xz", ".lz4",

@@ -523,8 +523,6 @@ static bool pkg_excluded(const struct rctx *c, const struct repo *r, const char 
 
 static int add_var(struct rctx *c, const char *name, const char *value)
 {
-	size_t cap = c->nvars ? c->nvars + 1 : 0;
-	(void)cap;
 	char **v = realloc(c->vars, (c->nvars + 3) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
@@ -888,8 +886,6 @@ static int on_pkg(void *userdata, const struct rpmmd_pkg *p)
 	if (!relevant || !arch_ok(c, p->arch) ||
 	    pkg_excluded(c, r, p->name, p->arch, p->epoch, p->ver, p->rel))
 		return 0;
-	static size_t cap_unused;
-	(void)cap_unused;
 	if (c->nav == c->capav && grow((void **)&c->av, &c->capav, c->nav, sizeof(*c->av)) < 0)
 		return -ENOMEM;
 	struct avail *a = &c->av[c->nav++];
@@ -1656,10 +1652,15 @@ static int compute_upgrades(struct rctx *c, json_t *updates, size_t *nsec, json_
 	_cleanup_free_ bool *is_cand = calloc(c->nav + 1, sizeof(bool));
 	if (!is_cand)
 		return -ENOMEM;
-	for (size_t i = 0; i < c->nav; i++) {
-		const struct avail *a = &c->av[i];
-		is_cand[i] =
-		    c->repos[a->repo].priority == best_priority(c, a->name) && upgrades(c, a);
+	/* av is sorted by name: the best priority of each run of a name */
+	for (size_t i = 0, j; i < c->nav; i = j) {
+		long best = LONG_MAX;
+		for (j = i; j < c->nav && strcmp(c->av[j].name, c->av[i].name) == 0; j++)
+			if (c->repos[c->av[j].repo].priority < best)
+				best = c->repos[c->av[j].repo].priority;
+		for (size_t k = i; k < j; k++)
+			is_cand[k] =
+			    c->repos[c->av[k].repo].priority == best && upgrades(c, &c->av[k]);
 	}
 	/* latest per name.arch: av is sorted newest first within name.arch */
 	for (size_t i = 0; i < c->nav; i++) {

@@ -140,8 +140,8 @@ static const struct column summary_columns[] = {
     {"pending", COL_INT, "pending updates; null if unknown (no lists)"},
     {"pending_security", COL_INT, "pending security updates; null if unknown"},
     {"manager", COL_STRING,
-     "rpm hosts: dnf, yum or zypper (then sources are repositories, lists their cached "
-     "metadata, lists_date the newest repomd.xml timestamp); absent on apt hosts"},
+     "apt, or on rpm hosts dnf, yum or zypper (then sources are repositories, lists their "
+     "cached metadata, lists_date the newest repomd.xml timestamp)"},
     {NULL, 0, NULL},
 };
 
@@ -996,6 +996,15 @@ static json_t *update_json(const struct uctx *u, const struct upkg *p, const str
 	json_set(o, "held", json_boolean(dp->want == DPKG_WANT_HOLD));
 	json_set(o, "phased_percentage", json_integer(cand->phased));
 	json_set(o, "available_days", available_days(u, &cand->v));
+	/* the rpm-only columns: apt's candidate is always an upgrade */
+	json_set(o, "kind", json_string("upgrade"));
+	json_set(o, "candidate_name", json_bytes(dp->name.s, dp->name.len));
+	json_set(o, "obsoleted_by", json_null());
+	json_set(o, "installed_architecture", json_str(p->arch));
+	json_set(o, "installonly", json_false());
+	json_set(o, "severity", json_null());
+	json_set(o, "advisories", json_array());
+	json_set(o, "cves", json_array());
 	return o;
 }
 
@@ -1313,6 +1322,7 @@ static json_t *summary_json(const struct uctx *u, size_t pending, size_t nsec)
 		 json_boolean(known && !u->missing && !u->unreadable && !u->sources_bad));
 	json_set(o, "pending", known ? json_integer((json_int_t)pending) : json_null());
 	json_set(o, "pending_security", known ? json_integer((json_int_t)nsec) : json_null());
+	json_set(o, "manager", json_string("apt"));
 	return o;
 }
 
@@ -1784,7 +1794,9 @@ int probe_updates_run(struct probe_ctx *ctx)
 		       json_set(ctx->inventory, "apt_sources", json_incref(sources)) < 0 ||
 		       json_set(ctx->inventory, "apt_lists", json_incref(lists)) < 0 ||
 		       json_set(ctx->inventory, "update_summary", json_incref(summary)) < 0 ||
-		       json_set(ctx->inventory, "update_history", json_incref(history)) < 0))
+		       json_set(ctx->inventory, "update_history", json_incref(history)) < 0 ||
+		       json_set(ctx->inventory, "rpm_repos", json_array()) < 0 ||
+		       json_set(ctx->inventory, "rpm_advisories", json_array()) < 0))
 		r = -ENOMEM;
 	json_decref(updates);
 	json_decref(sources);
