@@ -159,6 +159,7 @@ struct rctx {
 	bool obsoletes;
 	char basearch[32], releasever[64];
 	bool inst_failed; /* the installed set could not be read */
+	bool known;	  /* some repository's metadata was read */
 	char **vars;	  /* name, value, ..., NULL */
 	size_t nvars;
 	/* modules: every artifact (sorted "n-e:v-r.a" strings), the active
@@ -1873,7 +1874,7 @@ static json_t *repo_json(const struct rctx *c, const struct repo *r)
 	return o;
 }
 
-static json_t *summary_json(const struct rctx *c, size_t pending, size_t nsec)
+static json_t *summary_json(struct rctx *c, size_t pending, size_t nsec)
 {
 	json_t *o = json_object(), *archs = json_array();
 	if (!o || !archs) {
@@ -1911,6 +1912,7 @@ static json_t *summary_json(const struct rctx *c, size_t pending, size_t nsec)
 	json_array_append_new(archs, json_string(c->basearch));
 	json_array_append_new(archs, json_string("noarch"));
 	bool known = used > 0 && !c->inst_failed;
+	c->known = known;
 	json_set(o, "apt", json_false());
 	json_set(o, "manager", json_string(c->manager));
 	json_set(o, "native_architecture", json_string(c->basearch));
@@ -1993,17 +1995,21 @@ static void report_repos(struct rctx *c)
 		const struct repo *r = &c->repos[i];
 		if (!r->enabled)
 			continue;
+		const char *cmd = zypper(c)			   ? "zypper refresh"
+				  : strcmp(c->manager, "yum") == 0 ? "yum makecache"
+								   : "dnf makecache";
 		if (!r->found)
-			probe_msg(
-			    c->ctx,
-			    "リポジトリ %s のメタデータがキャッシュにありません（%s makecache "
-			    "が実行されていません）",
-			    "repository %s has no metadata in the cache (%s makecache has not run)",
-			    r->id, c->manager);
+			probe_msg(c->ctx,
+				  "リポジトリ %s のメタデータがキャッシュにありません（%s "
+				  "が実行されていません）",
+				  "repository %s has no metadata in the cache (%s has not run)",
+				  r->id, cmd);
 		else if (!r->read_ok)
 			probe_msg(c->ctx, "リポジトリ %s のメタデータを使えません: %s",
 				  "repository %s: metadata unusable: %s", r->id,
 				  r->error ? r->error : "?");
+		if (!r->found || !r->read_ok)
+			probe_partial(c->ctx); /* the updates may be short */
 	}
 }
 
@@ -2069,9 +2075,17 @@ int rpmmd_collect(struct probe_ctx *ctx, const char *dbpath)
 	json_array_sort_by(updates, "name");
 	json_array_sort_by(repos, "id");
 	json_array_sort_by(advs, "id");
-	if (r == 0 && (json_set(ctx->inventory, "updates", json_incref(updates)) < 0 ||
-		       json_set(ctx->inventory, "rpm_repos", json_incref(repos)) < 0 ||
-		       json_set(ctx->inventory, "rpm_advisories", json_incref(advs)) < 0 ||
+	/* Without any repository's metadata (or the installed set) nothing is
+	 * known about pending updates: the collections are left out, so rules
+	 * over them say unknown, never pass on an empty list. With some
+	 * repositories unusable the lists are lower bounds and the probe is
+	 * partial. */
+	bool known = c.known;
+	if (r == 0 && known &&
+	    (json_set(ctx->inventory, "updates", json_incref(updates)) < 0 ||
+	     json_set(ctx->inventory, "rpm_advisories", json_incref(advs)) < 0))
+		r = -ENOMEM;
+	if (r == 0 && (json_set(ctx->inventory, "rpm_repos", json_incref(repos)) < 0 ||
 		       json_set(ctx->inventory, "update_summary", json_incref(summary)) < 0))
 		r = -ENOMEM;
 	json_decref(updates);
