@@ -416,7 +416,7 @@ mkdir -p "$W/root-yum/var/cache/yum/x86_64/7/main-gz" "$W/root-yum/etc/yum.repos
 cp -a "$rt/var/lib" "$W/root-yum/var/"
 printf '[main]\ngpgcheck=0\n' >"$W/root-yum/etc/yum.conf"
 repofile main-gz >"$W/root-yum/etc/yum.repos.d/test.repo"
-cp "$sc"/repomd.xml "$sc"/*-primary.sqlite.* "$W/root-yum/var/cache/yum/x86_64/7/main-gz/"
+cp "$sc"/* "$W/root-yum/var/cache/yum/x86_64/7/main-gz/"
 printf 'NAME="CentOS Linux"\nVERSION_ID="7"\n' >"$W/root-yum/etc/os-release"
 tenken_json "$W/root-yum" "$W/t-yum.json"
 tenken_updates "$W/t-yum.json" >"$W/got"
