@@ -25,7 +25,8 @@ OPT      ?= -O2 -g
 CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) $(HARDEN) -D_GNU_SOURCE -DTENKEN_VERSION='"$(VERSION)"' $(UDEV_DEF) \
              -I. -I$(B) $(shell $(PKG) --cflags $(PKGS)) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS) $(LDFLAGS)
-LIBS     := $(shell $(PKG) --libs $(PKGS)) -lm
+# libbz2 has no pkg-config file in Debian.
+LIBS     := $(shell $(PKG) --libs $(PKGS)) -lbz2 -lm
 
 LIB_SRC  := $(sort $(filter-out scanner/main.c,$(wildcard scanner/*.c probes/*.c report/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o

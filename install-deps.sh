@@ -15,7 +15,7 @@ set -eu
 
 # BUILD: what `make` and `make scan` need.
 build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
-       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev libexpat1-dev"
+       zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libelf-dev libudev-dev libexpat1-dev libbz2-dev"
 
 # TEST PEERS: cmocka for the unit tests, and the tools the end-to-end tests
 # compare with (checksec --file, sshd -T, umockdev's libudev, rpm -qa
@@ -24,12 +24,13 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # usbguard-rule-parser and usbguard-daemon under umockdev: installing
 # usbguard enables its daemon, with a policy allowing the devices present;
 # systemd-journal-remote writes real journal files; iptables-legacy and nft
-# load rules into a throwaway network namespace; anacron -T checks anacrontabs);
+# load rules into a throwaway network namespace; anacron -T checks anacrontabs; rpmbuild, createrepo_c,
+# modifyrepo_c, dnf and zypper for the rpm-md pending updates);
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
        xz-utils libcap2-bin chrony rsyslog usbguard
-       systemd-journal-remote iptables nftables anacron"
+       systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2"
 
 case "${1:-}" in
 '') pkgs=$build ;;

@@ -1,4 +1,4 @@
-/* decompress.c - streaming, bounded gzip/xz/lz4/zstd decoders behind one
+/* decompress.c - streaming, bounded gzip/xz/lz4/zstd/bzip2 decoders behind one
  * interface (see decompress.h for the contract).
  *
  * One loop drives every codec: fill the input window (from memory, or
@@ -6,12 +6,13 @@
  * count the output against the limit. A step reports how much input it
  * took and output it gave; a step that can do neither at the end of the
  * input means the data was truncated. Each codec's end-of-data rule:
- * gzip members, xz streams (LZMA_CONCATENATED), lz4 frames and zstd
+ * gzip members, bzip2 streams, xz streams (LZMA_CONCATENATED), lz4 frames and zstd
  * frames may follow each other; at least one must be present, the last
  * must be complete, and bytes after it that are not another one are an
  * error.
  */
 #include <errno.h>
+#include <bzlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <lz4frame.h>
@@ -37,7 +38,8 @@ struct decomp {
 	int err;
 	bool frame_open; /* inside a member/frame that has not ended */
 	unsigned frames; /* complete members/frames/streams seen */
-	bool z_init, x_init;
+	bool z_init, x_init, b_init;
+	bz_stream b;
 	z_stream z;
 	lzma_stream x;
 	LZ4F_dctx *l;
@@ -53,7 +55,7 @@ static const struct {
 } comps[] = {
     {COMP_NONE, "none", "", true},	 {COMP_GZIP, "gzip", ".gz", true},
     {COMP_XZ, "xz", ".xz", true},	 {COMP_LZ4, "lz4", ".lz4", true},
-    {COMP_ZSTD, "zstd", ".zst", true},	 {COMP_BZIP2, "bzip2", ".bz2", false},
+    {COMP_ZSTD, "zstd", ".zst", true},	 {COMP_BZIP2, "bzip2", ".bz2", true},
     {COMP_LZMA, "lzma", ".lzma", false},
 };
 
@@ -235,6 +237,52 @@ static int step_zstd(struct decomp *d, const uint8_t *in, size_t avail, uint8_t 
 	return 0;
 }
 
+/* Between bzip2 streams: the next one must start with "BZh". */
+static int bzip2_next_stream(struct decomp *d, const uint8_t *in, size_t avail)
+{
+	if (avail == 0) {
+		d->done = d->frames > 0;
+		return d->done ? 0 : -EBADMSG;
+	}
+	if (in[0] != 'B')
+		return -EBADMSG;
+	if (d->b_init)
+		BZ2_bzDecompressEnd(&d->b);
+	d->b_init = false;
+	memset(&d->b, 0, sizeof(d->b));
+	if (BZ2_bzDecompressInit(&d->b, 0, 0) != BZ_OK)
+		return -ENOMEM;
+	d->b_init = true;
+	d->frame_open = true;
+	return 0;
+}
+
+static int step_bzip2(struct decomp *d, const uint8_t *in, size_t avail, uint8_t *out, size_t cap,
+		      size_t *used, size_t *made)
+{
+	*used = *made = 0;
+	if (!d->frame_open) {
+		int r = bzip2_next_stream(d, in, avail);
+		if (r < 0 || d->done)
+			return r;
+	}
+	d->b.next_in = (char *)(uintptr_t)in;
+	d->b.avail_in = (unsigned)(avail > UINT32_MAX ? UINT32_MAX : avail);
+	d->b.next_out = (char *)out;
+	d->b.avail_out = (unsigned)(cap > UINT32_MAX ? UINT32_MAX : cap);
+	int r = BZ2_bzDecompress(&d->b);
+	*used = (size_t)((const uint8_t *)d->b.next_in - in);
+	*made = (size_t)((uint8_t *)d->b.next_out - out);
+	if (r == BZ_STREAM_END) {
+		d->frame_open = false;
+		d->frames++;
+		return 0;
+	}
+	if (r == BZ_OK)
+		return avail == 0 && *made == 0 ? -EBADMSG : 0; /* truncated stream */
+	return r == BZ_MEM_ERROR ? -ENOMEM : -EBADMSG;
+}
+
 typedef int (*step_fn)(struct decomp *, const uint8_t *, size_t, uint8_t *, size_t, size_t *,
 		       size_t *);
 
@@ -251,6 +299,8 @@ static step_fn step_for(enum comp c)
 		return step_lz4;
 	case COMP_ZSTD:
 		return step_zstd;
+	case COMP_BZIP2:
+		return step_bzip2;
 	default:
 		return NULL;
 	}
@@ -286,6 +336,12 @@ static int codec_init(struct decomp *d)
 			return -ENOMEM;
 		/* 2^27 = 128 MiB window at most, zstd's own default cap. */
 		ZSTD_DCtx_setParameter(d->zs, ZSTD_d_windowLogMax, 27);
+		return 0;
+	case COMP_BZIP2:
+		if (BZ2_bzDecompressInit(&d->b, 0, 0) != BZ_OK)
+			return -ENOMEM;
+		d->b_init = true;
+		d->frame_open = true;
 		return 0;
 	default:
 		return -EOPNOTSUPP;
@@ -350,6 +406,8 @@ void decomp_free(struct decomp *d)
 		inflateEnd(&d->z);
 	if (d->x_init)
 		lzma_end(&d->x);
+	if (d->b_init)
+		BZ2_bzDecompressEnd(&d->b);
 	if (d->l)
 		LZ4F_freeDecompressionContext(d->l);
 	ZSTD_freeDStream(d->zs);

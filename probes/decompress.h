@@ -1,6 +1,7 @@
 /* decompress.h - bounded decoders for the compressions apt keeps its lists
  * in and logrotate leaves logs in: gzip (zlib), xz (liblzma), lz4 frames
- * (liblz4) and zstd (libzstd), plus "none" so callers need one code path.
+ * (liblz4), zstd (libzstd) and bzip2 (libbz2: rpm-md metadata), plus
+ * "none" so callers need one code path.
  *
  * Everything decoded is hostile: a decoder stops with an error at the
  * first corrupt or truncated byte, never crashes, and stops with -EFBIG
@@ -12,7 +13,7 @@
  *   -EBADMSG     corrupt, truncated, or trailing bytes that are not a frame
  *   -EFBIG       more output than max_out (or an xz stream needing more
  *                memory than LIMIT_XZ_MEMORY)
- *   -EOPNOTSUPP  a compression tenken does not decode (bzip2, lzma-alone)
+ *   -EOPNOTSUPP  a compression tenken does not decode (lzma-alone)
  *   -ENOMEM, -EIO (read error on the input fd, errno kept when known)
  */
 #ifndef TENKEN_DECOMPRESS_H
@@ -28,8 +29,8 @@ enum comp {
 	COMP_XZ,
 	COMP_LZ4,
 	COMP_ZSTD,
-	COMP_BZIP2, /* recognised, not decoded */
-	COMP_LZMA,  /* recognised, not decoded */
+	COMP_BZIP2,
+	COMP_LZMA, /* recognised, not decoded */
 };
 
 /* The compression a file name's suffix says (".gz", ".xz", ".lz4",

@@ -53,8 +53,13 @@ static const struct column kernel_columns[] = {
     {"running_is_newest", COL_BOOL,
      "the running kernel is the newest installed; null when no kernel package is installed "
      "(containers) or the running release is unknown"},
-    {"reboot_required", COL_BOOL, "/run/reboot-required exists"},
-    {"reboot_required_packages", COL_ARRAY, "packages listed in /run/reboot-required.pkgs"},
+    {"reboot_required", COL_BOOL,
+     "/run/reboot-required exists; rpm: as needs-restarting -r, a core package (kernel, "
+     "glibc, systemd, dbus, linux-firmware, microcode_ctl...) was installed after boot "
+     "(/proc/stat btime); null when the boot time is unknown"},
+    {"reboot_required_packages", COL_ARRAY,
+     "packages listed in /run/reboot-required.pkgs; rpm: the core packages installed after "
+     "boot"},
     {"reboot_needed", COL_BOOL,
      "reboot_required, or a newer kernel than the running one is installed"},
     {NULL, 0, NULL},
@@ -225,8 +230,24 @@ struct rpm_kernel {
 	char *release, *evr;
 };
 
+/* needs-restarting -r's list (dnf-plugins-core): updating one of these
+ * needs a reboot. */
+static const char *const rpm_reboot_names[] = {
+    "kernel",	      "kernel-core",	 "kernel-rt",	   "kernel-rt-core",
+    "kernel-uek",     "kernel-uek-core", "kernel-default", "glibc",
+    "linux-firmware", "systemd",	 "dbus",	   "dbus-broker",
+    "dbus-daemon",    "microcode_ctl",	 "zlib",
+};
+
+struct rpm_core {
+	char name[32];
+	int64_t installtime;
+};
+
 struct rpm_walk {
 	json_t *pkgs;
+	struct rpm_core core[32];
+	size_t ncore;
 	struct rpm_kernel *kernels;
 	size_t nkernels, bad;
 	const char *why;
@@ -339,6 +360,44 @@ static int rpm_add_kernel(struct rpm_walk *w, const struct rpm_pkg *p, const cha
 	return 0;
 }
 
+/* Keep the newest INSTALLTIME of each core package (needs-restarting). */
+static void rpm_note_core(struct rpm_walk *w, const struct rpm_pkg *p)
+{
+	if (!p->has_installtime || !p->name.s)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(rpm_reboot_names); i++) {
+		const char *n = rpm_reboot_names[i];
+		if (strlen(n) != p->name.len || memcmp(n, p->name.s, p->name.len) != 0)
+			continue;
+		for (size_t k = 0; k < w->ncore; k++)
+			if (strcmp(w->core[k].name, n) == 0) {
+				if (p->installtime > w->core[k].installtime)
+					w->core[k].installtime = p->installtime;
+				return;
+			}
+		if (w->ncore < ARRAY_SIZE(w->core)) {
+			snprintf(w->core[w->ncore].name, sizeof(w->core[0].name), "%s", n);
+			w->core[w->ncore++].installtime = p->installtime;
+		}
+		return;
+	}
+}
+
+/* The boot time (btime of /proc/stat), or -1. */
+static int64_t boot_time(struct probe_ctx *ctx)
+{
+	_cleanup_buf_ struct buf b = {0};
+	if (fsroot_read(ctx->root, "/proc/stat", LIMIT_CONFIG_FILE, &b) < 0)
+		return -1;
+	const char *p = strstr(b.data, "\nbtime ");
+	long v;
+	if (!p)
+		return -1;
+	p += 7;
+	size_t n = strcspn(p, "\n");
+	return parse_long_n(p, n, &v) == 0 && v > 0 ? v : -1;
+}
+
 static int rpm_blob(void *userdata, uint32_t id, const unsigned char *blob, size_t len)
 {
 	struct rpm_walk *w = userdata;
@@ -359,6 +418,7 @@ static int rpm_blob(void *userdata, uint32_t id, const unsigned char *blob, size
 	json_t *o = rpm_package_json(&p, evr);
 	if (!o || json_array_append_new(w->pkgs, o) < 0)
 		return -ENOMEM;
+	rpm_note_core(w, &p);
 	return rpm_add_kernel(w, &p, evr);
 }
 
@@ -401,9 +461,22 @@ static json_t *rpm_kernel_json(struct probe_ctx *ctx, struct rpm_walk *w)
 	json_set(o, "newest_installed", json_str(newest ? newest->release : NULL));
 	json_set(o, "newest_installed_version", json_str(newest ? newest->evr : NULL));
 	json_set(o, "running_is_newest", is_newest);
-	json_set(o, "reboot_required", json_boolean(flag));
-	json_set(o, "reboot_required_packages", reboot_pkgs(ctx));
-	json_set(o, "reboot_needed", json_boolean(flag || stale));
+	int64_t bt = boot_time(ctx);
+	json_t *core = json_array();
+	for (size_t i = 0; core && bt > 0 && i < w->ncore; i++)
+		if (w->core[i].installtime > bt)
+			json_array_append_new(core, json_string(w->core[i].name));
+	json_array_sort_by(core, NULL);
+	bool after = json_array_size(core) > 0;
+	json_set(o, "reboot_required",
+		 flag || after ? json_true()
+		 : bt > 0      ? json_false()
+			       : json_null());
+	json_set(o, "reboot_required_packages", core ? core : json_array());
+	json_set(o, "reboot_needed",
+		 flag || after || stale ? json_true()
+		 : bt > 0		? json_false()
+					: json_null());
 	return o;
 }
 

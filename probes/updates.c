@@ -25,8 +25,9 @@
  * = yes, or dnf-automatic-install.timer; dnf 5: dnf5-automatic.timer with
  * apply_updates = yes) or yum-cron (RHEL 7: yum-cron.service enabled and
  * apply_updates = yes), reading /etc/dnf/automatic.conf and
- * /etc/yum/yum-cron.conf. dnf/yum repositories and pending updates are
- * not computed (no rpm-md metadata is read): those collections are absent.
+ * /etc/yum/yum-cron.conf. Pending updates, advisories and the
+ * repositories come from the metadata dnf, yum or zypper cached
+ * (probes/rpmmd.c): updates, rpm_repos, rpm_advisories, update_summary.
  */
 #include <stdio.h>
 #include <sys/stat.h>
@@ -40,6 +41,7 @@
 #include "probes/packages.h"
 #include "probes/rpmdb.h"
 #include "probes/rpmhdr.h"
+#include "probes/rpmmd.h"
 
 #define WINDOW (1u << 20)
 
@@ -59,7 +61,17 @@ static const struct column update_columns[] = {
     {"phased_percentage", COL_INT, "Phased-Update-Percentage of the candidate (100 when none)"},
     {"available_days", COL_INT,
      "at least this many days published: days since the oldest Release date offering the "
-     "candidate"},
+     "candidate (rpm: since the candidate's file time in the repository)"},
+    {"kind", COL_STRING,
+     "rpm: upgrade (dnf check-update), obsoleted (its Obsoleting Packages) or advisory (a "
+     "security advisory newer than installed, no package for it in the repositories)"},
+    {"candidate_name", COL_STRING, "rpm: the package that replaces it (differs when obsoleted)"},
+    {"obsoleted_by", COL_STRING, "rpm: NEVRA of the obsoleting package"},
+    {"installed_architecture", COL_STRING, "rpm: the installed package's architecture"},
+    {"installonly", COL_BOOL, "rpm: an installonly package (kernel): the update is an install"},
+    {"severity", COL_STRING, "rpm: worst severity of the applicable security advisories"},
+    {"advisories", COL_ARRAY, "rpm: ids of the advisories newer than the installed package"},
+    {"cves", COL_ARRAY, "rpm: CVE ids of those security advisories"},
     {NULL, 0, NULL},
 };
 
@@ -133,6 +145,9 @@ static const struct column summary_columns[] = {
      "leave the mirrors); false when unknown"},
     {"release", COL_STRING, "the release, from os_support"},
     {"release_support_end", COL_STRING, "last day of its extended support, from os_support"},
+    {"manager", COL_STRING,
+     "apt, or on rpm hosts dnf, yum or zypper (then sources are repositories, lists their "
+     "cached metadata, lists_date the newest repomd.xml timestamp)"},
     {NULL, 0, NULL},
 };
 
@@ -169,9 +184,14 @@ static const struct column history_columns[] = {
 };
 
 const struct collection updates_collections[] = {
-    {"updates", false, update_columns},	       {"apt_sources", false, source_columns},
-    {"apt_lists", false, list_columns},	       {"update_summary", true, summary_columns},
-    {"update_history", true, history_columns}, {NULL, false, NULL},
+    {"updates", false, update_columns},
+    {"apt_sources", false, source_columns},
+    {"apt_lists", false, list_columns},
+    {"update_summary", true, summary_columns},
+    {"update_history", true, history_columns},
+    {"rpm_repos", false, rpm_repo_columns},
+    {"rpm_advisories", false, rpm_advisory_columns},
+    {NULL, false, NULL},
 };
 
 /* ---- state ---- */
@@ -1100,6 +1120,15 @@ static json_t *update_json(const struct uctx *u, const struct upkg *p, const str
 	json_set(o, "held", json_boolean(dp->want == DPKG_WANT_HOLD));
 	json_set(o, "phased_percentage", json_integer(cand->phased));
 	json_set(o, "available_days", available_days(u, &cand->v));
+	/* the rpm-only columns: apt's candidate is always an upgrade */
+	json_set(o, "kind", json_string("upgrade"));
+	json_set(o, "candidate_name", json_bytes(dp->name.s, dp->name.len));
+	json_set(o, "obsoleted_by", json_null());
+	json_set(o, "installed_architecture", json_str(p->arch));
+	json_set(o, "installonly", json_false());
+	json_set(o, "severity", json_null());
+	json_set(o, "advisories", json_array());
+	json_set(o, "cves", json_array());
 	return o;
 }
 
@@ -1418,6 +1447,7 @@ static json_t *summary_json(const struct uctx *u, size_t pending, size_t nsec)
 	json_set(o, "pending", known ? json_integer((json_int_t)pending) : json_null());
 	json_set(o, "pending_security",
 		 known && f.security ? json_integer((json_int_t)nsec) : json_null());
+	json_set(o, "manager", json_string("apt"));
 	return o;
 }
 
@@ -1817,7 +1847,8 @@ static int rpm_updates_run(struct probe_ctx *ctx)
 	json_t *o = rpm_history_json(ctx, &h, dbpath, &a);
 	if (!o)
 		return -ENOMEM;
-	return json_set(ctx->inventory, "update_history", o);
+	r = json_set(ctx->inventory, "update_history", o);
+	return r < 0 ? r : rpmmd_collect(ctx, dbpath);
 }
 
 /* ---- the probe ---- */
@@ -1945,7 +1976,9 @@ static int updates_run(struct probe_ctx *ctx)
 		       json_set(ctx->inventory, "apt_sources", json_incref(sources)) < 0 ||
 		       json_set(ctx->inventory, "apt_lists", json_incref(lists)) < 0 ||
 		       json_set(ctx->inventory, "update_summary", json_incref(summary)) < 0 ||
-		       json_set(ctx->inventory, "update_history", json_incref(history)) < 0))
+		       json_set(ctx->inventory, "update_history", json_incref(history)) < 0 ||
+		       json_set(ctx->inventory, "rpm_repos", json_array()) < 0 ||
+		       json_set(ctx->inventory, "rpm_advisories", json_array()) < 0))
 		r = -ENOMEM;
 	json_decref(updates);
 	json_decref(sources);

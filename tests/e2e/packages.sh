@@ -18,7 +18,7 @@
 FIX=tests/fixtures/unit-packages
 LISTS=/var/lib/apt/lists
 CC=${CC:-cc}
-PKGS="jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd"
+PKGS="jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd expat"
 
 skip() { echo "PASS $1 (skipped: $2)"; }
 
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 EOF
 # TEST_CFLAGS: the sanitizer flags of `make check`, which the archive was built with.
 if ! $CC -std=gnu11 -O2 -D_GNU_SOURCE ${TEST_CFLAGS:-} -I. -I"$B" -o "$TMP/drv" "$TMP/drv.c" "$B/libtenken.a" \
-	$(pkg-config --libs $PKGS) -lm 2>"$TMP/cc.err"; then
+	$(pkg-config --libs $PKGS) -lbz2 -lm 2>"$TMP/cc.err"; then
 	fail "build the probe driver" "$(head -20 "$TMP/cc.err")"
 	exit 0
 fi

@@ -1003,6 +1003,37 @@ static void test_columns(void **state)
 	}
 }
 
+/* An rpm host with dnf's cached metadata (tests/fixtures/mkrpmmd.sh):
+ * every rpm collection has every column, and the facts are dnf's. */
+static void test_columns_rpm(void **state)
+{
+	static const struct collection *const rpm[] = {
+	    &updates_collections[0], &updates_collections[4], &updates_collections[3]};
+	struct run r;
+	run_probe(&r, "tests/fixtures/updates-rpm-dnf-pending", NOW, true);
+	assert_int_equal(r.ret, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(rpm); i++) {
+		const struct collection one[] = {*rpm[i], {NULL, false, NULL}};
+		check_columns(one, r.ctx.inventory);
+	}
+	for (const struct collection *c = updates_collections; c->name; c++)
+		if (strncmp(c->name, "rpm_", 4) == 0) {
+			const struct collection one[] = {*c, {NULL, false, NULL}};
+			check_columns(one, r.ctx.inventory);
+		}
+	json_t *u = json_array_get(json_object_get(r.ctx.inventory, "updates"), 0);
+	assert_string_equal(json_string_value(json_object_get(u, "name")), "foo");
+	assert_string_equal(json_string_value(json_object_get(u, "candidate_version")),
+			    "1.1-1.el9");
+	assert_true(json_is_true(json_object_get(u, "security")));
+	assert_string_equal(json_string_value(json_object_get(u, "severity")), "Important");
+	assert_int_equal(json_array_size(json_object_get(u, "cves")), 2);
+	json_t *s = json_object_get(r.ctx.inventory, "update_summary");
+	assert_int_equal(json_integer_value(json_object_get(s, "pending_security")), 1);
+	assert_string_equal(json_string_value(json_object_get(s, "manager")), "dnf");
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1018,6 +1049,7 @@ int main(void)
 	    cmocka_unit_test(test_probe_hostile),  cmocka_unit_test(test_probe_no_lists),
 	    cmocka_unit_test(test_packages_probe), cmocka_unit_test(test_kernel),
 	    cmocka_unit_test(test_columns),
+	    cmocka_unit_test(test_columns_rpm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
