@@ -259,8 +259,7 @@ static void test_autostart_fixture(void **state)
 	json_t *a = autostart_entry(&r, "/var/spool/cron/crontabs/alice", 1);
 	assert_string_equal(hs(a, "schedule"), "*/5 * * * *");
 	assert_string_equal(hs(a, "user"), "alice");
-	assert_string_equal(hs(a, "command"),
-			    "/usr/bin/curl --token=******** ********");
+	assert_string_equal(hs(a, "command"), "/usr/bin/curl --token=******** ********");
 	a = autostart_entry(&r, "/var/spool/cron/crontabs/alice", 2);
 	assert_string_equal(hs(a, "schedule"), "@reboot");
 	a = autostart_entry(&r, "/etc/crontab", 3);

@@ -1048,8 +1048,7 @@ int main(void)
 	    cmocka_unit_test(test_probe_stale),	   cmocka_unit_test(test_probe_policy),
 	    cmocka_unit_test(test_probe_hostile),  cmocka_unit_test(test_probe_no_lists),
 	    cmocka_unit_test(test_packages_probe), cmocka_unit_test(test_kernel),
-	    cmocka_unit_test(test_columns),
-	    cmocka_unit_test(test_columns_rpm),
+	    cmocka_unit_test(test_columns),	   cmocka_unit_test(test_columns_rpm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
