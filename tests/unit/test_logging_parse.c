@@ -480,67 +480,68 @@ static void test_augenrules(void **state)
 	assert_false(r.passwd);
 	audit_rules_free(&r);
 	free(t);
-	static void put_le64(unsigned char *p, unsigned long long v)
-	{
-		for (int i = 0; i < 8; i++)
-			p[i] = (unsigned char)(v >> (8 * i));
-	}
+}
 
-	/* Header fields at JOURNAL_FILE_FORMAT's offsets; what is not a journal
-	 * header is refused. */
-	static void test_journal_header(void **state)
-	{
-		unsigned char b[272] = "LPKSHHRH";
-		struct journal_header h;
-		b[16] = 2; /* archived */
-		put_le64(b + 88, 264);
-		put_le64(b + 96, 8388344);
-		put_le64(b + 152, 2000);
-		put_le64(b + 184, 0x65bfeda25e000ULL);
-		put_le64(b + 192, 0x6628a65037c00ULL);
-		assert_int_equal(journal_header_parse(b, sizeof(b), &h), 0);
-		assert_int_equal(h.state, 2);
-		assert_int_equal(h.n_entries, 2000);
-		assert_true(h.head_realtime == 0x65bfeda25e000ULL &&
-			    h.tail_realtime == 0x6628a65037c00ULL);
-		assert_int_equal(journal_header_parse(b, JOURNAL_HEADER_MIN - 1, &h), -EBADMSG);
-		put_le64(b + 184, 0x6628a65037c01ULL); /* head after tail */
-		assert_int_equal(journal_header_parse(b, sizeof(b), &h), -EBADMSG);
-		put_le64(b + 184, 1);
-		put_le64(b + 88, 100); /* header smaller than its own fields */
-		assert_int_equal(journal_header_parse(b, sizeof(b), &h), -EBADMSG);
-		b[0] = 'X';
-		put_le64(b + 88, 264);
-		assert_int_equal(journal_header_parse(b, sizeof(b), &h), -EBADMSG);
+static void put_le64(unsigned char *p, unsigned long long v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
 
-		static const struct {
-			const char *s;
-			int r;
-			unsigned long long v;
-		} sizes[] = {
-		    {"500M", 0, 500ULL << 20}, {"1G", 0, 1ULL << 30},  {"1.5G", 0, 3ULL << 29},
-		    {"4096", 0, 4096},	       {"2 K", 0, 2048},       {"16MB", 0, 16ULL << 20},
-		    {"", -EINVAL, 0},	       {"-1G", -EINVAL, 0},    {"10%", -EINVAL, 0},
-		    {"1X", -EINVAL, 0},	       {"99999E", -EINVAL, 0},
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-			unsigned long long v = 0;
-			assert_int_equal(journald_parse_size(sizes[i].s, &v), sizes[i].r);
-			if (!sizes[i].r && v != sizes[i].v)
-				fail_msg("%s: %llu", sizes[i].s, v);
-		}
-		(void)state;
-	}
+/* Header fields at JOURNAL_FILE_FORMAT's offsets; what is not a journal
+ * header is refused. */
+static void test_journal_header(void **state)
+{
+	unsigned char b[272] = "LPKSHHRH";
+	struct journal_header h;
+	b[16] = 2; /* archived */
+	put_le64(b + 88, 264);
+	put_le64(b + 96, 8388344);
+	put_le64(b + 152, 2000);
+	put_le64(b + 184, 0x65bfeda25e000ULL);
+	put_le64(b + 192, 0x6628a65037c00ULL);
+	assert_int_equal(journal_header_parse(b, sizeof(b), &h), 0);
+	assert_int_equal(h.state, 2);
+	assert_int_equal(h.n_entries, 2000);
+	assert_true(h.head_realtime == 0x65bfeda25e000ULL && h.tail_realtime == 0x6628a65037c00ULL);
+	assert_int_equal(journal_header_parse(b, JOURNAL_HEADER_MIN - 1, &h), -EBADMSG);
+	put_le64(b + 184, 0x6628a65037c01ULL); /* head after tail */
+	assert_int_equal(journal_header_parse(b, sizeof(b), &h), -EBADMSG);
+	put_le64(b + 184, 1);
+	put_le64(b + 88, 100); /* header smaller than its own fields */
+	assert_int_equal(journal_header_parse(b, sizeof(b), &h), -EBADMSG);
+	b[0] = 'X';
+	put_le64(b + 88, 264);
+	assert_int_equal(journal_header_parse(b, sizeof(b), &h), -EBADMSG);
 
-	int main(void)
-	{
-		const struct CMUnitTest tests[] = {
-		    cmocka_unit_test(test_timespan), cmocka_unit_test(test_dropins_order),
-		    cmocka_unit_test(test_journald), cmocka_unit_test(test_selector_auth),
-		    cmocka_unit_test(test_rsyslog),  cmocka_unit_test(test_rsyslog_huge),
-		    cmocka_unit_test(test_syslogng), cmocka_unit_test(test_logrotate),
-		    cmocka_unit_test(test_audit),    cmocka_unit_test(test_augenrules),
-		    cmocka_unit_test(test_audit),    cmocka_unit_test(test_journal_header),
-		};
-		return cmocka_run_group_tests(tests, NULL, NULL);
+	static const struct {
+		const char *s;
+		int r;
+		unsigned long long v;
+	} sizes[] = {
+	    {"500M", 0, 500ULL << 20}, {"1G", 0, 1ULL << 30},  {"1.5G", 0, 3ULL << 29},
+	    {"4096", 0, 4096},	       {"2 K", 0, 2048},       {"16MB", 0, 16ULL << 20},
+	    {"", -EINVAL, 0},	       {"-1G", -EINVAL, 0},    {"10%", -EINVAL, 0},
+	    {"1X", -EINVAL, 0},	       {"99999E", -EINVAL, 0},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		unsigned long long v = 0;
+		assert_int_equal(journald_parse_size(sizes[i].s, &v), sizes[i].r);
+		if (!sizes[i].r && v != sizes[i].v)
+			fail_msg("%s: %llu", sizes[i].s, v);
 	}
+	(void)state;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_timespan),	   cmocka_unit_test(test_dropins_order),
+	    cmocka_unit_test(test_journald),	   cmocka_unit_test(test_selector_auth),
+	    cmocka_unit_test(test_rsyslog),	   cmocka_unit_test(test_rsyslog_huge),
+	    cmocka_unit_test(test_syslogng),	   cmocka_unit_test(test_logrotate),
+	    cmocka_unit_test(test_audit),	   cmocka_unit_test(test_augenrules),
+	    cmocka_unit_test(test_journal_header),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
