@@ -15,7 +15,7 @@
 . tests/lib.sh
 
 CC=${CC:-cc}
-PKGS="jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd"
+PKGS="jansson libcrypto sqlite3 zlib liblzma liblz4 libzstd expat"
 skip() { echo "PASS $1 (skipped: $2)"; }
 for t in apt-config chroot ldd jq; do
 	command -v $t >/dev/null || {
@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 }
 EOF
 if ! $CC -std=gnu11 -O2 -D_GNU_SOURCE ${TEST_CFLAGS:-} -I. -I"$B" -o "$TMP/drv" "$TMP/drv.c" "$B/libtenken.a" \
-	$(pkg-config --libs $PKGS) -lm 2>"$TMP/cc.err"; then
+	$(pkg-config --libs $PKGS) -lbz2 -lm 2>"$TMP/cc.err"; then
 	fail "apt.conf: build the driver" "$(head -20 "$TMP/cc.err")"
 	exit 0
 fi
