@@ -4,11 +4,8 @@
 B=${B:-build}
 TENKEN=${TENKEN:-$B/tenken}
 JSONNORM=$B/tools/jsonnorm
-# Fixture roots need some empty directories, which git cannot store: every
-# script that reads the fixtures (make test, make fixtures-regen) makes them.
-grep -v '^#' tests/fixtures/empty-dirs.txt | while IFS= read -r d; do
-	[ -n "$d" ] && mkdir -p "$d"
-done
+# The fixtures' empty directories (git cannot store them).
+sh tests/mkdirs.sh
 TMP=$(mktemp -d)
 trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 

@@ -5,6 +5,9 @@
 B=${B:-build}
 export B
 
+# The fixtures' empty directories, before the unit tests read the roots.
+sh tests/mkdirs.sh
+
 passed=0
 failed=0
 skipped=0
