@@ -1353,9 +1353,12 @@ static int module_filter(struct rctx *c)
 				return -ENOMEM;
 		}
 	}
-	qsort(c->mod_all, c->nmod_all, sizeof(char *), str_cmp);
-	qsort(c->mod_active, c->nmod_active, sizeof(char *), str_cmp);
-	qsort(c->mod_streams, c->nmod_streams, sizeof(char *), str_cmp);
+	if (c->nmod_all) /* qsort(NULL, 0) is undefined */
+		qsort(c->mod_all, c->nmod_all, sizeof(char *), str_cmp);
+	if (c->nmod_active) /* qsort(NULL, 0) is undefined */
+		qsort(c->mod_active, c->nmod_active, sizeof(char *), str_cmp);
+	if (c->nmod_streams) /* qsort(NULL, 0) is undefined */
+		qsort(c->mod_streams, c->nmod_streams, sizeof(char *), str_cmp);
 	/* names of the active artifacts: "name-e:v-r.a" up to the dash before e: */
 	for (size_t i = 0; i < c->nmod_active; i++) {
 		const char *a = c->mod_active[i];
@@ -1371,7 +1374,8 @@ static int module_filter(struct rctx *c)
 			return -ENOMEM;
 		}
 	}
-	qsort(c->mod_names, c->nmod_names, sizeof(char *), str_cmp);
+	if (c->nmod_names) /* qsort(NULL, 0) is undefined */
+		qsort(c->mod_names, c->nmod_names, sizeof(char *), str_cmp);
 	size_t w = 0;
 	for (size_t i = 0; i < c->nav; i++) {
 		struct avail *a = &c->av[i];

@@ -17,7 +17,8 @@ static int cmp_str(const void *a, const void *b)
 
 static void print_list(const char *name, struct fw_strv *v)
 {
-	qsort(v->v, v->n, sizeof(*v->v), cmp_str);
+	if (v->n) /* qsort(NULL, 0) is undefined */
+		qsort(v->v, v->n, sizeof(*v->v), cmp_str);
 	printf("%s:", name);
 	for (size_t i = 0; i < v->n; i++)
 		printf(" %s", v->v[i]);
