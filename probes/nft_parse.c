@@ -1582,10 +1582,13 @@ int fwd_zone_parse(const char *buf, size_t len, struct fwd_zone *ret)
 	/* no external entity is ever loaded: expat's default without a handler */
 	enum XML_Status st = XML_Parse(p, buf, (int)len, 1);
 	XML_ParserFree(p);
-	if (x.nomem)
-		return -ENOMEM;
-	/* firewalld refuses a zone file that is not well-formed XML */
-	return st == XML_STATUS_OK && x.seen ? 0 : -EINVAL;
+	/* firewalld refuses a zone file that is not well-formed XML. On any
+	 * error what was gathered is freed here: the caller frees only a zone
+	 * it got (found by fuzz_firewall as a leak). */
+	int r = x.nomem ? -ENOMEM : st == XML_STATUS_OK && x.seen ? 0 : -EINVAL;
+	if (r < 0)
+		fwd_zone_free(ret);
+	return r;
 }
 
 void fwd_zone_free(struct fwd_zone *z)
