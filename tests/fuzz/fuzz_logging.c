@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct audit_rules ar = {.enabled = -1};
 	audit_rules_parse(buf, size, &ar, fuzz_bad, NULL);
+	audit_rules_free(&ar); /* the rules list is the caller's */
 	char *v = NULL;
 	if (auditd_conf_get(buf, size, "max_log_file_action", &v) == 0)
 		free(v);
