@@ -34,7 +34,7 @@ static int parse_line(char *s, struct mount_entry *m)
 		f[n++] = t;
 	}
 	/* id parent maj:min root point opts [optional...] - fstype source superopts */
-	if (dash < 6 || n < dash + 3 || !strchr(f[2], ':') || f[3][0] != '/' || f[4][0] != '/')
+	if (dash < 6 || n < dash + 4 || !strchr(f[2], ':') || f[3][0] != '/' || f[4][0] != '/')
 		return -EINVAL;
 	unescape(f[3]);
 	unescape(f[4]);
