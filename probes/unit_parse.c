@@ -138,12 +138,13 @@ static int exec_start(struct unit_info *u, bool dropin, bool *seen, const char *
 	return 0;
 }
 
-/* OnCalendar=, OnBootSec=, ...: kept as "Key=Value"; an empty value
- * resets every trigger set so far, as systemd does. */
-static int timer_on(struct unit_info *u, const char *k, const char *v, size_t vn)
+/* Append "Key=Value" to l; an empty value resets the list, as systemd
+ * does for triggers (OnCalendar=, OnBootSec=, ...) and for conditions
+ * (Condition*=, Assert*=: an empty value of any of them resets all). */
+static int push_key_value(struct strlist *l, const char *k, const char *v, size_t vn)
 {
 	if (vn == 0) {
-		strlist_clear(&u->timer_on);
+		strlist_clear(l);
 		return 0;
 	}
 	size_t kn = strlen(k);
@@ -153,25 +154,17 @@ static int timer_on(struct unit_info *u, const char *k, const char *v, size_t vn
 	memcpy(kv, k, kn);
 	kv[kn] = '=';
 	memcpy(kv + kn + 1, v, vn);
-	return strlist_push(&u->timer_on, kv, kn + vn + 1);
+	return strlist_push(l, kv, kn + vn + 1);
 }
 
-/* Condition*=, Assert*=: kept as "Key=Value"; an empty value of any of
- * them resets all, as systemd.unit(5) says. */
+static int timer_on(struct unit_info *u, const char *k, const char *v, size_t vn)
+{
+	return push_key_value(&u->timer_on, k, v, vn);
+}
+
 static int condition(struct unit_info *u, const char *k, const char *v, size_t vn)
 {
-	if (vn == 0) {
-		strlist_clear(&u->conditions);
-		return 0;
-	}
-	size_t kn = strlen(k);
-	_cleanup_free_ char *kv = malloc(kn + vn + 2);
-	if (!kv)
-		return -ENOMEM;
-	memcpy(kv, k, kn);
-	kv[kn] = '=';
-	memcpy(kv + kn + 1, v, vn);
-	return strlist_push(&u->conditions, kv, kn + vn + 1);
+	return push_key_value(&u->conditions, k, v, vn);
 }
 
 /* The first ListenStream=/ListenDatagram=, kept with its kind. */
