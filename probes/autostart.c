@@ -362,12 +362,14 @@ static void scan_user_wants(struct probe_ctx *ctx, const char *dir, const char *
 	}
 }
 
-static void scan_user_units(struct probe_ctx *ctx, json_t *out)
+/* Call fn(ctx, "HOME/sub", user, out) for every account whose home is an
+ * absolute path other than "/" (from the scanned root's /etc/passwd). */
+typedef void (*home_dir_fn)(struct probe_ctx *ctx, const char *dir, const char *user, json_t *out);
+static void for_each_home(struct probe_ctx *ctx, const char *sub, home_dir_fn fn, json_t *out)
 {
 	const struct buf *b = NULL;
 	struct passwd_db pw = {0};
 	struct parse_issues is = {0};
-	scan_user_wants(ctx, "/etc/systemd/user", NULL, "*", out);
 	if (fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) < 0)
 		return;
 	if (passwd_parse(b->data, b->len, &pw, &is) == 0) {
@@ -375,13 +377,25 @@ static void scan_user_units(struct probe_ctx *ctx, json_t *out)
 			const char *home = pw.v[i].home;
 			_cleanup_free_ char *dir = NULL;
 			if (!home || home[0] != '/' || strcmp(home, "/") == 0 ||
-			    asprintf(&dir, "%s/.config/systemd/user", home) < 0)
+			    asprintf(&dir, "%s/%s", home, sub) < 0)
 				continue;
-			scan_user_wants(ctx, dir, dir, pw.v[i].name, out);
+			fn(ctx, dir, pw.v[i].name, out);
 		}
 		passwd_db_free(&pw);
 	}
 	parse_issues_free(&is);
+}
+
+/* A user's own units: the directory is also the unit path searched first. */
+static void scan_home_units(struct probe_ctx *ctx, const char *dir, const char *user, json_t *out)
+{
+	scan_user_wants(ctx, dir, dir, user, out);
+}
+
+static void scan_user_units(struct probe_ctx *ctx, json_t *out)
+{
+	scan_user_wants(ctx, "/etc/systemd/user", NULL, "*", out);
+	for_each_home(ctx, ".config/systemd/user", scan_home_units, out);
 }
 
 /* ---- timers ---- */
@@ -508,24 +522,8 @@ static void scan_xdg_dir(struct probe_ctx *ctx, const char *dir, const char *use
 
 static void scan_xdg(struct probe_ctx *ctx, json_t *out)
 {
-	const struct buf *b = NULL;
-	struct passwd_db pw = {0};
-	struct parse_issues is = {0};
 	scan_xdg_dir(ctx, "/etc/xdg/autostart", "*", out);
-	if (fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) < 0)
-		return;
-	if (passwd_parse(b->data, b->len, &pw, &is) == 0) {
-		for (size_t i = 0; i < pw.n; i++) {
-			const char *home = pw.v[i].home;
-			_cleanup_free_ char *dir = NULL;
-			if (!home || home[0] != '/' || strcmp(home, "/") == 0 ||
-			    asprintf(&dir, "%s/.config/autostart", home) < 0)
-				continue;
-			scan_xdg_dir(ctx, dir, pw.v[i].name, out);
-		}
-		passwd_db_free(&pw);
-	}
-	parse_issues_free(&is);
+	for_each_home(ctx, ".config/autostart", scan_xdg_dir, out);
 }
 
 /* ---- remote access inventory ---- */
