@@ -182,6 +182,24 @@ static void strs_free(char **v, size_t n)
 	free(v);
 }
 
+/* One available package's strings and obsoletes (the struct itself is
+ * the caller's). */
+static void avail_free(struct avail *a)
+{
+	free(a->name);
+	free(a->arch);
+	free(a->epoch);
+	free(a->ver);
+	free(a->rel);
+	for (size_t j = 0; j < a->nobs; j++) {
+		free(a->obs[j].name);
+		free(a->obs[j].epoch);
+		free(a->obs[j].ver);
+		free(a->obs[j].rel);
+	}
+	free(a->obs);
+}
+
 static void rctx_free(struct rctx *c)
 {
 	for (size_t i = 0; i < c->ninst; i++) {
@@ -193,21 +211,8 @@ static void rctx_free(struct rctx *c)
 		free(p->rel);
 	}
 	free(c->inst);
-	for (size_t i = 0; i < c->nav; i++) {
-		struct avail *a = &c->av[i];
-		free(a->name);
-		free(a->arch);
-		free(a->epoch);
-		free(a->ver);
-		free(a->rel);
-		for (size_t j = 0; j < a->nobs; j++) {
-			free(a->obs[j].name);
-			free(a->obs[j].epoch);
-			free(a->obs[j].ver);
-			free(a->obs[j].rel);
-		}
-		free(a->obs);
-	}
+	for (size_t i = 0; i < c->nav; i++)
+		avail_free(&c->av[i]);
 	free(c->av);
 	for (size_t i = 0; i < c->nadv; i++) {
 		free(c->adv[i].id);
@@ -1389,18 +1394,7 @@ static int module_filter(struct rctx *c)
 			c->av[w++] = *a;
 			continue;
 		}
-		free(a->name);
-		free(a->arch);
-		free(a->epoch);
-		free(a->ver);
-		free(a->rel);
-		for (size_t j = 0; j < a->nobs; j++) {
-			free(a->obs[j].name);
-			free(a->obs[j].epoch);
-			free(a->obs[j].ver);
-			free(a->obs[j].rel);
-		}
-		free(a->obs);
+		avail_free(a);
 	}
 	c->nav = w;
 	return 0;
