@@ -3,8 +3,8 @@
  *
  * Reads /etc/passwd, shadow, group, gshadow, login.defs,
  * /etc/default/useradd and each account's authorized_keys through
- * ctx->root, and hands off to the sudoers reader (probes/sudoers.h) and
- * the last-login reader (probes/logins.h). Parsing lives in
+ * ctx->root, and hands off to the sudoers reader (probes/read/sudoers.h) and
+ * the last-login reader (probes/read/logins.h). Parsing lives in
  * accounts_parse.c; this file does the I/O, joins the databases and
  * writes the facts (columns in accounts_schema.c). Password hashes and
  * key material are never copied into the inventory: the parsers reduce
@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "probes/accounts_parse.h"
-#include "probes/limits.h"
-#include "probes/logins.h"
+#include "probes/parse/accounts_parse.h"
+#include "lib/limits.h"
+#include "probes/read/logins.h"
 #include "probes/probe.h"
-#include "probes/sudoers.h"
+#include "probes/read/sudoers.h"
 
 #define PATH_PASSWD	"/etc/passwd"
 #define PATH_SHADOW	"/etc/shadow"

@@ -15,8 +15,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "probes/limits.h"
-#include "probes/pam_parse.h"
+#include "lib/limits.h"
+#include "probes/parse/pam_parse.h"
 #include "probes/probe.h"
 
 #define PAM_DIR "/etc/pam.d"

@@ -12,12 +12,12 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include "probes/accounts_parse.h"
-#include "probes/cron_parse.h"
-#include "probes/limits.h"
+#include "probes/parse/accounts_parse.h"
+#include "probes/parse/cron_parse.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
-#include "probes/proc_parse.h"
-#include "probes/unit_parse.h"
+#include "probes/parse/proc_parse.h"
+#include "probes/parse/unit_parse.h"
 
 static const struct column autostart_columns[] = {
     {"kind", COL_STRING,

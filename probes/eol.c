@@ -12,10 +12,10 @@
 #include <errno.h>
 #include <string.h>
 #include "probes/eol.h"
-#include "probes/eol_parse.h"
-#include "probes/limits.h"
-#include "probes/system_parse.h"
-#include "scanner/embedded.h"
+#include "probes/parse/eol_parse.h"
+#include "lib/limits.h"
+#include "probes/parse/system_parse.h"
+#include "lib/embedded.h"
 
 static const struct column os_support_columns[] = {
     {"os_id", COL_STRING, "os-release ID (or from redhat-release/debian_version), null if unknown"},

@@ -1,7 +1,7 @@
 /* executables.c - the "executables" probe: for each distinct executable
  * of a running process or an enabled/running service, which package owns
  * it, whether its bytes still match the package's recorded digest, and its
- * hardening (probes/elf.c, checksec's definitions).
+ * hardening (probes/read/elf.c, checksec's definitions).
  *
  * The set of executables comes from the "processes" (exe) and "services"
  * (exec_start) collections, so this probe runs after theirs; with neither
@@ -16,7 +16,7 @@
  * is NOT; that file sits at the diverted-to path, which it owns and whose
  * bytes its md5sums line describes. On a host without
  * /var/lib/dpkg/info they come from rpm's database (any of its formats,
- * probes/rpmdb.c): each header's BASENAMES/DIRNAMES/DIRINDEXES give the
+ * probes/read/rpmdb.c): each header's BASENAMES/DIRNAMES/DIRINDEXES give the
  * paths, FILEDIGESTS in FILEDIGESTALGO (MD5 when absent, SHA-256 today)
  * the digest; %config and %ghost files are not compared, nor is a file
  * rpm recorded no digest for. The first package listing a path owns it
@@ -28,12 +28,12 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include "probes/dpkg_parse.h"
-#include "probes/elf.h"
+#include "probes/parse/dpkg_parse.h"
+#include "probes/read/elf.h"
 #include "probes/executables.h"
-#include "probes/limits.h"
-#include "probes/rpmdb.h"
-#include "probes/rpmhdr.h"
+#include "lib/limits.h"
+#include "probes/read/rpmdb.h"
+#include "probes/parse/rpmhdr.h"
 
 static const struct column executable_columns[] = {
     {"path", COL_STRING, "absolute path (the /usr spelling on /usr-merged systems)"},

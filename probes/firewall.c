@@ -24,8 +24,8 @@
 #include <stdio.h>
 #include <sys/wait.h>
 
-#include "probes/limits.h"
-#include "probes/nft_parse.h"
+#include "lib/limits.h"
+#include "probes/parse/nft_parse.h"
 #include "probes/probe.h"
 
 #define NFT_BIN "/usr/sbin/nft"

@@ -13,8 +13,8 @@
  */
 #include <ctype.h>
 #include <stdio.h>
-#include "probes/limits.h"
-#include "probes/netproc_parse.h"
+#include "lib/limits.h"
+#include "probes/parse/netproc_parse.h"
 #include "probes/probe.h"
 
 static const struct column listener_columns[] = {

@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
-#include "probes/accounts_parse.h"
-#include "probes/limits.h"
-#include "probes/logging_parse.h"
+#include "probes/parse/accounts_parse.h"
+#include "lib/limits.h"
+#include "probes/parse/logging_parse.h"
 #include "probes/probe.h"
 
 static const struct column logging_columns[] = {

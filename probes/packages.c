@@ -1,6 +1,6 @@
 /* packages.c - the "packages" probe: the installed-software part of the
  * 2(1) ledger from dpkg's database, or from rpm's (any of its three
- * formats, probes/rpmdb.c) when the root has no dpkg status file, and
+ * formats, probes/read/rpmdb.c) when the root has no dpkg status file, and
  * the kernel facts of 2(7).
  *
  * "packages" holds every package dpkg knows except those purged
@@ -15,13 +15,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "probes/debver.h"
-#include "probes/dpkg_parse.h"
-#include "probes/limits.h"
+#include "probes/parse/debver.h"
+#include "probes/parse/dpkg_parse.h"
+#include "lib/limits.h"
 #include "probes/packages.h"
-#include "probes/rpmdb.h"
-#include "probes/rpmhdr.h"
-#include "probes/rpmver.h"
+#include "probes/read/rpmdb.h"
+#include "probes/parse/rpmhdr.h"
+#include "probes/parse/rpmver.h"
 
 static const struct column package_columns[] = {
     {"name", COL_STRING, "package name"},

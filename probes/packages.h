@@ -5,7 +5,7 @@
 #ifndef TENKEN_PACKAGES_H
 #define TENKEN_PACKAGES_H
 
-#include "probes/apt_parse.h"
+#include "probes/parse/apt_parse.h"
 #include "probes/probe.h"
 
 extern const struct collection packages_collections[];

@@ -1,7 +1,7 @@
 /* probe.c - what every probe shares: status names and bilingual messages. */
 #include <stdio.h>
 #include <string.h>
-#include "probes/limits.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
 
 /* The E2BIG message names the limit in words. */
@@ -73,9 +73,8 @@ void probe_errno_text(int err, const char **ja, const char **en)
 		*en = "permission denied";
 		break;
 	case EFBIG:
-		*ja =
-		    "サイズが上限（probes/limits.h）を超えているため、ファイル全体を読んでいません";
-		*en = "larger than its size limit (probes/limits.h): the whole file was not read";
+		*ja = "サイズが上限（lib/limits.h）を超えているため、ファイル全体を読んでいません";
+		*en = "larger than its size limit (lib/limits.h): the whole file was not read";
 		break;
 	case E2BIG:
 		*ja = "項目数が上限（100,000 個）を超えているため、"

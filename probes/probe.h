@@ -21,8 +21,8 @@
 #include <stdbool.h>
 #include <time.h>
 #include <jansson.h>
-#include "probes/fsroot.h"
-#include "probes/visibility.h"
+#include "probes/read/fsroot.h"
+#include "probes/read/visibility.h"
 
 struct collection;
 

@@ -20,10 +20,10 @@
  */
 #include <ctype.h>
 #include <stdio.h>
-#include "probes/accounts_parse.h"
-#include "probes/limits.h"
+#include "probes/parse/accounts_parse.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
-#include "probes/proc_parse.h"
+#include "probes/parse/proc_parse.h"
 
 static const struct column process_columns[] = {
     {"pid", COL_INT, "process id"},

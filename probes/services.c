@@ -38,11 +38,11 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include "probes/inetd.h"
-#include "probes/limits.h"
+#include "probes/read/inetd.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
-#include "probes/proc_parse.h"
-#include "probes/unit_parse.h"
+#include "probes/parse/proc_parse.h"
+#include "probes/parse/unit_parse.h"
 
 static const struct column service_columns[] = {
     {"unit", COL_STRING, "unit name (foo.service, foo.socket, foo.timer, foo.path, bar@x.service)"},

@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "probes/accounts_parse.h"
-#include "probes/dpkg_parse.h"
-#include "probes/limits.h"
+#include "probes/parse/accounts_parse.h"
+#include "probes/parse/dpkg_parse.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
-#include "probes/sshd_parse.h"
+#include "probes/parse/sshd_parse.h"
 
 #define PATH_SSHD_CONFIG "/etc/ssh/sshd_config"
 #define PATH_SSHD_BIN	 "/usr/sbin/sshd"

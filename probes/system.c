@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
-#include "probes/limits.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
-#include "probes/system_parse.h"
+#include "probes/parse/system_parse.h"
 
 static const struct column system_columns[] = {
     {"hostname", COL_STRING, "/etc/hostname, else the kernel's host name"},

@@ -8,7 +8,7 @@
  * and Packages lists apt stored under /var/lib/apt/lists (plain, .gz,
  * .xz, .lz4, .zst). Lists no source names any more are reported and
  * ignored, as apt ignores them. Each installed package's candidate is
- * chosen with apt's policy (probes/apt_policy.c); an update is one whose
+ * chosen with apt's policy (probes/read/apt_policy.c); an update is one whose
  * candidate is newer than the installed version, as in
  * `apt list --upgradable`. The lists are decoded as streams and only the
  * stanzas of installed packages are looked at (that, and decompression,
@@ -27,21 +27,21 @@
  * apply_updates = yes), reading /etc/dnf/automatic.conf and
  * /etc/yum/yum-cron.conf. Pending updates, advisories and the
  * repositories come from the metadata dnf, yum or zypper cached
- * (probes/rpmmd.c): updates, rpm_repos, rpm_advisories, update_summary.
+ * (probes/read/rpmmd.c): updates, rpm_repos, rpm_advisories, update_summary.
  */
 #include <stdio.h>
 #include <sys/stat.h>
-#include "probes/apt_parse.h"
-#include "probes/apt_policy.h"
-#include "probes/debver.h"
-#include "probes/decompress.h"
-#include "probes/dpkg_parse.h"
-#include "probes/limits.h"
+#include "probes/parse/apt_parse.h"
+#include "probes/read/apt_policy.h"
+#include "probes/parse/debver.h"
+#include "probes/read/decompress.h"
+#include "probes/parse/dpkg_parse.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
 #include "probes/packages.h"
-#include "probes/rpmdb.h"
-#include "probes/rpmhdr.h"
-#include "probes/rpmmd.h"
+#include "probes/read/rpmdb.h"
+#include "probes/parse/rpmhdr.h"
+#include "probes/read/rpmmd.h"
 
 #define WINDOW (1u << 20)
 

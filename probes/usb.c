@@ -11,12 +11,12 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "probes/dconf_parse.h"
-#include "probes/limits.h"
-#include "probes/modprobe_parse.h"
+#include "probes/parse/dconf_parse.h"
+#include "lib/limits.h"
+#include "probes/parse/modprobe_parse.h"
 #include "probes/probe.h"
-#include "probes/usbdev.h"
-#include "probes/usbguard_parse.h"
+#include "probes/read/usbdev.h"
+#include "probes/parse/usbguard_parse.h"
 
 static const struct column usb_device_columns[] = {
     {"bus_path", COL_STRING, "sysfs device name (\"1-1.2\"; \"usb1\" is a root hub)"},

@@ -10,9 +10,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "probes/limits.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
-#include "probes/wifi_parse.h"
+#include "probes/parse/wifi_parse.h"
 
 static const struct column wireless_columns[] = {
     {"interfaces", COL_ARRAY, "wireless network interfaces (sysfs wireless/ or phy80211)"},

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "report/render.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 static bool needs_quotes(const char *s)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "report/render.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 static const char css[] =
     "body{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\",Meiryo,sans-serif;"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "report/render.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 /* Every word a renderer prints, in both languages. */
 static const struct {
@@ -100,111 +100,6 @@ const char *render_i18n(const json_t *v, const char *lang)
 	bool ja = !lang || strcmp(lang, "ja") == 0;
 	const char *first = json_string_value(json_object_get(v, ja ? "ja" : "en"));
 	return first ? first : json_string_value(json_object_get(v, ja ? "en" : "ja"));
-}
-
-/* ---- UTF-8 ---- */
-
-/* Length of the valid UTF-8 sequence at s (1-4) and its code point, or 0
- * if the bytes there are not one (overlong, surrogate, > U+10FFFF, cut). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t len = s[0] >= 0xc2 && s[0] <= 0xdf   ? 2
-		     : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-		     : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
-						    : 0;
-	if (len == 0 || len > n)
-		return 0;
-	uint32_t c = s[0] & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-	if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-struct cp_range {
-	uint32_t lo, hi;
-};
-
-static bool in_ranges(uint32_t c, const struct cp_range *r, size_t n)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (c < r[mid].lo)
-			hi = mid;
-		else if (c > r[mid].hi)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
-}
-
-/* East Asian Width W and F (Unicode 14, from EastAsianWidth.txt with
- * unassigned code points bridged), plus the rest of planes 2 and 3. */
-static const struct cp_range wide[] = {
-    {0x1100, 0x115F},	{0x231A, 0x231B},   {0x2329, 0x232A},	{0x23E9, 0x23EC},
-    {0x23F0, 0x23F0},	{0x23F3, 0x23F3},   {0x25FD, 0x25FE},	{0x2614, 0x2615},
-    {0x2648, 0x2653},	{0x267F, 0x267F},   {0x2693, 0x2693},	{0x26A1, 0x26A1},
-    {0x26AA, 0x26AB},	{0x26BD, 0x26BE},   {0x26C4, 0x26C5},	{0x26CE, 0x26CE},
-    {0x26D4, 0x26D4},	{0x26EA, 0x26EA},   {0x26F2, 0x26F3},	{0x26F5, 0x26F5},
-    {0x26FA, 0x26FA},	{0x26FD, 0x26FD},   {0x2705, 0x2705},	{0x270A, 0x270B},
-    {0x2728, 0x2728},	{0x274C, 0x274C},   {0x274E, 0x274E},	{0x2753, 0x2755},
-    {0x2757, 0x2757},	{0x2795, 0x2797},   {0x27B0, 0x27B0},	{0x27BF, 0x27BF},
-    {0x2B1B, 0x2B1C},	{0x2B50, 0x2B50},   {0x2B55, 0x2B55},	{0x2E80, 0x303E},
-    {0x3041, 0x3247},	{0x3250, 0x4DBF},   {0x4E00, 0xA4C6},	{0xA960, 0xA97C},
-    {0xAC00, 0xD7A3},	{0xF900, 0xFAD9},   {0xFE10, 0xFE19},	{0xFE30, 0xFE6B},
-    {0xFF01, 0xFF60},	{0xFFE0, 0xFFE6},   {0x16FE0, 0x1B2FB}, {0x1F004, 0x1F004},
-    {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A}, {0x1F200, 0x1F320},
-    {0x1F32D, 0x1F335}, {0x1F337, 0x1F37C}, {0x1F37E, 0x1F393}, {0x1F3A0, 0x1F3CA},
-    {0x1F3CF, 0x1F3D3}, {0x1F3E0, 0x1F3F0}, {0x1F3F4, 0x1F3F4}, {0x1F3F8, 0x1F43E},
-    {0x1F440, 0x1F440}, {0x1F442, 0x1F4FC}, {0x1F4FF, 0x1F53D}, {0x1F54B, 0x1F54E},
-    {0x1F550, 0x1F567}, {0x1F57A, 0x1F57A}, {0x1F595, 0x1F596}, {0x1F5A4, 0x1F5A4},
-    {0x1F5FB, 0x1F64F}, {0x1F680, 0x1F6C5}, {0x1F6CC, 0x1F6CC}, {0x1F6D0, 0x1F6D2},
-    {0x1F6D5, 0x1F6DF}, {0x1F6EB, 0x1F6EC}, {0x1F6F4, 0x1F6FC}, {0x1F7E0, 0x1F7F0},
-    {0x1F90C, 0x1F93A}, {0x1F93C, 0x1F945}, {0x1F947, 0x1F9FF}, {0x1FA70, 0x1FAF6},
-    {0x20000, 0x3FFFD},
-};
-
-/* Characters that take no column: the common combining marks (including
- * the kana voicing marks), Hangul medial/final jamo, zero-width and
- * formatting characters, variation selectors. */
-static const struct cp_range zero[] = {
-    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x1160, 0x11FF}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
-    {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x206F}, {0x20D0, 0x20FF}, {0x302A, 0x302D},
-    {0x3099, 0x309A}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0000, 0xE0FFF},
-};
-
-static size_t cp_width(uint32_t c)
-{
-	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
-		return 0;
-	if (in_ranges(c, zero, ARRAY_SIZE(zero)))
-		return 0;
-	return in_ranges(c, wide, ARRAY_SIZE(wide)) ? 2 : 1;
-}
-
-size_t utf8_width(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t w = 0;
-	for (size_t i = 0; i < n;) {
-		uint32_t c;
-		size_t l = utf8_decode(u + i, n - i, &c);
-		w += l ? cp_width(c) : 1;
-		i += l ? l : 1;
-	}
-	return w;
 }
 
 /* Shown as an escape instead of as itself: control characters (a

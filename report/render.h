@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "lib/utf8.h"
+
 /* Text report: header, checklist answers first, failures by item and
  * severity, unknowns, probe problems, summary. color adds ANSI colours
  * (the caller decides: a terminal and NO_COLOR unset). 0 or -errno. */
@@ -49,12 +51,6 @@ extern const struct renderer renderers[]; /* terminated by {NULL} */
 const struct renderer *renderer_find(const char *name);
 
 /* ---- shared by the renderers (report/render.c), exported for tests ---- */
-
-/* Terminal columns taken by UTF-8 text [s, s+n): East Asian Wide and
- * Fullwidth characters count 2, combining marks and zero-width
- * characters 0, everything else 1 (Ambiguous counts 1, as in a non-CJK
- * locale). Independent of the process locale. */
-size_t utf8_width(const char *s, size_t n);
 
 /* s with every control character (C0 incl. TAB/CR/LF, DEL, C1), bidi
  * override or isolate, line/paragraph separator and invalid UTF-8 byte

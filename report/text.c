@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "report/render.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 /* Width of the title column of the checklist table; longer titles wrap
  * onto continuation lines, so the counts stay in one column and the line

@@ -5,7 +5,7 @@
 #define TENKEN_CAPTURE_H
 
 #include <jansson.h>
-#include "scanner/rules.h"
+#include "engine/rules.h"
 
 /* report: borrowed, from scan_collect. Returns 0 and a new baseline
  * object; -ENODATA when a list could not be captured because its probe

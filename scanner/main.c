@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include "probes/probe.h"
 #include "report/render.h"
-#include "scanner/cap.h"
+#include "engine/cap.h"
 #include "scanner/capture.h"
-#include "scanner/rules.h"
+#include "engine/rules.h"
 #include "scanner/scan.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 #define EXIT_USAGE 2
 

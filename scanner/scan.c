@@ -6,10 +6,10 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "probes/fsroot.h"
+#include "probes/read/fsroot.h"
 #include "report/render.h"
 #include "probes/probe.h"
-#include "scanner/embedded.h"
+#include "lib/embedded.h"
 #include "scanner/scan.h"
 
 static bool named(const struct scan_opts *o, const char *name)

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <time.h>
 #include <jansson.h>
-#include "scanner/rules.h"
+#include "engine/rules.h"
 
 struct scan_opts {
 	const char *root;    /* "/" for the live host */

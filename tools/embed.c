@@ -1,5 +1,5 @@
 /* embed.c - build tool: write a C file holding the named files of a
- * directory as NUL-terminated byte arrays (see scanner/embedded.h). */
+ * directory as NUL-terminated byte arrays (see lib/embedded.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +27,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return 2;
-	printf("#include \"scanner/embedded.h\"\n#include <string.h>\n");
+	printf("#include \"lib/embedded.h\"\n#include <string.h>\n");
 	for (int i = 2; i < argc; i++)
 		if (emit(stdout, argv[1], argv[i], i) < 0)
 			return 1;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make lint: the rules a compiler does not check.
 
-1. Every file a probe reads goes through the confined layer (probes/fsroot.c).
+1. Every file a probe reads goes through the confined layer (probes/read/fsroot.c).
    A raw open/openat/fopen/opendir/stat/exec* elsewhere is an error unless
    the (file, function) pair is in ALLOWED below, with the reason.
 2. Functions on the banned list are never called (as curl and redis keep one):
@@ -47,7 +47,7 @@ BANNED = {
 
 # (file, function): why this place may do raw I/O. Keep it short.
 ALLOWED = {
-    ("probes/fsroot.c", "*"): "the confined layer itself",
+    ("probes/read/fsroot.c", "*"): "the confined layer itself",
     ("probes/liveexec.c", "*"): "runs fixed absolute-path system tools on a live host only",
     ("probes/firewall.c", "open"): "opens /dev/null for nft's stdin in the child (live only)",
     ("probes/firewall.c", "execve"): "runs " + "/usr/sbin/nft -j list ruleset (live only)",
@@ -55,7 +55,7 @@ ALLOWED = {
     ("probes/firewall.c", "fork"): "runs nft in a child with a timeout (live only)",
     ("scanner/main.c", "open"): "writes the report on the invoking user's filesystem",
     ("scanner/main.c", "stat"): "is --output a device or FIFO (the invoking user's filesystem)",
-    ("scanner/ruleset.c", "open"): "reads --baseline from the invoking user's filesystem",
+    ("engine/ruleset.c", "open"): "reads --baseline from the invoking user's filesystem",
     ("tools/embed.c", "*"): "a build tool, not part of tenken",
 }
 
@@ -111,7 +111,7 @@ def main():
                     problems += 1
                 elif name in RAW_IO and (f, name) not in ALLOWED and (f, "*") not in ALLOWED:
                     print(f"{f}:{lineno}: raw {name}() outside the confined layer "
-                          f"(read through probes/fsroot.h, or add ({f}, {name}) to "
+                          f"(read through probes/read/fsroot.h, or add ({f}, {name}) to "
                           f"ALLOWED in tools/lint.py with the reason)")
                     problems += 1
     if problems:

@@ -32,7 +32,7 @@ cat >"$TMP/drv.c" <<'EOF'
 #include <stdio.h>
 #include <string.h>
 #include "probes/packages.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 static const char *const files[] = {"dir::etc::sourcelist", "dir::etc::main",
 				    "dir::etc::preferences", "dir::state::status", NULL};
 static const char *const dirs[] = {"dir::etc::sourceparts", "dir::etc::parts",

@@ -3,7 +3,7 @@
 # checksec (Debian package checksec, `checksec --file=F --output=csv`):
 #   - every ELF file of /usr/sbin on this machine: RELRO, canary, NX, PIE,
 #     RPATH, RUNPATH, FORTIFY, fortified and fortifiable counts as
-#     build/tools/elfcheck prints them from probes/elf.c must equal
+#     build/tools/elfcheck prints them from probes/read/elf.c must equal
 #     checksec's, field by field (disagreements are listed per field);
 #   - a live `tenken inventory` of the running executables: the probe's
 #     facts for each ELF under /usr it read (stable files: a test binary

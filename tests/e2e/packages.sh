@@ -31,9 +31,9 @@ have_lists() {
 cat >"$TMP/drv.c" <<'EOF'
 #include <stdio.h>
 #include <string.h>
-#include "probes/debver.h"
+#include "probes/parse/debver.h"
 #include "probes/packages.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 static int vercmp(void)
 {
 	char line[4096];

@@ -3,7 +3,7 @@
  * bytes. Built and run by `make fuzz`. */
 #include <stdint.h>
 #include <stdlib.h>
-#include "probes/accounts_parse.h"
+#include "probes/parse/accounts_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* fuzz_apt.c - libFuzzer target: apt's own files on hostile bytes:
  * apt.conf(.d), sources.list and *.sources, preferences, Release and
  * InRelease, history.log and dpkg.log, and the URI and date helpers. */
-#include "probes/apt_parse.h"
+#include "probes/parse/apt_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 static void on_event(const struct pkg_log_event *ev, void *ud)

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "probes/logging_parse.h"
+#include "probes/parse/logging_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
  * position. */
 #include <stdint.h>
 #include <stdlib.h>
-#include "scanner/rules.h"
+#include "engine/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "probes/cron_parse.h"
+#include "probes/parse/cron_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,8 +1,8 @@
 /* fuzz_decompress.c - libFuzzer target: gzip, xz, lz4 and zstd streams
  * (package lists, rotated logs) through the bounded decoder; output is
  * capped low so a bomb is cut, never decoded whole. */
-#include "probes/decompress.h"
-#include "scanner/util.h"
+#include "probes/read/decompress.h"
+#include "lib/util.h"
 #include "tests/fuzz/fuzzlib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,8 +1,8 @@
 /* fuzz_dpkg.c - libFuzzer target: dpkg's status database (deb822
  * paragraphs, Status words, duplicates), its diversions file and Debian
  * version strings. */
-#include "probes/debver.h"
-#include "probes/dpkg_parse.h"
+#include "probes/parse/debver.h"
+#include "probes/parse/dpkg_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 static void count(const struct dpkg_diversion *d, void *userdata)

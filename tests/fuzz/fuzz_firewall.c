@@ -1,7 +1,7 @@
 /* fuzz_firewall.c - libFuzzer target: nftables configuration and
  * `nft -j` JSON, iptables-save, firewalld zones, hosts.allow/deny, and
  * the input-chain judgement over what was parsed. */
-#include "probes/nft_parse.h"
+#include "probes/parse/nft_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 /* An include names a file the fuzzer does not have: nothing read. */

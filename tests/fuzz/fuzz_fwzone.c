@@ -1,6 +1,6 @@
 /* fuzz_fwzone.c - libFuzzer target: firewalld zone files through expat. */
 #include <stdint.h>
-#include "probes/nft_parse.h"
+#include "probes/parse/nft_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

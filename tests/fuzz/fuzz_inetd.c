@@ -1,7 +1,7 @@
 /* fuzz_inetd.c - libFuzzer target: inetd.conf, /etc/services and
  * xinetd.conf parsers on hostile bytes. */
 #include <stdint.h>
-#include "probes/inetd_parse.h"
+#include "probes/parse/inetd_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,8 +1,8 @@
 /* fuzz_logging.c - libFuzzer target: journald.conf, rsyslog, syslog-ng,
  * logrotate, audit rules and auditd.conf, and the time-sync
  * configurations (chrony, ntp, openntpd, timesyncd). */
-#include "probes/logging_parse.h"
-#include "probes/timesync_parse.h"
+#include "probes/parse/logging_parse.h"
+#include "probes/parse/timesync_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 static void on_action(void *ud, const struct syslog_action *a)

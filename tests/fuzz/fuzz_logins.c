@@ -1,7 +1,7 @@
 /* fuzz_logins.c - libFuzzer target: lastlog records, wtmp, and the
  * SQLite lastlog2/wtmpdb readers on hostile bytes. */
 #include <stdint.h>
-#include "probes/logins_parse.h"
+#include "probes/parse/logins_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

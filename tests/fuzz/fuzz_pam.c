@@ -1,6 +1,6 @@
 /* fuzz_pam.c - libFuzzer target: PAM service files, pwquality.conf and
  * the module-argument helpers on hostile bytes. */
-#include "probes/pam_parse.h"
+#include "probes/parse/pam_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,9 +2,9 @@
  * write itself (its stat comm, cmdline, cgroup, exe link text), the
  * command-line masking, /proc/net/{tcp,udp}[6] lines, and the secret
  * masking of cron and desktop Exec= commands. */
-#include "probes/netproc_parse.h"
-#include "probes/proc_parse.h"
-#include "probes/usbdev.h"
+#include "probes/parse/netproc_parse.h"
+#include "probes/parse/proc_parse.h"
+#include "probes/read/usbdev.h"
 #include "tests/fuzz/fuzzlib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include "report/render.h"
 #include "scanner/capture.h"
-#include "scanner/rules.h"
+#include "engine/rules.h"
 #include "tests/fuzz/fuzzlib.h"
 
 static struct ruleset *rules;

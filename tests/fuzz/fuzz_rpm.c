@@ -2,8 +2,8 @@
  * the header blobs they hold, with their file lists; a blob handed out by
  * the database reader is parsed as the probe parses it. The input is also
  * parsed as a header on its own. */
-#include "probes/rpmdb.h"
-#include "probes/rpmhdr.h"
+#include "probes/read/rpmdb.h"
+#include "probes/parse/rpmhdr.h"
 #include "tests/fuzz/fuzzlib.h"
 
 static void header(const unsigned char *blob, size_t len)

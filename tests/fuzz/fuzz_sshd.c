@@ -4,7 +4,7 @@
  * OpenSSH version banner. */
 #include <errno.h>
 #include <stdio.h>
-#include "probes/sshd_parse.h"
+#include "probes/parse/sshd_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 struct parts {

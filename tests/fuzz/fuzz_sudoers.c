@@ -1,7 +1,7 @@
 /* fuzz_sudoers.c - libFuzzer target: the sudoers parser and alias
  * checker on hostile bytes. */
 #include <stdint.h>
-#include "probes/sudoers.h"
+#include "probes/read/sudoers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,8 +1,8 @@
 /* fuzz_system.c - libFuzzer target: the system probe's files: os-release,
  * machine-id, hostname, /proc/net (fib_trie, route, if_inet6, dev),
  * /proc/1/environ, MAC addresses, redhat-release and debian_version. */
-#include "probes/eol_parse.h"
-#include "probes/system_parse.h"
+#include "probes/parse/eol_parse.h"
+#include "probes/parse/system_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

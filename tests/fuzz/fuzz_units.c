@@ -1,7 +1,7 @@
 /* fuzz_units.c - libFuzzer target: systemd unit files and drop-ins,
  * ExecStart= values, unit names, and kmod's modprobe.d configuration. */
-#include "probes/modprobe_parse.h"
-#include "probes/unit_parse.h"
+#include "probes/parse/modprobe_parse.h"
+#include "probes/parse/unit_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "probes/usbguard_parse.h"
+#include "probes/parse/usbguard_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* fuzz_visibility.c - libFuzzer target: the mountinfo parser and the
  * /proc mount options check on hostile bytes. */
 #include <stdint.h>
-#include "probes/visibility.h"
+#include "probes/read/visibility.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,8 +1,8 @@
 /* fuzz_wifi.c - libFuzzer target: NetworkManager keyfiles,
  * wpa_supplicant.conf, iwd profiles, hostapd.conf, and dconf profiles,
  * keyfiles and locks. */
-#include "probes/dconf_parse.h"
-#include "probes/wifi_parse.h"
+#include "probes/parse/dconf_parse.h"
+#include "probes/parse/wifi_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,9 +4,9 @@
  * Usage: augen mawk|gawk DIR. Exit 2 on a usage or read error. */
 #include <stdio.h>
 #include <string.h>
-#include "probes/fsroot.h"
-#include "probes/limits.h"
-#include "probes/logging_parse.h"
+#include "probes/read/fsroot.h"
+#include "lib/limits.h"
+#include "probes/parse/logging_parse.h"
 
 int main(int argc, char **argv)
 {

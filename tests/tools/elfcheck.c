@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "probes/elf.h"
-#include "scanner/util.h"
+#include "probes/read/elf.h"
+#include "lib/util.h"
 
 #define MAX_FILE (512u << 20)
 

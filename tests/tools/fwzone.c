@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "probes/fsroot.h"
-#include "probes/limits.h"
-#include "probes/nft_parse.h"
+#include "probes/read/fsroot.h"
+#include "lib/limits.h"
+#include "probes/parse/nft_parse.h"
 
 static int cmp_str(const void *a, const void *b)
 {

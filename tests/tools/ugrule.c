@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "probes/usbguard_parse.h"
+#include "probes/parse/usbguard_parse.h"
 
 int main(void)
 {

@@ -18,9 +18,9 @@
 #include <unistd.h>
 #include <utmp.h>
 
-#include "probes/limits.h"
+#include "lib/limits.h"
 #include "probes/probe.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 #define FIX "tests/fixtures/unit-accounts/basic"
 /* 2026-03-01T12:00:00Z: day 20513 since the epoch. */

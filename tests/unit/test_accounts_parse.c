@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/accounts_parse.h"
-#include "probes/limits.h"
-#include "scanner/util.h"
+#include "probes/parse/accounts_parse.h"
+#include "lib/limits.h"
+#include "lib/util.h"
 
 /* 2026-03-01T12:00:00Z: day 20513 since the epoch. */
 #define NOW   ((time_t)1772323200 + 12 * 3600)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "scanner/cap.h"
+#include "engine/cap.h"
 
 static json_t *finding(const char *rule, const char *status, int i)
 {

@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include "scanner/embedded.h"
-#include "scanner/util.h"
+#include "lib/embedded.h"
+#include "lib/util.h"
 
 static const char *const scopes[] = {"server", "terminal", "network"};
 static const char *const wordings[] = {"printed",      "partial", "secondary",

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
-#include "probes/cron_parse.h"
+#include "probes/parse/cron_parse.h"
 
 struct seen {
 	char text[512];

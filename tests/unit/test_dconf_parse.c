@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "probes/dconf_parse.h"
-#include "probes/fsroot.h"
+#include "probes/parse/dconf_parse.h"
+#include "probes/read/fsroot.h"
 #include "probes/probe.h"
 #include "tests/unit/harness.h"
 

@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "probes/debver.h"
-#include "scanner/util.h"
+#include "probes/parse/debver.h"
+#include "lib/util.h"
 
 struct cmp_case {
 	const char *a, *b;

@@ -18,9 +18,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "probes/decompress.h"
-#include "probes/limits.h"
-#include "scanner/util.h"
+#include "probes/read/decompress.h"
+#include "lib/limits.h"
+#include "lib/util.h"
 
 #define DIR "tests/fixtures/unit-packages/compress/"
 

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/dpkg_parse.h"
-#include "scanner/util.h"
+#include "probes/parse/dpkg_parse.h"
+#include "lib/util.h"
 
 #define FIX "tests/fixtures/unit-packages/dpkg/"
 

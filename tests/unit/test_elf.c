@@ -15,8 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "probes/elf.h"
-#include "scanner/util.h"
+#include "probes/read/elf.h"
+#include "lib/util.h"
 
 static char tmpdir[256];
 

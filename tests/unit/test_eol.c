@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "probes/eol.h"
-#include "probes/eol_parse.h"
+#include "probes/parse/eol_parse.h"
 #include "probes/packages.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 #define TABLE "baselines/eol.json"
 

@@ -20,9 +20,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "probes/executables.h"
-#include "probes/fsroot.h"
+#include "probes/read/fsroot.h"
 #include "probes/probe.h"
-#include "scanner/rules.h"
+#include "engine/rules.h"
 
 /* ---- pure helpers ---- */
 

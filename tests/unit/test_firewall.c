@@ -16,7 +16,7 @@
 
 #include "probes/probe.h"
 #include "tests/unit/harness.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 /* A scratch root and the probe's run over it. */
 struct troot {

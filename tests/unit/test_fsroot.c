@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "probes/fsroot.h"
-#include "probes/limits.h"
+#include "probes/read/fsroot.h"
+#include "lib/limits.h"
 
 struct env {
 	char top[64]; /* holds root/ and files that must never be read */

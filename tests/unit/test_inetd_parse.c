@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "probes/inetd_parse.h"
+#include "probes/parse/inetd_parse.h"
 
 struct seen {
 	char line[16][160];

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scanner/jsonpos.h"
+#include "lib/jsonpos.h"
 
 struct pos_case {
 	const char *text;

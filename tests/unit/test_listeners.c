@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "probes/fsroot.h"
+#include "probes/read/fsroot.h"
 #include "probes/probe.h"
 
 struct run {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "probes/fsroot.h"
+#include "probes/read/fsroot.h"
 #include "probes/probe.h"
 
 struct run {

@@ -9,9 +9,9 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
-#include "probes/fsroot.h"
-#include "probes/logging_parse.h"
-#include "scanner/util.h"
+#include "probes/read/fsroot.h"
+#include "probes/parse/logging_parse.h"
+#include "lib/util.h"
 
 static void count_bad(void *ud, unsigned line, const char *ja, const char *en)
 {

@@ -22,9 +22,9 @@
 #include <unistd.h>
 #include <utmp.h>
 #include <sqlite3.h>
-#include "probes/limits.h"
-#include "probes/logins.h"
-#include "probes/logins_parse.h"
+#include "lib/limits.h"
+#include "probes/read/logins.h"
+#include "probes/parse/logins_parse.h"
 
 #define FIX "tests/fixtures/unit-logins"
 #define NOW ((time_t)1710000000) /* 2024-03-09T16:00:00Z */

@@ -11,9 +11,9 @@
 
 #include <string.h>
 
-#include "probes/fsroot.h"
-#include "probes/limits.h"
-#include "probes/modprobe_parse.h"
+#include "probes/read/fsroot.h"
+#include "lib/limits.h"
+#include "probes/parse/modprobe_parse.h"
 
 struct pol_case {
 	const char *what;

@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "probes/netproc_parse.h"
+#include "probes/parse/netproc_parse.h"
 
 /* The hex the kernel prints for an IPv4 address on this machine. */
 static void hex4(const char *ip, char out[9])

@@ -1,4 +1,4 @@
-/* test_nft_parse.c - the firewall parsers (probes/nft_parse.c) over tables
+/* test_nft_parse.c - the firewall parsers (probes/parse/nft_parse.c) over tables
  * of cases: nftables configuration text (policies, verdicts, sets,
  * defines, add-commands, jumps, flush, CRLF, continuations, garbage), the
  * JSON of `nft -j list ruleset`, iptables-save, firewalld zones,
@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/limits.h"
-#include "probes/nft_parse.h"
-#include "scanner/util.h"
+#include "lib/limits.h"
+#include "probes/parse/nft_parse.h"
+#include "lib/util.h"
 
 struct nft_case {
 	const char *name, *text;

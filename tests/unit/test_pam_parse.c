@@ -1,5 +1,5 @@
 /* test_pam_parse.c - PAM service files and pwquality/pwhistory/faillock
- * configuration (probes/pam_parse.c) over tables of cases: types and
+ * configuration (probes/parse/pam_parse.c) over tables of cases: types and
  * controls, [value=action] controls and bracketed arguments, @include,
  * include and substack, "-" types, continuation lines, CRLF, comments,
  * garbage, secrets in arguments, and the pwquality length arithmetic. */
@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/pam_parse.h"
-#include "scanner/util.h"
+#include "probes/parse/pam_parse.h"
+#include "lib/util.h"
 
 struct line_case {
 	const char *text;

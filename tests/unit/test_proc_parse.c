@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "probes/proc_parse.h"
+#include "probes/parse/proc_parse.h"
 
 #define S(lit) lit, sizeof(lit) - 1
 

@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/rpmdb.h"
-#include "probes/rpmhdr.h"
-#include "scanner/util.h"
+#include "probes/read/rpmdb.h"
+#include "probes/parse/rpmhdr.h"
+#include "lib/util.h"
 
 #define FIX "tests/fixtures/unit-rpm/"
 

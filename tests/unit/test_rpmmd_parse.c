@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/rpmmd_parse.h"
+#include "probes/parse/rpmmd_parse.h"
 
 static const char repomd[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			     "<repomd xmlns=\"http://linux.duke.edu/metadata/repo\" "

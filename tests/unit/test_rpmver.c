@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/rpmver.h"
-#include "scanner/util.h"
+#include "probes/parse/rpmver.h"
+#include "lib/util.h"
 
 struct cmp_case {
 	const char *a, *b;

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "probes/probe.h"
-#include "scanner/rules.h"
+#include "engine/rules.h"
 
 /* The registry refers to probes weakly, so a unit test gets only the
  * probes it names: name the system probe to have its "system" collection. */

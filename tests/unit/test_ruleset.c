@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "scanner/embedded.h"
-#include "scanner/rules.h"
+#include "lib/embedded.h"
+#include "engine/rules.h"
 
 #define FIXTURES "tests/fixtures/baselines/"
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "probes/probe.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 #define GOOD	"tests/fixtures/ssh-good"
 #define HOSTILE "tests/fixtures/ssh-hostile"

@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/sshd_parse.h"
-#include "scanner/util.h"
+#include "probes/parse/sshd_parse.h"
+#include "lib/util.h"
 
 /* The case tables leave trailing fields (a file's length, unused
  * expectations) zero. */

@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "probes/limits.h"
-#include "probes/sudoers.h"
+#include "lib/limits.h"
+#include "probes/read/sudoers.h"
 
 #define FIX   "tests/fixtures/unit-sudoers"
 #define SHA   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

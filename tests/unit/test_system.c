@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "probes/fsroot.h"
+#include "probes/read/fsroot.h"
 #include "probes/probe.h"
-#include "probes/system_parse.h"
+#include "probes/parse/system_parse.h"
 
 #define FIX "tests/fixtures/unit-system"
 

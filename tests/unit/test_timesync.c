@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "probes/fsroot.h"
+#include "probes/read/fsroot.h"
 #include "probes/probe.h"
 
 struct run {

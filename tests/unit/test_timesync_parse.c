@@ -8,8 +8,8 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
-#include "probes/timesync_parse.h"
-#include "scanner/util.h"
+#include "probes/parse/timesync_parse.h"
+#include "lib/util.h"
 
 struct got {
 	char text[2048]; /* "s:HOST@LINE;" and "i:DIRECTIVE:ARG;" */

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "probes/unit_parse.h"
+#include "probes/parse/unit_parse.h"
 
 static void parse(struct unit_info *u, const char *text, bool dropin)
 {

@@ -18,11 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "probes/apt_parse.h"
-#include "probes/apt_policy.h"
-#include "probes/fsroot.h"
+#include "probes/parse/apt_parse.h"
+#include "probes/read/apt_policy.h"
+#include "probes/read/fsroot.h"
 #include "probes/packages.h"
-#include "scanner/util.h"
+#include "lib/util.h"
 
 #define FIX "tests/fixtures/unit-packages/"
 /* The tests' --now: 2026-11-22T00:00:00Z. */

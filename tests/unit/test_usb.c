@@ -16,7 +16,7 @@
 
 #include "probes/probe.h"
 #include "tests/unit/harness.h"
-#include "probes/usbdev.h"
+#include "probes/read/usbdev.h"
 
 #define FIX "tests/fixtures/"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/usbguard_parse.h"
+#include "probes/parse/usbguard_parse.h"
 
 struct ucase {
 	const char *in;

@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "probes/visibility.h"
+#include "probes/read/visibility.h"
 
 struct seen {
 	unsigned n;

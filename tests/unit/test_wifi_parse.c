@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/limits.h"
-#include "probes/wifi_parse.h"
+#include "lib/limits.h"
+#include "probes/parse/wifi_parse.h"
 
 enum kind { NM, WPAS, IWD, HOSTAPD };
 

@@ -1,0 +1,348 @@
+/* pam_parse.c - PAM service files and the pwquality/pwhistory/faillock
+ * configuration files (see pam_parse.h). Pure: buffers in, structures out.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/limits.h"
+#include "probes/parse/pam_parse.h"
+#include "lib/util.h"
+
+const char *const pwq_key_names[PWQ_NKEYS] = {"minlen",	 "minclass", "dcredit",		"ucredit",
+					      "lcredit", "ocredit",  "enforce_for_root"};
+
+static void line_free(struct pam_line *l)
+{
+	for (size_t i = 0; i < l->nargs; i++)
+		free(l->args[i]);
+	free(l->args);
+	free(l->type);
+	free(l->control);
+	free(l->module);
+}
+
+void pam_file_free(struct pam_file *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		line_free(&f->v[i]);
+	free(f->v);
+	free(f->issues);
+	*f = (struct pam_file){0};
+}
+
+static int issue(struct pam_file *f, unsigned line, const char *ja, const char *en)
+{
+	if (f->nissues == f->icap) {
+		size_t ncap = f->icap ? f->icap * 2 : 8;
+		struct pam_issue *nv = reallocarray(f->issues, ncap, sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		f->issues = nv;
+		f->icap = ncap;
+	}
+	f->issues[f->nissues++] = (struct pam_issue){line, ja, en};
+	return 0;
+}
+
+/* Words of a logical line; a [ ... ] group is one word (brackets kept),
+ * "\]" inside it is a literal ]. */
+struct words {
+	char **v;
+	size_t n;
+};
+
+static void words_free(struct words *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+}
+
+static int words_add(struct words *w, const char *s, size_t n)
+{
+	char **nv = reallocarray(w->v, w->n + 1, sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	w->v = nv;
+	if (!(w->v[w->n] = xstrndup(s, n)))
+		return -ENOMEM;
+	w->n++;
+	return 0;
+}
+
+static int split_words(const char *s, size_t len, struct words *w)
+{
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= len)
+			break;
+		size_t j = i;
+		if (s[i] == '[') {
+			while (j < len && !(s[j] == ']' && s[j - 1] != '\\'))
+				j++;
+			if (j < len)
+				j++;
+		} else {
+			while (j < len && s[j] != ' ' && s[j] != '\t')
+				j++;
+		}
+		if (words_add(w, s + i, j - i) < 0)
+			return -ENOMEM;
+		i = j;
+	}
+	return 0;
+}
+
+/* A copy of arg that cannot leak a secret. */
+static char *sanitize_arg(const char *a)
+{
+	static const char *const risky[] = {
+	    "secret", "password=", "passwd=", "key=", "token", "pass="};
+	for (size_t k = 0; k < ARRAY_SIZE(risky); k++) {
+		if (!strcasestr(a, risky[k]))
+			continue;
+		const char *eq = strchr(a, '=');
+		return eq ? xstrndup(a, (size_t)(eq - a)) : strdup(a);
+	}
+	return strdup(a);
+}
+
+static bool valid_type(const char *t)
+{
+	return !strcmp(t, "auth") || !strcmp(t, "account") || !strcmp(t, "password") ||
+	       !strcmp(t, "session");
+}
+
+static int add_line(struct pam_file *f, struct pam_line *l)
+{
+	if (f->n >= LIMIT_PAM_MODULES)
+		return -E2BIG;
+	if (f->n == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 16;
+		struct pam_line *nv = reallocarray(f->v, ncap, sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		f->v = nv;
+		f->cap = ncap;
+	}
+	f->v[f->n++] = *l;
+	return 0;
+}
+
+/* One logical line's words into a pam_line. */
+static int words_line(struct pam_file *f, unsigned lineno, struct words *w)
+{
+	struct pam_line l = {.line = lineno};
+	const char *t = w->v[0];
+	if (strcmp(t, "@include") == 0) {
+		if (w->n < 2)
+			return issue(f, lineno, "@include の対象がありません",
+				     "@include without a file");
+		l.type = strdup("");
+		l.control = strdup("include");
+		l.module = strdup(w->v[1]);
+		l.include = true;
+	} else {
+		l.dash = t[0] == '-';
+		if (!valid_type(t + l.dash) || w->n < 3)
+			return issue(f, lineno, "PAM の行として解釈できません", "not a PAM line");
+		l.type = strdup(t + l.dash);
+		l.control = strdup(w->v[1]);
+		l.module = strdup(w->v[2]);
+		l.include = !strcmp(w->v[1], "include") || !strcmp(w->v[1], "substack");
+		l.args = calloc(w->n, sizeof(*l.args));
+		for (size_t i = 3; l.args && i < w->n; i++)
+			if ((l.args[l.nargs] = sanitize_arg(w->v[i])))
+				l.nargs++;
+	}
+	int r =
+	    l.type && l.control && l.module && (l.args || l.include) ? add_line(f, &l) : -ENOMEM;
+	if (r < 0)
+		line_free(&l);
+	if (r == -E2BIG)
+		return issue(f, lineno, "行が多すぎます", "too many lines");
+	return r;
+}
+
+static int logical_line(struct pam_file *f, unsigned lineno, const char *s, size_t n)
+{
+	struct words w = {0};
+	str_trim(&s, &n);
+	const char *hash = memchr(s, '#', n);
+	if (hash)
+		n = (size_t)(hash - s);
+	int r = split_words(s, n, &w);
+	if (r == 0 && w.n > 0)
+		r = words_line(f, lineno, &w);
+	words_free(&w);
+	return r;
+}
+
+int pam_parse(const char *buf, size_t len, struct pam_file *ret)
+{
+	struct line_iter it;
+	struct line l;
+	struct strbuf sb;
+	unsigned start = 0;
+	int r = 0;
+	*ret = (struct pam_file){0};
+	strbuf_init(&sb, LIMIT_LINE);
+	line_iter_init(&it, buf, len);
+	while (r == 0 && line_iter_next(&it, &l)) {
+		bool cont = l.len > 0 && l.s[l.len - 1] == '\\';
+		if (sb.len == 0)
+			start = l.lineno;
+		if (strbuf_append(&sb, l.s, cont ? l.len - 1 : l.len) < 0 ||
+		    strbuf_puts(&sb, " ") < 0) {
+			r = issue(ret, start, "行が長すぎます", "line too long");
+			sb.len = 0;
+			continue;
+		}
+		if (cont)
+			continue;
+		r = logical_line(ret, start, sb.s, sb.len);
+		sb.len = 0;
+	}
+	if (r == 0 && sb.len > 0)
+		r = logical_line(ret, start, sb.s, sb.len);
+	strbuf_free(&sb);
+	return r;
+}
+
+void pam_module_name(const char *module, char *out, size_t n)
+{
+	const char *b = strrchr(module, '/');
+	b = b ? b + 1 : module;
+	size_t len = strlen(b);
+	if (len > 3 && strcmp(b + len - 3, ".so") == 0)
+		len -= 3;
+	snprintf(out, n, "%.*s", (int)len, b);
+}
+
+int pam_arg_long(char *const *args, size_t nargs, const char *name, long *ret)
+{
+	size_t nl = strlen(name);
+	int found = 0;
+	for (size_t i = 0; i < nargs; i++) {
+		if (strncmp(args[i], name, nl) != 0 || args[i][nl] != '=')
+			continue;
+		if (parse_long(args[i] + nl + 1, ret) < 0)
+			return -EINVAL;
+		found = 1; /* the last one wins, as the modules parse them */
+	}
+	return found;
+}
+
+bool pam_arg_has(char *const *args, size_t nargs, const char *name)
+{
+	size_t nl = strlen(name);
+	for (size_t i = 0; i < nargs; i++)
+		if (strncmp(args[i], name, nl) == 0 && (args[i][nl] == '\0' || args[i][nl] == '='))
+			return true;
+	return false;
+}
+
+void pwq_defaults(struct pwq *q)
+{
+	*q = (struct pwq){0};
+	q->v[PWQ_MINLEN] = 8;
+}
+
+static int key_index(const char *s, size_t n)
+{
+	for (int k = 0; k < PWQ_NKEYS; k++)
+		if (strlen(pwq_key_names[k]) == n && memcmp(s, pwq_key_names[k], n) == 0)
+			return k;
+	return -1;
+}
+
+/* "key = value" or "key" (a flag) of one line; -1 if malformed. */
+static int conf_line(const char *s, size_t n, const char **k, size_t *kn, const char **v,
+		     size_t *vn)
+{
+	str_trim(&s, &n);
+	if (n == 0 || s[0] == '#')
+		return 0;
+	const char *eq = memchr(s, '=', n);
+	*k = s;
+	*kn = eq ? (size_t)(eq - s) : n;
+	*v = eq ? eq + 1 : "";
+	*vn = eq ? n - (size_t)(eq + 1 - s) : 0;
+	str_trim(k, kn);
+	str_trim(v, vn);
+	return *kn > 0 ? 1 : -1;
+}
+
+unsigned pwq_conf_apply(struct pwq *q, const char *buf, size_t len)
+{
+	struct line_iter it;
+	struct line l;
+	unsigned bad = 0;
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &l)) {
+		const char *k, *v;
+		size_t kn, vn;
+		long val;
+		int r = conf_line(l.s, l.len, &k, &kn, &v, &vn);
+		int idx = r > 0 ? key_index(k, kn) : -1;
+		if (r < 0)
+			bad++;
+		if (idx < 0)
+			continue;
+		if (idx == PWQ_ENFORCE_FOR_ROOT) {
+			q->v[idx] = 1;
+			q->set[idx] = true;
+		} else if (parse_long_n(v, vn, &val) == 0) {
+			q->v[idx] = val;
+			q->set[idx] = true;
+		} else {
+			bad++;
+		}
+	}
+	return bad;
+}
+
+void pwq_args_apply(struct pwq *q, char *const *args, size_t nargs)
+{
+	for (int k = 0; k < PWQ_NKEYS; k++) {
+		long v;
+		if (k == PWQ_ENFORCE_FOR_ROOT && pam_arg_has(args, nargs, pwq_key_names[k])) {
+			q->v[k] = 1;
+			q->set[k] = true;
+		} else if (k != PWQ_ENFORCE_FOR_ROOT &&
+			   pam_arg_long(args, nargs, pwq_key_names[k], &v) == 1) {
+			q->v[k] = v;
+			q->set[k] = true;
+		}
+	}
+}
+
+long pwq_min_length(const struct pwq *q)
+{
+	long m = q->v[PWQ_MINLEN];
+	for (int k = PWQ_DCREDIT; k <= PWQ_OCREDIT; k++)
+		if (q->v[k] > 0)
+			m -= q->v[k];
+	return m < 6 ? 6 : m;
+}
+
+int conf_long(const char *buf, size_t len, const char *key, long *ret)
+{
+	struct line_iter it;
+	struct line l;
+	int found = 0;
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &l)) {
+		const char *k, *v;
+		size_t kn, vn;
+		long val;
+		if (conf_line(l.s, l.len, &k, &kn, &v, &vn) <= 0 || kn != strlen(key) ||
+		    memcmp(k, key, kn) != 0 || parse_long_n(v, vn, &val) < 0)
+			continue;
+		*ret = val;
+		found = 1;
+	}
+	return found;
+}

@@ -1,0 +1,324 @@
+/* unit_parse.c - systemd unit files and drop-ins (see unit_parse.h). The
+ * input is any bytes: CRLF, NUL bytes, no final newline, endless
+ * continuation lines; nothing here allocates more than the input's size
+ * a few times over.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "probes/parse/unit_parse.h"
+#include "lib/util.h"
+
+static void strlist_clear(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int strlist_push(struct strlist *l, const char *s, size_t n)
+{
+	char **nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	l->v = nv;
+	if (!(l->v[l->n] = xstrndup(s, n)))
+		return -ENOMEM;
+	l->n++;
+	return 0;
+}
+
+/* Blank-separated words appended; an empty value resets the list. */
+static int strlist_assign(struct strlist *l, const char *s, size_t n)
+{
+	if (n == 0) {
+		strlist_clear(l);
+		return 0;
+	}
+	for (size_t i = 0; i < n;) {
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		size_t j = i;
+		while (j < n && !isspace((unsigned char)s[j]))
+			j++;
+		if (j > i && strlist_push(l, s + i, j - i) < 0)
+			return -ENOMEM;
+		i = j;
+	}
+	return 0;
+}
+
+void unit_info_free(struct unit_info *u)
+{
+	strlist_clear(&u->wanted_by);
+	strlist_clear(&u->required_by);
+	strlist_clear(&u->alias);
+	strlist_clear(&u->also);
+	strlist_clear(&u->timer_on);
+	strlist_clear(&u->conditions);
+	free(u->default_instance);
+	free(u->exec_start);
+	free(u->socket_service);
+	free(u->listen);
+	free(u->timer_unit);
+	free(u->service_type);
+	memset(u, 0, sizeof(*u));
+}
+
+char *unit_exec_binary(const char *value, size_t len)
+{
+	size_t i = 0;
+	while (i < len && isspace((unsigned char)value[i]))
+		i++;
+	while (i < len && value[i] && memchr("@-:+!", value[i], 5))
+		i++;
+	if (i >= len)
+		return NULL;
+	char q = value[i] == '"' || value[i] == '\'' ? value[i] : 0;
+	size_t start = q ? i + 1 : i, j = start;
+	while (j < len && (q ? value[j] != q : !isspace((unsigned char)value[j])))
+		j++;
+	return j > start ? xstrndup(value + start, j - start) : NULL;
+}
+
+static int set_str(char **dst, const char *s, size_t n)
+{
+	free(*dst);
+	*dst = n ? xstrndup(s, n) : NULL;
+	return n && !*dst ? -ENOMEM : 0;
+}
+
+static bool parse_bool(const char *s, size_t n)
+{
+	static const char *const yes[] = {"1", "yes", "y", "true", "t", "on"};
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+		if (n == strlen(yes[i]) && strncasecmp(s, yes[i], n) == 0)
+			return true;
+	return false;
+}
+
+enum section { SEC_OTHER, SEC_UNIT, SEC_INSTALL, SEC_SERVICE, SEC_SOCKET, SEC_TIMER };
+
+/* The Install section's keys. */
+static int install_key(struct unit_info *u, const char *k, const char *v, size_t vn)
+{
+	u->has_install = true;
+	if (strcmp(k, "WantedBy") == 0)
+		return strlist_assign(&u->wanted_by, v, vn);
+	if (strcmp(k, "RequiredBy") == 0 || strcmp(k, "UpheldBy") == 0)
+		return strlist_assign(&u->required_by, v, vn);
+	if (strcmp(k, "Alias") == 0)
+		return strlist_assign(&u->alias, v, vn);
+	if (strcmp(k, "Also") == 0)
+		return strlist_assign(&u->also, v, vn);
+	if (strcmp(k, "DefaultInstance") == 0)
+		return set_str(&u->default_instance, v, vn);
+	return 0;
+}
+
+/* ExecStart: the first assignment since the last reset gives the binary. */
+static int exec_start(struct unit_info *u, bool dropin, bool *seen, const char *v, size_t vn)
+{
+	if (dropin)
+		u->exec_start_dropin = true;
+	if (vn == 0) {
+		free(u->exec_start);
+		u->exec_start = NULL;
+		*seen = false;
+		return 0;
+	}
+	if (*seen || u->exec_start)
+		return 0; /* a further command line of a oneshot service */
+	*seen = true;
+	u->exec_start = unit_exec_binary(v, vn);
+	return 0;
+}
+
+/* Append "Key=Value" to l; an empty value resets the list, as systemd
+ * does for triggers (OnCalendar=, OnBootSec=, ...) and for conditions
+ * (Condition*=, Assert*=: an empty value of any of them resets all). */
+static int push_key_value(struct strlist *l, const char *k, const char *v, size_t vn)
+{
+	if (vn == 0) {
+		strlist_clear(l);
+		return 0;
+	}
+	size_t kn = strlen(k);
+	_cleanup_free_ char *kv = malloc(kn + vn + 2);
+	if (!kv)
+		return -ENOMEM;
+	memcpy(kv, k, kn);
+	kv[kn] = '=';
+	memcpy(kv + kn + 1, v, vn);
+	return strlist_push(l, kv, kn + vn + 1);
+}
+
+static int timer_on(struct unit_info *u, const char *k, const char *v, size_t vn)
+{
+	return push_key_value(&u->timer_on, k, v, vn);
+}
+
+static int condition(struct unit_info *u, const char *k, const char *v, size_t vn)
+{
+	return push_key_value(&u->conditions, k, v, vn);
+}
+
+/* The first ListenStream=/ListenDatagram=, kept with its kind. */
+static int socket_listen(struct unit_info *u, const char *k, const char *v, size_t vn)
+{
+	if (vn == 0) {
+		free(u->listen);
+		u->listen = NULL;
+		return 0;
+	}
+	if (u->listen)
+		return 0;
+	if (asprintf(&u->listen, "%s %.*s", k[6] == 'S' ? "tcp" : "udp", (int)vn, v) < 0) {
+		u->listen = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+struct pstate {
+	struct unit_info *u;
+	bool dropin, exec_seen;
+	enum section sec;
+};
+
+static int key_value(struct pstate *ps, const char *k, const char *v, size_t vn)
+{
+	struct unit_info *u = ps->u;
+	switch (ps->sec) {
+	case SEC_UNIT:
+		if (strncmp(k, "Condition", 9) == 0 || strncmp(k, "Assert", 6) == 0)
+			return condition(u, k, v, vn);
+		return 0;
+	case SEC_INSTALL:
+		return install_key(u, k, v, vn);
+	case SEC_SERVICE:
+		if (strcmp(k, "Type") == 0)
+			return set_str(&u->service_type, v, vn);
+		return strcmp(k, "ExecStart") == 0
+			   ? exec_start(u, ps->dropin, &ps->exec_seen, v, vn)
+			   : 0;
+	case SEC_SOCKET:
+		if (strcmp(k, "Accept") == 0)
+			u->socket_accept = parse_bool(v, vn);
+		if (strcmp(k, "ListenStream") == 0 || strcmp(k, "ListenDatagram") == 0)
+			return socket_listen(u, k, v, vn);
+		return strcmp(k, "Service") == 0 ? set_str(&u->socket_service, v, vn) : 0;
+	case SEC_TIMER:
+		if (strncmp(k, "On", 2) == 0)
+			return timer_on(u, k, v, vn);
+		return strcmp(k, "Unit") == 0 ? set_str(&u->timer_unit, v, vn) : 0;
+	default:
+		return 0;
+	}
+}
+
+static enum section section_of(const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		enum section sec;
+	} secs[] = {{"Unit", SEC_UNIT},
+		    {"Install", SEC_INSTALL},
+		    {"Service", SEC_SERVICE},
+		    {"Socket", SEC_SOCKET},
+		    {"Timer", SEC_TIMER}};
+	for (size_t i = 0; i < ARRAY_SIZE(secs); i++)
+		if (n == strlen(secs[i].name) && memcmp(s, secs[i].name, n) == 0)
+			return secs[i].sec;
+	return SEC_OTHER;
+}
+
+static void bad_line(struct unit_info *u, unsigned lineno)
+{
+	if (u->bad_lines++ == 0)
+		u->first_bad_line = lineno;
+}
+
+/* One logical line (continuations joined). */
+static int logical_line(struct pstate *ps, char *s, size_t n, unsigned lineno)
+{
+	const char *t = s;
+	str_trim(&t, &n);
+	if (n == 0 || t[0] == '#' || t[0] == ';')
+		return 0;
+	if (t[0] == '[') {
+		if (t[n - 1] != ']') {
+			bad_line(ps->u, lineno);
+			return 0;
+		}
+		ps->sec = section_of(t + 1, n - 2);
+		return 0;
+	}
+	const char *eq = memchr(t, '=', n);
+	if (!eq || eq == t || memchr(t, '\0', n)) {
+		bad_line(ps->u, lineno);
+		return 0;
+	}
+	size_t kn = (size_t)(eq - t), vn = n - kn - 1;
+	const char *v = eq + 1;
+	str_trim(&t, &kn);
+	str_trim(&v, &vn);
+	_cleanup_free_ char *key = xstrndup(t, kn);
+	if (!key)
+		return -ENOMEM;
+	return key_value(ps, key, v, vn);
+}
+
+int unit_parse(const char *buf, size_t len, bool dropin, struct unit_info *u)
+{
+	struct pstate ps = {.u = u, .dropin = dropin, .sec = SEC_OTHER};
+	struct line_iter it;
+	struct line ln;
+	struct strbuf acc;
+	unsigned start = 0;
+	int r = 0;
+	strbuf_init(&acc, len + 1);
+	line_iter_init(&it, buf, len);
+	while (r == 0 && line_iter_next(&it, &ln)) {
+		const char *t = ln.s;
+		size_t n = ln.len;
+		bool cont = n && t[n - 1] == '\\';
+		bool comment = acc.len == 0 && n && (t[0] == '#' || t[0] == ';');
+		if (acc.len == 0)
+			start = ln.lineno;
+		if (comment)
+			continue; /* a comment's trailing backslash continues nothing */
+		r = strbuf_append(&acc, t, cont ? n - 1 : n);
+		if (r == 0 && cont)
+			r = strbuf_append(&acc, " ", 1);
+		if (r == 0 && !cont && acc.len) {
+			r = logical_line(&ps, acc.s, acc.len, start);
+			acc.len = 0;
+		}
+	}
+	if (r == 0 && acc.len)
+		r = logical_line(&ps, acc.s, acc.len, start);
+	strbuf_free(&acc);
+	return r < 0 ? -ENOMEM : 0;
+}
+
+bool unit_name_split(const char *name, bool *ret_template, bool *ret_instance, char *tmpl)
+{
+	const char *dot = strrchr(name, '.');
+	const char *at = strchr(name, '@');
+	if (!dot || dot == name)
+		return false;
+	bool has_at = at && at < dot;
+	*ret_template = has_at && at + 1 == dot;
+	*ret_instance = has_at && at + 1 < dot;
+	if (tmpl && *ret_instance) {
+		size_t pre = (size_t)(at + 1 - name);
+		memcpy(tmpl, name, pre);
+		memcpy(tmpl + pre, dot, strlen(dot) + 1); /* fits: shorter than name */
+	}
+	return true;
+}

@@ -1,0 +1,585 @@
+/* fsroot.c - the root-confined, read-only file access layer (see fsroot.h).
+ *
+ * Two resolvers give the same answers: openat2(2) with RESOLVE_IN_ROOT |
+ * RESOLVE_NO_MAGICLINKS where the kernel has it, and a userspace walk that
+ * opens one component at a time with O_NOFOLLOW, expands symlinks itself
+ * (absolute targets restart at the root, ".." never climbs above it) and
+ * counts them like the kernel does. Magic links (/proc/PID/fd/N) are plain
+ * text to the walk and refused by openat2, so neither can jump out.
+ *
+ * Regular files are opened in two steps: an O_PATH open whose fstat must
+ * say S_ISREG (so a FIFO, socket or device is never opened for reading),
+ * then an O_RDONLY|O_NONBLOCK open of the same path whose inode must be
+ * the same one.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include "probes/read/fsroot.h"
+#include "lib/limits.h"
+
+/* Deepest directory nesting the walk keeps open fds for. */
+#define WALK_MAX_DEPTH 256
+
+/* One file read by fsroot_read_shared: its bytes or its error. */
+struct shared_file {
+	char *path;
+	size_t max;
+	int err;
+	struct buf b;
+	struct shared_file *next;
+};
+
+struct fsroot {
+	int rootfd;
+	char *dir;
+	bool use_openat2;
+	struct shared_file *shared;
+};
+
+static int sys_openat2(int dirfd, const char *path, struct open_how *how)
+{
+	return (int)syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
+}
+
+int fsroot_open(const char *dir, enum fsroot_mode mode, struct fsroot **ret)
+{
+	struct fsroot *r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->rootfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (r->rootfd < 0) {
+		int e = -errno;
+		free(r);
+		return e;
+	}
+	r->dir = strdup(dir);
+	if (!r->dir) {
+		fsroot_free(r);
+		return -ENOMEM;
+	}
+	if (mode == FSROOT_AUTO) {
+		struct open_how how = {.flags = O_PATH | O_CLOEXEC,
+				       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+		int fd = sys_openat2(r->rootfd, ".", &how);
+		if (fd >= 0) {
+			close(fd);
+			r->use_openat2 = true;
+		}
+	}
+	*ret = r;
+	return 0;
+}
+
+void fsroot_free(struct fsroot *r)
+{
+	if (!r)
+		return;
+	if (r->rootfd >= 0)
+		close(r->rootfd);
+	for (struct shared_file *f = r->shared, *next; f; f = next) {
+		next = f->next;
+		free(f->path);
+		buf_free(&f->b);
+		free(f);
+	}
+	free(r->dir);
+	free(r);
+}
+
+const char *fsroot_dir(const struct fsroot *r)
+{
+	return r->dir;
+}
+
+bool fsroot_is_host(const struct fsroot *r)
+{
+	return strcmp(r->dir, "/") == 0;
+}
+
+/* The walk's state: a stack of directory fds from the root down, and the
+ * path still to resolve. */
+struct walk {
+	int fds[WALK_MAX_DEPTH];
+	int depth; /* fds[0] is a dup of the root */
+	char todo[LIMIT_PATH * 2];
+	int symlinks;
+};
+
+static void walk_reset(struct walk *w)
+{
+	while (w->depth > 1)
+		close(w->fds[--w->depth]);
+}
+
+static void walk_close(struct walk *w)
+{
+	while (w->depth > 0)
+		close(w->fds[--w->depth]);
+}
+
+/* Take the next component off w->todo into comp; false when none left. */
+static bool next_comp(struct walk *w, char *comp, size_t size, bool *last)
+{
+	char *p = w->todo;
+	while (*p == '/')
+		p++;
+	if (!*p)
+		return false;
+	size_t n = strcspn(p, "/");
+	if (n >= size)
+		n = size - 1; /* NAME_MAX is enforced by openat itself */
+	memcpy(comp, p, n);
+	comp[n] = '\0';
+	p += strcspn(p, "/");
+	while (*p == '/')
+		p++;
+	*last = *p == '\0';
+	memmove(w->todo, p, strlen(p) + 1);
+	return true;
+}
+
+/* Replace the current component (a symlink at dirfd/name) by its target. */
+static int walk_expand(struct walk *w, int dirfd, const char *name)
+{
+	char target[LIMIT_PATH];
+	if (++w->symlinks > LIMIT_SYMLINKS)
+		return -ELOOP;
+	ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= sizeof(target) - 1)
+		return -ENAMETOOLONG;
+	target[n] = '\0';
+	size_t rest = strlen(w->todo);
+	if ((size_t)n + 1 + rest + 1 > sizeof(w->todo))
+		return -ENAMETOOLONG;
+	memmove(w->todo + n + 1, w->todo, rest + 1);
+	memcpy(w->todo, target, (size_t)n);
+	w->todo[n] = '/';
+	if (target[0] == '/')
+		walk_reset(w);
+	return 0;
+}
+
+static int walk_descend(struct walk *w, const char *comp)
+{
+	if (w->depth >= WALK_MAX_DEPTH)
+		return -ENAMETOOLONG;
+	int fd = openat(w->fds[w->depth - 1], comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	w->fds[w->depth++] = fd;
+	return 0;
+}
+
+/* Resolve all of w->todo; on success the final object is fds[depth-1]/name
+ * (name "." for a directory reached by "." or ".." or the root). */
+static int walk_run(struct walk *w, bool follow_last, char *name, size_t size)
+{
+	bool last = true;
+	snprintf(name, size, ".");
+	while (next_comp(w, name, size, &last)) {
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			if (name[1] == '.' && w->depth > 1)
+				close(w->fds[--w->depth]);
+			snprintf(name, size, ".");
+			continue;
+		}
+		struct stat st;
+		if (fstatat(w->fds[w->depth - 1], name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (S_ISLNK(st.st_mode) && (!last || follow_last)) {
+			int r = walk_expand(w, w->fds[w->depth - 1], name);
+			if (r < 0)
+				return r;
+			snprintf(name, size, ".");
+			continue;
+		}
+		if (last)
+			return 0;
+		if (!S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+		int r = walk_descend(w, name);
+		if (r < 0)
+			return r;
+		snprintf(name, size, ".");
+	}
+	return 0;
+}
+
+/* Open path inside the root with flags (O_PATH, O_RDONLY|O_NONBLOCK,
+ * O_DIRECTORY...). follow: whether a final symlink is followed. */
+static int resolve_fd(struct fsroot *r, const char *path, int flags, bool follow, int *ret_fd)
+{
+	if (!path || path[0] != '/' || strlen(path) >= LIMIT_PATH)
+		return -EINVAL;
+	flags |= O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+	if (r->use_openat2) {
+		struct open_how how = {.flags = (uint64_t)flags,
+				       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+		int fd = sys_openat2(r->rootfd, path, &how);
+		if (fd < 0)
+			return errno == EAGAIN ? -EAGAIN : -errno;
+		*ret_fd = fd;
+		return 0;
+	}
+	struct walk *w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->fds[0] = fcntl(r->rootfd, F_DUPFD_CLOEXEC, 3);
+	if (w->fds[0] < 0) {
+		int e = -errno;
+		free(w);
+		return e;
+	}
+	w->depth = 1;
+	snprintf(w->todo, sizeof(w->todo), "%s", path);
+	char name[NAME_MAX + 2];
+	int res = walk_run(w, follow, name, sizeof(name));
+	if (res == 0) {
+		int fd = openat(w->fds[w->depth - 1], name, flags | O_NOFOLLOW);
+		res = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			*ret_fd = fd;
+	}
+	walk_close(w);
+	free(w);
+	return res;
+}
+
+int fsroot_stat(struct fsroot *r, const char *path, bool follow, struct stat *ret)
+{
+	_cleanup_close_ int fd = -1;
+	int res = resolve_fd(r, path, O_PATH, follow, &fd);
+	if (res < 0)
+		return res;
+	if (fstat(fd, ret) < 0)
+		return -errno;
+	return 0;
+}
+
+int fsroot_readlink(struct fsroot *r, const char *path, char **ret)
+{
+	_cleanup_close_ int fd = -1;
+	int res = resolve_fd(r, path, O_PATH, false, &fd);
+	if (res < 0)
+		return res;
+	char target[LIMIT_PATH];
+	ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
+	if (n < 0)
+		return errno == ENOENT ? -EINVAL : -errno; /* not a symlink */
+	target[n] = '\0';
+	*ret = strdup(target);
+	return *ret ? 0 : -ENOMEM;
+}
+
+int fsroot_open_file(struct fsroot *r, const char *path, int *ret_fd, struct stat *ret_st)
+{
+	_cleanup_close_ int pfd = -1, fd = -1;
+	struct stat pst, st;
+	int res = resolve_fd(r, path, O_PATH, true, &pfd);
+	if (res < 0)
+		return res;
+	if (fstat(pfd, &pst) < 0)
+		return -errno;
+	if (S_ISDIR(pst.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(pst.st_mode))
+		return -EINVAL;
+	res = resolve_fd(r, path, O_RDONLY | O_NONBLOCK | O_NOCTTY, true, &fd);
+	if (res < 0)
+		return res;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_ino != pst.st_ino || st.st_dev != pst.st_dev)
+		return -EAGAIN; /* swapped while we looked: refuse rather than guess */
+	*ret_fd = TAKE_FD(fd);
+	if (ret_st)
+		*ret_st = st;
+	return 0;
+}
+
+/* Read from fd at offset until EOF or more than max bytes. */
+static int read_fd(int fd, off_t offset, size_t max, size_t hint, struct buf *ret)
+{
+	size_t cap = (hint && hint <= max ? hint : 4096) + 1;
+	size_t len = 0;
+	char *data = malloc(cap + 1);
+	if (!data)
+		return -ENOMEM;
+	for (;;) {
+		if (len == cap) {
+			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			char *nd = ncap > cap ? realloc(data, ncap + 1) : NULL;
+			if (!nd) {
+				free(data);
+				return ncap > cap ? -ENOMEM : -EFBIG;
+			}
+			data = nd;
+			cap = ncap;
+		}
+		ssize_t n = pread(fd, data + len, cap - len, offset + (off_t)len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = -errno;
+			free(data);
+			return e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max) {
+			free(data);
+			return -EFBIG;
+		}
+	}
+	data[len] = '\0';
+	ret->data = data;
+	ret->len = len;
+	return 0;
+}
+
+int fsroot_read(struct fsroot *r, const char *path, size_t max, struct buf *ret)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	int res = fsroot_open_file(r, path, &fd, &st);
+	if (res < 0)
+		return res;
+	if ((uint64_t)st.st_size > max)
+		return -EFBIG;
+	return read_fd(fd, 0, max, (size_t)st.st_size, ret);
+}
+
+int fsroot_read_shared(struct fsroot *r, const char *path, size_t max, const struct buf **ret)
+{
+	struct shared_file *f = r->shared;
+	while (f && (f->max != max || strcmp(f->path, path) != 0))
+		f = f->next;
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		if (!f || !(f->path = strdup(path))) {
+			free(f);
+			return -ENOMEM;
+		}
+		f->max = max;
+		f->err = fsroot_read(r, path, max, &f->b);
+		if (f->err == -ENOMEM) { /* not the file's answer: let a later call retry */
+			free(f->path);
+			free(f);
+			return -ENOMEM;
+		}
+		f->next = r->shared;
+		r->shared = f;
+	}
+	if (f->err < 0)
+		return f->err;
+	*ret = &f->b;
+	return 0;
+}
+
+int fsroot_read_tail(struct fsroot *r, const char *path, size_t max, struct buf *ret,
+		     bool *ret_truncated)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	int res = fsroot_open_file(r, path, &fd, &st);
+	if (res < 0)
+		return res;
+	off_t off = (uint64_t)st.st_size > max ? st.st_size - (off_t)max : 0;
+	res = read_fd(fd, off, max, (size_t)(st.st_size - off), ret);
+	if (res == -EFBIG) /* grew while we read: keep what fits */
+		res = read_fd(fd, off, max * 2, max, ret);
+	if (res == 0 && ret_truncated)
+		*ret_truncated = off > 0;
+	return res;
+}
+
+void strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int strv_push(char ***v, size_t *n, size_t *cap, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (*n + 1 >= *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		char **nv = realloc(*v, nc * sizeof(char *));
+		if (!nv) {
+			free(s);
+			return -ENOMEM;
+		}
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+	return 0;
+}
+
+int fsroot_list(struct fsroot *r, const char *path, char ***ret, size_t *ret_n)
+{
+	int fd = -1;
+	int res = resolve_fd(r, path, O_RDONLY | O_DIRECTORY, true, &fd);
+	if (res < 0)
+		return res;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		res = -errno;
+		close(fd);
+		return res;
+	}
+	char **v = calloc(1, sizeof(char *));
+	size_t n = 0, cap = 1;
+	struct dirent *de;
+	while (v && res == 0 && (errno = 0, de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		res = n >= LIMIT_DIR_ENTRIES ? -E2BIG : strv_push(&v, &n, &cap, strdup(de->d_name));
+	}
+	if (!v)
+		res = -ENOMEM;
+	closedir(d);
+	if (res < 0) {
+		strv_free(v);
+		return res;
+	}
+	qsort(v, n, sizeof(char *), cmp_str);
+	*ret = v;
+	if (ret_n)
+		*ret_n = n;
+	return 0;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir);
+	while (dl > 0 && dir[dl - 1] == '/')
+		dl--;
+	char *p = NULL;
+	if (asprintf(&p, "%.*s/%s", (int)dl, dir, name) < 0)
+		return NULL;
+	return p;
+}
+
+void path_clean(char *path)
+{
+	char *out = path, *p = path;
+	if (*p != '/')
+		return;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			break;
+		if (n == 1 && p[0] == '.') {
+			p += n;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+			p += n;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, p, n);
+		out += n;
+		p += n;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+}
+
+int fsroot_same_file(struct fsroot *r, const char *a, const char *b)
+{
+	struct stat sa, sb;
+	int res = fsroot_stat(r, a, true, &sa);
+	if (res == 0)
+		res = fsroot_stat(r, b, true, &sb);
+	if (res < 0)
+		return res;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static bool has_magic(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+/* Expand pattern components from *comps on under base into v. */
+static int glob_rec(struct fsroot *r, const char *base, char **comps, size_t nc, char ***v,
+		    size_t *n, size_t *cap, int depth)
+{
+	if (nc == 0) {
+		struct stat st;
+		if (fsroot_stat(r, base[0] ? base : "/", false, &st) < 0)
+			return 0;
+		return strv_push(v, n, cap, strdup(base[0] ? base : "/"));
+	}
+	if (depth > 64)
+		return -ELOOP;
+	if (!has_magic(comps[0])) {
+		_cleanup_free_ char *p = path_join(base, comps[0]);
+		return p ? glob_rec(r, p, comps + 1, nc - 1, v, n, cap, depth + 1) : -ENOMEM;
+	}
+	_cleanup_strv_ char **names = NULL;
+	if (fsroot_list(r, base[0] ? base : "/", &names, NULL) < 0)
+		return 0; /* an unreadable directory matches nothing, as glob(3) */
+	for (char **p = names; *p; p++) {
+		if (fnmatch(comps[0], *p, FNM_PERIOD) != 0)
+			continue;
+		_cleanup_free_ char *child = path_join(base, *p);
+		if (!child)
+			return -ENOMEM;
+		int res = glob_rec(r, child, comps + 1, nc - 1, v, n, cap, depth + 1);
+		if (res < 0)
+			return res;
+	}
+	return 0;
+}
+
+int fsroot_glob(struct fsroot *r, const char *pattern, char ***ret, size_t *ret_n)
+{
+	if (!pattern || pattern[0] != '/' || strlen(pattern) >= LIMIT_PATH)
+		return -EINVAL;
+	_cleanup_free_ char *copy = strdup(pattern);
+	char *comps[LIMIT_PATH / 2];
+	size_t nc = 0;
+	if (!copy)
+		return -ENOMEM;
+	for (char *save = NULL, *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save))
+		comps[nc++] = c;
+	char **v = calloc(1, sizeof(char *));
+	size_t n = 0, cap = 1;
+	if (!v)
+		return -ENOMEM;
+	int res = glob_rec(r, "", comps, nc, &v, &n, &cap, 0);
+	if (res < 0) {
+		strv_free(v);
+		return res;
+	}
+	qsort(v, n, sizeof(char *), cmp_str);
+	*ret = v;
+	if (ret_n)
+		*ret_n = n;
+	return 0;
+}
