@@ -121,3 +121,27 @@ if jq -e '[.findings[] | select(.rule == "accounts.empty_password") | .status] |
 else
 	fail "unprivileged: unreadable shadow never passes" "$(jq -c '[.findings[] | select(.rule == "accounts.empty_password")]' "$TMP/np.json")"
 fi
+
+# --- an unreadable /run/reboot-required is not an absent one ---------------
+# patches-good has no reboot flag (pass); a flag that cannot be looked at
+# (a symlink loop: ELOOP) must make the rule unknown, not pass.
+cp -a tests/fixtures/patches-good "$TMP/rb"
+mkdir -p "$TMP/rb/run"
+rm -f "$TMP/rb/run/reboot-required"
+"$TENKEN" scan --root "$TMP/rb" --now $NOW --only system,packages --format json \
+	--output "$TMP/rb0.json" 2>/dev/null
+ln -s reboot-required "$TMP/rb/run/reboot-required"
+"$TENKEN" scan --root "$TMP/rb" --now $NOW --only system,packages --format json \
+	--output "$TMP/rb1.json" 2>/dev/null
+s0=$(jq -r '[.findings[] | select(.rule == "patches.reboot_required") | .status] | join(",")' "$TMP/rb0.json")
+s1=$(jq -r '[.findings[] | select(.rule == "patches.reboot_required") | .status] | join(",")' "$TMP/rb1.json")
+v0=$(jq -c '.inventory.kernel.reboot_required' "$TMP/rb0.json")
+v1=$(jq -c '.inventory.kernel.reboot_required' "$TMP/rb1.json")
+m1=$(jq -r '[.scan.probes[] | select(.name == "packages") | .messages[].en] | join(" ")' "$TMP/rb1.json")
+if [ "$s0" = pass ] && [ "$v0" = false ] && [ "$s1" = unknown ] && [ "$v1" = null ] &&
+	printf '%s' "$m1" | grep -q 'cannot check /run/reboot-required'; then
+	pass "reboot flag: absent passes, unreadable is unknown with a message"
+else
+	fail "reboot flag: absent passes, unreadable is unknown with a message" \
+		"absent: $s0 ($v0), unreadable: $s1 ($v1), messages: $m1"
+fi
