@@ -145,3 +145,20 @@ else
 	fail "reboot flag: absent passes, unreadable is unknown with a message" \
 		"absent: $s0 ($v0), unreadable: $s1 ($v1), messages: $m1"
 fi
+
+# --- homes unknown: the users' own autostart entries were not looked for ---
+# On services-good the autostart rules pass; with /etc/passwd a symlink
+# loop, the list is incomplete and those rules must not pass.
+cp -a tests/fixtures/services-good "$TMP/as"
+"$TENKEN" scan --root "$TMP/as" --now $NOW --only autostart --format json --output "$TMP/as0.json" 2>/dev/null
+rm -f "$TMP/as/etc/passwd" && ln -s passwd "$TMP/as/etc/passwd"
+"$TENKEN" scan --root "$TMP/as" --now $NOW --only autostart --format json --output "$TMP/as1.json" 2>/dev/null
+p0=$(jq -r '[.findings[] | select(.rule | startswith("autostart.")) | .status] | unique | join(",")' "$TMP/as0.json")
+p1=$(jq -r '[.findings[] | select(.rule | startswith("autostart.")) | .status] | unique | join(",")' "$TMP/as1.json")
+inc=$(jq -c '.scan.probes[] | select(.name == "autostart") | .incomplete' "$TMP/as1.json")
+if [ "$p0" = pass ] && [ "$inc" = '["autostart"]' ] && ! printf '%s' "$p1" | grep -q pass; then
+	pass "autostart: unreadable /etc/passwd leaves the users' entries unknown"
+else
+	fail "autostart: unreadable /etc/passwd leaves the users' entries unknown" \
+		"readable: $p0; unreadable: $p1, incomplete $inc"
+fi
