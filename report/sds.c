@@ -465,9 +465,8 @@ static bool fact_empty(const json_t *report, const char *path)
 	char buf[256];
 	size_t i;
 	json_t *p;
-	if (strlen(path) >= sizeof(buf))
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf))
 		return false;
-	strcpy(buf, path);
 	char *save = NULL, *tok = strtok_r(buf, "/", &save);
 	const char *collection = tok;
 	const json_t *v = json_object_get(report, "inventory");

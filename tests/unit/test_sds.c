@@ -230,18 +230,16 @@ static void test_answers(void **state)
 static void test_capped_findings(void **state)
 {
 	struct sds_eval ev;
-	char findings[4096] = "";
-	for (int i = 0; i < 12; i++) {
-		char one[128];
-		snprintf(
-		    one, sizeof(one),
-		    "%s{\"rule\": \"r.a\", \"status\": \"fail\", \"subject\": \"account:u%d\"}",
-		    i ? "," : "", i);
-		strcat(findings, one);
-	}
-	strcat(findings,
-	       ",{\"rule\": \"r.a\", \"status\": \"fail\", \"subject\": \"omitted\", "
-	       "\"omitted\": true, \"evidence\": {\"omitted_count\": 30, \"listed\": 12}}");
+	char findings[4096];
+	size_t n = 0;
+	for (int i = 0; i < 12; i++)
+		n += snprintf(findings + n, sizeof(findings) - n,
+			      "%s{\"rule\": \"r.a\", \"status\": \"fail\", \"subject\": "
+			      "\"account:u%d\"}",
+			      i ? "," : "", i);
+	snprintf(findings + n, sizeof(findings) - n, "%s",
+		 ",{\"rule\": \"r.a\", \"status\": \"fail\", \"subject\": \"omitted\", "
+		 "\"omitted\": true, \"evidence\": {\"omitted_count\": 30, \"listed\": 12}}");
 	json_auto_t *q = parse("{\"id\": \"q\", \"rules\": [\"r.a\"]}");
 	json_auto_t *rep = report_with(findings);
 	sds_evaluate(q, rep, &ev);
