@@ -129,6 +129,33 @@ static const char *answer_label(const struct sout *s, enum sds_answer a)
 
 /* ---- the header: host, signature, provenance ---- */
 
+static void notice(struct sout *s, const char *ja, const char *en)
+{
+	fputs("<p class=\"notice\">", s->out);
+	esc(s, T(s, ja, en));
+	fputs("</p>\n", s->out);
+}
+
+/* What makes the whole sheet untrustworthy comes first: a signature that
+ * does not match, a provenance that names another host or time. */
+static void warnings(struct sout *s, const json_t *report)
+{
+	const json_t *p = json_object_get(report, "provenance");
+	const char *st = jstr(json_object_get(report, "verification"), "status");
+	const char *pid = jstr(json_object_get(p, "host"), "machine_id"),
+		   *rid = jstr(json_object_get(report, "host"), "machine_id");
+	const char *pat = jstr(p, "judged_at"), *now = jstr(json_object_get(report, "scan"), "now");
+	if (st && strcmp(st, "invalid") == 0)
+		notice(s, "署名が一致しません。この資料を根拠として使わないでください。",
+		       "The signature does not match: do not use this sheet as evidence.");
+	if (pid && rid && strcmp(pid, rid) != 0)
+		notice(s, "来歴のマシン ID が報告書のホストと一致しません。",
+		       "The provenance names another machine ID than the report's host.");
+	if (pat && now && strcmp(pat, now) != 0)
+		notice(s, "来歴の判定日時が報告書の判定基準日時と一致しません。",
+		       "The provenance's judged_at differs from the report's scan time.");
+}
+
 static void host_table(struct sout *s, const json_t *report, const json_t *edition)
 {
 	const json_t *host = json_object_get(report, "host"),
@@ -494,6 +521,7 @@ int render_sds(const json_t *report, const char *lang, FILE *out)
 		esc(&s, notice);
 		fputs("</p>\n", out);
 	}
+	warnings(&s, report);
 	host_table(&s, report, ed);
 	signature(&s, report);
 	provenance(&s, report);

@@ -377,9 +377,21 @@ static void test_render_html(void **state)
 	assert_non_null(strstr(ja, "tenken scan --root /x"));
 	assert_non_null(strstr(ja, "SHA256:zz"));
 	assert_non_null(strstr(en, "signature INVALID"));
+	assert_non_null(strstr(ja, "class=\"notice\">署名が一致しません。"));
+	assert_null(strstr(ja, "マシン ID が報告書のホストと一致しません"));
+	assert_null(strstr(ja, "判定日時が報告書の判定基準日時と一致しません"));
 	assert_non_null(strstr(en, "sshsig"));
 	free(ja);
 	free(en);
+
+	/* a provenance naming another host and time is flagged */
+	json_auto_t *other = hostile("\"provenance\": {\"judged_at\": \"2020-01-01T00:00:00Z\", "
+				     "\"host\": {\"machine_id\": \"ffff\"}}");
+	ja = render(render_sds, other, "ja");
+	assert_non_null(strstr(ja, "マシン ID が報告書のホストと一致しません"));
+	assert_non_null(strstr(ja, "判定日時が報告書の判定基準日時と一致しません"));
+	assert_null(strstr(ja, "class=\"notice\">署名が一致しません"));
+	free(ja);
 }
 
 static void test_render_csv(void **state)
