@@ -85,7 +85,7 @@ static const struct command commands[] = {
 	 O_FULL_CMDLINE | O_MAX_FINDINGS,
      0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
-     "    [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
+     "    [--format json|text|html|csv|sds|sds-csv] [--output FILE] [--now TIME]\n"
      "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
      "    [--max-findings-per-rule N] [--full-cmdline]",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
@@ -105,7 +105,7 @@ static const struct command commands[] = {
      "ルールとチェックリスト項目の一覧（--probes: プローブの一覧）",
      "list the rules and their checklist items (--probes: the probes)"},
     {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, 1,
-     "[--format text|html|csv|json] [--lang ja|en] [--output FILE] FILE",
+     "[--format text|html|csv|json|sds|sds-csv] [--lang ja|en] [--output FILE] FILE",
      "保存した JSON レポートを別の形式で出力する", "render a saved JSON report in another format"},
 };
 
