@@ -28,12 +28,16 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # modifyrepo_c, dnf and zypper for the rpm-md pending updates;
 # firewall-offline-cmd lists zones in a private mount namespace; chromium
 # prints the MDS/SDS view to PDF);
+# dpkg-dev, debhelper and lintian build and check the Debian package
+# (tests/e2e/deb.sh; no fakeroot: Rules-Requires-Root is no), and
+# bash-completion runs its completion; ansible-core runs the playbooks in
+# packaging/ansible against sshd on loopback (tests/e2e/ansible.sh);
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
        xz-utils libcap2-bin chrony rsyslog usbguard
        systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld
-       chromium"
+       chromium dpkg-dev debhelper lintian bash-completion ansible-core"
 
 case "${1:-}" in
 '') pkgs=$build ;;
