@@ -3,6 +3,7 @@
 #include <openssl/pem.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -334,6 +335,29 @@ static bool cert_is(X509 *x, const char *id)
 	       X509_check_host(x, id, 0, 0, NULL) == 1;
 }
 
+/* One SignerInfo whose signature algorithm names the digest it was made
+ * with. OpenSSL verifies with the key's own algorithm and lets a changed
+ * signatureAlgorithm OID pass; tenken does not. */
+static bool cms_algs_ok(CMS_ContentInfo *cms)
+{
+	STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
+	X509_ALGOR *dig = NULL, *sig = NULL;
+	int hash = NID_undef, pkey = NID_undef;
+	if (!sis || sk_CMS_SignerInfo_num(sis) != 1)
+		return false;
+	CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(sis, 0), NULL, NULL, &dig, &sig);
+	if (!dig || !sig)
+		return false;
+	int d = OBJ_obj2nid(dig->algorithm), a = OBJ_obj2nid(sig->algorithm);
+	if (d != NID_sha256 && d != NID_sha384 && d != NID_sha512)
+		return false;
+	if (a == NID_rsaEncryption)
+		return true; /* PKCS #1 v1.5 with the digest algorithm above */
+	if (a == NID_ED25519)
+		return true;
+	return OBJ_find_sigid_algs(a, &hash, &pkey) == 1 && hash == d;
+}
+
 static int cms_check(CMS_ContentInfo *cms, const struct input *in, const struct verify_opts *o,
 		     struct verify_result *res)
 {
@@ -346,7 +370,8 @@ static int cms_check(CMS_ContentInfo *cms, const struct input *in, const struct 
 		    "--ca: PEM の証明書として読めません");
 		return -EINVAL;
 	}
-	res->valid = CMS_verify(cms, NULL, store, content, NULL, CMS_BINARY) == 1;
+	res->valid = CMS_verify(cms, NULL, store, content, NULL, CMS_BINARY) == 1 &&
+		     cms_algs_ok(cms);
 	if (!res->valid)
 		why(res,
 		    "the CMS signature does not verify (the report, the signature or the "
