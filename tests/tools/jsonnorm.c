@@ -18,9 +18,11 @@ static void strip_volatile(json_t *report)
 	json_object_del(scan, "privileged");
 	json_object_del(scan, "missing_privileges");
 	json_object_del(report, "notice");
-	/* The binary's own hash changes with every build. */
-	json_object_del(json_object_get(json_object_get(report, "provenance"), "tool"),
-			"binary_sha256");
+	/* The binary's own hash changes with every build, and where it sits
+	 * (build/, build/asan/) is argv[0]. */
+	json_t *prov = json_object_get(report, "provenance");
+	json_object_del(json_object_get(prov, "tool"), "binary_sha256");
+	json_array_set_new(json_object_get(prov, "command_line"), 0, json_string("tenken"));
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(scan, "probes"), i, p)
