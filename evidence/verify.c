@@ -370,8 +370,8 @@ static int cms_check(CMS_ContentInfo *cms, const struct input *in, const struct 
 		    "--ca: PEM の証明書として読めません");
 		return -EINVAL;
 	}
-	res->valid = CMS_verify(cms, NULL, store, content, NULL, CMS_BINARY) == 1 &&
-		     cms_algs_ok(cms);
+	res->valid =
+	    CMS_verify(cms, NULL, store, content, NULL, CMS_BINARY) == 1 && cms_algs_ok(cms);
 	if (!res->valid)
 		why(res,
 		    "the CMS signature does not verify (the report, the signature or the "
