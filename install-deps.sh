@@ -27,7 +27,8 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # load rules into a throwaway network namespace; anacron -T checks anacrontabs; rpmbuild, createrepo_c,
 # modifyrepo_c, dnf and zypper for the rpm-md pending updates;
 # firewall-offline-cmd lists zones in a private mount namespace; chromium
-# prints the MDS/SDS view to PDF);
+# prints the MDS/SDS view to PDF; ssh-keygen -Y verify and openssl cms
+# -verify check tenken's signatures);
 # dpkg-dev, debhelper and lintian build and check the Debian package
 # (tests/e2e/deb.sh; no fakeroot: Rules-Requires-Root is no), and
 # bash-completion runs its completion; ansible-core runs the playbooks in
@@ -37,7 +38,7 @@ peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
        xz-utils libcap2-bin chrony rsyslog usbguard
        systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld
-       chromium dpkg-dev debhelper lintian bash-completion ansible-core"
+       chromium dpkg-dev debhelper lintian bash-completion ansible-core openssh-client openssl"
 
 case "${1:-}" in
 '') pkgs=$build ;;

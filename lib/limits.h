@@ -290,4 +290,13 @@
 /* Accounts whose authorized_keys files are examined. */
 #define LIMIT_SSH_ACCOUNTS 100000u
 
+/* A report `tenken verify` checks: the whole file is hashed and parsed
+ * in memory. A 200,000-account flood without --max-findings-per-rule
+ * makes about 140 MiB (README.md, "Many findings"); 1 GiB leaves room. */
+#define LIMIT_REPORT_FILE (1024u << 20)
+
+/* A detached signature: an SSHSIG is under 2 KiB, a CMS with a chain of
+ * a few certificates some KiB; 1 MiB refuses only garbage. */
+#define LIMIT_SIGNATURE_FILE (1u << 20)
+
 #endif

@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <sys/stat.h>
+#include <openssl/evp.h>
 
 #include "probes/parse/accounts_parse.h"
 #include "probes/parse/dpkg_parse.h"
@@ -95,6 +96,8 @@ static const struct column hostkey_columns[] = {
     {"mode", COL_MODE, "private key file mode"},
     {"uid", COL_INT, "owner uid"},
     {"gid", COL_INT, "group gid"},
+    {"fingerprint", COL_STRING,
+     "SHA256 fingerprint of the .pub key, as ssh-keygen -l prints it; null if unreadable"},
     {NULL, 0, NULL},
 };
 
@@ -314,18 +317,55 @@ static int set_pam(struct probe_ctx *ctx, json_t *o)
 
 /* ---- host keys ---------------------------------------------------------- */
 
+/* "SHA256:" and the unpadded base64 of the SHA-256 of the key blob in
+ * the .pub's second word (whose own first field must name type), as
+ * ssh-keygen -l prints it; NULL if the word is not such a blob. */
+static char *pub_fingerprint(const char *type, const char *s, size_t n)
+{
+	uint8_t blob[16384], md[EVP_MAX_MD_SIZE];
+	char b64[4 * EVP_MAX_MD_SIZE / 3 + 8], out[sizeof(b64) + 8];
+	unsigned mdlen = 0;
+	size_t pad = 0, tl = strlen(type);
+	if (n == 0 || n % 4 != 0 || n / 4 * 3 > sizeof(blob))
+		return NULL;
+	while (pad < 2 && s[n - 1 - pad] == '=')
+		pad++;
+	int len = EVP_DecodeBlock(blob, (const unsigned char *)s, (int)n);
+	if (len < 0 || (size_t)len < pad + 4 + tl)
+		return NULL;
+	len -= (int)pad;
+	uint32_t fl =
+	    (uint32_t)blob[0] << 24 | (uint32_t)blob[1] << 16 | (uint32_t)blob[2] << 8 | blob[3];
+	if (fl != tl || memcmp(blob + 4, type, tl) != 0)
+		return NULL;
+	if (EVP_Digest(blob, (size_t)len, md, &mdlen, EVP_sha256(), NULL) != 1)
+		return NULL;
+	int bl = EVP_EncodeBlock((unsigned char *)b64, md, (int)mdlen);
+	while (bl > 0 && b64[bl - 1] == '=')
+		b64[--bl] = '\0';
+	snprintf(out, sizeof(out), "SHA256:%s", b64);
+	return strdup(out);
+}
+
 /* The key type: the first word of the .pub, else the name's
- * ssh_host_TYPE_key. New string or NULL. The private key is never read. */
-static char *host_key_type(struct probe_ctx *ctx, const char *path)
+ * ssh_host_TYPE_key; and from the .pub, the fingerprint. New strings or
+ * NULL. The private key is never read. */
+static char *host_key_type(struct probe_ctx *ctx, const char *path, char **ret_fp)
 {
 	_cleanup_free_ char *pub = NULL;
 	_cleanup_buf_ struct buf b = {0};
+	*ret_fp = NULL;
 	if (asprintf(&pub, "%s.pub", path) < 0)
 		return NULL;
 	if (fsroot_read(ctx->root, pub, LIMIT_SMALL_FILE, &b) == 0) {
 		size_t n = strspn(b.data, "abcdefghijklmnopqrstuvwxyz0123456789-@.");
-		if (n > 0 && n < 64 && (b.data[n] == ' ' || b.data[n] == '\t'))
-			return xstrndup(b.data, n);
+		if (n > 0 && n < 64 && (b.data[n] == ' ' || b.data[n] == '\t')) {
+			char *type = xstrndup(b.data, n);
+			const char *k = b.data + n + strspn(b.data + n, " \t");
+			if (type)
+				*ret_fp = pub_fingerprint(type, k, strcspn(k, " \t\r\n"));
+			return type;
+		}
 	}
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t bl = strlen(base);
@@ -338,16 +378,18 @@ static json_t *host_key_fact(struct probe_ctx *ctx, const char *path)
 {
 	struct stat st;
 	int r = fsroot_stat(ctx->root, path, true, &st);
-	_cleanup_free_ char *type = host_key_type(ctx, path);
+	_cleanup_free_ char *fp = NULL;
+	_cleanup_free_ char *type = host_key_type(ctx, path, &fp);
 	if (r < 0 && r != -ENOENT)
 		probe_file_error(ctx, path, r, false);
 	bool ok = r == 0;
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "path", json_str(path), "exists",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "path", json_str(path), "exists",
 			 r == 0 || r == -ENOENT ? json_boolean(ok) : json_null(), "type",
 			 type ? json_str(type) : json_null(), "mode",
 			 ok ? json_mode(st.st_mode) : json_null(), "uid",
 			 ok ? json_integer(st.st_uid) : json_null(), "gid",
-			 ok ? json_integer(st.st_gid) : json_null());
+			 ok ? json_integer(st.st_gid) : json_null(), "fingerprint",
+			 fp ? json_str(fp) : json_null());
 }
 
 static int add_host_keys(struct probe_ctx *ctx, const struct sshd_config *c, bool have)

@@ -15,6 +15,9 @@
 #include "engine/rules.h"
 #include "scanner/scan.h"
 #include "lib/util.h"
+#include "evidence/provenance.h"
+#include "evidence/sign.h"
+#include "evidence/verify.h"
 
 #define EXIT_USAGE 2
 
@@ -32,14 +35,26 @@ enum {
 	O_PROBES = 1u << 9,
 	O_FULL_CMDLINE = 1u << 10,
 	O_MAX_FINDINGS = 1u << 11,
+	O_SIGN = 1u << 12,
+	O_SIGNATURE = 1u << 13,
+	O_PUBKEY = 1u << 14,
+	O_ALLOWED_SIGNERS = 1u << 15,
+	O_KNOWN_HOSTS = 1u << 16,
+	O_CA = 1u << 17,
+	O_IDENTITY = 1u << 29,
+	O_SIGN_CERT = 1u << 30,
 };
 
 struct opts {
 	const char *root, *profile, *baseline, *format, *output, *lang, *edition, *only;
 	time_t now;
 	bool have_root, have_now, probes;
-	bool full_cmdline; /* --full-cmdline */
-	long max_per_rule; /* --max-findings-per-rule, 0: no cap */
+	bool full_cmdline;	      /* --full-cmdline */
+	long max_per_rule;	      /* --max-findings-per-rule, 0: no cap */
+	const char *sign, *sign_cert; /* --sign KEY|host-key, --sign-cert CERT */
+	const char *signature;	      /* verify --signature */
+	struct verify_opts trust;     /* verify --pubkey ... --identity */
+	char **argv;		      /* the command line, for the report's provenance */
 };
 
 struct command {
@@ -82,12 +97,13 @@ fail_usage(const char *ja, const char *en, ...)
 static const struct command commands[] = {
     {"scan",
      O_ROOT | O_PROFILE | O_BASELINE | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_LANG | O_EDITION |
-	 O_FULL_CMDLINE | O_MAX_FINDINGS,
+	 O_FULL_CMDLINE | O_MAX_FINDINGS | O_SIGN | O_SIGN_CERT,
      0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
      "    [--format json|text|html|csv|sds|sds-csv] [--output FILE] [--now TIME]\n"
      "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
-     "    [--max-findings-per-rule N] [--full-cmdline]",
+     "    [--max-findings-per-rule N] [--full-cmdline]\n"
+     "    [--sign KEY|host-key [--sign-cert CERT]]  (with --format json --output FILE)",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
      "inspect this host (or the tree at --root) and report the checklist answers with evidence"},
     {"inventory", O_ROOT | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_FULL_CMDLINE, 0, 0,
@@ -107,6 +123,12 @@ static const struct command commands[] = {
     {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, 1,
      "[--format text|html|csv|json|sds|sds-csv] [--lang ja|en] [--output FILE] FILE",
      "保存した JSON レポートを別の形式で出力する", "render a saved JSON report in another format"},
+    {"verify",
+     O_SIGNATURE | O_PUBKEY | O_ALLOWED_SIGNERS | O_KNOWN_HOSTS | O_CA | O_IDENTITY | O_LANG, 1, 1,
+     "FILE --signature SIG (--pubkey KEY | --allowed-signers FILE [--identity ID]\n"
+     "    | --known-hosts FILE [--identity HOST] | --ca CERT [--identity NAME]) [--lang ja|en]",
+     "署名したレポートを検証し、誰が何をいつ署名したかを示す（0 有効、1 無効、2 エラー）",
+     "check a signed report and show who signed what, when (0 valid, 1 invalid, 2 error)"},
 };
 
 static const struct command *command_find(const char *name)
@@ -160,6 +182,14 @@ static const struct option longopts[] = {
     {"probes", no_argument, NULL, O_PROBES},
     {"full-cmdline", no_argument, NULL, O_FULL_CMDLINE},
     {"max-findings-per-rule", required_argument, NULL, O_MAX_FINDINGS},
+    {"sign", required_argument, NULL, O_SIGN},
+    {"sign-cert", required_argument, NULL, O_SIGN_CERT},
+    {"signature", required_argument, NULL, O_SIGNATURE},
+    {"pubkey", required_argument, NULL, O_PUBKEY},
+    {"allowed-signers", required_argument, NULL, O_ALLOWED_SIGNERS},
+    {"known-hosts", required_argument, NULL, O_KNOWN_HOSTS},
+    {"ca", required_argument, NULL, O_CA},
+    {"identity", required_argument, NULL, O_IDENTITY},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -218,6 +248,30 @@ static int set_opt(struct opts *o, int c, char *arg)
 			return fail_usage("--max-findings-per-rule: 正の整数ではありません: '%s'",
 					  "--max-findings-per-rule: not a positive number: '%s'",
 					  arg);
+		break;
+	case O_SIGN:
+		o->sign = arg;
+		break;
+	case O_SIGN_CERT:
+		o->sign_cert = arg;
+		break;
+	case O_SIGNATURE:
+		o->signature = arg;
+		break;
+	case O_PUBKEY:
+		o->trust.pubkey = arg;
+		break;
+	case O_ALLOWED_SIGNERS:
+		o->trust.allowed_signers = arg;
+		break;
+	case O_KNOWN_HOSTS:
+		o->trust.known_hosts = arg;
+		break;
+	case O_CA:
+		o->trust.ca = arg;
+		break;
+	case O_IDENTITY:
+		o->trust.identity = arg;
 		break;
 	case O_NOW:
 		if (time_parse_rfc3339(arg, &o->now) < 0)
@@ -420,16 +474,57 @@ static int write_output(const char *path, const char *data, size_t len)
 	return output_close(&out, r);
 }
 
-/* Render the report in format straight into its output. */
-static int emit(const json_t *report, const struct opts *o)
+/* Sign the rendered report and write OUTPUT.sig beside it: both are
+ * made in memory first, then written each atomically, the report first. */
+static int write_signed(const struct opts *o, const struct evidence_signer *signer,
+			const char *data, size_t len)
+{
+	struct evidence_msg m;
+	_cleanup_free_ char *sig = NULL, *sigpath = NULL;
+	size_t siglen = 0;
+	if (evidence_sign(signer, data, len, &sig, &siglen, &m) < 0)
+		return fail_usage("%s", "%s", strcmp(msg_lang, "ja") ? m.en : m.ja), -EIO;
+	if (asprintf(&sigpath, "%s.sig", o->output) < 0)
+		return -ENOMEM;
+	int r = write_output(o->output, data, len);
+	if (r == 0 && (r = write_output(sigpath, sig, siglen)) < 0)
+		fail_usage("%s に書き込めません: %s", "cannot write %s: %s", sigpath, strerror(-r));
+	return r;
+}
+
+/* Render a report that is to be signed into memory (the signature is over
+ * exactly those bytes), then write it and its signature. */
+static int render_signed(const json_t *report, const struct renderer *rd, const char *lang,
+			 const struct opts *o, const struct evidence_signer *signer)
+{
+	char *data = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&data, &len);
+	if (!mem)
+		return -ENOMEM;
+	int r = rd->render(report, lang, false, mem);
+	if (fclose(mem) != 0 && r == 0)
+		r = -EIO;
+	if (r == 0)
+		r = write_signed(o, signer, data, len);
+	free(data);
+	return r;
+}
+
+/* Render the report in format straight into its output (streamed), or,
+ * when signer is not NULL, through memory and signed. */
+static int emit_signed(const json_t *report, const struct opts *o,
+		       const struct evidence_signer *signer)
 {
 	const char *fmt = o->format ? o->format : (!o->output && isatty(1)) ? "text" : "json";
 	const struct renderer *rd = renderer_find(fmt);
 	const char *lang = o->lang ? o->lang : default_lang();
 	bool color = !o->output && isatty(1) && !getenv("NO_COLOR");
 	struct output out;
-	int r = rd ? output_open(o->output, &out) : -EINVAL;
-	if (r == 0) {
+	int r = -EINVAL;
+	if (rd && signer) {
+		r = render_signed(report, rd, lang, o, signer);
+	} else if (rd && (r = output_open(o->output, &out)) == 0) {
 		r = rd->render(report, lang, color, out.f);
 		if (r == 0 && ferror(out.f))
 			r = -EIO;
@@ -439,6 +534,11 @@ static int emit(const json_t *report, const struct opts *o)
 		fail_usage("%s に書き込めません: %s", "cannot write %s: %s",
 			   o->output ? o->output : "output", strerror(-r));
 	return r;
+}
+
+static int emit(const json_t *report, const struct opts *o)
+{
+	return emit_signed(report, o, NULL);
 }
 
 static void print_diag(const struct diag *d)
@@ -479,29 +579,68 @@ static int collect(const struct opts *o, json_t **report, int64_t *t0)
 	return 0;
 }
 
+/* --sign: only a JSON report written to a file is signed; the key is
+ * loaded before the scan, so a bad key costs no scan. */
+static int load_signer(const struct opts *o, struct evidence_signer **ret)
+{
+	struct evidence_msg m;
+	*ret = NULL;
+	if (o->sign_cert && !o->sign)
+		return fail_usage("--sign-cert には --sign KEY が必要です",
+				  "--sign-cert needs --sign KEY");
+	if (!o->sign)
+		return 0;
+	if (!o->output || strcmp(o->output, "-") == 0 || !o->format ||
+	    strcmp(o->format, "json") != 0)
+		return fail_usage(
+		    "--sign には --format json と --output FILE が必要です"
+		    "（署名は FILE.sig に書きます）",
+		    "--sign needs --format json and --output FILE (the signature goes "
+		    "to FILE.sig)");
+	if (strcmp(o->sign, "host-key") == 0 && o->have_root)
+		return fail_usage(
+		    "--sign host-key はこのホストの検査だけに使えます（--root では "
+		    "--sign KEY を使ってください）",
+		    "--sign host-key signs this host's own scan only (with --root, use "
+		    "--sign KEY)");
+	if (evidence_signer_load(o->sign, o->sign_cert, ret, &m) < 0)
+		return fail_usage("%s", "%s", strcmp(msg_lang, "ja") ? m.en : m.ja);
+	return 0;
+}
+
 static int cmd_scan(const struct opts *o)
 {
 	struct ruleset *rs = NULL;
 	json_auto_t *report = NULL;
+	struct evidence_signer *signer = NULL;
 	int64_t t0;
-	int st = load_rules(o, &rs);
+	int st = load_signer(o, &signer);
+	if (st)
+		return st;
+	st = load_rules(o, &rs);
 	if (st == 0)
 		st = collect(o, &report, &t0);
 	if (st) {
 		ruleset_free(rs);
+		evidence_signer_free(signer);
 		return st;
 	}
 	const char *edition = o->edition ? o->edition : "r6";
 	int r = scan_judge(report, rs, edition);
+	if (r == 0)
+		r = scan_provenance(report, rs, o->baseline != NULL, o->argv);
 	ruleset_free(rs);
 	if (r == 0 && o->max_per_rule > 0)
 		r = findings_cap(report, (size_t)o->max_per_rule);
 	if (r < 0) {
+		evidence_signer_free(signer);
 		return fail_usage("ルールの評価に失敗しました: %s", "evaluating rules: %s",
 				  strerror(-r));
 	}
 	scan_finish(report, t0);
-	if (emit(report, o) < 0)
+	r = emit_signed(report, o, signer);
+	evidence_signer_free(signer);
+	if (r < 0)
 		return EXIT_USAGE;
 	return report_fail_count(report) > 0 ? 1 : 0;
 }
@@ -604,6 +743,14 @@ static int cmd_report(const char *path, const struct opts *o)
 	return emit(report, o) < 0 ? EXIT_USAGE : 0;
 }
 
+static int cmd_verify(const char *path, const struct opts *o)
+{
+	if (!o->signature)
+		return fail_usage("verify: --signature SIG が必要です",
+				  "verify: --signature SIG is required");
+	return evidence_cmd_verify(path, o->signature, &o->trust, o->lang ? o->lang : msg_lang);
+}
+
 static int run(const struct command *c, struct opts *o, char **args)
 {
 	if (strcmp(c->name, "scan") == 0)
@@ -616,6 +763,8 @@ static int run(const struct command *c, struct opts *o, char **args)
 		return cmd_baseline_check(args[0]);
 	if (strcmp(c->name, "rules") == 0)
 		return cmd_rules(o);
+	if (strcmp(c->name, "verify") == 0)
+		return cmd_verify(args[0], o);
 	return cmd_report(args[0], o);
 }
 
@@ -646,11 +795,12 @@ static const struct command *find_command(int argc, char **argv, int *ret_skip)
 	if (strcmp(argv[1], "baseline") != 0) {
 		c = command_find(argv[1]);
 		if (!c)
-			fail_usage(
-			    "不明なコマンド '%s'（scan, inventory, baseline, rules, report, "
-			    "help）",
-			    "unknown command '%s' (scan, inventory, baseline, rules, report, help)",
-			    argv[1]);
+			fail_usage("不明なコマンド '%s'（scan, inventory, baseline, rules, report, "
+				   "verify, help）",
+				   "unknown command '%s' (scan, inventory, baseline, rules, "
+				   "report, verify, "
+				   "help)",
+				   argv[1]);
 		return c;
 	}
 	if (argc < 3 || argv[2][0] == '-') {
@@ -700,6 +850,7 @@ int main(int argc, char **argv)
 	int skip, first = 1;
 
 	pick_msg_lang(argc, argv);
+	o.argv = argv;
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

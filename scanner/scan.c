@@ -11,6 +11,7 @@
 #include "probes/probe.h"
 #include "lib/embedded.h"
 #include "scanner/scan.h"
+#include "evidence/provenance.h"
 
 static bool named(const struct scan_opts *o, const char *name)
 {
@@ -319,6 +320,13 @@ int scan_judge(json_t *report, const struct ruleset *rs, const char *edition)
 	json_object_set_new(report, "checklist", checklist_section(rs, edition, findings));
 	json_object_set_new(report, "summary", summary(findings));
 	return notice_first(report);
+}
+
+int scan_provenance(json_t *report, const struct ruleset *rs, bool baseline_given,
+		    char *const *argv)
+{
+	json_t *p = provenance_new(report, rs, baseline_given, argv);
+	return p ? json_set(report, "provenance", p) : -ENOMEM;
 }
 
 long report_fail_count(const json_t *report)

@@ -26,6 +26,11 @@ int scan_collect(const struct scan_opts *o, json_t **ret_report);
  * checklist_edition, findings, checklist and summary. */
 int scan_judge(json_t *report, const struct ruleset *rs, const char *edition);
 
+/* Add the provenance block (evidence/provenance.h) to a judged report:
+ * baseline_given says whether --baseline was; argv is the command line. */
+int scan_provenance(json_t *report, const struct ruleset *rs, bool baseline_given,
+		    char *const *argv);
+
 /* Stamp scan.finished_at and duration_ms. */
 void scan_finish(json_t *report, int64_t start_ms);
 

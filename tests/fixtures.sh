@@ -19,7 +19,8 @@
 #   mtimes           "TIME PATH": the file's modification time in the copy
 #                    (every other file is dated $MTIME, see set_times)
 #   expected.json    the normalized report (jsonnorm, the root's path
-#                    replaced by @ROOT@); REGEN=1 rewrites it for every root
+#                    replaced by @ROOT@, the scratch directory by @TMP@);
+#                    REGEN=1 rewrites it for every root
 #                    (make fixtures-regen)
 #
 # Every root is also checked for: no crash or hang (timeout 20), a valid
@@ -280,7 +281,9 @@ check_root() {
 		return
 	fi
 	pass "fixture $name: valid JSON report"
-	"$JSONNORM" "$json" | sed "s|$copy|@ROOT@|g" >"$TMP/$name.norm"
+	# The copy's path, then the scratch directory (provenance's command
+	# line names the output file in it).
+	"$JSONNORM" "$json" | sed -e "s|$copy|@ROOT@|g" -e "s|$TMP|@TMP@|g" >"$TMP/$name.norm"
 	check_expect "$name" "$src" "$TMP/$name.found"
 	check_messages "$name" "$src" "$TMP/$name.norm"
 	check_secrets "$name" "$copy"

@@ -56,6 +56,9 @@ ALLOWED = {
     ("scanner/main.c", "open"): "writes the report on the invoking user's filesystem",
     ("scanner/main.c", "stat"): "is --output a device or FIFO (the invoking user's filesystem)",
     ("engine/ruleset.c", "open"): "reads --baseline from the invoking user's filesystem",
+    ("evidence/sign.c", "open"): "reads the --sign key, certificates, reports and signatures "
+                                 "the user names (the invoking user's filesystem)",
+    ("evidence/provenance.c", "open"): "hashes the running binary (/proc/self/exe)",
     ("tools/embed.c", "*"): "a build tool, not part of tenken",
 }
 

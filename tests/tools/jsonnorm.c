@@ -1,6 +1,6 @@
 /* jsonnorm.c - test tool: print a tenken report without what changes
  * from run to run (scan timestamps and durations, whether the tests ran
- * privileged), with sorted keys, so
+ * privileged, the binary's hash in provenance), with sorted keys, so
  * two scans of one state compare byte for byte; or, with --findings, one
  * line per finding: "STATUS RULE SUBJECT ITEM..." for grep-style tests.
  * Exit 2 if the input is not valid JSON (which is itself a test). */
@@ -18,6 +18,11 @@ static void strip_volatile(json_t *report)
 	json_object_del(scan, "privileged");
 	json_object_del(scan, "missing_privileges");
 	json_object_del(report, "notice");
+	/* The binary's own hash changes with every build, and where it sits
+	 * (build/, build/asan/) is argv[0]. */
+	json_t *prov = json_object_get(report, "provenance");
+	json_object_del(json_object_get(prov, "tool"), "binary_sha256");
+	json_array_set_new(json_object_get(prov, "command_line"), 0, json_string("tenken"));
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(scan, "probes"), i, p)
