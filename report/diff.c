@@ -126,6 +126,11 @@ static json_t *side(const json_t *r)
 			 json_str(jstr(r, "checklist_edition")));
 }
 
+static json_t *copy_or_null(const json_t *v)
+{
+	return v ? json_deep_copy(v) : json_null();
+}
+
 static json_t *checklist_changes(const json_t *old_r, const json_t *new_r)
 {
 	json_t *out = json_array();
@@ -145,7 +150,7 @@ static json_t *checklist_changes(const json_t *old_r, const json_t *new_r)
 			continue;
 		json_array_append_new(out, json_pack("{s:o,s:o,s:o,s:o}", "item",
 						     json_str(jstr(it, "item")), "title",
-						     json_deep_copy(json_object_get(it, "title")),
+						     copy_or_null(json_object_get(it, "title")),
 						     "old", json_str(a), "new", json_str(b)));
 	}
 	json_array_foreach(olist, j, o) {
@@ -156,7 +161,7 @@ static json_t *checklist_changes(const json_t *old_r, const json_t *new_r)
 		if (!found)
 			json_array_append_new(
 			    out, json_pack("{s:o,s:o,s:o,s:n}", "item", json_str(jstr(o, "item")),
-					   "title", json_deep_copy(json_object_get(o, "title")),
+					   "title", copy_or_null(json_object_get(o, "title")),
 					   "old", json_str(jstr(o, "answer")), "new"));
 	}
 	return out;
