@@ -11,6 +11,7 @@
 #include "probes/probe.h"
 #include "report/render.h"
 #include "report/diff.h"
+#include "report/sheet.h"
 #include "lib/jsonpos.h"
 #include "engine/cap.h"
 #include "scanner/capture.h"
@@ -106,8 +107,9 @@ static const struct command commands[] = {
      "    [--probes]",
      "ルールとチェックリスト項目の一覧（--probes: プローブの一覧）",
      "list the rules and their checklist items (--probes: the probes)"},
-    {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, 1,
-     "[--format text|html|csv|json] [--lang ja|en] [--output FILE] FILE",
+    {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, -1,
+     "[--format text|html|csv|json|sheet|sheet-csv] [--lang ja|en] [--output FILE] FILE\n"
+     "    (sheet, sheet-csv: the checklist sheet of one host from up to three FILEs)",
      "保存した JSON レポートを別の形式で出力する", "render a saved JSON report in another format"},
     {"diff", O_FORMAT | O_LANG | O_OUTPUT, 2, 2,
      "[--format text|json|html] [--lang ja|en] [--output FILE] OLD.json NEW.json",
@@ -564,8 +566,61 @@ static int cmd_rules(const struct opts *o)
 	return 0;
 }
 
-static int cmd_report(const char *path, const struct opts *o)
+static int load_saved_report(const char *path, json_t **ret);
+
+static bool is_sheet(const char *fmt)
 {
+	return fmt && (strcmp(fmt, "sheet") == 0 || strcmp(fmt, "sheet-csv") == 0);
+}
+
+/* tenken report --format sheet|sheet-csv A.json [B.json [C.json]]: the
+ * checklist sheet of one host, the scans as its 1st to 3rd checks. */
+static int cmd_sheet(char **paths, int n, const struct opts *o)
+{
+	json_t *reports[SHEET_CHECKS] = {NULL};
+	const char *lang = o->lang ? o->lang : default_lang();
+	const char *ja, *en;
+	int st = 0;
+	if (n > SHEET_CHECKS)
+		return fail_usage("--format %s: レポートは %d つまでです（1回目〜3回目）",
+				  "--format %s: at most %d reports (the 1st to 3rd checks)",
+				  o->format, SHEET_CHECKS);
+	for (int i = 0; i < n && st == 0; i++)
+		st = load_saved_report(paths[i], &reports[i]);
+	if (st == 0 && sheet_check(reports, (size_t)n, &ja, &en) < 0)
+		st = fail_usage("--format %s: %s", "--format %s: %s", o->format,
+				strcmp(msg_lang, "ja") == 0 ? ja : en);
+	char *data = NULL;
+	size_t len = 0;
+	FILE *mem = st == 0 ? open_memstream(&data, &len) : NULL;
+	int r = -ENOMEM;
+	if (mem) {
+		r = strcmp(o->format, "sheet") == 0
+			? render_sheet(reports, (size_t)n, lang, mem)
+			: render_sheet_csv(reports, (size_t)n, lang, mem);
+		if (fclose(mem) != 0 && r == 0)
+			r = -EIO;
+		if (r == 0)
+			r = write_output(o->output, data, len);
+		if (r < 0)
+			st = fail_usage("%s に書き込めません: %s", "cannot write %s: %s",
+					o->output ? o->output : "output", strerror(-r));
+	}
+	free(data);
+	for (int i = 0; i < n; i++)
+		json_decref(reports[i]);
+	return st;
+}
+
+static int cmd_report(char **paths, int n, const struct opts *o)
+{
+	if (is_sheet(o->format))
+		return cmd_sheet(paths, n, o);
+	if (n != 1)
+		return fail_usage(
+		    "report: レポートは 1 つだけ指定してください（--format sheet は 3 つまで）",
+		    "report: give one report (--format sheet takes up to three)");
+	const char *path = paths[0];
 	json_error_t err;
 	json_auto_t *report = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
 	if (!report) {
@@ -696,7 +751,7 @@ static int cmd_diff(char **args, const struct opts *o)
 	return diff_count(d) > 0 ? 1 : 0;
 }
 
-static int run(const struct command *c, struct opts *o, char **args)
+static int run(const struct command *c, struct opts *o, char **args, int nargs)
 {
 	if (strcmp(c->name, "scan") == 0)
 		return cmd_scan(o);
@@ -710,7 +765,7 @@ static int run(const struct command *c, struct opts *o, char **args)
 		return cmd_rules(o);
 	if (strcmp(c->name, "diff") == 0)
 		return cmd_diff(args, o);
-	return cmd_report(args[0], o);
+	return cmd_report(args, nargs, o);
 }
 
 /* --lang decides the language of every message, even of an error in an
@@ -817,5 +872,5 @@ int main(int argc, char **argv)
 	int st = parse_opts(c, argc - skip, argv + skip, &o, &first);
 	if (st)
 		return st < 0 ? 0 : st;
-	return run(c, &o, argv + skip + first);
+	return run(c, &o, argv + skip + first, argc - skip - first);
 }
