@@ -13,6 +13,7 @@
 #include <string.h>
 #include "report/diff.h"
 #include "report/render.h"
+#include "report/sheet.h"
 
 static json_t *parse(const char *s)
 {
@@ -312,6 +313,80 @@ static void test_grouped_findings(void **state)
 	json_decref(r);
 }
 
+/* A report for the sheet: hostile hostname, a time, answers. */
+static json_t *sheet_report(const char *at, const char *a24, const char *edition)
+{
+	json_t *r =
+	    json_pack("{s:s,s:{s:s,s:s},s:{s:s},s:s,s:[{s:s,s:s,s:i,s:i,s:i},{s:s,s:s}],s:[],s:{}}",
+		      "format", "tenken-report", "host", "hostname", "<b>pc\x1b[2J", "machine_id",
+		      "m1", "scan", "started_at", at, "checklist_edition", edition, "checklist",
+		      "item", "2(4)", "answer", a24, "fail", 1, "pass", 0, "unknown", 0, "item",
+		      "1(1)", "answer", "organisational", "findings", "inventory");
+	assert_non_null(r);
+	return r;
+}
+
+static void test_sheet(void **state)
+{
+	/* Given newest first; 15:00Z is the next day in Japan. */
+	json_t *r[4] = {sheet_report("2026-11-20T15:00:00Z", "yes", "r6"),
+			sheet_report("2026-11-01T00:00:00Z", "no", "r6"),
+			sheet_report("2026-11-10T14:59:59Z", "unknown", "r6"),
+			sheet_report("2026-11-11T00:00:00Z", "no", "r6")};
+	char *h = NULL, *c = NULL;
+	size_t hl = 0, cl = 0;
+	FILE *f = open_memstream(&h, &hl);
+	assert_int_equal(render_sheet(r, 3, "ja", f), 0);
+	fclose(f);
+	f = open_memstream(&c, &cl);
+	assert_int_equal(render_sheet_csv(r, 3, "ja", f), 0);
+	fclose(f);
+	assert_null(strstr(h, "<b>pc"));
+	assert_non_null(strstr(h, "&lt;b&gt;pc\\x1b[2J"));
+	/* Oldest first: no (11/01), unknown (11/10 JST), yes (11/21 JST). */
+	const char *c1 = strstr(h, "data-item=\"2(4)\" data-check=\"1\" data-answer=\"no\"");
+	const char *c2 = strstr(h, "data-item=\"2(4)\" data-check=\"2\" data-answer=\"unknown\"");
+	const char *c3 = strstr(h, "data-item=\"2(4)\" data-check=\"3\" data-answer=\"yes\"");
+	assert_true(c1 && c2 && c3 && c1 < c2 && c2 < c3);
+	assert_non_null(strstr(c1, "<span class=\"choice circled\">いいえ</span><br>"
+				   "<span class=\"date\">(2026/11/01)</span><br>"
+				   "<span class=\"target\">目標日"));
+	assert_non_null(strstr(c3, "<span class=\"choice circled\">はい</span>"));
+	assert_non_null(strstr(c3, "(2026/11/21)"));
+	/* Unknown and organisational: nothing circled. */
+	const char *circ = strstr(c2, "circled");
+	assert_true(!circ || circ > strstr(c2, "</td>"));
+	assert_non_null(
+	    strstr(h, "data-item=\"1(1)\" data-check=\"1\" data-answer=\"organisational\""));
+	/* Every item of the r6 catalog, also those the report lacks. */
+	assert_non_null(strstr(h, "data-item=\"3(3)\" data-check=\"3\" data-answer=\"\""));
+	/* CSV: BOM, CRLF, the answers in order with their dates. */
+	assert_true(strncmp(c, "\xef\xbb\xbf\"項目\"", 9) == 0);
+	assert_non_null(strstr(c, "\"2(4)\",\"医療情報システムの管理・運用\","));
+	assert_non_null(strstr(c, "\"いいえ\",\"2026/11/01\",\"\",\"不明\",\"\",\"\",\"はい\","
+				  "\"2026/11/21\",\"\","));
+	assert_non_null(strstr(c, "\r\n\"3(3)\","));
+	free(h);
+	free(c);
+	/* Refused: four checks, two machines, two editions, an unknown one. */
+	const char *ja, *en;
+	assert_int_equal(sheet_check(r, 4, &ja, &en), -EINVAL);
+	json_object_set_new(json_object_get(r[1], "host"), "machine_id", json_string("m2"));
+	assert_int_equal(sheet_check(r, 2, &ja, &en), -EINVAL);
+	assert_int_equal(sheet_check(r + 1, 1, &ja, &en), 0);
+	json_t *r7 = sheet_report("2026-11-01T00:00:00Z", "no", "r7");
+	json_t *pair[2] = {r[0], r7};
+	assert_int_equal(sheet_check(pair, 2, &ja, &en), -EINVAL);
+	json_object_set_new(r7, "checklist_edition", json_string("r99"));
+	assert_int_equal(sheet_check(&r7, 1, &ja, &en), -EINVAL);
+	f = fopen("/dev/null", "w");
+	assert_int_equal(render_sheet(&r7, 1, "en", f), -EINVAL);
+	fclose(f);
+	json_decref(r7);
+	for (int i = 0; i < 4; i++)
+		json_decref(r[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +395,7 @@ int main(void)
 	    cmocka_unit_test(test_render_diff),
 	    cmocka_unit_test(test_shape),
 	    cmocka_unit_test(test_grouped_findings),
+	    cmocka_unit_test(test_sheet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
