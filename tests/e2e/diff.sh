@@ -2,9 +2,10 @@
 # tests/e2e/diff.sh - `tenken diff OLD NEW` on two scans of one fixture
 # root, the second changed by the real Debian tools: useradd adds an
 # account to the sudo group, systemctl --root enables a service, dpkg
-# --root installs a new package and upgrades openssh-server. The diff must
-# report exactly what those tools changed (compared with dpkg-query and
-# systemctl list-unit-files on both roots), in text, HTML and JSON (the
+# --root installs a new package and upgrades openssh-server; a third root
+# undoes them with userdel, dpkg --purge and systemctl disable. The diff
+# must report exactly what those tools changed (compared with dpkg-query,
+# systemctl list-unit-files and the passwd files), in text, HTML and JSON (the
 # JSON valid against docs/schema/diff.schema.json); exit 0 for no change,
 # 1 for changes, 2 for bad input with file:line:column.
 . tests/lib.sh
@@ -121,6 +122,32 @@ expect_grep "the forbidden service is a new failure" '^services\.forbidden servi
 	pass "reversed diff: removals" || fail "reversed diff: removals" "$(jq -c .inventory "$TMP/r.json")"
 jq -r '.findings.fixed[] | "\(.rule) \(.subject) \(.new)"' "$TMP/r.json" >"$TMP/fx"
 expect_grep "reversed diff: the failure is fixed" '^services\.forbidden service:avahi-daemon\.service null$' "$TMP/fx"
+
+# Removals by the real tools: userdel, dpkg --purge, systemctl disable.
+GONE=$TMP/gone
+cp -a "$NEW" "$GONE"
+userdel --root "$GONE" jiro 2>/dev/null
+dpkg --root="$GONE" --force-not-root --force-script-chrootless --purge tenken-test-extra >/dev/null 2>&1
+systemctl --root="$GONE" disable ssh.service >/dev/null 2>&1
+"$TENKEN" scan --root "$GONE" --now $NOW --only $ONLY --format json --output "$TMP/gone.json" 2>/dev/null
+"$TENKEN" diff --format json "$TMP/new.json" "$TMP/gone.json" >"$TMP/g.json"
+pkgs "$GONE" >"$TMP/p.gone"
+units "$GONE" >"$TMP/u.gone"
+cut -d: -f1 "$GONE/etc/passwd" | sort >"$TMP/a.gone"
+awk 'NR==FNR { v[$1] = $2; next } !($1 in v) { print $1 " " $2 }' "$TMP/p.gone" "$TMP/p.new" >"$TMP/want.rpk"
+jq -r '.inventory.packages.removed[] | "\(.name):\(.architecture) \(.version)"' "$TMP/g.json" >"$TMP/got.rpk"
+comm -23 "$TMP/u.new" "$TMP/u.gone" >"$TMP/want.ru"
+jq -r '.inventory.services_enabled.removed[].key' "$TMP/g.json" >"$TMP/got.ru"
+comm -23 "$TMP/a.new" "$TMP/a.gone" >"$TMP/want.ra"
+jq -r '.inventory.accounts.removed[].key' "$TMP/g.json" >"$TMP/got.ra"
+for k in rpk:packages ru:services ra:accounts; do
+	f=${k%%:*}
+	if [ -s "$TMP/want.$f" ] && cmp -s "$TMP/want.$f" "$TMP/got.$f"; then
+		pass "removed ${k#*:} agree with the real tools"
+	else
+		fail "removed ${k#*:} agree with the real tools" "want: $(cat "$TMP/want.$f")" "got: $(cat "$TMP/got.$f")"
+	fi
+done
 
 # Text and HTML, both languages.
 "$TENKEN" diff --format text --lang ja "$TMP/old.json" "$TMP/new.json" >"$TMP/d.ja.txt"
