@@ -29,7 +29,7 @@ static const char css[] =
     ".sev-low{border-left-color:#1e88e5}.sev-info{border-left-color:#9e9e9e}\n"
     ".sev{display:inline-block;min-width:3em;font-weight:bold}.rule{color:#555;"
     "font-size:.9em}\n"
-    "table.subjects{font-size:.9em}table.subjects td{word-break:break-all}\n"
+    "table.subjects{font-size:.9em}table.subjects td{overflow-wrap:anywhere}\n"
     "dl.evidence{margin:.3em 0;display:grid;grid-template-columns:max-content auto;"
     "gap:0 1em}dl.evidence dt{font-family:monospace;color:#555}dl.evidence dd{margin:0;"
     "word-break:break-all}\n"
