@@ -33,12 +33,14 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # (tests/e2e/deb.sh; no fakeroot: Rules-Requires-Root is no), and
 # bash-completion runs its completion; ansible-core runs the playbooks in
 # packaging/ansible against sshd on loopback (tests/e2e/ansible.sh);
+# headless chromium renders the checklist sheet (DOM, A4 PDF, PNG) with the
+# Noto CJK fonts; python3-jsonschema validates reports against docs/schema/;
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
        xz-utils libcap2-bin chrony rsyslog usbguard
        systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld
-       chromium dpkg-dev debhelper lintian bash-completion ansible-core openssh-client openssl"
+       chromium dpkg-dev debhelper lintian bash-completion ansible-core openssh-client openssl fonts-noto-cjk python3-jsonschema"
 
 case "${1:-}" in
 '') pkgs=$build ;;

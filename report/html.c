@@ -29,6 +29,7 @@ static const char css[] =
     ".sev-low{border-left-color:#1e88e5}.sev-info{border-left-color:#9e9e9e}\n"
     ".sev{display:inline-block;min-width:3em;font-weight:bold}.rule{color:#555;"
     "font-size:.9em}\n"
+    "table.subjects{font-size:.9em}table.subjects td{overflow-wrap:anywhere}\n"
     "dl.evidence{margin:.3em 0;display:grid;grid-template-columns:max-content auto;"
     "gap:0 1em}dl.evidence dt{font-family:monospace;color:#555}dl.evidence dd{margin:0;"
     "word-break:break-all}\n"
@@ -274,6 +275,97 @@ static void finding(struct hout *h, const json_t *f)
 	fputs("</div>\n", h->out);
 }
 
+/* A table of a group's subjects: subject, message (when the messages
+ * differ), remediation (when those differ), then each evidence column
+ * whose value is not the same on every row. */
+static void group_table(struct hout *h, const json_t *g, bool msg, bool rem, const json_t *cols)
+{
+	size_t i, j;
+	json_t *f, *c;
+	fputs("<table class=\"subjects\"><thead><tr>", h->out);
+	cell(h, "th", NULL, L(h, "subject"));
+	if (msg)
+		cell(h, "th", NULL, L(h, "message"));
+	if (rem)
+		cell(h, "th", NULL, L(h, "remediation"));
+	json_array_foreach(cols, i, c)
+		cell(h, "th", NULL, json_string_value(c));
+	fputs("</tr></thead><tbody>\n", h->out);
+	json_array_foreach(g, i, f) {
+		fputs("<tr>", h->out);
+		cell(h, "td", NULL, jstr(f, "subject"));
+		if (msg)
+			cell(h, "td", NULL, render_i18n(json_object_get(f, "message"), h->lang));
+		if (rem)
+			cell(h, "td", NULL,
+			     render_i18n(json_object_get(f, "remediation"), h->lang)
+				 ? render_i18n(json_object_get(f, "remediation"), h->lang)
+				 : "");
+		json_array_foreach(cols, j, c) {
+			const json_t *v =
+			    json_object_get(json_object_get(f, "evidence"), json_string_value(c));
+			if (v)
+				value_cell(h, "td", v);
+			else
+				fputs("<td></td>", h->out);
+		}
+		fputs("</tr>\n", h->out);
+	}
+	fputs("</tbody></table>\n", h->out);
+}
+
+/* Two or more findings of one rule with one status: one block with the
+ * rule, severity and count, the message and remediation once when they
+ * are the same for all, the evidence common to all, and a table of the
+ * subjects (132 pending updates are one table, not 132 cards). */
+static void finding_group(struct hout *h, const json_t *g)
+{
+	const json_t *f = json_array_get(g, 0);
+	const char *sev = jstr(f, "severity");
+	bool msg_once = render_group_same(g, "message");
+	bool rem_once = render_group_same(g, "remediation");
+	json_auto_t *cols = render_group_columns(g), *varying = json_array(),
+		    *common = json_object();
+	size_t i;
+	json_t *c;
+	if (!cols || !varying || !common) {
+		h->err = -ENOMEM;
+		return;
+	}
+	json_array_foreach(cols, i, c) {
+		const char *k = json_string_value(c);
+		if (render_group_same_evidence(g, k))
+			json_object_set(common, k,
+					json_object_get(json_object_get(f, "evidence"), k));
+		else
+			json_array_append(varying, c);
+	}
+	fprintf(h->out, "<div class=\"finding group sev-%s\"><h3><span class=\"sev\">",
+		css_word(sev));
+	esc(h, render_label(sev ? sev : "unknown", h->lang));
+	fputs("</span> ", h->out);
+	esc(h, jstr(f, "rule"));
+	fputs(" <span class=\"rule\">", h->out);
+	items_text(h, f);
+	fprintf(h->out, strcmp(h->lang, "ja") == 0 ? " / %zu 件" : " / %zu subjects",
+		json_array_size(g));
+	fputs("</span></h3>\n", h->out);
+	if (msg_once) {
+		fputs("<p>", h->out);
+		esc(h, render_i18n(json_object_get(f, "message"), h->lang));
+		fputs("</p>\n", h->out);
+	}
+	evidence(h, common);
+	const char *rem = render_i18n(json_object_get(f, "remediation"), h->lang);
+	if (rem_once && rem) {
+		fprintf(h->out, "<p class=\"remediation\"><b>%s:</b> ", L(h, "remediation"));
+		esc(h, rem);
+		fputs("</p>\n", h->out);
+	}
+	group_table(h, g, !msg_once, !rem_once, varying);
+	fputs("</div>\n", h->out);
+}
+
 static void finding_section(struct hout *h, const json_t *report, const char *status)
 {
 	bool fail = strcmp(status, "fail") == 0;
@@ -286,10 +378,22 @@ static void finding_section(struct hout *h, const json_t *report, const char *st
 		L(h, fail ? "failures" : "unknowns"));
 	if (json_array_size(list) == 0)
 		fprintf(h->out, "<p>%s</p>\n", L(h, fail ? "no_failures" : "no_unknowns"));
+	json_auto_t *rules = render_group_rules(list);
 	size_t i;
-	json_t *f;
-	json_array_foreach(list, i, f)
-		finding(h, f);
+	json_t *r;
+	if (!rules)
+		h->err = -ENOMEM;
+	json_array_foreach(rules, i, r) {
+		json_auto_t *g = render_group_members(list, json_string_value(r));
+		if (!g) {
+			h->err = -ENOMEM;
+			break;
+		}
+		if (json_array_size(g) == 1)
+			finding(h, json_array_get(g, 0));
+		else
+			finding_group(h, g);
+	}
 	fputs("</section>\n", h->out);
 }
 

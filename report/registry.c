@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include "report/render.h"
+#include "report/sheet.h"
 
 static int csv(const json_t *report, const char *lang, bool color, FILE *out)
 {
@@ -25,6 +26,20 @@ static int sds_csv(const json_t *report, const char *lang, bool color, FILE *out
 	return render_sds_csv(report, lang, out);
 }
 
+/* The checklist sheet of one scan (tenken report --format sheet takes up
+ * to three of one host). */
+static int sheet(const json_t *report, const char *lang, bool color, FILE *out)
+{
+	json_t *one = (json_t *)report;
+	return render_sheet(&one, 1, lang, out);
+}
+
+static int sheet_csv(const json_t *report, const char *lang, bool color, FILE *out)
+{
+	json_t *one = (json_t *)report;
+	return render_sheet_csv(&one, 1, lang, out);
+}
+
 int render_json(const json_t *report, const char *lang, bool color, FILE *out)
 {
 	if (json_dumpf(report, out, JSON_INDENT(2)) < 0 || fputc('\n', out) == EOF)
@@ -33,8 +48,9 @@ int render_json(const json_t *report, const char *lang, bool color, FILE *out)
 }
 
 const struct renderer renderers[] = {
-    {"json", render_json}, {"text", render_text}, {"html", html}, {"csv", csv},
-    {"sds", sds},	   {"sds-csv", sds_csv},  {NULL, NULL},
+    {"json", render_json}, {"text", render_text}, {"html", html},   {"csv", csv},
+    {"sds", sds},	   {"sds-csv", sds_csv},  {"sheet", sheet}, {"sheet-csv", sheet_csv},
+    {NULL, NULL},
 };
 
 const struct renderer *renderer_find(const char *name)

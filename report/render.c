@@ -321,3 +321,90 @@ char *render_privilege_notice(const json_t *report, const char *lang)
 		return NULL;
 	return s;
 }
+
+/* ---- groups of one rule's findings ---- */
+
+static const char *rule_of(const json_t *f)
+{
+	return str_or_empty(json_object_get(f, "rule"));
+}
+
+json_t *render_group_rules(const json_t *list)
+{
+	json_t *rules = json_array(), *seen = json_object();
+	size_t i;
+	json_t *f;
+	if (!rules || !seen) {
+		json_decref(rules);
+		json_decref(seen);
+		return NULL;
+	}
+	json_array_foreach(list, i, f) {
+		if (json_object_get(seen, rule_of(f)))
+			continue;
+		json_object_set_new(seen, rule_of(f), json_true());
+		json_array_append_new(rules, json_string(rule_of(f)));
+	}
+	json_decref(seen);
+	return rules;
+}
+
+json_t *render_group_members(const json_t *list, const char *rule)
+{
+	json_t *g = json_array();
+	size_t i;
+	json_t *f;
+	json_array_foreach(list, i, f)
+		if (g && strcmp(rule_of(f), rule ? rule : "") == 0)
+			json_array_append(g, f);
+	return g;
+}
+
+bool render_group_same(const json_t *group, const char *key)
+{
+	const json_t *first = json_object_get(json_array_get(group, 0), key);
+	size_t i;
+	json_t *f;
+	json_array_foreach(group, i, f) {
+		const json_t *v = json_object_get(f, key);
+		if (!first != !v || (v && !json_equal(first, v)))
+			return false;
+	}
+	return true;
+}
+
+bool render_group_same_evidence(const json_t *group, const char *key)
+{
+	const json_t *first =
+	    json_object_get(json_object_get(json_array_get(group, 0), "evidence"), key);
+	size_t i;
+	json_t *f;
+	json_array_foreach(group, i, f) {
+		const json_t *v = json_object_get(json_object_get(f, "evidence"), key);
+		if (!first != !v || (v && !json_equal(first, v)))
+			return false;
+	}
+	return true;
+}
+
+json_t *render_group_columns(const json_t *group)
+{
+	json_t *cols = json_array(), *seen = json_object();
+	size_t i;
+	json_t *f, *v;
+	const char *k;
+	if (!cols || !seen) {
+		json_decref(cols);
+		json_decref(seen);
+		return NULL;
+	}
+	json_array_foreach(group, i, f)
+		json_object_foreach(json_object_get(f, "evidence"), k, v) {
+			if (json_object_get(seen, k))
+				continue;
+			json_object_set_new(seen, k, json_true());
+			json_array_append_new(cols, json_string(k));
+		}
+	json_decref(seen);
+	return cols;
+}

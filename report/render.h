@@ -103,6 +103,26 @@ char *render_checked(const json_t *f, const char *lang);
  * New string. */
 char *render_privilege_notice(const json_t *report, const char *lang);
 
+/* Findings of one rule with one status are shown as one group (a table
+ * of subjects, not one card each). The rules' names in list, in the
+ * order they first appear; each name once. New array. */
+json_t *render_group_rules(const json_t *list);
+
+/* The findings of list whose rule is rule, in list order. New array. */
+json_t *render_group_members(const json_t *list, const char *rule);
+
+/* True when every finding of group has an equal value at key (all
+ * absent counts as equal): a message or remediation said once. */
+bool render_group_same(const json_t *group, const char *key);
+
+/* The same for evidence[key]: a column equal on every row is said once
+ * above the table instead. */
+bool render_group_same_evidence(const json_t *group, const char *key);
+
+/* The evidence keys of group's findings, in the order they first appear,
+ * each once: the columns of the group's table. New array of strings. */
+json_t *render_group_columns(const json_t *group);
+
 /* Severity rank: high 0, medium 1, low 2, info 3, anything else 4. */
 int render_severity_rank(const char *sev);
 

@@ -387,43 +387,195 @@ static bool in_checklist(const json_t *f, const json_t *items)
 	return false;
 }
 
+/* ---- groups: one rule's many findings as one table ---- */
+
+/* The cells of one row of a group's table: subject, message (when the
+ * messages differ), then each evidence column (with full). New array of
+ * sanitised strings. */
+static json_t *group_row(struct tout *t, const json_t *f, bool message, const json_t *cols)
+{
+	json_t *row = json_array();
+	size_t i;
+	json_t *c;
+	json_array_append_new(row, json_string(jstr(f, "subject") ? jstr(f, "subject") : ""));
+	if (message)
+		json_array_append_new(
+		    row, json_string(render_i18n(json_object_get(f, "message"), t->lang)
+					 ? render_i18n(json_object_get(f, "message"), t->lang)
+					 : ""));
+	json_array_foreach(cols, i, c) {
+		const json_t *v =
+		    json_object_get(json_object_get(f, "evidence"), json_string_value(c));
+		_cleanup_free_ char *text = v ? render_value(v, t->lang) : strdup("");
+		if (!text) {
+			t->err = -ENOMEM;
+			break;
+		}
+		json_array_append_new(row, json_string(text));
+	}
+	return row;
+}
+
+/* Rows (arrays of cells) printed as columns aligned by display width. */
+static void table(struct tout *t, const json_t *rows)
+{
+	size_t ncol = json_array_size(json_array_get(rows, 0)), i, j;
+	_cleanup_free_ size_t *w = calloc(ncol ? ncol : 1, sizeof(*w));
+	json_t *row, *c;
+	if (!w) {
+		t->err = -ENOMEM;
+		return;
+	}
+	json_array_foreach(rows, i, row)
+		json_array_foreach(row, j, c)
+			if (j < ncol)
+				w[j] = max_size(w[j], text_width(json_string_value(c)));
+	json_array_foreach(rows, i, row) {
+		fputs("      ", t->out);
+		json_array_foreach(row, j, c) {
+			fputs(j ? "  " : "", t->out);
+			put(t, json_string_value(c), i == 0 ? "1" : NULL, j + 1 < ncol ? w[j] : 0);
+		}
+		fputc('\n', t->out);
+	}
+}
+
+/* Two or more findings of one rule (one status): severity, rule and
+ * count once, the message and remediation once when they are the same
+ * for all, then a table of the subjects with their evidence. */
+static void finding_group(struct tout *t, const json_t *g, bool full)
+{
+	const json_t *f = json_array_get(g, 0);
+	const char *sev = jstr(f, "severity");
+	bool msg_once = render_group_same(g, "message");
+	bool rem_once = render_group_same(g, "remediation");
+	json_auto_t *cols = full ? render_group_columns(g) : json_array();
+	json_auto_t *rows = json_array();
+	size_t i;
+	json_t *m, *c;
+	if (!cols || !rows) {
+		t->err = -ENOMEM;
+		return;
+	}
+	fputs("    [", t->out);
+	put(t, render_label(sev ? sev : "unknown", t->lang), severity_color(sev), 0);
+	fputs("] ", t->out);
+	put(t, jstr(f, "rule"), "1", 0);
+	fprintf(t->out, strcmp(t->lang, "ja") == 0 ? "  (%zu 件)\n" : "  (%zu subjects)\n",
+		json_array_size(g));
+	if (msg_once) {
+		fputs("      ", t->out);
+		put(t, render_i18n(json_object_get(f, "message"), t->lang), NULL, 0);
+		fputc('\n', t->out);
+	}
+	const char *rem = render_i18n(json_object_get(f, "remediation"), t->lang);
+	if (full && rem_once && rem) {
+		fprintf(t->out, "      %s: ", L(t, "remediation"));
+		put(t, rem, NULL, 0);
+		fputc('\n', t->out);
+	}
+	/* Evidence equal on every row is said once, above the table. */
+	json_auto_t *varying = json_array();
+	bool common = false;
+	json_array_foreach(cols, i, c) {
+		if (!render_group_same_evidence(g, json_string_value(c))) {
+			json_array_append(varying, c);
+			continue;
+		}
+		_cleanup_free_ char *v = render_value(
+		    json_object_get(json_object_get(f, "evidence"), json_string_value(c)), t->lang);
+		if (!common)
+			fprintf(t->out, "      %s:\n", L(t, "evidence"));
+		common = true;
+		fputs("        ", t->out);
+		put(t, json_string_value(c), NULL, 0);
+		fputs(": ", t->out);
+		put(t, v, NULL, 0);
+		fputc('\n', t->out);
+	}
+	json_decref(cols);
+	cols = json_incref(varying);
+	json_t *head = json_array();
+	json_array_append_new(head, json_string(L(t, "subject")));
+	if (!msg_once)
+		json_array_append_new(head, json_string(L(t, "message")));
+	json_array_foreach(cols, i, c)
+		json_array_append(head, c);
+	json_array_append_new(rows, head);
+	json_array_foreach(g, i, m)
+		json_array_append_new(rows, group_row(t, m, !msg_once, cols));
+	table(t, rows);
+	json_array_foreach(g, i, m) {
+		const char *r = render_i18n(json_object_get(m, "remediation"), t->lang);
+		if (!full || rem_once || !r)
+			continue;
+		fputs("      ", t->out);
+		put(t, jstr(m, "subject"), NULL, 0);
+		fprintf(t->out, " %s: ", L(t, "remediation"));
+		put(t, r, NULL, 0);
+		fputc('\n', t->out);
+	}
+}
+
+/* The findings of list, one rule's findings together: one alone as a
+ * card, several as a group. */
+static void grouped(struct tout *t, const json_t *list, bool full)
+{
+	json_auto_t *rules = render_group_rules(list);
+	size_t i;
+	json_t *r;
+	if (!rules) {
+		t->err = -ENOMEM;
+		return;
+	}
+	json_array_foreach(rules, i, r) {
+		json_auto_t *g = render_group_members(list, json_string_value(r));
+		if (!g) {
+			t->err = -ENOMEM;
+			return;
+		}
+		if (json_array_size(g) == 1)
+			finding(t, json_array_get(g, 0), full);
+		else
+			finding_group(t, g, full);
+	}
+}
+
 /* One item's group: its heading, then its findings (already ordered by
- * severity). A finding answering two items is shown under both, as each
- * item is answered on its own line of the inspection paper. */
+ * severity), one rule's together. A finding answering two items is shown
+ * under both, as each item is answered on its own line of the inspection
+ * paper. */
 static void item_group(struct tout *t, const json_t *it, const json_t *list, bool full)
 {
 	const char *item = jstr(it, "item");
+	json_auto_t *mine = json_array();
 	size_t i;
 	json_t *f;
-	bool any = false;
-	json_array_foreach(list, i, f) {
-		if (!has_item(f, item))
-			continue;
-		if (!any) {
-			fputs("  [", t->out);
-			put(t, item, "1", 0);
-			fputs("] ", t->out);
-			put(t, render_i18n(json_object_get(it, "title"), t->lang), NULL, 0);
-			fputc('\n', t->out);
-		}
-		any = true;
-		finding(t, f, full);
-	}
+	json_array_foreach(list, i, f)
+		if (has_item(f, item))
+			json_array_append(mine, f);
+	if (json_array_size(mine) == 0)
+		return;
+	fputs("  [", t->out);
+	put(t, item, "1", 0);
+	fputs("] ", t->out);
+	put(t, render_i18n(json_object_get(it, "title"), t->lang), NULL, 0);
+	fputc('\n', t->out);
+	grouped(t, mine, full);
 }
 
 static void other_group(struct tout *t, const json_t *items, const json_t *list, bool full)
 {
+	json_auto_t *mine = json_array();
 	size_t i;
 	json_t *f;
-	bool any = false;
-	json_array_foreach(list, i, f) {
-		if (in_checklist(f, items))
-			continue;
-		if (!any)
-			fprintf(t->out, "  %s\n", L(t, "other_items"));
-		any = true;
-		finding(t, f, full);
-	}
+	json_array_foreach(list, i, f)
+		if (!in_checklist(f, items))
+			json_array_append(mine, f);
+	if (json_array_size(mine) == 0)
+		return;
+	fprintf(t->out, "  %s\n", L(t, "other_items"));
+	grouped(t, mine, full);
 }
 
 /* Failures (full: evidence and remediation) or unknowns (their message

@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include "probes/probe.h"
 #include "report/render.h"
+#include "report/diff.h"
+#include "report/sheet.h"
+#include "lib/jsonpos.h"
 #include "engine/cap.h"
 #include "scanner/capture.h"
 #include "engine/rules.h"
@@ -120,9 +123,15 @@ static const struct command commands[] = {
      "    [--probes]",
      "ルールとチェックリスト項目の一覧（--probes: プローブの一覧）",
      "list the rules and their checklist items (--probes: the probes)"},
-    {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, 1,
-     "[--format text|html|csv|json|sds|sds-csv] [--lang ja|en] [--output FILE] FILE",
+    {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, -1,
+     "[--format text|html|csv|json|sds|sds-csv|sheet|sheet-csv] [--lang ja|en] [--output FILE] "
+     "FILE\n"
+     "    (sheet, sheet-csv: the checklist sheet of one host from up to three FILEs)",
      "保存した JSON レポートを別の形式で出力する", "render a saved JSON report in another format"},
+    {"diff", O_FORMAT | O_LANG | O_OUTPUT, 2, 2,
+     "[--format text|json|html] [--lang ja|en] [--output FILE] OLD.json NEW.json",
+     "同じホストの 2 回の点検結果を比べ、変化を示す（終了ステータス: 0 変化なし、1 変化あり）",
+     "what changed on one host between two scans (exit status: 0 no change, 1 changes)"},
     {"verify",
      O_SIGNATURE | O_PUBKEY | O_ALLOWED_SIGNERS | O_KNOWN_HOSTS | O_CA | O_IDENTITY | O_LANG, 1, 1,
      "FILE --signature SIG (--pubkey KEY | --allowed-signers FILE [--identity ID]\n"
@@ -726,8 +735,61 @@ static int cmd_rules(const struct opts *o)
 	return 0;
 }
 
-static int cmd_report(const char *path, const struct opts *o)
+static int load_saved_report(const char *path, json_t **ret);
+
+static bool is_sheet(const char *fmt)
 {
+	return fmt && (strcmp(fmt, "sheet") == 0 || strcmp(fmt, "sheet-csv") == 0);
+}
+
+/* tenken report --format sheet|sheet-csv A.json [B.json [C.json]]: the
+ * checklist sheet of one host, the scans as its 1st to 3rd checks. */
+static int cmd_sheet(char **paths, int n, const struct opts *o)
+{
+	json_t *reports[SHEET_CHECKS] = {NULL};
+	const char *lang = o->lang ? o->lang : default_lang();
+	const char *ja, *en;
+	int st = 0;
+	if (n > SHEET_CHECKS)
+		return fail_usage("--format %s: レポートは %d つまでです（1回目〜3回目）",
+				  "--format %s: at most %d reports (the 1st to 3rd checks)",
+				  o->format, SHEET_CHECKS);
+	for (int i = 0; i < n && st == 0; i++)
+		st = load_saved_report(paths[i], &reports[i]);
+	if (st == 0 && sheet_check(reports, (size_t)n, &ja, &en) < 0)
+		st = fail_usage("--format %s: %s", "--format %s: %s", o->format,
+				strcmp(msg_lang, "ja") == 0 ? ja : en);
+	char *data = NULL;
+	size_t len = 0;
+	FILE *mem = st == 0 ? open_memstream(&data, &len) : NULL;
+	int r = -ENOMEM;
+	if (mem) {
+		r = strcmp(o->format, "sheet") == 0
+			? render_sheet(reports, (size_t)n, lang, mem)
+			: render_sheet_csv(reports, (size_t)n, lang, mem);
+		if (fclose(mem) != 0 && r == 0)
+			r = -EIO;
+		if (r == 0)
+			r = write_output(o->output, data, len);
+		if (r < 0)
+			st = fail_usage("%s に書き込めません: %s", "cannot write %s: %s",
+					o->output ? o->output : "output", strerror(-r));
+	}
+	free(data);
+	for (int i = 0; i < n; i++)
+		json_decref(reports[i]);
+	return st;
+}
+
+static int cmd_report(char **paths, int n, const struct opts *o)
+{
+	if (is_sheet(o->format))
+		return cmd_sheet(paths, n, o);
+	if (n != 1)
+		return fail_usage(
+		    "report: レポートは 1 つだけ指定してください（--format sheet は 3 つまで）",
+		    "report: give one report (--format sheet takes up to three)");
+	const char *path = paths[0];
 	json_error_t err;
 	json_auto_t *report = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
 	if (!report) {
@@ -751,7 +813,122 @@ static int cmd_verify(const char *path, const struct opts *o)
 	return evidence_cmd_verify(path, o->signature, &o->trust, o->lang ? o->lang : msg_lang);
 }
 
-static int run(const struct command *c, struct opts *o, char **args)
+/* Saved reports can hold a large inventory; past this they are refused
+ * rather than read into memory without end. */
+#define REPORT_FILE_MAX (256u << 20)
+
+/* The bytes of a saved report (a regular file of the invoking user). */
+static int read_report_bytes(const char *path, char **ret, size_t *ret_len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	for (;;) {
+		if (len + 1 >= cap) {
+			size_t ncap = cap ? cap * 2 : 1u << 16;
+			char *nb = ncap <= REPORT_FILE_MAX + 1 ? realloc(buf, ncap) : NULL;
+			if (!nb)
+				return ncap > REPORT_FILE_MAX + 1 ? -EFBIG : -ENOMEM;
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*ret = TAKE_PTR(buf);
+	*ret_len = len;
+	return 0;
+}
+
+/* Load a saved tenken report for diff and sheet. Every problem is told as
+ * FILE:LINE:COLUMN (JSON syntax from jansson, a wrong shape through
+ * jsonpos) and returns the usage exit status. */
+static int load_saved_report(const char *path, json_t **ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	json_error_t err;
+	int r = read_report_bytes(path, &buf, &len);
+	if (r < 0)
+		return fail_usage("%s を読めません: %s", "cannot read %s: %s", path,
+				  r == -EINVAL ? "not a regular file" : strerror(-r));
+	json_t *rep = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+	if (!rep) {
+		fprintf(stderr, "%s:%d:%d: %s\n", path, err.line, err.column, err.text);
+		return EXIT_USAGE;
+	}
+	const char *ptr, *ja, *en;
+	if (report_check_shape(rep, &ptr, &ja, &en) < 0) {
+		struct jsonpos pos = {1, 1};
+		jsonpos_find(buf, len, ptr, false, &pos);
+		fprintf(stderr, "%s:%u:%u: %s%s%s\n", path, pos.line, pos.column,
+			strcmp(msg_lang, "ja") == 0 ? ja : en, *ptr ? " " : "", ptr);
+		json_decref(rep);
+		return EXIT_USAGE;
+	}
+	*ret = rep;
+	return 0;
+}
+
+/* tenken diff OLD NEW: exit 0 when the scans agree, 1 when something
+ * changed, 2 on bad input. Reports of two different machines (machine-id
+ * differs, or either lacks one) are refused: a diff across hosts would
+ * read as drift that never happened. */
+static int cmd_diff(char **args, const struct opts *o)
+{
+	static const char *const formats[] = {"text", "json", "html", NULL};
+	json_auto_t *a = NULL, *b = NULL;
+	const char *fmt = o->format ? o->format : (!o->output && isatty(1)) ? "text" : "json";
+	const char *lang = o->lang ? o->lang : default_lang();
+	if (!one_of(fmt, formats))
+		return fail_usage("diff: 使える形式は text, json, html です（'%s' は不可）",
+				  "diff: the formats are text, json and html, not '%s'", fmt);
+	int st = load_saved_report(args[0], &a);
+	if (st == 0)
+		st = load_saved_report(args[1], &b);
+	if (st)
+		return st;
+	const char *ma = report_machine_id(a), *mb = report_machine_id(b);
+	if (!ma || !mb || strcmp(ma, mb) != 0)
+		return fail_usage(
+		    "diff: %s と %s は別のホストのレポートです（machine-id: %s / %s）",
+		    "diff: %s and %s are reports of different hosts (machine-id: %s "
+		    "/ %s)",
+		    args[0], args[1], ma ? ma : "-", mb ? mb : "-");
+	json_auto_t *d = diff_reports(a, b);
+	char *data = NULL;
+	size_t len = 0;
+	FILE *mem = d ? open_memstream(&data, &len) : NULL;
+	if (!mem)
+		return fail_usage("メモリ不足", "out of memory");
+	int r = strcmp(fmt, "json") == 0   ? render_json(d, lang, false, mem)
+		: strcmp(fmt, "html") == 0 ? render_diff_html(d, lang, mem)
+					   : render_diff_text(d, lang, mem);
+	if (fclose(mem) != 0 && r == 0)
+		r = -EIO;
+	if (r == 0)
+		r = write_output(o->output, data, len);
+	free(data);
+	if (r < 0)
+		return fail_usage("%s に書き込めません: %s", "cannot write %s: %s",
+				  o->output ? o->output : "output", strerror(-r));
+	return diff_count(d) > 0 ? 1 : 0;
+}
+
+static int run(const struct command *c, struct opts *o, char **args, int nargs)
 {
 	if (strcmp(c->name, "scan") == 0)
 		return cmd_scan(o);
@@ -765,7 +942,9 @@ static int run(const struct command *c, struct opts *o, char **args)
 		return cmd_rules(o);
 	if (strcmp(c->name, "verify") == 0)
 		return cmd_verify(args[0], o);
-	return cmd_report(args[0], o);
+	if (strcmp(c->name, "diff") == 0)
+		return cmd_diff(args, o);
+	return cmd_report(args, nargs, o);
 }
 
 /* --lang decides the language of every message, even of an error in an
@@ -796,9 +975,9 @@ static const struct command *find_command(int argc, char **argv, int *ret_skip)
 		c = command_find(argv[1]);
 		if (!c)
 			fail_usage("不明なコマンド '%s'（scan, inventory, baseline, rules, report, "
-				   "verify, help）",
+				   "verify, diff, help）",
 				   "unknown command '%s' (scan, inventory, baseline, rules, "
-				   "report, verify, "
+				   "report, verify, diff, "
 				   "help)",
 				   argv[1]);
 		return c;
@@ -873,5 +1052,5 @@ int main(int argc, char **argv)
 	int st = parse_opts(c, argc - skip, argv + skip, &o, &first);
 	if (st)
 		return st < 0 ? 0 : st;
-	return run(c, &o, argv + skip + first);
+	return run(c, &o, argv + skip + first, argc - skip - first);
 }

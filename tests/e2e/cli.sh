@@ -137,7 +137,7 @@ expect_grep "baseline init names what it could not capture" "cannot capture know
 expect_status "options after the operand" 0 "$TENKEN" report "$TMP/r.json" --format csv --lang en
 expect_grep "options after the operand render CSV" "^Host name,Rule," "$TMP/out"
 expect_status "options between the words" 0 "$TENKEN" baseline check "$TMP/ok.json"
-for cmd in scan inventory "baseline init" "baseline check" rules report verify; do
+for cmd in scan inventory "baseline init" "baseline check" rules report verify diff; do
 	# shellcheck disable=SC2086 # the command is two words on purpose
 	expect_status "$cmd --help" 0 "$TENKEN" $cmd --help
 	expect_grep "$cmd --help prints its usage" "^usage: tenken $cmd " "$TMP/out"
@@ -171,7 +171,7 @@ done
 # nothing that does not exist.
 MAN=packaging/tenken.8
 "$TENKEN" help >"$TMP/help.txt"
-for cmd in scan inventory "baseline init" "baseline check" rules report verify; do
+for cmd in scan inventory "baseline init" "baseline check" rules report verify diff; do
 	# shellcheck disable=SC2086
 	"$TENKEN" $cmd --help >>"$TMP/help.txt"
 done
@@ -181,7 +181,7 @@ missing=$(comm -23 "$TMP/help-opts" "$TMP/man-opts" | tr '\n' ' ')
 extra=$(comm -13 "$TMP/help-opts" "$TMP/man-opts" | tr '\n' ' ')
 [ -z "$missing" ] && pass "man page documents every option of --help" || fail "man page documents every option of --help" "missing: $missing"
 [ -z "$extra" ] && pass "man page names no option --help lacks" || fail "man page names no option --help lacks" "extra: $extra"
-for cmd in scan inventory "baseline init" "baseline check" rules report verify help; do
+for cmd in scan inventory "baseline init" "baseline check" rules report verify diff help; do
 	grep -q "^\.B tenken $cmd" "$MAN" && pass "man SYNOPSIS has $cmd" || fail "man SYNOPSIS has $cmd"
 done
 if command -v groff >/dev/null; then
