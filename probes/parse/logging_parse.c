@@ -119,21 +119,6 @@ static char *src_of(const char *path, unsigned line)
 
 /* ---- systemd drop-ins ---- */
 
-static int strv_push(char ***v, size_t *n, char *s)
-{
-	if (!s)
-		return -ENOMEM;
-	char **nv = realloc(*v, (*n + 2) * sizeof(*nv));
-	if (!nv) {
-		free(s);
-		return -ENOMEM;
-	}
-	nv[(*n)++] = s;
-	nv[*n] = NULL;
-	*v = nv;
-	return 0;
-}
-
 static bool is_conf_name(const char *s)
 {
 	size_t n = strlen(s);
@@ -171,20 +156,20 @@ int dropins_order(const char *main, const char *const *dirs, char **const *names
 {
 	char **v = NULL, **picked = NULL;
 	size_t n = 0, np = 0;
-	int r = main ? strv_push(&v, &n, strdup(main)) : 0;
+	int r = main ? strv_consume(&v, &n, strdup(main)) : 0;
 	for (size_t d = 0; r == 0 && d < ndirs; d++)
 		for (size_t i = 0; r == 0 && names[d] && names[d][i]; i++) {
 			const char *nm = names[d][i];
 			if (!is_conf_name(nm) || dropin_seen(nm, names, d, i))
 				continue;
 			int o = dropin_owner(nm, names, ndirs);
-			r = strv_push(&picked, &np, path_join(dirs[o], nm));
+			r = strv_consume(&picked, &np, path_join(dirs[o], nm));
 		}
 	/* Sort by file name, whatever directory each came from. */
 	if (r == 0 && np)
 		qsort(picked, np, sizeof(*picked), cmp_base);
 	for (size_t i = 0; r == 0 && i < np; i++) {
-		r = strv_push(&v, &n, picked[i]);
+		r = strv_consume(&v, &n, picked[i]);
 		picked[i] = NULL;
 	}
 	for (size_t i = 0; i < np; i++)

@@ -11,32 +11,11 @@
 #include "probes/parse/unit_parse.h"
 #include "lib/util.h"
 
-static void strlist_clear(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-static int strlist_push(struct strlist *l, const char *s, size_t n)
-{
-	char **nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
-	if (!nv)
-		return -ENOMEM;
-	l->v = nv;
-	if (!(l->v[l->n] = xstrndup(s, n)))
-		return -ENOMEM;
-	l->n++;
-	return 0;
-}
-
 /* Blank-separated words appended; an empty value resets the list. */
-static int strlist_assign(struct strlist *l, const char *s, size_t n)
+static int strlist_assign(struct strv *l, const char *s, size_t n)
 {
 	if (n == 0) {
-		strlist_clear(l);
+		strv_reset(l);
 		return 0;
 	}
 	for (size_t i = 0; i < n;) {
@@ -45,7 +24,7 @@ static int strlist_assign(struct strlist *l, const char *s, size_t n)
 		size_t j = i;
 		while (j < n && !isspace((unsigned char)s[j]))
 			j++;
-		if (j > i && strlist_push(l, s + i, j - i) < 0)
+		if (j > i && strv_add(l, s + i, j - i) < 0)
 			return -ENOMEM;
 		i = j;
 	}
@@ -54,12 +33,12 @@ static int strlist_assign(struct strlist *l, const char *s, size_t n)
 
 void unit_info_free(struct unit_info *u)
 {
-	strlist_clear(&u->wanted_by);
-	strlist_clear(&u->required_by);
-	strlist_clear(&u->alias);
-	strlist_clear(&u->also);
-	strlist_clear(&u->timer_on);
-	strlist_clear(&u->conditions);
+	strv_reset(&u->wanted_by);
+	strv_reset(&u->required_by);
+	strv_reset(&u->alias);
+	strv_reset(&u->also);
+	strv_reset(&u->timer_on);
+	strv_reset(&u->conditions);
 	free(u->default_instance);
 	free(u->exec_start);
 	free(u->socket_service);
@@ -141,10 +120,10 @@ static int exec_start(struct unit_info *u, bool dropin, bool *seen, const char *
 /* Append "Key=Value" to l; an empty value resets the list, as systemd
  * does for triggers (OnCalendar=, OnBootSec=, ...) and for conditions
  * (Condition*=, Assert*=: an empty value of any of them resets all). */
-static int push_key_value(struct strlist *l, const char *k, const char *v, size_t vn)
+static int push_key_value(struct strv *l, const char *k, const char *v, size_t vn)
 {
 	if (vn == 0) {
-		strlist_clear(l);
+		strv_reset(l);
 		return 0;
 	}
 	size_t kn = strlen(k);
@@ -154,7 +133,7 @@ static int push_key_value(struct strlist *l, const char *k, const char *v, size_
 	memcpy(kv, k, kn);
 	kv[kn] = '=';
 	memcpy(kv + kn + 1, v, vn);
-	return strlist_push(l, kv, kn + vn + 1);
+	return strv_add(l, kv, kn + vn + 1);
 }
 
 static int timer_on(struct unit_info *u, const char *k, const char *v, size_t vn)
