@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "probes/parse/apt_parse.h"
-#include "probes/read/fsroot.h"
 #include "lib/limits.h"
 #include "lib/util.h"
 

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <strings.h>
 
-#include "probes/read/fsroot.h"
 #include "lib/limits.h"
 #include "probes/parse/logging_parse.h"
 #include "lib/util.h"

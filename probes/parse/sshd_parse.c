@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include "lib/limits.h"
-#include "probes/read/fsroot.h"
 #include "probes/parse/sshd_parse.h"
 #include "lib/util.h"
 
