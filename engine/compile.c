@@ -760,24 +760,39 @@ static bool has_placeholder(const char *s)
 	return false;
 }
 
+/* A {"ja", "en"} text at key of def: its shape, then each language with
+ * check (the message's templates, the empty message's placeholders).
+ * An absent optional text is fine. */
+static int check_bilingual(struct cctx *c, const json_t *def, const char *ptr, const char *key,
+			   bool optional, int (*check)(struct cctx *, const json_t *, const char *))
+{
+	const json_t *t = json_object_get(def, key);
+	char p[PTR_MAX], q[PTR_MAX], what[64];
+	int r;
+
+	if (!t && optional)
+		return 0;
+	ptr_key(p, ptr, key);
+	snprintf(what, sizeof(what), "\"%s\"", key);
+	r = check_text(c->l, c->s, p, t, what);
+	for (const char *const *lang = (const char *const[]){"ja", "en", NULL}; r == 0 && *lang;
+	     lang++) {
+		ptr_key(q, p, *lang);
+		r = check(c, json_object_get(t, *lang), q);
+	}
+	return r;
+}
+
 static int check_texts(struct cctx *c, const json_t *def, const char *ptr)
 {
-	const json_t *msg = json_object_get(def, "message");
 	const json_t *rem = json_object_get(def, "remediation");
 	char p[PTR_MAX], q[PTR_MAX];
 	int r;
 
 	ptr_key(p, ptr, "subject");
 	r = check_template(c, json_object_get(def, "subject"), p);
-	ptr_key(p, ptr, "message");
 	if (r == 0)
-		r = check_text(c->l, c->s, p, msg, "\"message\"");
-	ptr_key(q, p, "ja");
-	if (r == 0)
-		r = check_template(c, json_object_get(msg, "ja"), q);
-	ptr_key(q, p, "en");
-	if (r == 0)
-		r = check_template(c, json_object_get(msg, "en"), q);
+		r = check_bilingual(c, def, ptr, "message", false, check_template);
 	ptr_key(p, ptr, "remediation");
 	if (r == 0 && rem)
 		r = check_text(c->l, c->s, p, rem, "\"remediation\"");
@@ -832,9 +847,7 @@ static int check_when_empty(struct cctx *c, const json_t *def, const char *ptr,
 {
 	static const char *const values[] = {"pass", "unknown", "fail", NULL};
 	const json_t *we = json_object_get(def, "when_empty");
-	const json_t *msg = json_object_get(def, "empty_message");
-	char p[PTR_MAX], q[PTR_MAX];
-	int r = 0;
+	char p[PTR_MAX];
 
 	ptr_key(p, ptr, "when_empty");
 	if (!we && (!prog->single || json_object_get(def, "where")))
@@ -850,17 +863,7 @@ static int check_when_empty(struct cctx *c, const json_t *def, const char *ptr,
 			   : strcmp(json_string_value(we), "pass") == 0 ? EMPTY_PASS
 			   : strcmp(json_string_value(we), "fail") == 0 ? EMPTY_FAIL
 									: EMPTY_UNKNOWN;
-	if (!msg)
-		return 0;
-	ptr_key(p, ptr, "empty_message");
-	r = check_text(c->l, c->s, p, msg, "\"empty_message\"");
-	ptr_key(q, p, "ja");
-	if (r == 0)
-		r = check_empty_message(c, json_object_get(msg, "ja"), q);
-	ptr_key(q, p, "en");
-	if (r == 0)
-		r = check_empty_message(c, json_object_get(msg, "en"), q);
-	return r;
+	return check_bilingual(c, def, ptr, "empty_message", true, check_empty_message);
 }
 
 /* Parameters whose (non-null, scalar) values are shown in the evidence. */

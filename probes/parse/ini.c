@@ -82,6 +82,40 @@ int ini_parse(const char *buf, size_t len, const struct ini_opts *o, const struc
 	return r;
 }
 
+/* ---- one section ---- */
+
+struct one_section {
+	const struct ini_section_cb *cb;
+	bool in;
+};
+
+static int one_section_name(void *ud, const char *name, unsigned line)
+{
+	struct one_section *os = ud;
+	os->in = strcmp(name, os->cb->section) == 0;
+	return 0;
+}
+
+static int one_section_kv(void *ud, const char *key, const char *value, size_t vlen, unsigned line)
+{
+	struct one_section *os = ud;
+	return os->in ? os->cb->kv(os->cb->kv_ud, key, value, vlen, line) : 0;
+}
+
+static void one_section_bad(void *ud, unsigned line)
+{
+	struct one_section *os = ud;
+	os->cb->bad(os->cb->bad_ud, line, "「キー=値」の形ではありません", "not a key=value line");
+}
+
+int ini_parse_section(const char *buf, size_t len, const struct ini_opts *o,
+		      const struct ini_section_cb *cb)
+{
+	struct one_section os = {cb, false};
+	struct ini_cb icb = {one_section_name, one_section_kv, one_section_bad, &os};
+	return ini_parse(buf, len, o, &icb);
+}
+
 /* ---- systemd drop-ins ---- */
 
 static bool is_conf_name(const char *s)

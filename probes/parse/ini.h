@@ -46,6 +46,20 @@ struct ini_cb {
 /* 0, -ENOMEM, or the first negative value a callback returned. */
 int ini_parse(const char *buf, size_t len, const struct ini_opts *o, const struct ini_cb *cb);
 
+/* The keys of one section only (journald.conf's [Journal], timesyncd.conf's
+ * [Time]): kv gets them, other sections are read and ignored, and every
+ * line that is not a comment, a section or key=value goes to bad with the
+ * text "not a key=value line" in both languages. */
+struct ini_section_cb {
+	const char *section;
+	int (*kv)(void *ud, const char *key, const char *value, size_t vlen, unsigned line);
+	void *kv_ud;
+	void (*bad)(void *ud, unsigned line, const char *ja, const char *en);
+	void *bad_ud;
+};
+int ini_parse_section(const char *buf, size_t len, const struct ini_opts *o,
+		      const struct ini_section_cb *cb);
+
 /* systemd's drop-in order. dirs run from the lowest priority to the
  * highest (/usr/lib, /usr/local/lib, /run, /etc); names[d] is the sorted
  * NULL-terminated list of file names in dirs[d], or NULL. Returns in

@@ -201,39 +201,23 @@ static int journald_kv(struct journald_conf *c, const char *k, const char *v, co
 struct journald_read {
 	struct journald_conf *c;
 	const char *path;
-	bool in_journal;
 	lp_bad_fn bad;
 	void *ud;
 };
 
-static int journald_section(void *ud, const char *name, unsigned line)
-{
-	struct journald_read *jr = ud;
-	jr->in_journal = strcmp(name, "Journal") == 0;
-	return 0;
-}
-
 static int journald_key(void *ud, const char *key, const char *val, size_t vlen, unsigned line)
 {
 	struct journald_read *jr = ud;
-	if (!jr->in_journal)
-		return 0;
 	return journald_kv(jr->c, key, val, jr->path, line, jr->bad, jr->ud) < 0 ? -ENOMEM : 0;
-}
-
-static void journald_bad(void *ud, unsigned line)
-{
-	struct journald_read *jr = ud;
-	jr->bad(jr->ud, line, "「キー=値」の形ではありません", "not a key=value line");
 }
 
 int journald_parse(const char *buf, size_t len, const char *path, struct journald_conf *c,
 		   lp_bad_fn bad, void *ud)
 {
 	static const struct ini_opts o = {.max_line = LIMIT_LINE};
-	struct journald_read jr = {c, path, false, bad, ud};
-	struct ini_cb cb = {journald_section, journald_key, journald_bad, &jr};
-	return ini_parse(buf, len, &o, &cb) < 0 ? -ENOMEM : 0;
+	struct journald_read jr = {c, path, bad, ud};
+	struct ini_section_cb cb = {"Journal", journald_key, &jr, bad, ud};
+	return ini_parse_section(buf, len, &o, &cb) < 0 ? -ENOMEM : 0;
 }
 
 int journald_parse_size(const char *s, unsigned long long *ret)

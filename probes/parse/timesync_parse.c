@@ -158,27 +158,17 @@ static int ts_list(char **dst, const char *v, size_t vn)
 struct timesyncd_read {
 	struct timesyncd_conf *c;
 	const char *path;
-	bool in_time;
-	void (*bad)(void *ud, unsigned line, const char *ja, const char *en);
-	void *ud;
 };
-
-static int timesyncd_section(void *ud, const char *name, unsigned line)
-{
-	struct timesyncd_read *tr = ud;
-	tr->in_time = strcmp(name, "Time") == 0;
-	return 0;
-}
 
 static int timesyncd_key(void *ud, const char *key, const char *val, size_t vlen, unsigned line)
 {
 	struct timesyncd_read *tr = ud;
 	struct timesyncd_conf *c = tr->c;
 	int r = 0;
-	if (tr->in_time && strcmp(key, "NTP") == 0) {
+	if (strcmp(key, "NTP") == 0) {
 		r = ts_list(&c->ntp, val, vlen);
 		r = r < 0 ? r : src_set(&c->ntp_src, tr->path, line);
-	} else if (tr->in_time && strcmp(key, "FallbackNTP") == 0) {
+	} else if (strcmp(key, "FallbackNTP") == 0) {
 		c->fallback_set = true;
 		r = ts_list(&c->fallback, val, vlen);
 		r = r < 0 ? r : src_set(&c->fallback_src, tr->path, line);
@@ -186,17 +176,11 @@ static int timesyncd_key(void *ud, const char *key, const char *val, size_t vlen
 	return r;
 }
 
-static void timesyncd_bad(void *ud, unsigned line)
-{
-	struct timesyncd_read *tr = ud;
-	tr->bad(tr->ud, line, "「キー=値」の形ではありません", "not a key=value line");
-}
-
 int timesyncd_parse(const char *buf, size_t len, const char *path, struct timesyncd_conf *c,
 		    void (*bad)(void *ud, unsigned line, const char *ja, const char *en), void *ud)
 {
 	static const struct ini_opts o = {0};
-	struct timesyncd_read tr = {c, path, false, bad, ud};
-	struct ini_cb cb = {timesyncd_section, timesyncd_key, timesyncd_bad, &tr};
-	return ini_parse(buf, len, &o, &cb);
+	struct timesyncd_read tr = {c, path};
+	struct ini_section_cb cb = {"Time", timesyncd_key, &tr, bad, ud};
+	return ini_parse_section(buf, len, &o, &cb);
 }

@@ -400,6 +400,21 @@ int fsroot_read_tail(struct fsroot *r, const char *path, size_t max, struct buf 
 	return res;
 }
 
+/* A listing's end: on error (res < 0) free v, else sort it bytewise and
+ * hand it out. */
+static int hand_out_sorted(int res, char **v, size_t n, char ***ret, size_t *ret_n)
+{
+	if (res < 0) {
+		strv_free(v);
+		return res;
+	}
+	strv_sort(v, n);
+	*ret = v;
+	if (ret_n)
+		*ret_n = n;
+	return 0;
+}
+
 int fsroot_list(struct fsroot *r, const char *path, char ***ret, size_t *ret_n)
 {
 	int fd = -1;
@@ -423,15 +438,7 @@ int fsroot_list(struct fsroot *r, const char *path, char ***ret, size_t *ret_n)
 	if (!v)
 		res = -ENOMEM;
 	closedir(d);
-	if (res < 0) {
-		strv_free(v);
-		return res;
-	}
-	qsort(v, n, sizeof(char *), strv_cmp);
-	*ret = v;
-	if (ret_n)
-		*ret_n = n;
-	return 0;
+	return hand_out_sorted(res, v, n, ret, ret_n);
 }
 
 int fsroot_same_file(struct fsroot *r, const char *a, const char *b)
@@ -497,14 +504,6 @@ int fsroot_glob(struct fsroot *r, const char *pattern, char ***ret, size_t *ret_
 	size_t n = 0;
 	if (!v)
 		return -ENOMEM;
-	int res = glob_rec(r, "", comps, nc, &v, &n, 0);
-	if (res < 0) {
-		strv_free(v);
-		return res;
-	}
-	qsort(v, n, sizeof(char *), strv_cmp);
-	*ret = v;
-	if (ret_n)
-		*ret_n = n;
-	return 0;
+	int res = glob_rec(r, "", comps, nc, &v, &n, 0); /* before v and n are read */
+	return hand_out_sorted(res, v, n, ret, ret_n);
 }
