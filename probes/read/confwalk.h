@@ -16,14 +16,17 @@
  *                          read inline, in the current Match context;
  *                          no loop detection, 16 levels of nesting:
  *                          base "/etc/ssh", guard DEPTH, max_chain 17.
- *                          (probes/parse/sshd_parse.c reads it through its
- *                          own io callbacks, kept pure for its tests.)
+ *                          Not moved yet: probes/parse/sshd_parse.c reads
+ *                          it through its own io callbacks (its tests give
+ *                          it files in memory).
  *   sudoers (sudo 1.9)     @include FILE, @includedir DIR (#include too);
- *                          relative to the including file's directory;
- *                          @includedir skips names containing '.' or
- *                          ending in '~', in lexical order; sudo stops at
- *                          128 files and detects loops by (dev, inode).
- *                          (probes/read/sudoers.c keeps its own reader.)
+ *                          relative to the including file's directory, %h
+ *                          the host name; @includedir reads regular files
+ *                          in lexical order, skipping names that contain
+ *                          '.' or end in '~'; a missing includedir is
+ *                          ignored; loops by (dev, inode). Not moved yet:
+ *                          probes/read/sudoers.c keeps its reader (a byte
+ *                          budget and a file fact per file read).
  *   rsyslog                $IncludeConfig PATTERN and include(file= ...)
  *                          globs, a directory meaning all its files;
  *                          relative to the working directory (/);
@@ -44,14 +47,16 @@
  *   nftables               include "x": a literal path, else a glob;
  *                          relative to the including file's directory,
  *                          then /etc (nft's default include path); nft
- *                          refuses more than 16 open files: base NULL,
+ *                          nests at most 16 files deep: base NULL,
  *                          fallback "/etc", max_chain 16, literal_stat,
  *                          guard INODE.
  *   iptables-restore       no includes (one file read whole).
  *   PAM (Linux-PAM)        @include / include / substack NAME: a name in
  *                          /etc/pam.d, never a path, 16 levels
- *                          (PAM_SUBSTACK_MAX_LEVEL), loops by name chain
- *                          (probes/auth.c keeps its stack expansion).
+ *                          (PAM_SUBSTACK_MAX_LEVEL), loops by name chain.
+ *                          Not moved: probes/auth.c expands stacks over
+ *                          files parsed once and cached by name (each is
+ *                          expanded many times, per type), not re-read.
  *   systemd daemons        journald.conf, timesyncd.conf, units: the main
  *                          file is the first of /etc, /run,
  *                          /usr/local/lib, /usr/lib; drop-ins NAME.d/
@@ -59,6 +64,8 @@
  *                          directory replacing the same name in later
  *                          ones, applied in lexical order of the names
  *                          whatever their directory: confwalk_systemd_conf.
+ *                          (probes/services.c still orders a unit's and
+ *                          its template's drop-ins itself.)
  *
  * Ownership: paths handed to callbacks are borrowed for the call.
  */
