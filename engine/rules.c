@@ -190,13 +190,25 @@ static enum tri op_contains(const json_t *subj, const json_t *globs)
 	return TRI_FALSE;
 }
 
-static enum tri op_mode_le(const json_t *subj, const json_t *val)
+/* The allowed mode: the one compiled with the rule when val is its text
+ * (always, for a literal), else val parsed here. */
+static int allowed_mode(const struct cond *c, const json_t *val, unsigned *ret)
+{
+	const char *s = json_string_value(val);
+	if (c->has_mode && (val == c->value || strcmp(s, c->mode_text) == 0)) {
+		*ret = c->mode;
+		return 0;
+	}
+	return rule_mode_parse(s, ret);
+}
+
+static enum tri op_mode_le(const struct cond *c, const json_t *subj, const json_t *val)
 {
 	unsigned mode, allowed;
 
 	if (!json_is_string(subj) || !json_is_string(val) ||
 	    rule_mode_parse(json_string_value(subj), &mode) < 0 ||
-	    rule_mode_parse(json_string_value(val), &allowed) < 0)
+	    allowed_mode(c, val, &allowed) < 0)
 		return TRI_UNKNOWN;
 	return tri_of((mode & ~allowed) == 0);
 }
@@ -226,7 +238,7 @@ static enum tri apply_op(const struct cond *c, const json_t *subj, const json_t 
 	case OP_REGEX:
 		return s && c->has_re ? tri_of(regexec(&c->re, s, 0, NULL, 0) == 0) : TRI_UNKNOWN;
 	case OP_MODE_LE:
-		return op_mode_le(subj, val);
+		return op_mode_le(c, subj, val);
 	default:
 		return TRI_UNKNOWN;
 	}

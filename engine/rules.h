@@ -108,7 +108,16 @@ struct cond {
 	char *value_param; /* ... when the value is {"param": NAME} */
 	bool has_re;	   /* op regex with a known pattern */
 	regex_t re;
+	/* op mode_le: the allowed mode, parsed once when the rule is compiled
+	 * from its literal or its parameter's value (mode_text, to tell at
+	 * evaluation that the parameter still holds that value). */
+	bool has_mode;
+	unsigned mode;
+	char mode_text[8];
 };
+/* Compile the allowed mode of an op mode_le condition from text: 0 or
+ * -EINVAL (then the evaluation parses the value it is given). */
+int cond_compile_mode(struct cond *c, const char *text);
 
 /* What a rule answers when its set is empty (RULES.md, "Empty sets"). */
 enum when_empty { EMPTY_UNKNOWN, EMPTY_PASS, EMPTY_FAIL };

@@ -451,3 +451,138 @@ void json_array_sort_by(json_t *arr, const char *key)
 	}
 	free(items);
 }
+
+/* ---- string vectors ---- */
+
+void strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+/* Slots for n strings and the terminator: 16, then the next power of two,
+ * so pushing N strings reallocates O(log N) times (realloc to the size a
+ * block already has returns at once). */
+static size_t strv_slots(size_t n)
+{
+	size_t c = 16;
+	while (c < n + 1)
+		c *= 2;
+	return c;
+}
+
+int strv_consume(char ***v, size_t *n, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (*n + 2 > SIZE_MAX / sizeof(char *) / 2) {
+		free(s);
+		return -ENOMEM;
+	}
+	char **nv = realloc(*v, strv_slots(*n + 1) * sizeof(char *));
+	if (!nv) {
+		free(s);
+		return -ENOMEM;
+	}
+	nv[(*n)++] = s;
+	nv[*n] = NULL;
+	*v = nv;
+	return 0;
+}
+
+int strv_push_n(char ***v, size_t *n, const char *s, size_t len)
+{
+	return strv_consume(v, n, xstrndup(s, len));
+}
+
+void strv_clear(char ***v, size_t *n)
+{
+	for (size_t i = 0; *v && i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
+size_t strv_length(char *const *v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+int strv_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_sort(char **v, size_t n)
+{
+	if (n) /* qsort(NULL, 0) is undefined */
+		qsort(v, n, sizeof(char *), strv_cmp);
+}
+
+json_t *strv_json(char *const *v)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && v && v[i]; i++)
+		if (json_array_append_new(a, json_str(v[i])) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+/* ---- paths ---- */
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir);
+	while (dl > 0 && dir[dl - 1] == '/')
+		dl--;
+	char *p = NULL;
+	if (asprintf(&p, "%.*s/%s", (int)dl, dir, name) < 0)
+		return NULL;
+	return p;
+}
+
+void path_clean(char *path)
+{
+	char *out = path, *p = path;
+	if (*p != '/')
+		return;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			break;
+		if (n == 1 && p[0] == '.') {
+			p += n;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+			p += n;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, p, n);
+		out += n;
+		p += n;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+}
+
+const char *path_basename(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}

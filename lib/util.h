@@ -97,6 +97,63 @@ struct line {
 void line_iter_init(struct line_iter *it, const char *buf, size_t len);
 bool line_iter_next(struct line_iter *it, struct line *ret);
 
+/* String vectors: NULL-terminated arrays of new strings, the one shape
+ * every module uses for lists of names (fsroot_list, fsroot_glob, argv
+ * splits, include chains). n counts the strings; a vector may be NULL
+ * while empty. strv_free takes NULL. */
+void strv_free(char **v);
+static inline void strv_freep(char ***v)
+{
+	strv_free(*v);
+}
+#define _cleanup_strv_ _cleanup_(strv_freep)
+/* Append s (stolen: freed on failure; NULL means its allocation failed)
+ * at index *n, keeping the NULL terminator: 0 or -ENOMEM, *v unchanged on
+ * failure. Capacity grows geometrically; any vector from malloc works. */
+int strv_consume(char ***v, size_t *n, char *s);
+/* Append a copy of s[0..len). */
+int strv_push_n(char ***v, size_t *n, const char *s, size_t len);
+/* Free the strings and the array, and set *v to NULL and *n to 0. */
+void strv_clear(char ***v, size_t *n);
+/* The number of strings (0 for NULL). */
+size_t strv_length(char *const *v);
+/* qsort/bsearch comparator of two char * elements, bytewise (strcmp). */
+int strv_cmp(const void *a, const void *b);
+/* Sort n strings bytewise in place (n may be 0 with v NULL). */
+void strv_sort(char **v, size_t n);
+/* A vector with its count, for structs that keep lists (v is
+ * NULL-terminated, NULL while empty). */
+struct strv {
+	char **v;
+	size_t n;
+};
+/* Append a copy of s[0..len) / free everything and empty it. */
+static inline int strv_add(struct strv *sv, const char *s, size_t len)
+{
+	return strv_push_n(&sv->v, &sv->n, s, len);
+}
+static inline void strv_reset(struct strv *sv)
+{
+	strv_clear(&sv->v, &sv->n);
+}
+/* A JSON array of the strings (json_str: bytes that are not UTF-8 are
+ * escaped). New reference; NULL only on allocation failure. */
+json_t *strv_json(char *const *v);
+
+/* Paths: spellings only, no filesystem access (the confined layer,
+ * probes/read/fsroot.h, decides what a path names). */
+/* Join a directory and a name into a new path ("/etc" + "x" -> "/etc/x";
+ * trailing slashes of dir are dropped). NULL on allocation failure. */
+char *path_join(const char *dir, const char *name);
+/* Lexically clean an absolute path in place: "//" and "." removed, ".."
+ * drops the previous component (never above "/"). Only a spelling: when
+ * symlinks are involved the kernel's answer may differ, so callers that
+ * read through the cleaned path check it names the same file
+ * (fsroot_same_file). */
+void path_clean(char *path);
+/* The last component of path (borrowed from path: after the last '/'). */
+const char *path_basename(const char *path);
+
 /* Trim ASCII whitespace from both ends of [s, s+len). */
 void str_trim(const char **s, size_t *len);
 char *xstrndup(const char *s, size_t n);

@@ -616,14 +616,6 @@ static const char *elf_type_name(unsigned t)
 	return t >= 1 && t < ARRAY_SIZE(names) ? names[t] : "other";
 }
 
-static json_t *strv_json(char **v)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; a && v && v[i]; i++)
-		json_array_append_new(a, json_str(v[i]));
-	return a;
-}
-
 /* Whether one run-path element lets someone else plant a library. */
 static bool path_insecure(struct exe_scan *es, const char *exe, const char *elem)
 {

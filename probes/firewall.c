@@ -27,6 +27,7 @@
 #include "lib/limits.h"
 #include "probes/parse/nft_parse.h"
 #include "probes/probe.h"
+#include "probes/read/confwalk.h"
 
 #define NFT_BIN "/usr/sbin/nft"
 /* Rules loaded with the legacy (x_tables) interface are invisible to nft;
@@ -36,12 +37,12 @@
 
 struct fw_state {
 	struct probe_ctx *ctx;
-	json_t *accepts; /* firewall_rules */
-	json_t *fw;	 /* the "firewall" object */
-	unsigned files_read;
-	const char *stack[LIMIT_INCLUDE_DEPTH + 1]; /* include chain, borrowed */
-	unsigned depth;
-	const char *tool; /* what showed the running ruleset (static) */
+	json_t *accepts;       /* firewall_rules */
+	json_t *fw;	       /* the "firewall" object */
+	struct confwalk *w;    /* nftables files and their includes */
+	struct fw_ruleset *rs; /* the ruleset being read through w */
+	int top_r;	       /* nft_parse's answer for the file read at the top */
+	const char *tool;      /* what showed the running ruleset (static) */
 };
 
 static void report_issues(struct probe_ctx *ctx, const struct fw_ruleset *rs)
@@ -87,90 +88,56 @@ static int unit_enabled(struct probe_ctx *ctx, const char *name)
 
 /* ---- nftables persistent config with includes ------------------------- */
 
-static int nft_file(struct fw_state *st, struct fw_ruleset *rs, const char *path);
-
-static bool has_glob(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
-}
-
-/* Expand one include pattern relative to dir; returns the match count. */
-static int include_try(struct fw_state *st, struct fw_ruleset *rs, const char *dir, const char *pat)
-{
-	_cleanup_free_ char *full = pat[0] == '/' ? strdup(pat) : path_join(dir, pat);
-	_cleanup_strv_ char **m = NULL;
-	size_t n = 0;
-	if (!full)
-		return -ENOMEM;
-	path_clean(full);
-	if (!has_glob(full)) {
-		struct stat s;
-		if (fsroot_stat(st->ctx->root, full, true, &s) < 0)
-			return 0;
-		nft_file(st, rs, full);
-		return 1;
-	}
-	if (fsroot_glob(st->ctx->root, full, &m, &n) < 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		nft_file(st, rs, m[i]);
-	return (int)n;
-}
-
+/* An include of the file being parsed: relative to its directory, then
+ * to /etc; a literal path is read as it is, a glob in sorted order. */
 static int nft_include(struct fw_ruleset *rs, const char *from, const char *pat, void *ud)
 {
 	struct fw_state *st = ud;
-	_cleanup_free_ char *dir = strdup(from);
-	if (!dir)
-		return -ENOMEM;
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir ? 1 : 0] = '\0';
-	int n = include_try(st, rs, dir, pat);
-	if (n == 0 && pat[0] != '/' && strcmp(dir, "/etc") != 0)
-		n = include_try(st, rs, "/etc", pat);
-	if (n == 0 && !has_glob(pat)) {
-		probe_msg(st->ctx, "%s: include \"%s\" のファイルがありません",
-			  "%s: include \"%s\": no such file", from, pat);
-		probe_partial(st->ctx);
-	}
+	int n = confwalk_include(st->w, NULL, pat, NULL, 0);
 	return n < 0 ? n : 0;
 }
 
-static bool in_stack(const struct fw_state *st, const char *path)
+/* Parse one nftables file (and, through the callback, its includes). */
+static void nft_file(struct confwalk *w, const char *path, const char *buf, size_t len, void *ud)
 {
-	for (unsigned i = 0; i < st->depth; i++)
-		if (strcmp(st->stack[i], path) == 0)
-			return true;
-	return false;
+	struct fw_state *st = ud;
+	const char *interned = fw_ruleset_file(st->rs, path);
+	int r = interned ? nft_parse(st->rs, interned, buf, len, nft_include, st) : -ENOMEM;
+	if (confwalk_depth(w) == 1)
+		st->top_r = r;
 }
 
-/* Read and parse one nftables file (and, through the callback, its
- * includes). Returns 0 or -errno of the read. */
-static int nft_file(struct fw_state *st, struct fw_ruleset *rs, const char *path)
+static void nft_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
 {
-	_cleanup_buf_ struct buf b = {0};
-	if (in_stack(st, path) || st->depth >= LIMIT_INCLUDE_DEPTH ||
-	    st->files_read >= LIMIT_FW_INCLUDE_FILES) {
+	struct fw_state *st = ud;
+	switch (ev->kind) {
+	case CONFWALK_LOOP:
+	case CONFWALK_DEPTH:
+	case CONFWALK_TOO_MANY:
 		probe_msg(st->ctx, "%s: include がループしているか深すぎるため読みません",
-			  "%s: include loop or nesting too deep; not read", path);
+			  "%s: include loop or nesting too deep; not read", ev->path);
 		probe_partial(st->ctx);
-		return -ELOOP;
+		break;
+	case CONFWALK_UNREADABLE:
+		if (ev->from) /* the file at the top: do_nftables says it */
+			probe_file_error(st->ctx, ev->path, ev->err, false);
+		break;
+	case CONFWALK_NO_MATCH:
+		probe_msg(st->ctx, "%s: include \"%s\" のファイルがありません",
+			  "%s: include \"%s\": no such file", ev->from, ev->path);
+		probe_partial(st->ctx);
+		break;
 	}
-	int r = fsroot_read(st->ctx->root, path, LIMIT_CONFIG_FILE, &b);
-	if (r < 0) {
-		if (st->depth > 0)
-			probe_file_error(st->ctx, path, r, false);
-		return r;
-	}
-	const char *interned = fw_ruleset_file(rs, path);
-	if (!interned)
-		return -ENOMEM;
-	st->files_read++;
-	st->stack[st->depth++] = interned;
-	r = nft_parse(rs, interned, b.data, b.len, nft_include, st);
-	st->depth--;
-	return r;
+}
+
+/* Read and parse /etc/nftables.conf (or path) and its includes into rs.
+ * Returns 0 or -errno of the read or the parse. */
+static int nft_read(struct fw_state *st, struct fw_ruleset *rs, const char *path)
+{
+	st->rs = rs;
+	st->top_r = 0;
+	int r = confwalk_read(st->w, path, false);
+	return r < 0 ? r : st->top_r;
 }
 
 /* ---- running ruleset ---------------------------------------------------- */
@@ -345,7 +312,7 @@ static int do_nftables(struct fw_state *st, struct fw_result *res)
 	struct fw_ruleset rs = {0};
 	int r = -ENOENT;
 	for (size_t i = 0; i < ARRAY_SIZE(paths) && r == -ENOENT; i++)
-		r = nft_file(st, &rs, paths[i]);
+		r = nft_read(st, &rs, paths[i]);
 	res->configured = r != -ENOENT;
 	if (r == -ENOENT || r == -ENOMEM) {
 		res->deny = 0;
@@ -726,7 +693,19 @@ static int firewall_facts(struct fw_state *st)
 int probe_firewall_run(struct probe_ctx *ctx)
 {
 	struct fw_state st = {.ctx = ctx, .accepts = json_array(), .fw = json_object()};
-	int r = st.accepts && st.fw ? firewall_facts(&st) : -ENOMEM;
+	const struct confwalk_opts wo = {
+	    .fallback = "/etc",
+	    .max_chain = LIMIT_INCLUDE_DEPTH,
+	    .max_files = LIMIT_FW_INCLUDE_FILES,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_INODE,
+	    .literal_stat = true,
+	    .on_file = nft_file,
+	    .on_problem = nft_problem,
+	    .ud = &st,
+	};
+	_cleanup_confwalk_ struct confwalk *w = st.w = confwalk_new(ctx->root, &wo);
+	int r = st.accepts && st.fw && w ? firewall_facts(&st) : -ENOMEM;
 	if (r == 0) {
 		json_array_sort_by(st.accepts, "line"); /* few ties: cheap on big rulesets */
 		r = json_set(ctx->inventory, "firewall", json_incref(st.fw));

@@ -18,6 +18,7 @@
 #include "lib/limits.h"
 #include "probes/parse/logging_parse.h"
 #include "probes/probe.h"
+#include "probes/read/confwalk.h"
 
 static const struct column logging_columns[] = {
     {"journald_storage", COL_STRING,
@@ -125,8 +126,10 @@ typedef void (*parse_fn)(struct lg *g, const char *path, const char *buf, size_t
 struct lg {
 	struct probe_ctx *ctx;
 	json_t *out, *files; /* the logging object, the log_files array */
-	const char *stack[LIMIT_INCLUDE_DEPTH + 1];
-	unsigned depth, nfiles, bad_lines;
+	struct confwalk *w;  /* every configuration file of the probe, includes followed */
+	const char *cur;     /* the file whose lines are being read, for messages */
+	unsigned bad_lines;
+	bool optional; /* the include being followed may match nothing (rsyslog) */
 	parse_fn parse;
 	bool unreadable; /* a configuration file of the current kind */
 	struct lr_state lr;
@@ -140,7 +143,7 @@ struct lg {
 
 static const char *cur_path(const struct lg *g)
 {
-	return g->depth ? g->stack[g->depth - 1] : "?";
+	return g->cur ? g->cur : "?";
 }
 
 static void on_bad(void *ud, unsigned line, const char *ja, const char *en)
@@ -157,46 +160,56 @@ static bool exists(struct probe_ctx *ctx, const char *path, bool follow)
 	return probe_exists(ctx, path, follow) > 0;
 }
 
-static bool on_stack(const struct lg *g, const char *path)
+/* One configuration file read (confwalk's on_file): its problem lines
+ * are counted apart from those of the file including it. */
+static void lg_file(struct confwalk *w, const char *path, const char *buf, size_t len, void *ud)
 {
-	for (unsigned i = 0; i < g->depth; i++)
-		if (strcmp(g->stack[i], path) == 0)
-			return true;
-	return false;
+	struct lg *g = ud;
+	unsigned saved_bad = g->bad_lines;
+	const char *saved_cur = g->cur;
+	g->bad_lines = 0;
+	g->cur = path;
+	g->parse(g, path, buf, len);
+	g->cur = saved_cur;
+	if (g->bad_lines > LIMIT_LINE_MESSAGES)
+		probe_msg(g->ctx, "%s: ほかに %u 行の問題があります", "%s: %u more problem lines",
+			  path, g->bad_lines - LIMIT_LINE_MESSAGES);
+	g->bad_lines = saved_bad;
+}
+
+static void lg_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
+{
+	struct lg *g = ud;
+	switch (ev->kind) {
+	case CONFWALK_LOOP:
+	case CONFWALK_DEPTH:
+		probe_msg(g->ctx, "%s: インクルードがループしているか深すぎます (読みません)",
+			  "%s: include loop or includes nested too deep (not read)", ev->path);
+		probe_partial(g->ctx);
+		break;
+	case CONFWALK_TOO_MANY:
+		if (ev->nfiles == LIMIT_LOG_CONFIG_FILES + 1)
+			probe_msg(g->ctx, "設定ファイルが多すぎます (%u 件まで)",
+				  "too many configuration files (at most %u)",
+				  LIMIT_LOG_CONFIG_FILES);
+		break;
+	case CONFWALK_UNREADABLE:
+		probe_file_error(g->ctx, ev->path, ev->err, ev->missing_ok);
+		g->unreadable = g->unreadable || ev->err != -ENOENT;
+		break;
+	case CONFWALK_NO_MATCH:
+		if (!g->optional)
+			probe_line_error(g->ctx, cur_path(g), ev->line,
+					 "インクルード先がありません",
+					 "the included file does not exist");
+		break;
+	}
 }
 
 /* Read and parse one file, guarding against loops and fan-out. */
 static void read_one(struct lg *g, const char *path, bool missing_ok)
 {
-	_cleanup_buf_ struct buf b = {0};
-	if (on_stack(g, path) || g->depth > LIMIT_INCLUDE_DEPTH) {
-		probe_msg(g->ctx, "%s: インクルードがループしているか深すぎます (読みません)",
-			  "%s: include loop or includes nested too deep (not read)", path);
-		probe_partial(g->ctx);
-		return;
-	}
-	if (++g->nfiles > LIMIT_LOG_CONFIG_FILES) {
-		if (g->nfiles == LIMIT_LOG_CONFIG_FILES + 1)
-			probe_msg(g->ctx, "設定ファイルが多すぎます (%u 件まで)",
-				  "too many configuration files (at most %u)",
-				  LIMIT_LOG_CONFIG_FILES);
-		return;
-	}
-	int r = fsroot_read(g->ctx->root, path, LIMIT_CONFIG_FILE, &b);
-	if (r < 0) {
-		probe_file_error(g->ctx, path, r, missing_ok);
-		g->unreadable = g->unreadable || r != -ENOENT;
-		return;
-	}
-	unsigned saved_bad = g->bad_lines;
-	g->bad_lines = 0;
-	g->stack[g->depth++] = path;
-	g->parse(g, path, b.data, b.len);
-	g->depth--;
-	if (g->bad_lines > LIMIT_LINE_MESSAGES)
-		probe_msg(g->ctx, "%s: ほかに %u 行の問題があります", "%s: %u more problem lines",
-			  path, g->bad_lines - LIMIT_LINE_MESSAGES);
-	g->bad_lines = saved_bad;
+	confwalk_read(g->w, path, missing_ok);
 }
 
 static bool skip_name(const char *name)
@@ -215,35 +228,14 @@ static bool skip_name(const char *name)
 	return false;
 }
 
-/* An include target: a glob, or a directory (all its files). Relative
- * targets are taken relative to base. */
+/* An include target: a glob, or a directory (all its files but editor
+ * and package leftovers). Relative targets are taken relative to base. */
 static void include_target(struct lg *g, unsigned line, const char *target, bool optional,
 			   const char *base)
 {
-	char pattern[LIMIT_PATH];
-	struct stat st;
-	snprintf(pattern, sizeof(pattern), "%s%s%s", target[0] == '/' ? "" : base,
-		 target[0] == '/' ? "" : "/", target);
-	bool is_dir = fsroot_stat(g->ctx->root, pattern, true, &st) == 0 && S_ISDIR(st.st_mode);
-	size_t pl = strlen(pattern);
-	if (is_dir && pl + 3 < sizeof(pattern))
-		memcpy(pattern + pl, "/*", 3);
-	_cleanup_strv_ char **v = NULL;
-	size_t n = 0;
-	if (fsroot_glob(g->ctx->root, pattern, &v, &n) < 0 || n == 0) {
-		if (!optional && !strpbrk(target, "*?[") && !is_dir)
-			probe_line_error(g->ctx, cur_path(g), line, "インクルード先がありません",
-					 "the included file does not exist");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *name = strrchr(v[i], '/') + 1;
-		if (is_dir && skip_name(name))
-			continue;
-		if (fsroot_stat(g->ctx->root, v[i], true, &st) == 0 && S_ISDIR(st.st_mode))
-			continue;
-		read_one(g, v[i], false);
-	}
+	g->optional = optional;
+	if (confwalk_include(g->w, base, target, NULL, line) == -ENOMEM)
+		probe_partial(g->ctx);
 }
 
 /* ---- journald ---- */
@@ -253,30 +245,15 @@ static void parse_journald(struct lg *g, const char *path, const char *buf, size
 	journald_parse(buf, len, path, &g->jc, on_bad, g);
 }
 
+static bool conf_exists(void *ud, const char *path)
+{
+	return exists(ud, path, true);
+}
+
 /* journald.conf's main file and drop-ins, in systemd's order (new strv). */
 static int journald_files(struct probe_ctx *ctx, char ***ret)
 {
-	static const char *const bases[] = {"/usr/lib/systemd", "/usr/local/lib/systemd",
-					    "/run/systemd", "/etc/systemd"};
-	char mainpath[LIMIT_PATH], dirs[4][LIMIT_PATH];
-	const char *dirp[4], *mainp = NULL;
-	char **names[4] = {NULL};
-	for (size_t d = 0; d < 4; d++) {
-		size_t n;
-		snprintf(dirs[d], sizeof(dirs[d]), "%s/journald.conf.d", bases[d]);
-		dirp[d] = dirs[d];
-		if (fsroot_list(ctx->root, dirs[d], &names[d], &n) < 0)
-			names[d] = NULL;
-	}
-	for (size_t d = 4; d-- > 0 && !mainp;) {
-		snprintf(mainpath, sizeof(mainpath), "%s/journald.conf", bases[d]);
-		if (exists(ctx, mainpath, true))
-			mainp = mainpath;
-	}
-	int r = dropins_order(mainp, dirp, names, 4, ret);
-	for (size_t d = 0; d < 4; d++)
-		strv_free(names[d]);
-	return r;
+	return confwalk_systemd_conf(ctx->root, "journald.conf", conf_exists, ctx, ret);
 }
 
 /* ---- the journal's own size ---- */
@@ -685,10 +662,11 @@ static void lint_rules_file(struct lg *g, const char *path, const struct rules_f
 {
 	struct audit_rules scratch = {.enabled = -1};
 	unsigned saved_bad = g->bad_lines;
+	const char *saved_cur = g->cur;
 	g->bad_lines = 0;
-	g->stack[g->depth++] = path;
+	g->cur = path;
 	audit_rules_parse(f->buf, f->len, &scratch, on_bad, g);
-	g->depth--;
+	g->cur = saved_cur;
 	g->bad_lines = saved_bad;
 	audit_rules_free(&scratch);
 }
@@ -954,13 +932,25 @@ int probe_logging_run(struct probe_ctx *ctx)
 {
 	json_auto_t *out = json_object();
 	struct lg g = {.ctx = ctx, .out = out};
+	const struct confwalk_opts wo = {
+	    .max_chain = LIMIT_INCLUDE_DEPTH + 1,
+	    .max_files = LIMIT_LOG_CONFIG_FILES,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_INODE,
+	    .dir_all = true,
+	    .skip = skip_name,
+	    .on_file = lg_file,
+	    .on_problem = lg_problem,
+	    .ud = &g,
+	};
+	_cleanup_confwalk_ struct confwalk *w = g.w = confwalk_new(ctx->root, &wo);
 	g.auth_dest = json_array();
 	g.remote = json_array();
 	g.dests = json_array();
 	g.jc.max_retention = -1;
 	g.jc.forward_to_syslog = -1;
 	int r = -ENOMEM;
-	if (!out || !g.auth_dest || !g.remote || !g.dests)
+	if (!out || !w || !g.auth_dest || !g.remote || !g.dests)
 		goto done;
 	journald_facts(&g);
 	syslog_facts(&g);

@@ -15,6 +15,7 @@
 #include "lib/limits.h"
 #include "probes/parse/logging_parse.h"
 #include "probes/probe.h"
+#include "probes/read/confwalk.h"
 #include "probes/parse/timesync_parse.h"
 
 static const struct column time_sync_columns[] = {
@@ -85,7 +86,7 @@ struct ts_read {
 	json_t *servers, *sources;
 	const char *path; /* file being read */
 	enum ts_format fmt;
-	unsigned depth, files;
+	struct confwalk *w; /* chrony/ntpd/openntpd files and their includes */
 	unsigned bad_lines; /* of the file being read */
 	bool unreadable;    /* a configuration file could not be read */
 };
@@ -177,9 +178,8 @@ static void on_bad(void *ud, unsigned line, const char *ja, const char *en)
 		probe_line_error(rd->ctx, rd->path, line, ja, en);
 }
 
-static void read_conf(struct ts_read *rd, const char *path, bool missing_ok);
-
-/* Each word of arg is a directory (confdir/sourcedir) or a glob. */
+/* Each word of arg is a directory (confdir/sourcedir) or a glob. The
+ * daemons have no loop detection: the depth is checked at the directive. */
 static void on_include(void *ud, unsigned line, const char *directive, const char *arg)
 {
 	struct ts_read *rd = ud;
@@ -187,7 +187,7 @@ static void on_include(void *ud, unsigned line, const char *directive, const cha
 	const char *suffix = strcmp(directive, "sourcedir") == 0 ? "/*.sources"
 			     : strcmp(directive, "confdir") == 0 ? "/*.conf"
 								 : "";
-	if (rd->depth >= LIMIT_INCLUDE_DEPTH) {
+	if (confwalk_depth(rd->w) > LIMIT_INCLUDE_DEPTH) {
 		probe_line_error(rd->ctx, rd->path, line, "インクルードが深すぎます (ループ?)",
 				 "includes nested too deep (a loop?)");
 		return;
@@ -196,72 +196,51 @@ static void on_include(void *ud, unsigned line, const char *directive, const cha
 		size_t n = strcspn(p, " \t");
 		snprintf(pattern, sizeof(pattern), "%.*s%s", (int)n, p, suffix);
 		p += n + strspn(p + n, " \t");
-		_cleanup_strv_ char **v = NULL;
-		size_t nv = 0;
-		if (pattern[0] != '/' || fsroot_glob(rd->ctx->root, pattern, &v, &nv) < 0)
+		if (pattern[0] != '/')
 			continue;
-		if (nv == 0 && !*suffix)
+		int r = confwalk_include(rd->w, "", pattern, NULL, line);
+		if (r == 0 && !*suffix)
 			probe_line_error(rd->ctx, rd->path, line, "インクルード先がありません",
 					 "the included file does not exist");
-		const char *saved = rd->path;
-		rd->depth++;
-		for (size_t i = 0; i < nv; i++)
-			read_conf(rd, v[i], false);
-		rd->depth--;
-		rd->path = saved;
 	}
 }
 
-static void read_conf(struct ts_read *rd, const char *path, bool missing_ok)
+static void ts_file(struct confwalk *w, const char *path, const char *buf, size_t len, void *ud)
 {
-	_cleanup_buf_ struct buf b = {0};
-	if (++rd->files > LIMIT_LOG_CONFIG_FILES) {
-		if (rd->files == LIMIT_LOG_CONFIG_FILES + 1)
-			probe_msg(rd->ctx, "読むファイルが多すぎます (%u 件まで)",
-				  "too many configuration files (at most %u)",
-				  LIMIT_LOG_CONFIG_FILES);
-		return;
-	}
-	int r = fsroot_read(rd->ctx->root, path, LIMIT_CONFIG_FILE, &b);
-	if (r < 0) {
-		probe_file_error(rd->ctx, path, r, missing_ok);
-		rd->unreadable = rd->unreadable || r != -ENOENT;
-		return;
-	}
+	struct ts_read *rd = ud;
 	struct ts_cb cb = {on_server, on_include, on_bad, rd};
 	unsigned saved = rd->bad_lines;
+	const char *saved_path = rd->path;
 	rd->path = path;
 	rd->bad_lines = 0;
-	ts_parse(b.data, b.len, rd->fmt, &cb);
+	ts_parse(buf, len, rd->fmt, &cb);
 	rd->bad_lines = saved;
+	rd->path = saved_path;
+}
+
+static void ts_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
+{
+	struct ts_read *rd = ud;
+	if (ev->kind == CONFWALK_TOO_MANY && ev->nfiles == LIMIT_LOG_CONFIG_FILES + 1)
+		probe_msg(rd->ctx, "読むファイルが多すぎます (%u 件まで)",
+			  "too many configuration files (at most %u)", LIMIT_LOG_CONFIG_FILES);
+	if (ev->kind == CONFWALK_UNREADABLE) {
+		probe_file_error(rd->ctx, ev->path, ev->err, ev->missing_ok);
+		rd->unreadable = rd->unreadable || ev->err != -ENOENT;
+	}
+	/* CONFWALK_NO_MATCH: on_include says it, for globs too, as before. */
+}
+
+static bool conf_exists(void *ud, const char *path)
+{
+	return exists(ud, path, true) != 0; /* could not be told: tried, and reported */
 }
 
 /* The main file (first of /etc, /run, /usr/local/lib, /usr/lib) and the
  * drop-ins of a systemd daemon, in systemd's order (new strv). */
 static int systemd_conf_files(struct probe_ctx *ctx, const char *name, char ***ret)
 {
-	static const char *const bases[] = {"/usr/lib/systemd", "/usr/local/lib/systemd",
-					    "/run/systemd", "/etc/systemd"};
-	char mainpath[LIMIT_PATH], dirs[4][LIMIT_PATH];
-	const char *dirp[4];
-	char **names[4] = {NULL};
-	const char *mainp = NULL;
-	for (size_t d = 0; d < 4; d++) {
-		snprintf(dirs[d], sizeof(dirs[d]), "%s/%s.d", bases[d], name);
-		dirp[d] = dirs[d];
-		size_t n;
-		if (fsroot_list(ctx->root, dirs[d], &names[d], &n) < 0)
-			names[d] = NULL;
-	}
-	for (size_t d = 4; d-- > 0 && !mainp;) {
-		snprintf(mainpath, sizeof(mainpath), "%s/%s", bases[d], name);
-		if (exists(ctx, mainpath, true))
-			mainp = mainpath;
-	}
-	int r = dropins_order(mainp, dirp, names, 4, ret);
-	for (size_t d = 0; d < 4; d++)
-		strv_free(names[d]);
-	return r;
+	return confwalk_systemd_conf(ctx->root, name, conf_exists, ctx, ret);
 }
 
 /* timesyncd.conf and its drop-ins, in systemd's order. */
@@ -318,7 +297,7 @@ static void read_impl(struct ts_read *rd, enum impl i, json_t *out)
 	for (size_t c = 0; d->configs[c]; c++) {
 		if (!exists(rd->ctx, d->configs[c], false))
 			continue;
-		read_conf(rd, d->configs[c], false);
+		confwalk_read(rd->w, d->configs[c], false);
 		return;
 	}
 	probe_msg(rd->ctx, "%s の設定ファイルがありません", "no configuration file for %s",
@@ -352,10 +331,20 @@ int probe_time_run(struct probe_ctx *ctx)
 {
 	json_auto_t *out = json_object();
 	struct ts_read rd = {.ctx = ctx, .servers = json_array(), .sources = json_array()};
+	const struct confwalk_opts wo = {
+	    .max_chain = LIMIT_INCLUDE_DEPTH + 1,
+	    .max_files = LIMIT_LOG_CONFIG_FILES,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_DEPTH,
+	    .on_file = ts_file,
+	    .on_problem = ts_problem,
+	    .ud = &rd,
+	};
+	_cleanup_confwalk_ struct confwalk *w = rd.w = confwalk_new(ctx->root, &wo);
 	json_t *inst = json_array();
 	const char *unit = NULL;
 	bool unknown = false;
-	if (!out || !rd.servers || !rd.sources || !inst)
+	if (!out || !w || !rd.servers || !rd.sources || !inst)
 		return -ENOMEM;
 	json_set(out, "servers", rd.servers);
 	json_set(out, "sources", rd.sources);

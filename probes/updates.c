@@ -1191,14 +1191,6 @@ static int build_indexes(struct uctx *u, bool *default_ok)
 
 /* ---- JSON for sources, lists, summary ---- */
 
-static json_t *strv_json(char **v)
-{
-	json_t *a = json_array();
-	for (; a && v && *v; v++)
-		json_array_append_new(a, json_str(*v));
-	return a;
-}
-
 /* The URI without user:password. */
 static json_t *uri_json(const char *uri)
 {

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "probes/parse/apt_parse.h"
-#include "probes/read/fsroot.h"
 #include "lib/limits.h"
 #include "lib/util.h"
 
@@ -26,21 +25,6 @@ static char *lower_dup(const char *s, size_t n)
 	for (char *p = r; p && *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return r;
-}
-
-/* Append a new copy of s[0..n) to a NULL-terminated vector. */
-static int strv_push(char ***v, const char *s, size_t n)
-{
-	size_t len = 0;
-	while (*v && (*v)[len])
-		len++;
-	char **nv = realloc(*v, (len + 2) * sizeof(char *));
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	nv[len] = xstrndup(s, n);
-	nv[len + 1] = NULL;
-	return nv[len] ? 0 : -ENOMEM;
 }
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
@@ -543,13 +527,14 @@ static char *uri_dup(const char *s, size_t n)
 static int split_into(char ***v, const char *s, size_t n)
 {
 	const char *end = s + n;
+	size_t nv = strv_length(*v);
 	while (s < end) {
 		while (s < end && (isspace((unsigned char)*s) || *s == ','))
 			s++;
 		const char *w = s;
 		while (s < end && !isspace((unsigned char)*s) && *s != ',')
 			s++;
-		if (s > w && strv_push(v, w, (size_t)(s - w)) < 0)
+		if (s > w && strv_push_n(v, &nv, w, (size_t)(s - w)) < 0)
 			return -ENOMEM;
 	}
 	if (!*v) /* given but empty: an empty list, not "not given" */
@@ -639,8 +624,9 @@ static int list_rest(struct apt_source *src, const char *p, const char *end, con
 	src->suite = subst_arch(suite.s, suite.len, arch);
 	if (!src->uri || !src->suite)
 		return -ENOMEM;
+	size_t ncomp = strv_length(src->components);
 	while (next_word(&p, end, &comp))
-		if (strv_push(&src->components, comp.s, comp.len) < 0)
+		if (strv_push_n(&src->components, &ncomp, comp.s, comp.len) < 0)
 			return -ENOMEM;
 	bool flat = suite.s[suite.len - 1] == '/';
 	if (flat != !src->components)

@@ -4,7 +4,6 @@
  * NAME.d/locks/ cannot be changed by the user. */
 #include <string.h>
 #include "probes/parse/dconf_parse.h"
-#include "probes/read/fsroot.h"
 #include "lib/util.h"
 
 static void trimmed(const struct line *l, const char **s, size_t *n)

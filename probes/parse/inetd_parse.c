@@ -142,15 +142,6 @@ static void xs_free(struct xinetd_service *s)
 	free(s->file);
 }
 
-static void strv_clear(char ***v, size_t *n)
-{
-	for (size_t i = 0; i < *n; i++)
-		free((*v)[i]);
-	free(*v);
-	*v = NULL;
-	*n = 0;
-}
-
 void xinetd_conf_free(struct xinetd_conf *c)
 {
 	for (size_t i = 0; i < c->n; i++)

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <strings.h>
 
-#include "probes/read/fsroot.h"
 #include "lib/limits.h"
 #include "probes/parse/logging_parse.h"
 #include "lib/util.h"
@@ -117,89 +116,6 @@ static char *src_of(const char *path, unsigned line)
 	return strbuf_steal(&sb);
 }
 
-/* ---- systemd drop-ins ---- */
-
-static int strv_push(char ***v, size_t *n, char *s)
-{
-	if (!s)
-		return -ENOMEM;
-	char **nv = realloc(*v, (*n + 2) * sizeof(*nv));
-	if (!nv) {
-		free(s);
-		return -ENOMEM;
-	}
-	nv[(*n)++] = s;
-	nv[*n] = NULL;
-	*v = nv;
-	return 0;
-}
-
-static bool is_conf_name(const char *s)
-{
-	size_t n = strlen(s);
-	return n > 5 && strcmp(s + n - 5, ".conf") == 0;
-}
-
-/* The highest-priority directory holding name, or -1. */
-static int dropin_owner(const char *name, char **const *names, size_t ndirs)
-{
-	for (size_t d = ndirs; d-- > 0;)
-		for (size_t i = 0; names[d] && names[d][i]; i++)
-			if (strcmp(names[d][i], name) == 0)
-				return (int)d;
-	return -1;
-}
-
-/* Whether name appears in a directory before d or earlier in d's list:
- * then it was already emitted. */
-static bool dropin_seen(const char *name, char **const *names, size_t d, size_t i)
-{
-	for (size_t e = 0; e <= d; e++)
-		for (size_t k = 0; names[e] && names[e][k] && (e < d || k < i); k++)
-			if (strcmp(names[e][k], name) == 0)
-				return true;
-	return false;
-}
-
-static int cmp_base(const void *a, const void *b)
-{
-	return strcmp(strrchr(*(char *const *)a, '/'), strrchr(*(char *const *)b, '/'));
-}
-
-int dropins_order(const char *main, const char *const *dirs, char **const *names, size_t ndirs,
-		  char ***ret)
-{
-	char **v = NULL, **picked = NULL;
-	size_t n = 0, np = 0;
-	int r = main ? strv_push(&v, &n, strdup(main)) : 0;
-	for (size_t d = 0; r == 0 && d < ndirs; d++)
-		for (size_t i = 0; r == 0 && names[d] && names[d][i]; i++) {
-			const char *nm = names[d][i];
-			if (!is_conf_name(nm) || dropin_seen(nm, names, d, i))
-				continue;
-			int o = dropin_owner(nm, names, ndirs);
-			r = strv_push(&picked, &np, path_join(dirs[o], nm));
-		}
-	/* Sort by file name, whatever directory each came from. */
-	if (r == 0 && np)
-		qsort(picked, np, sizeof(*picked), cmp_base);
-	for (size_t i = 0; r == 0 && i < np; i++) {
-		r = strv_push(&v, &n, picked[i]);
-		picked[i] = NULL;
-	}
-	for (size_t i = 0; i < np; i++)
-		free(picked[i]);
-	free(picked);
-	if (r < 0) {
-		strv_free(v);
-		return r;
-	}
-	if (!v)
-		v = calloc(1, sizeof(*v));
-	*ret = v;
-	return v ? 0 : -ENOMEM;
-}
-
 /* ---- journald.conf ---- */
 
 void journald_conf_free(struct journald_conf *c)
@@ -282,41 +198,26 @@ static int journald_kv(struct journald_conf *c, const char *k, const char *v, co
 	return 0;
 }
 
+struct journald_read {
+	struct journald_conf *c;
+	const char *path;
+	lp_bad_fn bad;
+	void *ud;
+};
+
+static int journald_key(void *ud, const char *key, const char *val, size_t vlen, unsigned line)
+{
+	struct journald_read *jr = ud;
+	return journald_kv(jr->c, key, val, jr->path, line, jr->bad, jr->ud) < 0 ? -ENOMEM : 0;
+}
+
 int journald_parse(const char *buf, size_t len, const char *path, struct journald_conf *c,
 		   lp_bad_fn bad, void *ud)
 {
-	struct line_iter it;
-	struct line l;
-	bool in_journal = false;
-	line_iter_init(&it, buf, len);
-	while (line_iter_next(&it, &l)) {
-		const char *s = l.s;
-		size_t n = strnlen(l.s, l.len);
-		str_trim(&s, &n);
-		if (n == 0 || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			in_journal = n == 9 && strncmp(s, "[Journal]", 9) == 0;
-			continue;
-		}
-		const char *eq = memchr(s, '=', n);
-		if (!eq || n > LIMIT_LINE) {
-			bad(ud, l.lineno, "「キー=値」の形ではありません", "not a key=value line");
-			continue;
-		}
-		if (!in_journal)
-			continue;
-		const char *k = s, *v = eq + 1;
-		size_t kn = (size_t)(eq - s), vn = n - kn - 1;
-		str_trim(&k, &kn);
-		str_trim(&v, &vn);
-		_cleanup_free_ char *key = dup_span(k, kn), *val = dup_span(v, vn);
-		if (!key || !val)
-			return -ENOMEM;
-		if (journald_kv(c, key, val, path, l.lineno, bad, ud) < 0)
-			return -ENOMEM;
-	}
-	return 0;
+	static const struct ini_opts o = {.max_line = LIMIT_LINE};
+	struct journald_read jr = {c, path, bad, ud};
+	struct ini_section_cb cb = {"Journal", journald_key, &jr, bad, ud};
+	return ini_parse_section(buf, len, &o, &cb) < 0 ? -ENOMEM : 0;
 }
 
 int journald_parse_size(const char *s, unsigned long long *ret)

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "probes/parse/ini.h"
 
 /* A malformed line, in both languages (static strings). */
 typedef void (*lp_bad_fn)(void *ud, unsigned line, const char *ja, const char *en);
@@ -26,16 +27,7 @@ int lp_bool(const char *s);
  * 365.25 days; a bare number is seconds. */
 int lp_timespan(const char *s, long long *ret);
 
-/* systemd's drop-in order. dirs run from the lowest priority to the
- * highest (/usr/lib, /usr/local/lib, /run, /etc); names[d] is the sorted
- * NULL-terminated list of file names in dirs[d], or NULL. Returns in
- * *ret (new NULL-terminated strv) the paths to apply in order: main
- * first if not NULL, then every distinct name ending in ".conf" in
- * lexical order, each taken from the highest-priority directory that has
- * it (same-named drop-ins in /etc override /run override /usr/lib).
- * Returns 0 or -ENOMEM. */
-int dropins_order(const char *main, const char *const *dirs, char **const *names, size_t ndirs,
-		  char ***ret);
+/* dropins_order (systemd's drop-in order) is in probes/parse/ini.h. */
 
 /* ---- journald.conf ---- */
 

@@ -1,7 +1,6 @@
 /* modprobe_parse.c - modprobe.d(5) parsing and kmod's file order (pure). */
 #include <fnmatch.h>
 #include <string.h>
-#include "probes/read/fsroot.h"
 #include "lib/limits.h"
 #include "probes/parse/modprobe_parse.h"
 #include "lib/util.h"

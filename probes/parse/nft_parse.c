@@ -13,34 +13,17 @@
 
 /* ---- small containers --------------------------------------------- */
 
-void fw_strv_free(struct fw_strv *s)
+/* The strings of s, or of fallback when s is empty (new array). */
+static json_t *fw_strv_json(const struct strv *s, const struct strv *fallback)
 {
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = 0;
+	const struct strv *u = s->n ? s : fallback;
+	return strv_json(u ? u->v : NULL);
 }
 
-int fw_strv_add(struct fw_strv *s, const char *str, size_t n)
-{
-	if ((s->n & (s->n + 1)) == 0 || s->n == 0) {
-		char **nv = reallocarray(s->v, s->n * 2 + 2, sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		s->v = nv;
-	}
-	s->v[s->n] = xstrndup(str, n);
-	if (!s->v[s->n])
-		return -ENOMEM;
-	s->n++;
-	return 0;
-}
-
-static int strv_copy(struct fw_strv *dst, const struct fw_strv *src)
+static int strv_copy(struct strv *dst, const struct strv *src)
 {
 	for (size_t i = 0; i < src->n; i++)
-		if (fw_strv_add(dst, src->v[i], strlen(src->v[i])) < 0)
+		if (strv_add(dst, src->v[i], strlen(src->v[i])) < 0)
 			return -ENOMEM;
 	return 0;
 }
@@ -48,8 +31,8 @@ static int strv_copy(struct fw_strv *dst, const struct fw_strv *src)
 static void rule_free(struct fw_rule *r)
 {
 	free(r->proto);
-	fw_strv_free(&r->ports);
-	fw_strv_free(&r->sources);
+	strv_reset(&r->ports);
+	strv_reset(&r->sources);
 	free(r->iface);
 	free(r->target);
 }
@@ -78,9 +61,9 @@ static void ruleset_clear(struct fw_ruleset *rs)
 void fw_ruleset_free(struct fw_ruleset *rs)
 {
 	ruleset_clear(rs);
-	fw_strv_free(&rs->files);
-	fw_strv_free(&rs->def_names);
-	fw_strv_free(&rs->def_values);
+	strv_reset(&rs->files);
+	strv_reset(&rs->def_names);
+	strv_reset(&rs->def_values);
 	free(rs->issues);
 	rs->issues = NULL;
 	rs->nissues = rs->icap = 0;
@@ -91,7 +74,7 @@ const char *fw_ruleset_file(struct fw_ruleset *rs, const char *path)
 	for (size_t i = 0; i < rs->files.n; i++)
 		if (strcmp(rs->files.v[i], path) == 0)
 			return rs->files.v[i];
-	if (fw_strv_add(&rs->files, path, strlen(path)) < 0)
+	if (strv_add(&rs->files, path, strlen(path)) < 0)
 		return NULL;
 	return rs->files.v[rs->files.n - 1];
 }
@@ -179,14 +162,14 @@ static int set_str(char **dst, const char *s)
 }
 
 /* Split "a,b,c" into s (commas separate values in nft and iptables). */
-static int add_split(struct fw_strv *s, const char *v, const char *prefix)
+static int add_split(struct strv *s, const char *v, const char *prefix)
 {
 	while (*v) {
 		size_t n = strcspn(v, ",");
 		if (n > 0) {
 			char tmp[512];
 			snprintf(tmp, sizeof(tmp), "%s%.*s", prefix, (int)n, v);
-			if (fw_strv_add(s, tmp, strlen(tmp)) < 0)
+			if (strv_add(s, tmp, strlen(tmp)) < 0)
 				return -ENOMEM;
 		}
 		v += n;
@@ -473,7 +456,7 @@ static bool rword_is(struct rcur *c, const char *w)
 /* A match value at c: a word ("a,b" split), or an anonymous set { a, b }
  * ("a : b" map entries keep their key). neg is set for "!=". Moves past
  * it. */
-static int rvalue(struct rcur *c, struct fw_strv *out, bool *neg)
+static int rvalue(struct rcur *c, struct strv *out, bool *neg)
 {
 	if (neg)
 		*neg = false;
@@ -501,26 +484,26 @@ static int rvalue(struct rcur *c, struct fw_strv *out, bool *neg)
 /* Consume a value nobody needs. */
 static void rskip_value(struct rcur *c)
 {
-	struct fw_strv tmp = {0};
+	struct strv tmp = {0};
 	rvalue(c, &tmp, NULL);
-	fw_strv_free(&tmp);
+	strv_reset(&tmp);
 }
 
 static int rsources(struct rcur *c, struct fw_rule *r)
 {
-	struct fw_strv tmp = {0};
+	struct strv tmp = {0};
 	bool neg;
 	int e = rvalue(c, &tmp, &neg);
 	for (size_t i = 0; e == 0 && i < tmp.n; i++)
 		e = add_split(&r->sources, tmp.v[i], neg ? "!" : "");
-	fw_strv_free(&tmp);
+	strv_reset(&tmp);
 	return e;
 }
 
 /* ct state VALUE: only established/related (plus invalid to drop). */
 static int rct_state(struct rcur *c, struct fw_rule *r)
 {
-	struct fw_strv tmp = {0};
+	struct strv tmp = {0};
 	bool neg, est = true, any = false;
 	int e = rvalue(c, &tmp, &neg);
 	for (size_t i = 0; i < tmp.n; i++) {
@@ -532,7 +515,7 @@ static int rct_state(struct rcur *c, struct fw_rule *r)
 		r->established = true;
 	else if (!(any && !neg && tmp.n == 1 && str_eq(tmp.v[0], "new")))
 		r->other = true;
-	fw_strv_free(&tmp);
+	strv_reset(&tmp);
 	return e;
 }
 
@@ -556,27 +539,27 @@ static int rl4(struct rcur *c, struct fw_rule *r, const char *proto)
 
 static int rproto_value(struct rcur *c, struct fw_rule *r)
 {
-	struct fw_strv tmp = {0};
+	struct strv tmp = {0};
 	bool neg;
 	int e = rvalue(c, &tmp, &neg);
 	if (e == 0 && tmp.n > 0 && !neg)
 		e = set_str(&r->proto, tmp.n == 1 ? tmp.v[0] : "multiple");
 	else
 		r->other = true;
-	fw_strv_free(&tmp);
+	strv_reset(&tmp);
 	return e;
 }
 
 static int riface(struct rcur *c, struct fw_rule *r)
 {
-	struct fw_strv tmp = {0};
+	struct strv tmp = {0};
 	bool neg;
 	int e = rvalue(c, &tmp, &neg);
 	if (e == 0 && tmp.n == 1 && !neg)
 		e = set_str(&r->iface, tmp.v[0]);
 	else
 		r->other = true;
-	fw_strv_free(&tmp);
+	strv_reset(&tmp);
 	return e;
 }
 
@@ -894,8 +877,8 @@ static int stmt_define(struct nft_p *p)
 		strbuf_puts(&sb, " ");
 	}
 	_cleanup_free_ char *val = strbuf_steal(&sb);
-	if (fw_strv_add(&p->rs->def_names, nm, strlen(nm)) < 0 ||
-	    fw_strv_add(&p->rs->def_values, val, strlen(val)) < 0)
+	if (strv_add(&p->rs->def_names, nm, strlen(nm)) < 0 ||
+	    strv_add(&p->rs->def_values, val, strlen(val)) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -975,7 +958,7 @@ int nft_parse(struct fw_ruleset *rs, const char *file, const char *buf, size_t l
 /* ---- nft -j list ruleset ------------------------------------------- */
 
 /* A JSON match value as text: numbers, strings, ranges, prefixes, sets. */
-static int jvalue(const json_t *v, struct fw_strv *out)
+static int jvalue(const json_t *v, struct strv *out)
 {
 	char tmp[256];
 	size_t i;
@@ -984,7 +967,7 @@ static int jvalue(const json_t *v, struct fw_strv *out)
 		return add_split(out, json_string_value(v), "");
 	if (json_is_integer(v)) {
 		snprintf(tmp, sizeof(tmp), "%lld", (long long)json_integer_value(v));
-		return fw_strv_add(out, tmp, strlen(tmp));
+		return strv_add(out, tmp, strlen(tmp));
 	}
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, e)
@@ -996,22 +979,22 @@ static int jvalue(const json_t *v, struct fw_strv *out)
 		return jvalue(json_object_get(v, "set"), out);
 	const json_t *rg = json_object_get(v, "range"), *pf = json_object_get(v, "prefix");
 	if (json_array_size(rg) == 2) {
-		struct fw_strv a = {0};
+		struct strv a = {0};
 		int r = jvalue(json_array_get(rg, 0), &a) | jvalue(json_array_get(rg, 1), &a);
 		if (r == 0 && a.n == 2) {
 			snprintf(tmp, sizeof(tmp), "%s-%s", a.v[0], a.v[1]);
-			r = fw_strv_add(out, tmp, strlen(tmp));
+			r = strv_add(out, tmp, strlen(tmp));
 		}
-		fw_strv_free(&a);
+		strv_reset(&a);
 		return r;
 	}
 	if (pf) {
 		snprintf(tmp, sizeof(tmp), "%s/%lld",
 			 json_string_value(json_object_get(pf, "addr")) ?: "?",
 			 (long long)json_integer_value(json_object_get(pf, "len")));
-		return fw_strv_add(out, tmp, strlen(tmp));
+		return strv_add(out, tmp, strlen(tmp));
 	}
-	return fw_strv_add(out, "?", 1);
+	return strv_add(out, "?", 1);
 }
 
 static int jmatch(const json_t *m, struct fw_rule *r)
@@ -1024,7 +1007,7 @@ static int jmatch(const json_t *m, struct fw_rule *r)
 	const char *proto = json_string_value(json_object_get(pl, "protocol"));
 	const char *field = json_string_value(json_object_get(pl, "field"));
 	const char *key = json_string_value(json_object_get(meta ? meta : ct, "key"));
-	struct fw_strv vals = {0};
+	struct strv vals = {0};
 	int e = jvalue(right, &vals);
 	if (e == 0 && eq && str_eq(field, "saddr") && (str_eq(proto, "ip") || str_eq(proto, "ip6")))
 		for (size_t i = 0; e == 0 && i < vals.n; i++)
@@ -1048,7 +1031,7 @@ static int jmatch(const json_t *m, struct fw_rule *r)
 			r->other = true;
 	} else if (!(meta && str_eq(key, "nfproto")))
 		r->other = true;
-	fw_strv_free(&vals);
+	strv_reset(&vals);
 	return e ? -ENOMEM : 0;
 }
 
@@ -1151,7 +1134,7 @@ int nft_json_parse(struct fw_ruleset *rs, const char *file, const char *buf, siz
 /* ---- iptables-save -------------------------------------------------- */
 
 /* Split a line into words; "quoted strings" are one word. */
-static int ipt_words(const char *s, size_t len, struct fw_strv *out)
+static int ipt_words(const char *s, size_t len, struct strv *out)
 {
 	size_t i = 0;
 	while (i < len) {
@@ -1163,14 +1146,14 @@ static int ipt_words(const char *s, size_t len, struct fw_strv *out)
 		if (s[i] == '"') {
 			for (j = i + 1; j < len && s[j] != '"'; j++)
 				;
-			if (fw_strv_add(out, s + i + 1, j - i - 1) < 0)
+			if (strv_add(out, s + i + 1, j - i - 1) < 0)
 				return -ENOMEM;
 			i = j + 1;
 			continue;
 		}
 		while (j < len && s[j] != ' ' && s[j] != '\t')
 			j++;
-		if (fw_strv_add(out, s + i, j - i) < 0)
+		if (strv_add(out, s + i, j - i) < 0)
 			return -ENOMEM;
 		i = j;
 	}
@@ -1211,7 +1194,7 @@ static void ipt_target(struct fw_rule *r, const char *t, bool is_goto)
 }
 
 /* One option of a -A line at w[*i]; *neg says a ! came before it. */
-static int ipt_option(struct fw_rule *r, struct fw_strv *w, size_t *i, bool neg)
+static int ipt_option(struct fw_rule *r, struct strv *w, size_t *i, bool neg)
 {
 	const char *o = w->v[*i], *v = *i + 1 < w->n ? w->v[*i + 1] : NULL;
 	int e = 0;
@@ -1249,7 +1232,7 @@ static int ipt_option(struct fw_rule *r, struct fw_strv *w, size_t *i, bool neg)
 }
 
 static int ipt_rule(struct fw_ruleset *rs, struct fw_chain *c, const char *file, unsigned line,
-		    struct fw_strv *w)
+		    struct strv *w)
 {
 	struct fw_rule r = {.file = file, .line = line};
 	bool neg = false;
@@ -1282,7 +1265,7 @@ static const char *ipt_hook(const char *chain)
 }
 
 /* :CHAIN POLICY [p:b] */
-static int ipt_chain_decl(struct fw_ruleset *rs, const char *fam, struct fw_strv *w)
+static int ipt_chain_decl(struct fw_ruleset *rs, const char *fam, struct strv *w)
 {
 	struct fw_chain *c = chain_get(rs, fam, "filter", w->v[0] + 1);
 	const char *hook = ipt_hook(w->v[0] + 1);
@@ -1303,10 +1286,10 @@ static int ipt_chain_decl(struct fw_ruleset *rs, const char *fam, struct fw_strv
 static int ipt_line(struct fw_ruleset *rs, const char *file, const char *fam, const struct line *l,
 		    bool *in_filter)
 {
-	struct fw_strv w = {0};
+	struct strv w = {0};
 	int e = ipt_words(l->s, l->len, &w);
 	if (e < 0 || w.n == 0 || w.v[0][0] == '#') {
-		fw_strv_free(&w);
+		strv_reset(&w);
 		return e;
 	}
 	if (w.v[0][0] == '*')
@@ -1320,7 +1303,7 @@ static int ipt_line(struct fw_ruleset *rs, const char *file, const char *fam, co
 		e = c ? ipt_rule(rs, c, file, l->lineno, &w) : -ENOMEM;
 	} else
 		e = fw_issue_add(rs, file, l->lineno, "解釈できない行です", "line not understood");
-	fw_strv_free(&w);
+	strv_reset(&w);
 	return e;
 }
 
@@ -1353,18 +1336,6 @@ static bool rule_unconditional(const struct fw_rule *r)
 	       !r->other;
 }
 
-static json_t *strv_json(const struct fw_strv *s, const struct fw_strv *fallback)
-{
-	const struct fw_strv *u = s->n ? s : fallback;
-	json_t *a = json_array();
-	for (size_t i = 0; a && u && i < u->n; i++)
-		if (json_array_append_new(a, json_str(u->v[i])) < 0) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
-}
-
 /* One accept: the rule's matches, completed by those of the rule that
  * jumped to its chain (outer, may be NULL). */
 static int accept_json(json_t *accepts, const char *backend, const struct fw_chain *base,
@@ -1376,10 +1347,10 @@ static int accept_json(json_t *accepts, const char *backend, const struct fw_cha
 	snprintf(chain, sizeof(chain), "%s %s %s", base->family, base->table, base->name);
 	json_t *o = json_pack("{s:s, s:s, s:o, s:o*, s:o*, s:o, s:o, s:o}", "backend", backend,
 			      "chain", chain, "proto", json_string(proto ?: "any"), "ports",
-			      strv_json(&r->ports, outer ? &outer->ports : NULL), "sources",
-			      strv_json(&r->sources, outer ? &outer->sources : NULL), "interface",
-			      iface ? json_str(iface) : json_null(), "file", json_str(r->file),
-			      "line", json_integer(r->line));
+			      fw_strv_json(&r->ports, outer ? &outer->ports : NULL), "sources",
+			      fw_strv_json(&r->sources, outer ? &outer->sources : NULL),
+			      "interface", iface ? json_str(iface) : json_null(), "file",
+			      json_str(r->file), "line", json_integer(r->line));
 	if (!o)
 		return -ENOMEM;
 	json_object_set_new(o, "any_source",
@@ -1536,17 +1507,17 @@ static int zone_elem(struct fwd_zone *z, const char *el, const char **atts, bool
 		return a && !z->target ? -ENOMEM : 0;
 	}
 	if (strcmp(el, "service") == 0 && (a = sax_attr(atts, "name")))
-		return fw_strv_add(&z->services, a, strlen(a));
+		return strv_add(&z->services, a, strlen(a));
 	if (strcmp(el, "port") == 0 && (a = sax_attr(atts, "port"))) {
 		char tmp[256];
 		const char *b = sax_attr(atts, "protocol");
 		snprintf(tmp, sizeof(tmp), "%s/%s", a, b ? b : "?");
-		return fw_strv_add(&z->ports, tmp, strlen(tmp));
+		return strv_add(&z->ports, tmp, strlen(tmp));
 	}
 	if (strcmp(el, "source") == 0 && (a = sax_attr(atts, "address")))
-		return fw_strv_add(&z->sources, a, strlen(a));
+		return strv_add(&z->sources, a, strlen(a));
 	if (strcmp(el, "interface") == 0 && (a = sax_attr(atts, "name")))
-		return fw_strv_add(&z->interfaces, a, strlen(a));
+		return strv_add(&z->interfaces, a, strlen(a));
 	return 0;
 }
 
@@ -1594,10 +1565,10 @@ int fwd_zone_parse(const char *buf, size_t len, struct fwd_zone *ret)
 void fwd_zone_free(struct fwd_zone *z)
 {
 	free(z->target);
-	fw_strv_free(&z->services);
-	fw_strv_free(&z->ports);
-	fw_strv_free(&z->sources);
-	fw_strv_free(&z->interfaces);
+	strv_reset(&z->services);
+	strv_reset(&z->ports);
+	strv_reset(&z->sources);
+	strv_reset(&z->interfaces);
 	*z = (struct fwd_zone){0};
 }
 

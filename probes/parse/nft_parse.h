@@ -21,17 +21,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
+#include "lib/util.h"
 
 /* A problem in one input line; texts are static. */
 struct fw_issue {
 	const char *file; /* borrowed from the ruleset's file list */
 	unsigned line;
 	const char *ja, *en;
-};
-
-struct fw_strv {
-	char **v;
-	size_t n;
 };
 
 enum fw_verdict {
@@ -46,12 +42,12 @@ enum fw_verdict {
 struct fw_rule {
 	const char *file; /* borrowed */
 	unsigned line;
-	char *proto;		/* tcp, udp, icmp...; NULL: any */
-	struct fw_strv ports;	/* destination ports; empty: all */
-	struct fw_strv sources; /* source addresses ("!X" negated); empty: any */
-	char *iface;		/* input interface; NULL: any */
-	bool established;	/* matches only established/related traffic */
-	bool other;		/* has a match this model does not know: not unconditional */
+	char *proto;	     /* tcp, udp, icmp...; NULL: any */
+	struct strv ports;   /* destination ports; empty: all */
+	struct strv sources; /* source addresses ("!X" negated); empty: any */
+	char *iface;	     /* input interface; NULL: any */
+	bool established;    /* matches only established/related traffic */
+	bool other;	     /* has a match this model does not know: not unconditional */
 	enum fw_verdict verdict;
 	char *target; /* jump/goto target chain */
 };
@@ -67,9 +63,9 @@ struct fw_chain {
 struct fw_ruleset {
 	struct fw_chain *chains;
 	size_t nchains, cap;
-	struct fw_strv files;	  /* every file parsed, in order (owned) */
-	struct fw_strv def_names; /* nft `define` names and their values */
-	struct fw_strv def_values;
+	struct strv files;     /* every file parsed, in order (owned) */
+	struct strv def_names; /* nft `define` names and their values */
+	struct strv def_values;
 	struct fw_issue *issues;
 	size_t nissues, icap;
 	unsigned depth; /* include depth while parsing */
@@ -133,7 +129,7 @@ char *kv_get(const char *buf, size_t len, const char *key);
  * element was found. */
 struct fwd_zone {
 	char *target;
-	struct fw_strv services, ports, sources, interfaces;
+	struct strv services, ports, sources, interfaces;
 };
 int fwd_zone_parse(const char *buf, size_t len, struct fwd_zone *ret);
 void fwd_zone_free(struct fwd_zone *z);
@@ -148,8 +144,5 @@ struct tcpw_summary {
 	unsigned first_all_line;
 };
 void tcpw_parse(const char *buf, size_t len, bool is_deny, struct tcpw_summary *ret);
-
-void fw_strv_free(struct fw_strv *s);
-int fw_strv_add(struct fw_strv *s, const char *str, size_t n);
 
 #endif

@@ -46,31 +46,7 @@ static int issue(struct pam_file *f, unsigned line, const char *ja, const char *
 
 /* Words of a logical line; a [ ... ] group is one word (brackets kept),
  * "\]" inside it is a literal ]. */
-struct words {
-	char **v;
-	size_t n;
-};
-
-static void words_free(struct words *w)
-{
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
-}
-
-static int words_add(struct words *w, const char *s, size_t n)
-{
-	char **nv = reallocarray(w->v, w->n + 1, sizeof(*nv));
-	if (!nv)
-		return -ENOMEM;
-	w->v = nv;
-	if (!(w->v[w->n] = xstrndup(s, n)))
-		return -ENOMEM;
-	w->n++;
-	return 0;
-}
-
-static int split_words(const char *s, size_t len, struct words *w)
+static int split_words(const char *s, size_t len, struct strv *w)
 {
 	size_t i = 0;
 	while (i < len) {
@@ -88,7 +64,7 @@ static int split_words(const char *s, size_t len, struct words *w)
 			while (j < len && s[j] != ' ' && s[j] != '\t')
 				j++;
 		}
-		if (words_add(w, s + i, j - i) < 0)
+		if (strv_add(w, s + i, j - i) < 0)
 			return -ENOMEM;
 		i = j;
 	}
@@ -132,7 +108,7 @@ static int add_line(struct pam_file *f, struct pam_line *l)
 }
 
 /* One logical line's words into a pam_line. */
-static int words_line(struct pam_file *f, unsigned lineno, struct words *w)
+static int words_line(struct pam_file *f, unsigned lineno, struct strv *w)
 {
 	struct pam_line l = {.line = lineno};
 	const char *t = w->v[0];
@@ -168,7 +144,7 @@ static int words_line(struct pam_file *f, unsigned lineno, struct words *w)
 
 static int logical_line(struct pam_file *f, unsigned lineno, const char *s, size_t n)
 {
-	struct words w = {0};
+	struct strv w = {0};
 	str_trim(&s, &n);
 	const char *hash = memchr(s, '#', n);
 	if (hash)
@@ -176,7 +152,7 @@ static int logical_line(struct pam_file *f, unsigned lineno, const char *s, size
 	int r = split_words(s, n, &w);
 	if (r == 0 && w.n > 0)
 		r = words_line(f, lineno, &w);
-	words_free(&w);
+	strv_reset(&w);
 	return r;
 }
 

@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include "lib/limits.h"
-#include "probes/read/fsroot.h"
 #include "probes/parse/sshd_parse.h"
 #include "lib/util.h"
 
@@ -192,13 +191,6 @@ static const struct keyword *kw_canon(const struct keyword *k)
 
 /* ---- tokenizer --------------------------------------------------------- */
 
-static void strv_free_n(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* One word starting at s[*i] into a new string (argv_split's inner loop). */
 static int split_word(const char *s, size_t len, size_t *i, char **ret)
 {
@@ -255,7 +247,7 @@ int sshd_argv_split(const char *s, size_t len, char ***ret, size_t max)
 			v[n] = NULL;
 	}
 	if (r < 0) {
-		strv_free_n(v);
+		strv_free(v);
 		return r;
 	}
 	*ret = v;
@@ -268,7 +260,7 @@ void sshd_config_free(struct sshd_config *c)
 {
 	for (size_t i = 0; i < c->nd; i++) {
 		free(c->d[i].keyword);
-		strv_free_n(c->d[i].argv);
+		strv_free(c->d[i].argv);
 		free(c->d[i].file);
 	}
 	for (size_t i = 0; i < c->nb; i++) {
@@ -748,7 +740,7 @@ static int process_line(struct loader *ld, const struct line *l, const char *fil
 		r = include(ld, argv, (size_t)argc, file, l->lineno, depth, *cur);
 	else
 		r = keyword_line(ld, k, &argv, (size_t)argc, file, l->lineno, *cur);
-	strv_free_n(argv);
+	strv_free(argv);
 	return r;
 }
 

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "lib/limits.h"
+#include "probes/parse/ini.h"
 #include "probes/parse/timesync_parse.h"
 #include "lib/util.h"
 
@@ -154,43 +155,32 @@ static int ts_list(char **dst, const char *v, size_t vn)
 	return 0;
 }
 
+struct timesyncd_read {
+	struct timesyncd_conf *c;
+	const char *path;
+};
+
+static int timesyncd_key(void *ud, const char *key, const char *val, size_t vlen, unsigned line)
+{
+	struct timesyncd_read *tr = ud;
+	struct timesyncd_conf *c = tr->c;
+	int r = 0;
+	if (strcmp(key, "NTP") == 0) {
+		r = ts_list(&c->ntp, val, vlen);
+		r = r < 0 ? r : src_set(&c->ntp_src, tr->path, line);
+	} else if (strcmp(key, "FallbackNTP") == 0) {
+		c->fallback_set = true;
+		r = ts_list(&c->fallback, val, vlen);
+		r = r < 0 ? r : src_set(&c->fallback_src, tr->path, line);
+	}
+	return r;
+}
+
 int timesyncd_parse(const char *buf, size_t len, const char *path, struct timesyncd_conf *c,
 		    void (*bad)(void *ud, unsigned line, const char *ja, const char *en), void *ud)
 {
-	struct line_iter it;
-	struct line l;
-	bool in_time = false;
-	line_iter_init(&it, buf, len);
-	while (line_iter_next(&it, &l)) {
-		const char *s = l.s;
-		size_t n = strnlen(l.s, l.len);
-		str_trim(&s, &n);
-		if (n == 0 || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			in_time = n == 6 && strncmp(s, "[Time]", 6) == 0;
-			continue;
-		}
-		const char *eq = memchr(s, '=', n);
-		if (!eq) {
-			bad(ud, l.lineno, "「キー=値」の形ではありません", "not a key=value line");
-			continue;
-		}
-		const char *k = s, *v = eq + 1;
-		size_t kn = (size_t)(eq - s), vn = n - kn - 1;
-		str_trim(&k, &kn);
-		str_trim(&v, &vn);
-		int r = 0;
-		if (in_time && kn == 3 && strncmp(k, "NTP", 3) == 0) {
-			r = ts_list(&c->ntp, v, vn);
-			r = r < 0 ? r : src_set(&c->ntp_src, path, l.lineno);
-		} else if (in_time && kn == 11 && strncmp(k, "FallbackNTP", 11) == 0) {
-			c->fallback_set = true;
-			r = ts_list(&c->fallback, v, vn);
-			r = r < 0 ? r : src_set(&c->fallback_src, path, l.lineno);
-		}
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	static const struct ini_opts o = {0};
+	struct timesyncd_read tr = {c, path};
+	struct ini_section_cb cb = {"Time", timesyncd_key, &tr, bad, ud};
+	return ini_parse_section(buf, len, &o, &cb);
 }

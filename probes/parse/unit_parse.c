@@ -8,35 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "probes/parse/ini.h"
 #include "probes/parse/unit_parse.h"
 #include "lib/util.h"
 
-static void strlist_clear(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-static int strlist_push(struct strlist *l, const char *s, size_t n)
-{
-	char **nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
-	if (!nv)
-		return -ENOMEM;
-	l->v = nv;
-	if (!(l->v[l->n] = xstrndup(s, n)))
-		return -ENOMEM;
-	l->n++;
-	return 0;
-}
-
 /* Blank-separated words appended; an empty value resets the list. */
-static int strlist_assign(struct strlist *l, const char *s, size_t n)
+static int strlist_assign(struct strv *l, const char *s, size_t n)
 {
 	if (n == 0) {
-		strlist_clear(l);
+		strv_reset(l);
 		return 0;
 	}
 	for (size_t i = 0; i < n;) {
@@ -45,7 +25,7 @@ static int strlist_assign(struct strlist *l, const char *s, size_t n)
 		size_t j = i;
 		while (j < n && !isspace((unsigned char)s[j]))
 			j++;
-		if (j > i && strlist_push(l, s + i, j - i) < 0)
+		if (j > i && strv_add(l, s + i, j - i) < 0)
 			return -ENOMEM;
 		i = j;
 	}
@@ -54,12 +34,12 @@ static int strlist_assign(struct strlist *l, const char *s, size_t n)
 
 void unit_info_free(struct unit_info *u)
 {
-	strlist_clear(&u->wanted_by);
-	strlist_clear(&u->required_by);
-	strlist_clear(&u->alias);
-	strlist_clear(&u->also);
-	strlist_clear(&u->timer_on);
-	strlist_clear(&u->conditions);
+	strv_reset(&u->wanted_by);
+	strv_reset(&u->required_by);
+	strv_reset(&u->alias);
+	strv_reset(&u->also);
+	strv_reset(&u->timer_on);
+	strv_reset(&u->conditions);
 	free(u->default_instance);
 	free(u->exec_start);
 	free(u->socket_service);
@@ -141,10 +121,10 @@ static int exec_start(struct unit_info *u, bool dropin, bool *seen, const char *
 /* Append "Key=Value" to l; an empty value resets the list, as systemd
  * does for triggers (OnCalendar=, OnBootSec=, ...) and for conditions
  * (Condition*=, Assert*=: an empty value of any of them resets all). */
-static int push_key_value(struct strlist *l, const char *k, const char *v, size_t vn)
+static int push_key_value(struct strv *l, const char *k, const char *v, size_t vn)
 {
 	if (vn == 0) {
-		strlist_clear(l);
+		strv_reset(l);
 		return 0;
 	}
 	size_t kn = strlen(k);
@@ -154,7 +134,7 @@ static int push_key_value(struct strlist *l, const char *k, const char *v, size_
 	memcpy(kv, k, kn);
 	kv[kn] = '=';
 	memcpy(kv + kn + 1, v, vn);
-	return strlist_push(l, kv, kn + vn + 1);
+	return strv_add(l, kv, kn + vn + 1);
 }
 
 static int timer_on(struct unit_info *u, const char *k, const char *v, size_t vn)
@@ -237,73 +217,32 @@ static enum section section_of(const char *s, size_t n)
 	return SEC_OTHER;
 }
 
-static void bad_line(struct unit_info *u, unsigned lineno)
+static void bad_line(void *ud, unsigned lineno)
 {
-	if (u->bad_lines++ == 0)
-		u->first_bad_line = lineno;
+	struct pstate *ps = ud;
+	if (ps->u->bad_lines++ == 0)
+		ps->u->first_bad_line = lineno;
 }
 
-/* One logical line (continuations joined). */
-static int logical_line(struct pstate *ps, char *s, size_t n, unsigned lineno)
+static int unit_section(void *ud, const char *name, unsigned line)
 {
-	const char *t = s;
-	str_trim(&t, &n);
-	if (n == 0 || t[0] == '#' || t[0] == ';')
-		return 0;
-	if (t[0] == '[') {
-		if (t[n - 1] != ']') {
-			bad_line(ps->u, lineno);
-			return 0;
-		}
-		ps->sec = section_of(t + 1, n - 2);
-		return 0;
-	}
-	const char *eq = memchr(t, '=', n);
-	if (!eq || eq == t || memchr(t, '\0', n)) {
-		bad_line(ps->u, lineno);
-		return 0;
-	}
-	size_t kn = (size_t)(eq - t), vn = n - kn - 1;
-	const char *v = eq + 1;
-	str_trim(&t, &kn);
-	str_trim(&v, &vn);
-	_cleanup_free_ char *key = xstrndup(t, kn);
-	if (!key)
-		return -ENOMEM;
-	return key_value(ps, key, v, vn);
+	struct pstate *ps = ud;
+	ps->sec = section_of(name, strlen(name));
+	return 0;
+}
+
+static int unit_key(void *ud, const char *key, const char *val, size_t vlen, unsigned line)
+{
+	return key_value(ud, key, val, vlen);
 }
 
 int unit_parse(const char *buf, size_t len, bool dropin, struct unit_info *u)
 {
+	static const struct ini_opts o = {
+	    .continuation = true, .nul_bad = true, .unclosed_bad = true, .empty_key_bad = true};
 	struct pstate ps = {.u = u, .dropin = dropin, .sec = SEC_OTHER};
-	struct line_iter it;
-	struct line ln;
-	struct strbuf acc;
-	unsigned start = 0;
-	int r = 0;
-	strbuf_init(&acc, len + 1);
-	line_iter_init(&it, buf, len);
-	while (r == 0 && line_iter_next(&it, &ln)) {
-		const char *t = ln.s;
-		size_t n = ln.len;
-		bool cont = n && t[n - 1] == '\\';
-		bool comment = acc.len == 0 && n && (t[0] == '#' || t[0] == ';');
-		if (acc.len == 0)
-			start = ln.lineno;
-		if (comment)
-			continue; /* a comment's trailing backslash continues nothing */
-		r = strbuf_append(&acc, t, cont ? n - 1 : n);
-		if (r == 0 && cont)
-			r = strbuf_append(&acc, " ", 1);
-		if (r == 0 && !cont && acc.len) {
-			r = logical_line(&ps, acc.s, acc.len, start);
-			acc.len = 0;
-		}
-	}
-	if (r == 0 && acc.len)
-		r = logical_line(&ps, acc.s, acc.len, start);
-	strbuf_free(&acc);
-	return r < 0 ? -ENOMEM : 0;
+	struct ini_cb cb = {unit_section, unit_key, bad_line, &ps};
+	return ini_parse(buf, len, &o, &cb) < 0 ? -ENOMEM : 0;
 }
 
 bool unit_name_split(const char *name, bool *ret_template, bool *ret_instance, char *tmpl)

@@ -16,31 +16,27 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
-struct strlist {
-	char **v;
-	size_t n;
-};
+#include "lib/util.h"
 
 struct unit_info {
-	bool has_install;	    /* an [Install] section with at least one key */
-	struct strlist wanted_by;   /* WantedBy= */
-	struct strlist required_by; /* RequiredBy= (and UpheldBy=) */
-	struct strlist alias;	    /* Alias= */
-	struct strlist also;	    /* Also= */
-	char *default_instance;	    /* DefaultInstance= */
-	char *exec_start;	    /* binary of the first ExecStart= in effect, NULL if none */
-	bool exec_start_dropin;	    /* a drop-in assigned ExecStart (or cleared it) */
-	char *service_type;	    /* [Service] Type=, NULL if unset ("" resets) */
-	char *socket_service;	    /* [Socket] Service= */
-	bool socket_accept;	    /* [Socket] Accept=yes: one instance per connection */
-	char *listen;		    /* first ListenStream=/ListenDatagram= as "tcp 23" or
-				       "udp 0.0.0.0:69"; an empty assignment resets */
-	char *timer_unit;	    /* [Timer] Unit= */
-	struct strlist timer_on;    /* [Timer] On*= triggers as "OnCalendar=daily" */
-	struct strlist conditions;  /* [Unit] Condition*= and Assert*= as "Key=Value"; an
+	bool has_install;	 /* an [Install] section with at least one key */
+	struct strv wanted_by;	 /* WantedBy= */
+	struct strv required_by; /* RequiredBy= (and UpheldBy=) */
+	struct strv alias;	 /* Alias= */
+	struct strv also;	 /* Also= */
+	char *default_instance;	 /* DefaultInstance= */
+	char *exec_start;	 /* binary of the first ExecStart= in effect, NULL if none */
+	bool exec_start_dropin;	 /* a drop-in assigned ExecStart (or cleared it) */
+	char *service_type;	 /* [Service] Type=, NULL if unset ("" resets) */
+	char *socket_service;	 /* [Socket] Service= */
+	bool socket_accept;	 /* [Socket] Accept=yes: one instance per connection */
+	char *listen;		 /* first ListenStream=/ListenDatagram= as "tcp 23" or
+				    "udp 0.0.0.0:69"; an empty assignment resets */
+	char *timer_unit;	 /* [Timer] Unit= */
+	struct strv timer_on;	 /* [Timer] On*= triggers as "OnCalendar=daily" */
+	struct strv conditions;	 /* [Unit] Condition*= and Assert*= as "Key=Value"; an
 				       empty assignment of any of them resets the list */
-	unsigned bad_lines;	    /* lines that are neither comment, section nor key=value */
+	unsigned bad_lines;	 /* lines that are neither comment, section nor key=value */
 	unsigned first_bad_line;
 };
 

@@ -51,34 +51,13 @@ static int elf_open_image(char *buf, size_t len, Elf **ret)
 	return 0;
 }
 
-/* Append a copy of s to a NULL-terminated string vector. */
-static int strv_push(char ***v, size_t *n, const char *s, size_t len)
-{
-	char **nv = realloc(*v, (*n + 2) * sizeof(char *));
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	nv[*n] = xstrndup(s, len);
-	if (!nv[*n])
-		return -ENOMEM;
-	nv[++*n] = NULL;
-	return 0;
-}
-
-static void strv_release(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* "a::b" -> "a", "", "b": an empty element means the current directory
  * to the dynamic loader, so it is kept. */
 static int split_paths(const char *s, char ***v, size_t *n)
 {
 	for (;;) {
 		size_t l = strcspn(s, ":");
-		int r = strv_push(v, n, s, l);
+		int r = strv_push_n(v, n, s, l);
 		if (r < 0 || !s[l])
 			return r;
 		s += l + 1;
@@ -188,14 +167,9 @@ static bool has_suffix(const char *s, size_t len, const char *sfx)
 	return len >= l && memcmp(s + len - l, sfx, l) == 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool in_list(char **v, size_t n, const char *name)
 {
-	return n && bsearch(&name, v, n, sizeof(char *), cmp_str) != NULL;
+	return n && bsearch(&name, v, n, sizeof(char *), strv_cmp) != NULL;
 }
 
 /* A .dynsym name as checksec compares it: leading underscores and
@@ -359,8 +333,8 @@ void elf_info_free(struct elf_info *info)
 {
 	if (!info)
 		return;
-	strv_release(info->rpath);
-	strv_release(info->runpath);
+	strv_free(info->rpath);
+	strv_free(info->runpath);
 	info->rpath = info->runpath = NULL;
 	info->n_rpath = info->n_runpath = 0;
 }
@@ -422,11 +396,11 @@ static int libc_symbols(Elf *e, Elf_Scn *dynsym, Elf_Data *versym, struct elf_li
 		const char *chk = name ? chk_name(name) : NULL;
 		if (!chk || sym.st_shndx == SHN_UNDEF || !default_version(versym, i))
 			continue;
-		int r = strv_push(&l->chk, &l->n_chk, chk, strlen(chk));
+		int r = strv_push_n(&l->chk, &l->n_chk, chk, strlen(chk));
 		_cleanup_free_ char *plain = r < 0 ? NULL : plain_name(chk);
 		if (!plain)
 			return -ENOMEM;
-		r = strv_push(&l->plain, &l->n_plain, plain, strlen(plain));
+		r = strv_push_n(&l->plain, &l->n_plain, plain, strlen(plain));
 		if (r < 0)
 			return r;
 	}
@@ -438,7 +412,7 @@ static size_t dedup(char **v, size_t n)
 	size_t w = 0;
 	if (!n)
 		return 0; /* v may be NULL: qsort must not see it */
-	qsort(v, n, sizeof(char *), cmp_str);
+	qsort(v, n, sizeof(char *), strv_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (w && strcmp(v[w - 1], v[i]) == 0) {
 			free(v[i]);
@@ -485,8 +459,8 @@ void elf_libc_free(struct elf_libc *libc)
 {
 	if (!libc)
 		return;
-	strv_release(libc->chk);
-	strv_release(libc->plain);
+	strv_free(libc->chk);
+	strv_free(libc->plain);
 	free(libc);
 }
 

@@ -400,36 +400,18 @@ int fsroot_read_tail(struct fsroot *r, const char *path, size_t max, struct buf 
 	return res;
 }
 
-void strv_free(char **v)
+/* A listing's end: on error (res < 0) free v, else sort it bytewise and
+ * hand it out. */
+static int hand_out_sorted(int res, char **v, size_t n, char ***ret, size_t *ret_n)
 {
-	if (!v)
-		return;
-	for (char **p = v; *p; p++)
-		free(*p);
-	free(v);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int strv_push(char ***v, size_t *n, size_t *cap, char *s)
-{
-	if (!s)
-		return -ENOMEM;
-	if (*n + 1 >= *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		char **nv = realloc(*v, nc * sizeof(char *));
-		if (!nv) {
-			free(s);
-			return -ENOMEM;
-		}
-		*v = nv;
-		*cap = nc;
+	if (res < 0) {
+		strv_free(v);
+		return res;
 	}
-	(*v)[(*n)++] = s;
-	(*v)[*n] = NULL;
+	strv_sort(v, n);
+	*ret = v;
+	if (ret_n)
+		*ret_n = n;
 	return 0;
 }
 
@@ -446,67 +428,17 @@ int fsroot_list(struct fsroot *r, const char *path, char ***ret, size_t *ret_n)
 		return res;
 	}
 	char **v = calloc(1, sizeof(char *));
-	size_t n = 0, cap = 1;
+	size_t n = 0;
 	struct dirent *de;
 	while (v && res == 0 && (errno = 0, de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		res = n >= LIMIT_DIR_ENTRIES ? -E2BIG : strv_push(&v, &n, &cap, strdup(de->d_name));
+		res = n >= LIMIT_DIR_ENTRIES ? -E2BIG : strv_consume(&v, &n, strdup(de->d_name));
 	}
 	if (!v)
 		res = -ENOMEM;
 	closedir(d);
-	if (res < 0) {
-		strv_free(v);
-		return res;
-	}
-	qsort(v, n, sizeof(char *), cmp_str);
-	*ret = v;
-	if (ret_n)
-		*ret_n = n;
-	return 0;
-}
-
-char *path_join(const char *dir, const char *name)
-{
-	size_t dl = strlen(dir);
-	while (dl > 0 && dir[dl - 1] == '/')
-		dl--;
-	char *p = NULL;
-	if (asprintf(&p, "%.*s/%s", (int)dl, dir, name) < 0)
-		return NULL;
-	return p;
-}
-
-void path_clean(char *path)
-{
-	char *out = path, *p = path;
-	if (*p != '/')
-		return;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		size_t n = strcspn(p, "/");
-		if (n == 0)
-			break;
-		if (n == 1 && p[0] == '.') {
-			p += n;
-			continue;
-		}
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (out > path && *--out != '/')
-				;
-			p += n;
-			continue;
-		}
-		*out++ = '/';
-		memmove(out, p, n);
-		out += n;
-		p += n;
-	}
-	if (out == path)
-		*out++ = '/';
-	*out = '\0';
+	return hand_out_sorted(res, v, n, ret, ret_n);
 }
 
 int fsroot_same_file(struct fsroot *r, const char *a, const char *b)
@@ -527,19 +459,19 @@ static bool has_magic(const char *s)
 
 /* Expand pattern components from *comps on under base into v. */
 static int glob_rec(struct fsroot *r, const char *base, char **comps, size_t nc, char ***v,
-		    size_t *n, size_t *cap, int depth)
+		    size_t *n, int depth)
 {
 	if (nc == 0) {
 		struct stat st;
 		if (fsroot_stat(r, base[0] ? base : "/", false, &st) < 0)
 			return 0;
-		return strv_push(v, n, cap, strdup(base[0] ? base : "/"));
+		return strv_consume(v, n, strdup(base[0] ? base : "/"));
 	}
 	if (depth > 64)
 		return -ELOOP;
 	if (!has_magic(comps[0])) {
 		_cleanup_free_ char *p = path_join(base, comps[0]);
-		return p ? glob_rec(r, p, comps + 1, nc - 1, v, n, cap, depth + 1) : -ENOMEM;
+		return p ? glob_rec(r, p, comps + 1, nc - 1, v, n, depth + 1) : -ENOMEM;
 	}
 	_cleanup_strv_ char **names = NULL;
 	if (fsroot_list(r, base[0] ? base : "/", &names, NULL) < 0)
@@ -550,7 +482,7 @@ static int glob_rec(struct fsroot *r, const char *base, char **comps, size_t nc,
 		_cleanup_free_ char *child = path_join(base, *p);
 		if (!child)
 			return -ENOMEM;
-		int res = glob_rec(r, child, comps + 1, nc - 1, v, n, cap, depth + 1);
+		int res = glob_rec(r, child, comps + 1, nc - 1, v, n, depth + 1);
 		if (res < 0)
 			return res;
 	}
@@ -569,17 +501,9 @@ int fsroot_glob(struct fsroot *r, const char *pattern, char ***ret, size_t *ret_
 	for (char *save = NULL, *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save))
 		comps[nc++] = c;
 	char **v = calloc(1, sizeof(char *));
-	size_t n = 0, cap = 1;
+	size_t n = 0;
 	if (!v)
 		return -ENOMEM;
-	int res = glob_rec(r, "", comps, nc, &v, &n, &cap, 0);
-	if (res < 0) {
-		strv_free(v);
-		return res;
-	}
-	qsort(v, n, sizeof(char *), cmp_str);
-	*ret = v;
-	if (ret_n)
-		*ret_n = n;
-	return 0;
+	int res = glob_rec(r, "", comps, nc, &v, &n, 0); /* before v and n are read */
+	return hand_out_sorted(res, v, n, ret, ret_n);
 }

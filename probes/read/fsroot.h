@@ -68,21 +68,8 @@ int fsroot_list(struct fsroot *r, const char *path, char ***ret, size_t *ret_n);
  * No match is 0 with an empty list. */
 int fsroot_glob(struct fsroot *r, const char *pattern, char ***ret, size_t *ret_n);
 
-void strv_free(char **v);
-static inline void strv_freep(char ***v)
-{
-	strv_free(*v);
-}
-#define _cleanup_strv_ _cleanup_(strv_freep)
+/* strv_free, _cleanup_strv_, path_join and path_clean are in lib/util.h. */
 
-/* Join a directory and a name into a new path ("/etc" + "x" -> "/etc/x"). */
-char *path_join(const char *dir, const char *name);
-/* Lexically clean an absolute path in place: "//" and "." removed, ".."
- * drops the previous component (never above "/"). Only a spelling: when
- * symlinks are involved the kernel's answer may differ, so callers that
- * read through the cleaned path check it names the same file
- * (fsroot_same_file). */
-void path_clean(char *path);
 /* Whether two paths inside the root name the same file (1), not (0), or
  * -errno if either cannot be resolved. */
 int fsroot_same_file(struct fsroot *r, const char *a, const char *b);

@@ -1517,11 +1517,6 @@ static size_t index_find(const struct alias_index *ix, enum alias_type type, con
 	return lo < ix->n && !alias_key_cmp(type, name, ix->v[lo]) ? lo : SIZE_MAX;
 }
 
-struct strvec {
-	char **v;
-	size_t n, cap;
-};
-
 /* One list being expanded. Aliases nest (A = B, B = C) and may repeat,
  * so a hostile file could make the expansion exponential: every member
  * visited counts against this list's budget and a budget shared by all
@@ -1535,7 +1530,7 @@ struct expander {
 	size_t *total;
 	bool dry; /* only the flags below, no strings (sudoers_check) */
 	bool truncated, neg, all;
-	struct strvec out;
+	struct strv out;
 	int err;
 };
 
@@ -1552,8 +1547,7 @@ static void emit(struct expander *e, const char *text, unsigned f)
 		return;
 	size_t n = strlen(text);
 	char *s = malloc(n + 3), *p = s;
-	if (!s || grow((void **)&e->out.v, &e->out.cap, e->out.n, sizeof(*e->out.v)) < 0) {
-		free(s);
+	if (!s) {
 		e->err = -ENOMEM;
 		return;
 	}
@@ -1562,7 +1556,8 @@ static void emit(struct expander *e, const char *text, unsigned f)
 	if (neg)
 		*p++ = '!';
 	memcpy(p, text, n + 1);
-	e->out.v[e->out.n++] = s;
+	if (strv_consume(&e->out.v, &e->out.n, s) < 0)
+		e->err = -ENOMEM;
 }
 
 /* An alias reference: undefined ones match nothing (sudo's behaviour;
@@ -1621,25 +1616,16 @@ static void expander_init(struct expander *e, const struct alias_index *ix, enum
 
 static void expander_free(struct expander *e)
 {
-	for (size_t i = 0; i < e->out.n; i++)
-		free(e->out.v[i]);
-	free(e->out.v);
-	e->out = (struct strvec){0};
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	strv_reset(&e->out);
 }
 
 /* The expanded strings, sorted and without duplicates (new array). */
-static json_t *strings_json(struct strvec *sv)
+static json_t *strings_json(struct strv *sv)
 {
 	json_t *arr = json_array();
 	if (!arr)
 		return NULL;
-	if (sv->n)
-		qsort(sv->v, sv->n, sizeof(*sv->v), cmp_str);
+	strv_sort(sv->v, sv->n);
 	for (size_t i = 0; i < sv->n; i++) {
 		if (i && !strcmp(sv->v[i], sv->v[i - 1]))
 			continue;
@@ -2041,18 +2027,18 @@ static int grant_eval(struct evaluator *ev, const struct spec *sp, struct grant_
 
 static json_t *nopasswd_users_json(const struct grant_eval *g)
 {
-	struct strvec sv = {0};
+	struct strv sv = {0};
 	json_t *arr = NULL;
 	for (size_t u = 0; u < g->users.n; u++) {
+		const char *name = g->users.v[u].name;
 		if (!g->user_free[u] || g->users.v[u].idx == SIZE_MAX)
 			continue;
-		if (grow((void **)&sv.v, &sv.cap, sv.n, sizeof(*sv.v)) < 0)
+		if (strv_add(&sv, name, strlen(name)) < 0)
 			goto out;
-		sv.v[sv.n++] = (char *)g->users.v[u].name;
 	}
 	arr = strings_json(&sv);
 out:
-	free(sv.v);
+	strv_reset(&sv);
 	return arr;
 }
 

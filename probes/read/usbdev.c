@@ -314,11 +314,6 @@ static void udev_extra(void *h, struct usbdev *d)
 	d->model_name = m ? strdup(m) : NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The sorted sysnames of the usb subsystem (new strv). */
 static int udev_names(struct udev *u, char ***ret, size_t *ret_n)
 {
@@ -347,7 +342,7 @@ static int udev_names(struct udev *u, char ***ret, size_t *ret_n)
 		v[++n] = NULL;
 	}
 	if (v)
-		qsort(v, n, sizeof(*v), cmp_str);
+		qsort(v, n, sizeof(*v), strv_cmp);
 	*ret = TAKE_PTR(v);
 	*ret_n = n;
 	return 0;

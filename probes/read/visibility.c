@@ -111,11 +111,6 @@ static void table_free(struct table *t)
 	free(t->proc_opts);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int table_read(struct fsroot *root, const char *path, struct table *t)
 {
 	_cleanup_buf_ struct buf b = {0};
@@ -123,13 +118,13 @@ static int table_read(struct fsroot *root, const char *path, struct table *t)
 	if (r < 0)
 		return r;
 	mountinfo_parse(b.data, b.len, table_add, t);
-	qsort(t->v, t->n, sizeof(*t->v), cmp_str);
+	qsort(t->v, t->n, sizeof(*t->v), strv_cmp);
 	return t->n ? 0 : -ENOENT;
 }
 
 static bool has(const struct table *t, const char *e)
 {
-	return bsearch(&e, t->v, t->n, sizeof(*t->v), cmp_str) != NULL;
+	return bsearch(&e, t->v, t->n, sizeof(*t->v), strv_cmp) != NULL;
 }
 
 /* A mount of ours that PID 1 lacks is harmless when it binds a directory

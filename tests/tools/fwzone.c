@@ -10,15 +10,10 @@
 #include "lib/limits.h"
 #include "probes/parse/nft_parse.h"
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void print_list(const char *name, struct fw_strv *v)
+static void print_list(const char *name, struct strv *v)
 {
 	if (v->n) /* qsort(NULL, 0) is undefined */
-		qsort(v->v, v->n, sizeof(*v->v), cmp_str);
+		qsort(v->v, v->n, sizeof(*v->v), strv_cmp);
 	printf("%s:", name);
 	for (size_t i = 0; i < v->n; i++)
 		printf(" %s", v->v[i]);

@@ -1,0 +1,234 @@
+/* test_confwalk.c - the include walker over a temporary root: relative
+ * targets, directories and their skipped names, globs in sorted order,
+ * loops by spelling and by (dev, inode), depth and file-count bounds,
+ * targets that match nothing, the fallback directory, and systemd's
+ * main file plus drop-ins. Each case compares a trace of what was read
+ * and reported. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "lib/limits.h"
+#include "probes/read/confwalk.h"
+
+struct env {
+	char top[64];
+	struct fsroot *r;
+};
+
+struct walk {
+	char trace[2048];
+	const char *base; /* for relative includes; NULL: the includer's directory */
+};
+
+static void put(const char *top, const char *name, const char *content)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", top, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+static void trace(struct walk *wk, const char *fmt, const char *a, const char *b, unsigned n)
+{
+	size_t len = strlen(wk->trace);
+	snprintf(wk->trace + len, sizeof(wk->trace) - len, "%s%s%s%u ", fmt, a, b, n);
+}
+
+/* Lines "include X" follow X; any other line is traced as read. */
+static void on_file(struct confwalk *w, const char *path, const char *buf, size_t len, void *ud)
+{
+	struct walk *wk = ud;
+	struct line_iter it;
+	struct line l;
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &l)) {
+		char text[128];
+		snprintf(text, sizeof(text), "%.*s", (int)l.len, l.s);
+		if (str_startswith(text, "include "))
+			confwalk_include(w, wk->base, text + 8, NULL, l.lineno);
+		else
+			trace(wk, "", path_basename(path), "=", l.lineno);
+	}
+}
+
+static void on_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
+{
+	static const char *const kinds[] = {"LOOP ", "DEPTH ", "MANY ", "UNREADABLE ", "NOMATCH "};
+	trace(ud, kinds[ev->kind], ev->path, "@", ev->line);
+}
+
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+	snprintf(e->top, sizeof(e->top), "/tmp/tenken-confwalk-XXXXXX");
+	if (!e || !mkdtemp(e->top))
+		return -1;
+	char p[256];
+	static const char *const dirs[] = {"etc",
+					   "etc/d",
+					   "etc/n",
+					   "etc/systemd",
+					   "etc/systemd/x.conf.d",
+					   "usr",
+					   "usr/lib",
+					   "usr/lib/systemd",
+					   "usr/lib/systemd/x.conf.d"};
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(p, sizeof(p), "%s/%s", e->top, dirs[i]);
+		assert_int_equal(mkdir(p, 0755), 0);
+	}
+	put(e->top, "etc/main.conf",
+	    "M\ninclude a.conf\ninclude d\ninclude g*.conf\n"
+	    "include nothing.conf\ninclude nothing*.conf\n");
+	put(e->top, "etc/a.conf", "A\ninclude main.conf\n");
+	put(e->top, "etc/d/x.conf", "X\n");
+	put(e->top, "etc/d/y.conf~", "Y\n");
+	put(e->top, "etc/d/.z.conf", "Z\n");
+	put(e->top, "etc/g2.conf", "G2\n");
+	put(e->top, "etc/g1.conf", "G1\n");
+	put(e->top, "etc/self.conf", "S\ninclude alias.conf\n");
+	snprintf(p, sizeof(p), "%s/etc/alias.conf", e->top);
+	assert_int_equal(symlink("self.conf", p), 0);
+	put(e->top, "etc/n/top.nft", "T\ninclude sub/../g1.conf\ninclude only-in-etc.nft\n");
+	put(e->top, "etc/only-in-etc.nft", "E\n");
+	put(e->top, "etc/systemd/x.conf.d/10-a.conf", "");
+	put(e->top, "usr/lib/systemd/x.conf.d/10-a.conf", "");
+	put(e->top, "usr/lib/systemd/x.conf.d/05-b.conf", "");
+	put(e->top, "usr/lib/systemd/x.conf", "");
+	assert_int_equal(fsroot_open(e->top, FSROOT_AUTO, &e->r), 0);
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+	char cmd[128];
+	fsroot_free(e->r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->top);
+	assert_int_equal(system(cmd), 0);
+	free(e);
+	return 0;
+}
+
+static bool skip_tilde(const char *name)
+{
+	return name[0] == '.' || name[strlen(name) - 1] == '~';
+}
+
+static void walk(struct env *e, struct walk *wk, enum confwalk_guard g, unsigned chain,
+		 unsigned files, const char *path)
+{
+	struct confwalk_opts o = {
+	    .max_chain = chain,
+	    .max_files = files,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = g,
+	    .dir_all = true,
+	    .skip = skip_tilde,
+	    .on_file = on_file,
+	    .on_problem = on_problem,
+	    .ud = wk,
+	};
+	_cleanup_confwalk_ struct confwalk *w = confwalk_new(e->r, &o);
+	assert_non_null(w);
+	confwalk_read(w, path, false);
+	assert_null(confwalk_path(w));
+}
+
+/* Relative to /etc; a directory is its files minus skipped names; globs
+ * sorted; a literal target matching nothing is said, a glob is not; the
+ * loop back to main.conf is refused with the includer's line. */
+static void test_includes(void **state)
+{
+	struct walk wk = {.base = "/etc"};
+	walk(*state, &wk, CONFWALK_GUARD_PATH, 17, 100, "/etc/main.conf");
+	assert_string_equal(wk.trace, "main.conf=1 a.conf=1 LOOP /etc/main.conf@2 x.conf=1 "
+				      "g1.conf=1 g2.conf=1 NOMATCH nothing.conf@5 ");
+}
+
+/* A symlink to the file being read is the same file: a loop by (dev,
+ * inode) at once, by spelling only one level later. */
+static void test_inode_guard(void **state)
+{
+	struct walk a = {.base = "/etc"}, b = {.base = "/etc"};
+	walk(*state, &a, CONFWALK_GUARD_INODE, 17, 100, "/etc/self.conf");
+	assert_string_equal(a.trace, "self.conf=1 LOOP /etc/alias.conf@2 ");
+	walk(*state, &b, CONFWALK_GUARD_PATH, 17, 100, "/etc/self.conf");
+	assert_string_equal(b.trace, "self.conf=1 alias.conf=1 LOOP /etc/alias.conf@2 ");
+}
+
+/* Depth alone (sshd, chrony): the chain stops at max_chain files; the
+ * file count stops everything after max_files. */
+static void test_bounds(void **state)
+{
+	struct walk d = {.base = "/etc"}, m = {.base = "/etc"};
+	walk(*state, &d, CONFWALK_GUARD_DEPTH, 3, 100, "/etc/self.conf");
+	assert_string_equal(d.trace, "self.conf=1 alias.conf=1 alias.conf=1 "
+				     "DEPTH /etc/alias.conf@2 ");
+	walk(*state, &m, CONFWALK_GUARD_INODE, 17, 3, "/etc/main.conf");
+	assert_string_equal(m.trace, "main.conf=1 a.conf=1 LOOP /etc/main.conf@2 x.conf=1 "
+				     "MANY /etc/g1.conf@4 MANY /etc/g2.conf@4 "
+				     "NOMATCH nothing.conf@5 ");
+}
+
+/* nftables: relative to the includer's directory, then the fallback;
+ * a literal spelling is cleaned and read without globbing. */
+static void test_fallback(void **state)
+{
+	struct env *e = *state;
+	struct walk wk = {.base = NULL};
+	struct confwalk_opts o = {
+	    .fallback = "/etc",
+	    .max_chain = 16,
+	    .max_files = 100,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_INODE,
+	    .literal_stat = true,
+	    .on_file = on_file,
+	    .on_problem = on_problem,
+	    .ud = &wk,
+	};
+	_cleanup_confwalk_ struct confwalk *w = confwalk_new(e->r, &o);
+	assert_int_equal(confwalk_read(w, "/etc/n/top.nft", false), 0);
+	assert_string_equal(wk.trace, "top.nft=1 g1.conf=1 only-in-etc.nft=1 ");
+	assert_int_equal(confwalk_read(w, "/etc/n/none.nft", false), -ENOENT);
+}
+
+static bool exists(void *ud, const char *path)
+{
+	struct stat st;
+	return fsroot_stat(ud, path, true, &st) == 0;
+}
+
+/* The main file from the first directory that has it; drop-ins by name,
+ * /etc's 10-a.conf hiding /usr/lib's. */
+static void test_systemd_conf(void **state)
+{
+	struct env *e = *state;
+	_cleanup_strv_ char **v = NULL;
+	assert_int_equal(confwalk_systemd_conf(e->r, "x.conf", exists, e->r, &v), 0);
+	assert_int_equal(strv_length(v), 3);
+	assert_string_equal(v[0], "/usr/lib/systemd/x.conf");
+	assert_string_equal(v[1], "/usr/lib/systemd/x.conf.d/05-b.conf");
+	assert_string_equal(v[2], "/etc/systemd/x.conf.d/10-a.conf");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_includes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_inode_guard, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bounds, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_systemd_conf, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
