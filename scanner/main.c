@@ -14,6 +14,7 @@
 #include "scanner/capture.h"
 #include "engine/rules.h"
 #include "scanner/scan.h"
+#include "store/cli.h"
 #include "lib/util.h"
 
 #define EXIT_USAGE 2
@@ -32,14 +33,22 @@ enum {
 	O_PROBES = 1u << 9,
 	O_FULL_CMDLINE = 1u << 10,
 	O_MAX_FINDINGS = 1u << 11,
+	O_DB = 1u << 24,
+	O_STALE_DAYS = 1u << 25,
+	O_ITEM = 1u << 26,
+	O_VIEW = 1u << 27,
+	O_HOST = 1u << 28,
+	O_REQUIRE_SIG = 1u << 30,
+	O_KEEP_JSON = 1u << 31,
 };
 
 struct opts {
 	const char *root, *profile, *baseline, *format, *output, *lang, *edition, *only;
 	time_t now;
 	bool have_root, have_now, probes;
-	bool full_cmdline; /* --full-cmdline */
-	long max_per_rule; /* --max-findings-per-rule, 0: no cap */
+	bool full_cmdline;	/* --full-cmdline */
+	long max_per_rule;	/* --max-findings-per-rule, 0: no cap */
+	struct store_cli fleet; /* report over many reports or a store */
 };
 
 struct command {
@@ -104,9 +113,18 @@ static const struct command commands[] = {
      "    [--probes]",
      "ルールとチェックリスト項目の一覧（--probes: プローブの一覧）",
      "list the rules and their checklist items (--probes: the probes)"},
-    {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, 1,
-     "[--format text|html|csv|json] [--lang ja|en] [--output FILE] FILE",
-     "保存した JSON レポートを別の形式で出力する", "render a saved JSON report in another format"},
+    {"report",
+     O_FORMAT | O_LANG | O_OUTPUT | O_NOW | O_DB | O_STALE_DAYS | O_ITEM | O_VIEW | O_HOST |
+	 O_REQUIRE_SIG | O_KEEP_JSON,
+     0, -1,
+     "[--format text|html|csv|json] [--lang ja|en] [--output FILE] FILE\n"
+     "    tenken report [--db FILE] [--view matrix|top|ledger|trends|changes]\n"
+     "    [--item ITEM[:ANSWER]] [--host NAME] [--stale-days N] [--now TIME]\n"
+     "    [--require-signature] [--keep-json none|zlib|zstd] [ingest] [FILE|DIR...]",
+     "保存した JSON レポートを別の形式で出力する。複数のレポート、ディレクトリ、--db では"
+     "全ホストの一覧（履歴ストア）",
+     "render a saved JSON report in another format; many reports, a directory or --db: the "
+     "fleet summary (history store)"},
 };
 
 static const struct command *command_find(const char *name)
@@ -160,6 +178,13 @@ static const struct option longopts[] = {
     {"probes", no_argument, NULL, O_PROBES},
     {"full-cmdline", no_argument, NULL, O_FULL_CMDLINE},
     {"max-findings-per-rule", required_argument, NULL, O_MAX_FINDINGS},
+    {"db", required_argument, NULL, O_DB},
+    {"stale-days", required_argument, NULL, O_STALE_DAYS},
+    {"item", required_argument, NULL, O_ITEM},
+    {"view", required_argument, NULL, O_VIEW},
+    {"host", required_argument, NULL, O_HOST},
+    {"require-signature", no_argument, NULL, (int)O_REQUIRE_SIG},
+    {"keep-json", required_argument, NULL, (int)O_KEEP_JSON},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -174,7 +199,7 @@ static const char *opt_name(int c)
 /* Store one option's value; returns 0 or an exit status. */
 static int set_opt(struct opts *o, int c, char *arg)
 {
-	switch (c) {
+	switch ((unsigned)c) {
 	case O_ROOT:
 		o->root = arg;
 		o->have_root = true;
@@ -218,6 +243,29 @@ static int set_opt(struct opts *o, int c, char *arg)
 			return fail_usage("--max-findings-per-rule: 正の整数ではありません: '%s'",
 					  "--max-findings-per-rule: not a positive number: '%s'",
 					  arg);
+		break;
+	case O_DB:
+		o->fleet.db = arg;
+		break;
+	case O_ITEM:
+		o->fleet.item = arg;
+		break;
+	case O_VIEW:
+		o->fleet.view = arg;
+		break;
+	case O_HOST:
+		o->fleet.host = arg;
+		break;
+	case O_REQUIRE_SIG:
+		o->fleet.require_signature = true;
+		break;
+	case O_KEEP_JSON:
+		o->fleet.keep_json = arg;
+		break;
+	case O_STALE_DAYS:
+		if (parse_long(arg, &o->fleet.stale_days) < 0 || o->fleet.stale_days < 0)
+			return fail_usage("--stale-days: 0 以上の整数ではありません: '%s'",
+					  "--stale-days: not a number of days: '%s'", arg);
 		break;
 	case O_NOW:
 		if (time_parse_rfc3339(arg, &o->now) < 0)
@@ -575,7 +623,42 @@ static int cmd_report(const char *path, const struct opts *o)
 	return emit(report, o) < 0 ? EXIT_USAGE : 0;
 }
 
-static int run(const struct command *c, struct opts *o, char **args)
+/* Many reports, a directory or a store: the fleet summary (store/cli.c).
+ * One report file and no store option: that report, as before. */
+static bool fleet_mode(const struct opts *o, char **args, int nargs)
+{
+	struct stat st;
+	if (o->fleet.db || o->fleet.view || o->fleet.item || o->fleet.host ||
+	    o->fleet.require_signature || o->fleet.keep_json || o->fleet.stale_days >= 0 ||
+	    nargs != 1)
+		return true;
+	return stat(args[0], &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int cmd_fleet(struct opts *o, char **args, int nargs)
+{
+	if (nargs == 0 && !o->fleet.db)
+		return fail_usage(
+		    "report: レポートのファイルかディレクトリ、または --db を指定してください",
+		    "report: name report files or directories, or --db");
+	o->fleet.format = o->format ? o->format : (!o->output && isatty(1)) ? "text" : "json";
+	if (strcmp(o->fleet.format, "sds") == 0)
+		return fail_usage("--format sds は 1 台のレポートにだけ使えます",
+				  "--format sds applies to a single report only");
+	o->fleet.lang = o->lang ? o->lang : default_lang();
+	o->fleet.now = o->have_now ? o->now : time(NULL);
+	o->fleet.msg_lang = msg_lang;
+	char *data = NULL;
+	size_t len = 0;
+	int st = store_command(&o->fleet, args, nargs, &data, &len);
+	if (data && write_output(o->output, data, len) < 0)
+		st = fail_usage("%s に書き込めません", "cannot write %s",
+				o->output ? o->output : "output");
+	free(data);
+	return st;
+}
+
+static int run(const struct command *c, struct opts *o, char **args, int nargs)
 {
 	if (strcmp(c->name, "scan") == 0)
 		return cmd_scan(o);
@@ -587,6 +670,8 @@ static int run(const struct command *c, struct opts *o, char **args)
 		return cmd_baseline_check(args[0]);
 	if (strcmp(c->name, "rules") == 0)
 		return cmd_rules(o);
+	if (fleet_mode(o, args, nargs))
+		return cmd_fleet(o, args, nargs);
 	return cmd_report(args[0], o);
 }
 
@@ -667,7 +752,7 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct opts o = {0};
+	struct opts o = {.fleet.stale_days = -1};
 	int skip, first = 1;
 
 	pick_msg_lang(argc, argv);
@@ -693,5 +778,5 @@ int main(int argc, char **argv)
 	int st = parse_opts(c, argc - skip, argv + skip, &o, &first);
 	if (st)
 		return st < 0 ? 0 : st;
-	return run(c, &o, argv + skip + first);
+	return run(c, &o, argv + skip + first, argc - skip - first);
 }

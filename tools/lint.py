@@ -57,6 +57,7 @@ ALLOWED = {
     ("scanner/main.c", "stat"): "is --output a device or FIFO (the invoking user's filesystem)",
     ("engine/ruleset.c", "open"): "reads --baseline from the invoking user's filesystem",
     ("tools/embed.c", "*"): "a build tool, not part of tenken",
+    ("store/ingest.c", "*"): "reads the report files and directories the admin names (report --db)",
 }
 
 
