@@ -26,12 +26,14 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # systemd-journal-remote writes real journal files; iptables-legacy and nft
 # load rules into a throwaway network namespace; anacron -T checks anacrontabs; rpmbuild, createrepo_c,
 # modifyrepo_c, dnf and zypper for the rpm-md pending updates;
-# firewall-offline-cmd lists zones in a private mount namespace);
+# firewall-offline-cmd lists zones in a private mount namespace; the history
+# store is checked with sqlite3, python3-jsonschema and headless chromium);
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
        xz-utils libcap2-bin chrony rsyslog usbguard
-       systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld"
+       systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld
+       python3-jsonschema chromium"
 
 case "${1:-}" in
 '') pkgs=$build ;;

@@ -239,6 +239,20 @@ static int report(struct run *r, const struct input *in, const json_t *doc)
 	return known_put(r, in, e == -EEXIST ? "duplicate" : "report", id, NULL, NULL, NULL);
 }
 
+/* Where the token jansson stopped at begins: err.position is the byte
+ * after it, and err.text ends "near 'TOKEN'". */
+static size_t token_start(const json_error_t *err)
+{
+	size_t pos = (size_t)err->position;
+	const char *near = strstr(err->text, "near '");
+	if (!near)
+		return pos;
+	size_t len = strlen(near + 6);
+	if (len > 0 && near[6 + len - 1] == '\'')
+		len--;
+	return len <= pos ? pos - len : pos;
+}
+
 /* Parse and dispatch one file's bytes by its "format". */
 static int document(struct run *r, const struct input *in)
 {
@@ -246,7 +260,7 @@ static int document(struct run *r, const struct input *in)
 	json_auto_t *doc = json_loadb(in->buf, in->len, JSON_REJECT_DUPLICATES, &err);
 	r->stats->bytes_parsed += in->len;
 	if (!doc) {
-		struct jsonpos at = jsonpos_of_offset(in->buf, in->len, (size_t)err.position);
+		struct jsonpos at = jsonpos_of_offset(in->buf, in->len, token_start(&err));
 		return reject(r, in, "corrupt", "%s:%u:%u: JSON として読めません: %s",
 			      "%s:%u:%u: not valid JSON: %s", in->path, at.line, at.column,
 			      err.text);
