@@ -66,6 +66,21 @@ void fleet_jst(const char *rfc3339, char out[static 20])
 		strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
+bool fleet_needs_sanitize(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			p++;
+			continue;
+		}
+		if (*p < 0xe3 || *p > 0xe9 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return true;
+		p += 3;
+	}
+	return false;
+}
+
 bool fleet_view_known(const char *view)
 {
 	static const char *const views[] = {"matrix", "top", "ledger", "trends", "changes"};
@@ -86,8 +101,9 @@ static const char *jstr(const json_t *o, const char *key)
  * "," or CRLF when last. */
 static int field(FILE *out, const char *s, bool last)
 {
-	_cleanup_free_ char *clean = sanitize_multiline(s ? s : "");
-	if (!clean)
+	_cleanup_free_ char *copy = NULL;
+	const char *clean = s ? s : "";
+	if (fleet_needs_sanitize(clean) && !(clean = copy = sanitize_multiline(clean)))
 		return -ENOMEM;
 	bool formula = clean[0] && strchr("=+-@\t\r", clean[0]);
 	bool quote = formula || strpbrk(clean, ",\"\r\n");

@@ -31,6 +31,10 @@ int render_fleet_html(const json_t *summary, const char *lang, FILE *out);
 
 /* The fleet word key in lang (falls back to render_label). */
 const char *fleet_label(const char *key, const char *lang);
+/* s needs sanitize_text: false when it is only printable ASCII and
+ * well-formed CJK and kana (U+3000..U+9FFF, where no control, bidi or
+ * separator character lives), the common case that then costs no copy. */
+bool fleet_needs_sanitize(const char *s);
 /* "2026-11-22 09:00:00" in JST for an RFC 3339 time; "" if it does not
  * parse. out holds at least 20 bytes. */
 void fleet_jst(const char *rfc3339, char out[static 20]);

@@ -40,8 +40,9 @@ static const char *jstr(const json_t *o, const char *key)
 
 static void esc(struct h *h, const char *s)
 {
-	_cleanup_free_ char *clean = sanitize_text(s ? s : "");
-	if (!clean) {
+	_cleanup_free_ char *copy = NULL;
+	const char *clean = s ? s : "";
+	if (fleet_needs_sanitize(clean) && !(clean = copy = sanitize_text(clean))) {
 		h->err = -ENOMEM;
 		return;
 	}

@@ -17,6 +17,7 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS hosts(id INTEGER PRIMARY KEY, machine_id TEXT UNIQUE,"
     " hostname TEXT NOT NULL, latest INTEGER, latest_at INTEGER);"
     "CREATE INDEX IF NOT EXISTS hosts_name ON hosts(hostname);"
+    "CREATE INDEX IF NOT EXISTS hosts_latest ON hosts(latest);"
     "CREATE TABLE IF NOT EXISTS reports(id INTEGER PRIMARY KEY, host_id INTEGER NOT NULL,"
     " scanned_at INTEGER NOT NULL, sha256 TEXT NOT NULL, file TEXT NOT NULL, edition TEXT,"
     " hostname TEXT, machine_id TEXT, os TEXT, os_version TEXT, kernel TEXT, arch TEXT,"
@@ -93,7 +94,8 @@ int store_open(const char *path, struct store **ret, char *why, size_t n)
 	 * so memory does not grow with the number of reports. */
 	int r = store_exec(s,
 			   "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;"
-			   "PRAGMA cache_size=-8192; PRAGMA foreign_keys=OFF;",
+			   "PRAGMA cache_size=-8192; PRAGMA foreign_keys=OFF;"
+			   "PRAGMA mmap_size=1073741824;",
 			   why, n);
 	if (r == 0)
 		r = store_exec(s, schema, why, n);

@@ -19,8 +19,8 @@ G=$TMP/g
 DB=$TMP/store.db
 R() { $TENKEN report --now $NOW "$@"; }
 
-n=$($MKFLEET "$G" 70 3 $NOW $FIX)
-[ "$n" -gt 200 ] && pass "store: $n report files generated" || fail "store: generator" "$n"
+n=$($MKFLEET "$G" 45 3 $NOW $FIX)
+[ "$n" -gt 130 ] && pass "store: $n report files generated" || fail "store: generator" "$n"
 
 # --- ingest, and what was refused ---
 R --db "$DB" ingest "$G" >"$TMP/out" 2>"$TMP/err"
@@ -187,7 +187,7 @@ fi
 expect_no_grep "store: HTML is self-contained" '<script|src="http|href="http' "$TMP/f.html"
 
 # --- kill -9 during an ingest leaves the store as it was ---
-$MKFLEET "$TMP/g2" 150 2 2026-11-20T00:00:00Z $FIX >/dev/null
+$MKFLEET "$TMP/g2" 120 2 2026-11-20T00:00:00Z $FIX >/dev/null
 sqlite3 "$DB" .dump >"$TMP/before"
 $TENKEN report --now $NOW --db "$DB" ingest "$TMP/g2" >/dev/null 2>&1 &
 pid=$!

@@ -86,9 +86,9 @@ static void misc(const char *out, json_t *sample, time_t now)
 	snprintf(p, sizeof(p), "%s/misc/down.example.error.json", out);
 	put(err, p, 0);
 	json_decref(err);
-	json_t *run = json_pack("{s:s, s:i, s:s, s:s, s:[]}", "format", "tenken-fleet-run",
-				"format_version", 1, "started_at", when, "finished_at", when,
-				"hosts");
+	json_t *run =
+	    json_pack("{s:s, s:i, s:s, s:s, s:[]}", "format", "tenken-fleet-run", "format_version",
+		      1, "started_at", when, "finished_at", when, "hosts");
 	snprintf(p, sizeof(p), "%s/fleet.json", out);
 	put(run, p, 0);
 	json_decref(run);

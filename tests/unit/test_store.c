@@ -26,16 +26,17 @@ static void write_report(const char *name, const char *host, const char *mid, co
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	json_t *f = json_array();
 	if (strcmp(a24, "no") == 0)
-		json_array_append_new(
-		    f, json_pack("{s:s, s:s, s:s, s:s, s:[s], s:{s:s, s:s}}", "rule", "ssh.x",
-				 "status", "fail", "severity", "high", "subject", "sshd", "checklist",
-				 "2(4)", "remediation", "ja", "直す", "en", "fix it"));
-	json_t *r = json_pack("{s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s}, s:[{s:s, s:s}, {s:s, s:s}],"
-			      " s:o, s:{s:i, s:i, s:i}}",
-			      "format", "tenken-report", "format_version", 1, "checklist_edition",
-			      "r6", "host", "hostname", host, "machine_id", mid, "scan", "now", when,
-			      "checklist", "item", "2(4)", "answer", a24, "item", "2(5)", "answer",
-			      a25, "findings", f, "summary", "fail", 0, "pass", 0, "unknown", 0);
+		json_array_append_new(f, json_pack("{s:s, s:s, s:s, s:s, s:[s], s:{s:s, s:s}}",
+						   "rule", "ssh.x", "status", "fail", "severity",
+						   "high", "subject", "sshd", "checklist", "2(4)",
+						   "remediation", "ja", "直す", "en", "fix it"));
+	json_t *r =
+	    json_pack("{s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s}, s:[{s:s, s:s}, {s:s, s:s}],"
+		      " s:o, s:{s:i, s:i, s:i}}",
+		      "format", "tenken-report", "format_version", 1, "checklist_edition", "r6",
+		      "host", "hostname", host, "machine_id", mid, "scan", "now", when, "checklist",
+		      "item", "2(4)", "answer", a24, "item", "2(5)", "answer", a25, "findings", f,
+		      "summary", "fail", 0, "pass", 0, "unknown", 0);
 	assert_non_null(r);
 	assert_int_equal(json_dump_file(r, p, 0), 0);
 	json_decref(r);
@@ -122,8 +123,9 @@ static void test_identity_and_duplicates(void **state)
 	const json_t *hosts = json_object_get(sum, "hosts");
 	assert_int_equal(json_array_size(hosts), 2);
 	/* Sorted by hostname: the renamed host under its newest name. */
-	assert_string_equal(json_string_value(json_object_get(json_array_get(hosts, 0), "hostname")),
-			    "alpha-renamed");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(hosts, 0), "hostname")),
+	    "alpha-renamed");
 	assert_int_equal(count(sum, "2(4)", "yes"), 1);
 	assert_int_equal(count(sum, "2(4)", "no"), 1);
 	assert_int_equal(count(sum, "2(5)", "unknown"), 1);
@@ -155,8 +157,8 @@ static void test_stale_never_yes(void **state)
 	json_auto_t *sum = ingest_and_sum(s, &o, 30, &st);
 	assert_int_equal(count(sum, "2(4)", "yes"), 0);
 	assert_int_equal(count(sum, "2(4)", "stale"), 1);
-	assert_true(json_is_true(json_object_get(json_array_get(json_object_get(sum, "hosts"), 0),
-						 "stale")));
+	assert_true(json_is_true(
+	    json_object_get(json_array_get(json_object_get(sum, "hosts"), 0), "stale")));
 	json_auto_t *sum2 = ingest_and_sum(s, &o, 365, &st);
 	assert_int_equal(count(sum2, "2(4)", "yes"), 1);
 	store_close(s);
@@ -186,7 +188,8 @@ static void test_refusals(void **state)
 					      "version"};
 	for (size_t i = 0; i < 5; i++)
 		assert_string_equal(
-		    json_string_value(json_object_get(json_array_get(rej, i), "reason")), reasons[i]);
+		    json_string_value(json_object_get(json_array_get(rej, i), "reason")),
+		    reasons[i]);
 	const char *msg = json_string_value(
 	    json_object_get(json_object_get(json_array_get(rej, 1), "message"), "en"));
 	assert_non_null(strstr(msg, "bad.json:3:3:"));
