@@ -333,9 +333,9 @@ static int render_text_fleet(const json_t *sum, const char *lang, FILE *out)
 								  : "");
 		json_array_foreach(json_object_get(sum, "items"), j, it) {
 			const char *a = jstr(json_object_get(h, "answers"), jstr(it, "item"));
-			if (a)
-				fprintf(out, "    %-6s %s\n", jstr(it, "item"),
-					render_answer(a, lang));
+			_cleanup_free_ char *item = a ? sanitize_text(jstr(it, "item")) : NULL;
+			if (item)
+				fprintf(out, "    %-6s %s\n", item, render_answer(a, lang));
 		}
 	}
 	json_array_foreach(json_object_get(sum, "rejected"), i, h) {

@@ -112,20 +112,12 @@ static int ingest(const struct store_cli *c, struct store *s, struct msgs *m, ch
 	return 0;
 }
 
-static int render(const struct store_cli *c, struct store *s, struct msgs *m, char **ret_data,
-		  size_t *ret_len)
+static int render(const struct store_view_opts *v, const struct store_cli *c, struct store *s,
+		  struct msgs *m, char **ret_data, size_t *ret_len)
 {
-	char item[64];
-	struct store_view_opts v = {.now = c->now,
-				    .stale_days = c->stale_days < 0 ? 30 : c->stale_days,
-				    .host = c->host,
-				    .top = 20};
-	int st = c->item ? parse_item(m, c->item, item, sizeof(item), &v) : 0;
-	if (st)
-		return st;
 	json_auto_t *sum = NULL;
 	char why[512] = "";
-	if (store_summary(s, &v, &sum, why, sizeof(why)) < 0)
+	if (store_summary(s, v, &sum, why, sizeof(why)) < 0)
 		return say(m, "集計に失敗しました: %s", "summary failed: %s", why);
 	const char *fmt = c->format ? c->format : "json";
 	FILE *mem = open_memstream(ret_data, ret_len);
@@ -166,7 +158,14 @@ int store_command(const struct store_cli *c, char **args, int nargs, char **ret_
 	bool ingest_only = nargs > 0 && strcmp(args[0], "ingest") == 0;
 	*ret_data = NULL;
 	*ret_len = 0;
+	char item[64];
+	struct store_view_opts v = {.now = c->now,
+				    .stale_days = c->stale_days < 0 ? 30 : c->stale_days,
+				    .host = c->host,
+				    .top = 20};
 	int st = check(c, &m, ingest_only);
+	if (st == 0 && c->item)
+		st = parse_item(&m, c->item, item, sizeof(item), &v);
 	if (st)
 		return st;
 	if (ingest_only && nargs < 2)
@@ -183,7 +182,7 @@ int store_command(const struct store_cli *c, char **args, int nargs, char **ret_
 	}
 	st = nargs > 0 ? ingest(c, s, &m, args, nargs) : 0;
 	if (st == 0 && !ingest_only)
-		st = render(c, s, &m, ret_data, ret_len);
+		st = render(&v, c, s, &m, ret_data, ret_len);
 	store_close(s);
 	if (st == 0 && m.refused > 0)
 		st = 1;

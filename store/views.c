@@ -143,7 +143,9 @@ static int items(struct q *q, json_t *sum)
 	    " SELECT c.item, (SELECT MIN(ord) FROM items i WHERE i.item = c.item) ord,"
 	    " (SELECT title_ja FROM items i WHERE i.item = c.item ORDER BY i.edition DESC"
 	    " LIMIT 1), (SELECT title_en FROM items i WHERE i.item = c.item ORDER BY i.edition"
-	    " DESC LIMIT 1), c.y, c.n, c.u, c.o, c.s, e.k, e.ed FROM c, e ORDER BY ord, c.item";
+	    " DESC LIMIT 1), c.y, c.n, c.u, c.o, c.s, e.k, e.ed,"
+	    " (SELECT MIN(edition) FROM items i WHERE i.item = c.item) fe FROM c, e"
+	    " ORDER BY fe, ord, c.item";
 	sqlite3_stmt *st = NULL;
 	json_t *arr = json_array();
 	if (json_object_set_new(sum, "items", arr) < 0 ||
@@ -402,9 +404,9 @@ int store_summary(struct store *s, const struct store_view_opts *o, json_t **ret
 	json_auto_t *byid = json_object();
 	if (!sum || !byid)
 		return -ENOMEM;
-	if (o->item)
-		json_object_set_new(sum, "filter",
-				    json_pack("{s:s, s:s?}", "item", o->item, "answer", o->answer));
+	if (o->item || o->answer)
+		json_object_set_new(
+		    sum, "filter", json_pack("{s:s?, s:s?}", "item", o->item, "answer", o->answer));
 	int r = items(&q, sum);
 	if (r == 0)
 		r = hosts(&q, sum, byid);
