@@ -207,3 +207,22 @@ else
 	wait $pid 2>/dev/null
 	pass "store: kill -9 mid-ingest (skipped: the ingest finished before it could be killed)"
 fi
+
+# --- --host, and --keep-json: the stored blob decompresses (zstd, zlib-flate
+# or python3's zlib) to the file's exact bytes ---
+R --db "$DB" --format json --host host-00001 >"$TMP/h.json" 2>/dev/null
+[ "$(jq -r '[.hosts[].hostname] | join(",")' "$TMP/h.json")" = host-00001 ] &&
+	pass "store: --host shows one host" || fail "store: --host" "$(jq -c '[.hosts[].hostname]' "$TMP/h.json")"
+for codec in zstd zlib; do
+	R --db "$TMP/$codec.db" --keep-json $codec ingest "$G/host-00002" >/dev/null 2>&1
+	f=$(ls "$G"/host-00002/*.json | tail -1)
+	sqlite3 "$TMP/$codec.db" "SELECT writefile('$TMP/blob.$codec', json) FROM reports WHERE file = '$f'" >/dev/null
+	if [ $codec = zstd ] && command -v zstd >/dev/null; then
+		zstd -q -d -c "$TMP/blob.$codec" >"$TMP/blob.out"
+	else
+		python3 -c 'import sys, zlib; sys.stdout.buffer.write(zlib.decompress(open(sys.argv[1], "rb").read()))' \
+			"$TMP/blob.$codec" >"$TMP/blob.out"
+	fi
+	cmp -s "$TMP/blob.out" "$f" && pass "store: --keep-json $codec keeps the exact report" ||
+		fail "store: --keep-json $codec" "$(ls -l "$TMP/blob.$codec" "$f")"
+done
