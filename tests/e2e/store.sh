@@ -12,6 +12,11 @@
 # in the CSV are JST as tzdata says (TZ=Asia/Tokyo date).
 . tests/lib.sh
 
+if ! command -v jq >/dev/null || ! command -v sqlite3 >/dev/null || [ ! -x "$B/tools/mkfleet" ]; then
+	pass "store: history store (skipped: jq, sqlite3 or $B/tools/mkfleet missing)"
+	exit 0
+fi
+
 NOW=2026-12-01T00:00:00Z
 MKFLEET=$B/tools/mkfleet
 FIX=$(ls tests/fixtures/*/expected.json | head -16)
