@@ -145,7 +145,7 @@ static const char *num(char buf[static 24], const json_t *v)
 	return buf;
 }
 
-static const char *answer_word(const json_t *h, const char *answer, const char *lang)
+static const char *answer_word(const char *answer, const char *lang)
 {
 	return answer ? render_answer(answer, lang) : "";
 }
@@ -173,7 +173,7 @@ static int csv_matrix(const json_t *sum, const char *lang, FILE *out)
 					   when,
 					   stale ? fleet_label("stale", lang) : "",
 					   item,
-					   answer_word(h, a, lang)};
+					   answer_word(a, lang)};
 			r = row(out, f, ARRAY_SIZE(f));
 		}
 	}
