@@ -79,6 +79,14 @@ struct store_view_opts {
 			     * organisational, stale) for item (any item if NULL) */
 	const char *host;   /* only this host (hostname or machine id), or NULL */
 	size_t top;	    /* how many failing rules "top problems" lists */
+	unsigned skip;	    /* STORE_SKIP_*: parts a one-view output does not need */
+};
+
+enum {
+	STORE_SKIP_ANSWERS = 1u << 0, /* hosts[].answers (and --item ITEM:ANSWER) */
+	STORE_SKIP_CHANGES = 1u << 1,
+	STORE_SKIP_TOP = 1u << 2,
+	STORE_SKIP_TRENDS = 1u << 3,
 };
 
 /* The fleet summary (DESIGN.md, "Fleet summary"): hosts with their newest

@@ -422,14 +422,17 @@ int store_summary(struct store *s, const struct store_view_opts *o, json_t **ret
 	int r = items(&q, sum);
 	if (r == 0)
 		r = hosts(&q, sum, byid);
-	if (r == 0)
+	if (r == 0 && !(o->skip & STORE_SKIP_ANSWERS))
 		r = answers(&q, byid);
-	if (r == 0)
+	if (r == 0 && !(o->skip & STORE_SKIP_CHANGES))
 		r = changes(&q, byid);
 	if (r == 0)
-		r = top(&q, sum);
+		r = (o->skip & STORE_SKIP_TOP)
+			? json_object_set_new(sum, "top_problems", json_array())
+			: top(&q, sum);
 	if (r == 0)
-		r = trends(&q, sum);
+		r = (o->skip & STORE_SKIP_TRENDS) ? json_object_set_new(sum, "trends", json_array())
+						  : trends(&q, sum);
 	if (r == 0)
 		r = rejected(&q, sum);
 	if (r == 0)
