@@ -35,7 +35,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOLS    := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all static test check bench fuzz install format format-check lint clean help fixtures-regen scan
+.PHONY: all static test check bench fuzz install format format-check lint clean help fixtures-regen scan deb
 
 all: $(B)/tenken
 
@@ -116,6 +116,13 @@ install: $(B)/tenken
 	install -D -m 0755 $(B)/tenken $(DESTDIR)$(PREFIX)/bin/tenken
 	install -D -m 0644 packaging/tenken.8 $(DESTDIR)$(PREFIX)/share/man/man8/tenken.8
 
+# The Debian package (debian/rules builds in build/, reusing what is built
+# there); the .deb and its .changes, moved out of ../ into build/deb/.
+deb:
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b
+	@mkdir -p build/deb && mv ../tenken_$(VERSION)_* ../tenken-dbgsym_$(VERSION)_* build/deb/
+	@ls build/deb/*.deb
+
 fixtures-regen: $(B)/tenken $(TOOLS)
 	@B=$(B) REGEN=1 sh tests/fixtures.sh
 
@@ -142,5 +149,6 @@ help:
 	@echo "make lint       raw I/O outside the confined layer, banned functions"
 	@echo "make fuzz       libFuzzer over the parsers (FUZZ_SECONDS=30 each)"
 	@echo "make install    into PREFIX=$(PREFIX)"
+	@echo "make deb        the Debian package, in build/deb/"
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

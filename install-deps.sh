@@ -26,14 +26,19 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # systemd-journal-remote writes real journal files; iptables-legacy and nft
 # load rules into a throwaway network namespace; anacron -T checks anacrontabs; rpmbuild, createrepo_c,
 # modifyrepo_c, dnf and zypper for the rpm-md pending updates;
-# firewall-offline-cmd lists zones in a private mount namespace; the history
-# store is checked with sqlite3, python3-jsonschema and headless chromium);
+# firewall-offline-cmd lists zones in a private mount namespace; chromium
+# prints the MDS/SDS view to PDF and reads the fleet page back; the history
+# store is checked with sqlite3 and python3-jsonschema);
+# dpkg-dev, debhelper and lintian build and check the Debian package
+# (tests/e2e/deb.sh; no fakeroot: Rules-Requires-Root is no), and
+# bash-completion runs its completion; ansible-core runs the playbooks in
+# packaging/ansible against sshd on loopback (tests/e2e/ansible.sh);
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
        xz-utils libcap2-bin chrony rsyslog usbguard
        systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld
-       python3-jsonschema chromium"
+       chromium dpkg-dev debhelper lintian bash-completion ansible-core python3-jsonschema"
 
 case "${1:-}" in
 '') pkgs=$build ;;

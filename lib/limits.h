@@ -20,9 +20,12 @@
 #define LIMIT_LASTLOG_UID 100000000u
 
 /* wtmp grows with every login; a busy server rotates monthly and keeps
- * ~10-50 MiB. Beyond this we read only the newest part (the tail) and say
- * so, which still finds each account's latest login if it happened there. */
-#define LIMIT_WTMP (64u << 20)
+ * ~10-50 MiB. It is streamed a chunk at a time (memory does not follow
+ * the file), so this bounds work, not memory: 256 MiB is 700,000
+ * records. Beyond it only the newest part (the tail) is read, and the
+ * probe says so; a compressed rotation stops after this many bytes
+ * decoded. */
+#define LIMIT_WTMP (256u << 20)
 
 /* Rotations of wtmp read (wtmp.1, wtmp.2.gz, ...): Debian keeps one,
  * an admin who keeps a year of monthly files keeps 12. */

@@ -364,15 +364,44 @@ static void scan_user_wants(struct probe_ctx *ctx, const char *dir, const char *
 
 /* Call fn(ctx, "HOME/sub", user, out) for every account whose home is an
  * absolute path other than "/" (from the scanned root's /etc/passwd). */
+/* Whether the autostart list was already said to be incomplete. */
+static bool homes_said(const struct probe_ctx *ctx)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(ctx->incomplete, i, c) {
+		if (strcmp(json_string_value(c), "autostart") == 0)
+			return true;
+	}
+	return false;
+}
+
 typedef void (*home_dir_fn)(struct probe_ctx *ctx, const char *dir, const char *user, json_t *out);
 static void for_each_home(struct probe_ctx *ctx, const char *sub, home_dir_fn fn, json_t *out)
 {
 	const struct buf *b = NULL;
 	struct passwd_db pw = {0};
 	struct parse_issues is = {0};
-	if (fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b) < 0)
+	int r = fsroot_read_shared(ctx->root, "/etc/passwd", LIMIT_ACCOUNT_DB, &b);
+	if (r == -ENOENT)
+		return; /* no account, so no home to start anything from */
+	if (r < 0 || passwd_parse(b->data, b->len, &pw, &is) != 0) {
+		/* Homes unknown: the users' own autostart entries could not be
+		 * looked for, so the list is not known to be whole. Said once
+		 * (this runs for units and for XDG entries). */
+		if (!homes_said(ctx))
+			probe_msg(
+			    ctx,
+			    "/etc/passwd を読めないため、利用者ごとの自動起動（%s "
+			    "など）を確認できません",
+			    "cannot read /etc/passwd, so the users' own autostart entries (%s and "
+			    "others) could not be looked for",
+			    sub);
+		probe_incomplete(ctx, "autostart");
+		parse_issues_free(&is);
 		return;
-	if (passwd_parse(b->data, b->len, &pw, &is) == 0) {
+	}
+	{
 		for (size_t i = 0; i < pw.n; i++) {
 			const char *home = pw.v[i].home;
 			_cleanup_free_ char *dir = NULL;

@@ -215,9 +215,18 @@ static void set_owner(json_t *o, const struct owners *ow, unsigned long inode, j
 {
 	json_t *pids = json_array();
 	long first = -1;
-	for (size_t i = 0; i < ow->n; i++) {
-		if (ow->v[i].inode != inode ||
-		    (i && ow->v[i - 1].inode == inode && ow->v[i - 1].pid == ow->v[i].pid))
+	/* ow is sorted by (inode, pid): the socket's owners are one run,
+	 * found by binary search, so the whole table costs O(n log m). */
+	size_t lo = 0, hi = ow->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ow->v[mid].inode < inode)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < ow->n && ow->v[i].inode == inode; i++) {
+		if (i > lo && ow->v[i - 1].pid == ow->v[i].pid)
 			continue;
 		if (first < 0)
 			first = ow->v[i].pid;

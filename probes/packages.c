@@ -12,9 +12,11 @@
  * and reads /run/reboot-required(.pkgs), which Debian's and Ubuntu's
  * package scripts create when an upgrade needs a reboot.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "probes/parse/debver.h"
 #include "probes/parse/dpkg_parse.h"
 #include "lib/limits.h"
@@ -159,6 +161,22 @@ static char *read_running(struct probe_ctx *ctx)
 	return n ? xstrndup(s, n) : NULL;
 }
 
+/* /run/reboot-required as a tri-state: true present, false absent, null
+ * when it could not be looked at (an unreadable path is not an absent
+ * one, so "no reboot required" is never claimed from a failed stat). */
+static json_t *reboot_flag(struct probe_ctx *ctx)
+{
+	struct stat sst;
+	int r = fsroot_stat(ctx->root, "/run/reboot-required", true, &sst);
+	if (r == 0)
+		return json_true();
+	if (r == -ENOENT || r == -ENOTDIR)
+		return json_false();
+	probe_msg(ctx, "/run/reboot-required を確認できません: %s",
+		  "cannot check /run/reboot-required: %s", strerror(-r));
+	return json_null();
+}
+
 static json_t *reboot_pkgs(struct probe_ctx *ctx)
 {
 	_cleanup_buf_ struct buf b = {0};
@@ -191,8 +209,7 @@ static json_t *kernel_json(struct probe_ctx *ctx, const struct dpkg_status *st)
 	}
 	scan_kernels(st, running, &k);
 	json_array_sort_by(k.installed, NULL);
-	struct stat sst;
-	bool flag = fsroot_stat(ctx->root, "/run/reboot-required", true, &sst) == 0;
+	json_t *flag = reboot_flag(ctx);
 	json_t *newest_is_running = json_null();
 	if (running && k.newest)
 		newest_is_running = json_boolean(span_eq(k.newest_rel, running));
@@ -205,9 +222,13 @@ static json_t *kernel_json(struct probe_ctx *ctx, const struct dpkg_status *st)
 	json_set(o, "newest_installed_version",
 		 k.newest ? span_json(k.newest->version) : json_null());
 	json_set(o, "running_is_newest", newest_is_running);
-	json_set(o, "reboot_required", json_boolean(flag));
+	bool needed = json_is_true(flag) || stale;
+	json_set(o, "reboot_needed",
+		 needed		      ? json_true()
+		 : json_is_null(flag) ? json_null()
+				      : json_false());
+	json_set(o, "reboot_required", flag);
 	json_set(o, "reboot_required_packages", reboot_pkgs(ctx));
-	json_set(o, "reboot_needed", json_boolean(flag || stale));
 	return o;
 }
 
@@ -450,8 +471,9 @@ static json_t *rpm_kernel_json(struct probe_ctx *ctx, struct rpm_walk *w)
 		    rpm_evr_cmp_str(k->evr, strlen(k->evr), newest->evr, strlen(newest->evr)) > 0)
 			newest = k;
 	}
-	struct stat sst;
-	bool flag = fsroot_stat(ctx->root, "/run/reboot-required", true, &sst) == 0;
+	json_t *flag_j = reboot_flag(ctx);
+	bool flag = json_is_true(flag_j), flag_unknown = json_is_null(flag_j);
+	json_decref(flag_j);
 	json_t *is_newest =
 	    running && newest ? json_boolean(strcmp(newest->release, running) == 0) : json_null();
 	bool stale = json_is_false(is_newest);
@@ -469,14 +491,14 @@ static json_t *rpm_kernel_json(struct probe_ctx *ctx, struct rpm_walk *w)
 	json_array_sort_by(core, NULL);
 	bool after = json_array_size(core) > 0;
 	json_set(o, "reboot_required",
-		 flag || after ? json_true()
-		 : bt > 0      ? json_false()
-			       : json_null());
+		 flag || after		   ? json_true()
+		 : bt > 0 && !flag_unknown ? json_false()
+					   : json_null());
 	json_set(o, "reboot_required_packages", core ? core : json_array());
 	json_set(o, "reboot_needed",
-		 flag || after || stale ? json_true()
-		 : bt > 0		? json_false()
-					: json_null());
+		 flag || after || stale	   ? json_true()
+		 : bt > 0 && !flag_unknown ? json_false()
+					   : json_null());
 	return o;
 }
 

@@ -15,6 +15,16 @@ static int html(const json_t *report, const char *lang, bool color, FILE *out)
 	return render_html(report, lang, out);
 }
 
+static int sds(const json_t *report, const char *lang, bool color, FILE *out)
+{
+	return render_sds(report, lang, out);
+}
+
+static int sds_csv(const json_t *report, const char *lang, bool color, FILE *out)
+{
+	return render_sds_csv(report, lang, out);
+}
+
 int render_json(const json_t *report, const char *lang, bool color, FILE *out)
 {
 	if (json_dumpf(report, out, JSON_INDENT(2)) < 0 || fputc('\n', out) == EOF)
@@ -23,7 +33,8 @@ int render_json(const json_t *report, const char *lang, bool color, FILE *out)
 }
 
 const struct renderer renderers[] = {
-    {"json", render_json}, {"text", render_text}, {"html", html}, {"csv", csv}, {NULL, NULL},
+    {"json", render_json}, {"text", render_text}, {"html", html}, {"csv", csv},
+    {"sds", sds},	   {"sds-csv", sds_csv},  {NULL, NULL},
 };
 
 const struct renderer *renderer_find(const char *name)

@@ -35,6 +35,14 @@ int render_csv(const json_t *report, const char *lang, FILE *out);
  * print layout. 0 or -errno. */
 int render_html(const json_t *report, const char *lang, FILE *out);
 
+/* The MDS/SDS evidence view (report/sds_html.c, catalogue in
+ * baselines/sds.json): each mapped question of the disclosure statement
+ * with its answer and evidence, the provenance and signature status. HTML
+ * as render_html makes it; CSV one row per question (BOM for "ja", CRLF).
+ * 0 or -errno (-EINVAL if the shipped catalogue does not validate). */
+int render_sds(const json_t *report, const char *lang, FILE *out);
+int render_sds_csv(const json_t *report, const char *lang, FILE *out);
+
 /* The report as JSON (the source of truth), two-space indented, with a
  * final newline. color is ignored. 0 or -errno. */
 int render_json(const json_t *report, const char *lang, bool color, FILE *out);

@@ -94,7 +94,7 @@ static const struct command commands[] = {
 	 O_FULL_CMDLINE | O_MAX_FINDINGS,
      0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
-     "    [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
+     "    [--format json|text|html|csv|sds|sds-csv] [--output FILE] [--now TIME]\n"
      "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
      "    [--max-findings-per-rule N] [--full-cmdline]",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
@@ -117,7 +117,7 @@ static const struct command commands[] = {
      O_FORMAT | O_LANG | O_OUTPUT | O_NOW | O_DB | O_STALE_DAYS | O_ITEM | O_VIEW | O_HOST |
 	 O_REQUIRE_SIG | O_KEEP_JSON,
      0, -1,
-     "[--format text|html|csv|json] [--lang ja|en] [--output FILE] FILE\n"
+     "[--format text|html|csv|json|sds|sds-csv] [--lang ja|en] [--output FILE] FILE\n"
      "    tenken report [--db FILE] [--view matrix|top|ledger|trends|changes]\n"
      "    [--item ITEM[:ANSWER]] [--host NAME] [--stale-days N] [--now TIME]\n"
      "    [--require-signature] [--keep-json none|zlib|zstd] [ingest] [FILE|DIR...]",
@@ -382,78 +382,107 @@ static int parse_only(const char *only, char ***ret)
 	return 0;
 }
 
-/* A device, FIFO or terminal given as --output (/dev/null, /dev/stdout):
- * written in place, since renaming a file over it would replace the node. */
-static int write_special(const char *path, const char *data, size_t len)
+/* Where a command's output goes: stdout, a device or FIFO written in
+ * place (renaming a file over /dev/null would replace the node), or a
+ * regular file written through a temporary file in the same directory
+ * that is renamed into place only when everything was written. The
+ * output is streamed: a 200 MB report is never held in memory twice. */
+struct output {
+	FILE *f;
+	const char *path;
+	char *tmp; /* NULL unless writing through a temporary file */
+};
+
+static int output_open(const char *path, struct output *out)
 {
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno != EINTR)
+	*out = (struct output){.path = path};
+	if (!path || strcmp(path, "-") == 0) {
+		out->f = stdout;
+		return 0;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
 			return -errno;
-		if (n > 0)
-			off += (size_t)n;
+		out->f = fdopen(fd, "w");
+		if (!out->f)
+			return -errno;
+		fd = -1;
+		return 0;
+	}
+	if (asprintf(&out->tmp, "%s.tmp.XXXXXX", path) < 0) {
+		out->tmp = NULL;
+		return -ENOMEM;
+	}
+	int fd = mkostemp(out->tmp, O_CLOEXEC);
+	if (fd < 0 || fchmod(fd, 0600) < 0 || !(out->f = fdopen(fd, "w"))) {
+		int r = -errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(out->tmp);
+		}
+		free(out->tmp);
+		out->tmp = NULL;
+		return r;
 	}
 	return 0;
 }
 
-/* Write data to path atomically (temporary file in the same directory,
- * fsync, rename), or to stdout when path is NULL or "-". */
-static int write_output(const char *path, const char *data, size_t len)
+/* Finish the output: on r == 0 flush, fsync and rename into place; on
+ * any failure remove the temporary file so nothing half-written stays. */
+static int output_close(struct output *out, int r)
 {
-	if (!path || strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-			return -EIO;
-		return 0;
+	if (!out->f)
+		return r;
+	if (fflush(out->f) != 0 && r == 0)
+		r = -errno;
+	if (out->f == stdout) {
+		if (ferror(stdout) && r == 0)
+			r = -EIO;
+		return r;
 	}
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_special(path, data, len);
-	_cleanup_free_ char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-		return -ENOMEM;
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int r = 0;
-	for (size_t off = 0; off < len && r == 0;) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno != EINTR)
+	if (r == 0 && out->tmp && fsync(fileno(out->f)) < 0)
+		r = -errno;
+	if (fclose(out->f) != 0 && r == 0)
+		r = -errno;
+	if (out->tmp) {
+		if (r == 0 && rename(out->tmp, out->path) < 0)
 			r = -errno;
-		else if (n > 0)
-			off += (size_t)n;
+		if (r < 0)
+			unlink(out->tmp);
+		free(out->tmp);
 	}
-	if (r == 0 && (fchmod(fd, 0600) < 0 || fsync(fd) < 0))
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
 	return r;
 }
 
-/* Render the report in format into a memory buffer, then write it. */
+/* Write data to path atomically, or to stdout when path is NULL or "-". */
+static int write_output(const char *path, const char *data, size_t len)
+{
+	struct output out;
+	int r = output_open(path, &out);
+	if (r < 0)
+		return r;
+	if (fwrite(data, 1, len, out.f) != len)
+		r = -EIO;
+	return output_close(&out, r);
+}
+
+/* Render the report in format straight into its output. */
 static int emit(const json_t *report, const struct opts *o)
 {
 	const char *fmt = o->format ? o->format : (!o->output && isatty(1)) ? "text" : "json";
 	const struct renderer *rd = renderer_find(fmt);
 	const char *lang = o->lang ? o->lang : default_lang();
 	bool color = !o->output && isatty(1) && !getenv("NO_COLOR");
-	char *data = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&data, &len);
-	if (!mem)
-		return -ENOMEM;
-	int r = rd ? rd->render(report, lang, color, mem) : -EINVAL;
-	if (fclose(mem) != 0 && r == 0)
-		r = -EIO;
-	if (r == 0)
-		r = write_output(o->output, data, len);
-	free(data);
+	struct output out;
+	int r = rd ? output_open(o->output, &out) : -EINVAL;
+	if (r == 0) {
+		r = rd->render(report, lang, color, out.f);
+		if (r == 0 && ferror(out.f))
+			r = -EIO;
+		r = output_close(&out, r);
+	}
 	if (r < 0)
 		fail_usage("%s に書き込めません: %s", "cannot write %s: %s",
 			   o->output ? o->output : "output", strerror(-r));
@@ -642,9 +671,9 @@ static int cmd_fleet(struct opts *o, char **args, int nargs)
 		    "report: レポートのファイルかディレクトリ、または --db を指定してください",
 		    "report: name report files or directories, or --db");
 	o->fleet.format = o->format ? o->format : (!o->output && isatty(1)) ? "text" : "json";
-	if (strcmp(o->fleet.format, "sds") == 0)
-		return fail_usage("--format sds は 1 台のレポートにだけ使えます",
-				  "--format sds applies to a single report only");
+	if (strncmp(o->fleet.format, "sds", 3) == 0)
+		return fail_usage("--format %s は 1 台のレポートにだけ使えます",
+				  "--format %s applies to a single report only", o->fleet.format);
 	o->fleet.lang = o->lang ? o->lang : default_lang();
 	o->fleet.now = o->have_now ? o->now : time(NULL);
 	o->fleet.msg_lang = msg_lang;

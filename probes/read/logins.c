@@ -273,39 +273,95 @@ static int read_lastlog(struct collect *c, struct source *s, const json_t *accou
 	return 0;
 }
 
-/* Read a utmp file whole, or, past LIMIT_WTMP, only its newest part
- * starting on a record boundary (counted from the start of the file, so
- * a partial record at the end stays at the end). */
-static int read_utmp_file(struct fsroot *root, const char *path, struct buf *ret,
-			  bool *ret_truncated, time_t *ret_mtime)
+/* A utmp file streamed in chunks of whole records: memory stays at one
+ * chunk whatever the file's size. Uncompressed files past LIMIT_WTMP are
+ * read from their newest part (the tail, from a record boundary counted
+ * from the start of the file); compressed rotations are decoded as a
+ * stream up to LIMIT_WTMP and say so when they hold more. */
+#define WTMP_CHUNK (UTMP_RECORD_SIZE * 2048u)
+
+struct utmp_stream {
+	int fd;
+	off_t off, end; /* uncompressed: the byte range still to read */
+	struct decomp *d;
+	bool truncated;
+};
+
+static int utmp_stream_read(struct utmp_stream *us, char *p, size_t cap, size_t *ret)
+{
+	if (us->d) {
+		int r = decomp_read(us->d, p, cap, ret);
+		if (r == -EFBIG) {
+			us->truncated = true;
+			*ret = 0;
+			return 0;
+		}
+		return r;
+	}
+	size_t want = (size_t)(us->end - us->off) < cap ? (size_t)(us->end - us->off) : cap;
+	int r = pread_full(us->fd, p, want, us->off, ret);
+	if (r == 0)
+		us->off += (off_t)*ret;
+	return r;
+}
+
+static void stats_add(struct login_stats *sum, const struct login_stats *st)
+{
+	sum->records += st->records;
+	sum->logins += st->logins;
+	sum->skipped += st->skipped;
+	if (st->oldest && (!sum->oldest || st->oldest < sum->oldest))
+		sum->oldest = st->oldest;
+}
+
+/* Parse the utmp file at path chunk by chunk; a partial record at the
+ * end of the whole stream is counted in ret_stats->trailing. */
+static int parse_utmp_file(struct collect *c, const char *path, struct login_stats *ret_stats,
+			   bool *ret_truncated, time_t *ret_mtime)
 {
 	_cleanup_close_ int fd = -1;
 	struct stat st;
-	int r = fsroot_open_file(root, path, &fd, &st);
+	int r = fsroot_open_file(c->ctx->root, path, &fd, &st);
 	if (r < 0)
 		return r;
+	struct utmp_stream us = {.fd = fd, .end = st.st_size};
 	enum comp comp = comp_from_name(path);
 	if (comp != COMP_NONE) {
-		/* A rotated, compressed file is decoded whole (no tail to seek). */
-		*ret_truncated = false;
-		*ret_mtime = st.st_mtime;
-		return decompress_fd(comp, fd, LIMIT_WTMP, LIMIT_WTMP, ret);
+		r = decomp_open_fd(comp, fd, LIMIT_WTMP, LIMIT_WTMP, &us.d);
+		if (r < 0)
+			return r;
+	} else if (st.st_size > (off_t)LIMIT_WTMP) {
+		us.off = st.st_size - (off_t)LIMIT_WTMP;
+		us.off = (us.off + UTMP_RECORD_SIZE - 1) / UTMP_RECORD_SIZE * UTMP_RECORD_SIZE;
+		us.truncated = true;
 	}
-	off_t off = 0;
-	if (st.st_size > (off_t)LIMIT_WTMP) {
-		off = st.st_size - (off_t)LIMIT_WTMP;
-		off = (off + UTMP_RECORD_SIZE - 1) / UTMP_RECORD_SIZE * UTMP_RECORD_SIZE;
-	}
-	size_t want = (size_t)(st.st_size - off), got = 0;
-	_cleanup_free_ char *data = malloc(want + 1);
-	if (!data)
+	_cleanup_free_ char *buf = malloc(WTMP_CHUNK);
+	if (!buf) {
+		decomp_free(us.d);
 		return -ENOMEM;
-	r = pread_full(fd, data, want, off, &got);
+	}
+	*ret_stats = (struct login_stats){0};
+	size_t have = 0; /* bytes in buf: a partial record carried over, then new data */
+	for (;;) {
+		size_t n = 0;
+		r = utmp_stream_read(&us, buf + have, WTMP_CHUNK - have, &n);
+		if (r < 0 || n == 0)
+			break;
+		have += n;
+		size_t whole = have / UTMP_RECORD_SIZE * UTMP_RECORD_SIZE;
+		struct login_stats cs;
+		r = wtmp_parse(buf, whole, note_named_cb, c, &cs);
+		if (r < 0)
+			break;
+		stats_add(ret_stats, &cs);
+		memmove(buf, buf + whole, have - whole);
+		have -= whole;
+	}
+	decomp_free(us.d);
 	if (r < 0)
 		return r;
-	data[got] = '\0';
-	*ret = (struct buf){TAKE_PTR(data), got};
-	*ret_truncated = off > 0;
+	ret_stats->trailing = have;
+	*ret_truncated = us.truncated;
 	*ret_mtime = st.st_mtime;
 	return 0;
 }
@@ -313,7 +369,12 @@ static int read_utmp_file(struct fsroot *root, const char *path, struct buf *ret
 static void wtmp_messages(struct collect *c, const struct source *s, const struct login_stats *st,
 			  bool truncated)
 {
-	if (truncated)
+	if (truncated && comp_from_name(s->path) != COMP_NONE)
+		probe_msg(c->ctx,
+			  "%s: 展開後の大きさが上限 %u MiB を超えるため先頭の部分だけを読みました",
+			  "%s: larger than %u MiB once decompressed; only its first part was read",
+			  s->path, LIMIT_WTMP >> 20);
+	else if (truncated)
 		probe_msg(c->ctx, "%s: 上限 %u MiB を超えるため新しい部分だけを読みました",
 			  "%s: larger than %u MiB; only the newest part was read", s->path,
 			  LIMIT_WTMP >> 20);
@@ -328,22 +389,18 @@ static void wtmp_messages(struct collect *c, const struct source *s, const struc
 
 static int read_wtmp(struct collect *c, struct source *s)
 {
-	_cleanup_buf_ struct buf b = {0};
 	bool truncated = false;
 	time_t mtime = 0;
-	struct login_stats st;
+	struct login_stats st = {0};
 
-	int r = read_utmp_file(c->ctx->root, s->path, &b, &truncated, &mtime);
+	c->source = s->source;
+	int r = parse_utmp_file(c, s->path, &st, &truncated, &mtime);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
 		source_failed(c, s, r);
 		return 0;
 	}
-	c->source = s->source;
-	r = wtmp_parse(b.data, b.len, note_named_cb, c, &st);
-	if (r < 0)
-		return r;
 	s->status = truncated ? SRC_TRUNCATED : SRC_OK;
 	s->records = st.logins;
 	s->oldest = st.oldest;

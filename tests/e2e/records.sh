@@ -18,6 +18,11 @@ cp "$TENKEN" "$TMP/tenken" && TENKEN=$TMP/tenken
 NOW=2026-11-22T00:00:00Z
 
 # fixture probe collection inputs... (paths relative to the root; globs)
+# Inputs that say a record exists are not listed: a timer's .wants link
+# (no link, not enabled), a service's executable (absent: not runnable,
+# issue 10), /etc/passwd for the homes user autostart entries live in
+# (unreadable: the accounts probe fails as a whole and its rules are
+# unknown).
 cases() {
 	cat <<'EOF'
 services-bad processes processes proc/300/stat proc/300/status proc/300/cmdline proc/300/exe proc/300/cgroup
@@ -29,6 +34,10 @@ services-bad packages packages var/lib/dpkg/info proc/sys/kernel/osrelease run/r
 usb-stick usb usb_devices sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/manufacturer sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/product sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/serial sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/authorized sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/bDeviceClass sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/bInterfaceClass
 wifi-mixed wireless wifi_networks sys etc/hostname
 logging-good logging log_files etc/logrotate.conf etc/logrotate.d etc/group
+services-bad autostart autostart lib/systemd/system/logrotate.service var/lib/dpkg/status
+executables-bad executables executables var/lib/dpkg/info/sometool.md5sums var/lib/dpkg/info/sometool.list var/lib/dpkg/info/vendor-tool:amd64.md5sums var/lib/dpkg/info/vendor-tool:amd64.list
+patches-bad updates updates var/lib/apt/lists/deb.debian.org_debian-security_dists_bookworm-security_InRelease var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_Release etc/apt/preferences.d var/log/apt/history.log
+accounts-bad accounts sudoers etc/group etc/sudoers.d/README
 EOF
 }
 

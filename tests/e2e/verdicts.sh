@@ -121,3 +121,44 @@ if jq -e '[.findings[] | select(.rule == "accounts.empty_password") | .status] |
 else
 	fail "unprivileged: unreadable shadow never passes" "$(jq -c '[.findings[] | select(.rule == "accounts.empty_password")]' "$TMP/np.json")"
 fi
+
+# --- an unreadable /run/reboot-required is not an absent one ---------------
+# patches-good has no reboot flag (pass); a flag that cannot be looked at
+# (a symlink loop: ELOOP) must make the rule unknown, not pass.
+cp -a tests/fixtures/patches-good "$TMP/rb"
+mkdir -p "$TMP/rb/run"
+rm -f "$TMP/rb/run/reboot-required"
+"$TENKEN" scan --root "$TMP/rb" --now $NOW --only system,packages --format json \
+	--output "$TMP/rb0.json" 2>/dev/null
+ln -s reboot-required "$TMP/rb/run/reboot-required"
+"$TENKEN" scan --root "$TMP/rb" --now $NOW --only system,packages --format json \
+	--output "$TMP/rb1.json" 2>/dev/null
+s0=$(jq -r '[.findings[] | select(.rule == "patches.reboot_required") | .status] | join(",")' "$TMP/rb0.json")
+s1=$(jq -r '[.findings[] | select(.rule == "patches.reboot_required") | .status] | join(",")' "$TMP/rb1.json")
+v0=$(jq -c '.inventory.kernel.reboot_required' "$TMP/rb0.json")
+v1=$(jq -c '.inventory.kernel.reboot_required' "$TMP/rb1.json")
+m1=$(jq -r '[.scan.probes[] | select(.name == "packages") | .messages[].en] | join(" ")' "$TMP/rb1.json")
+if [ "$s0" = pass ] && [ "$v0" = false ] && [ "$s1" = unknown ] && [ "$v1" = null ] &&
+	printf '%s' "$m1" | grep -q 'cannot check /run/reboot-required'; then
+	pass "reboot flag: absent passes, unreadable is unknown with a message"
+else
+	fail "reboot flag: absent passes, unreadable is unknown with a message" \
+		"absent: $s0 ($v0), unreadable: $s1 ($v1), messages: $m1"
+fi
+
+# --- homes unknown: the users' own autostart entries were not looked for ---
+# On services-good the autostart rules pass; with /etc/passwd a symlink
+# loop, the list is incomplete and those rules must not pass.
+cp -a tests/fixtures/services-good "$TMP/as"
+"$TENKEN" scan --root "$TMP/as" --now $NOW --only autostart --format json --output "$TMP/as0.json" 2>/dev/null
+rm -f "$TMP/as/etc/passwd" && ln -s passwd "$TMP/as/etc/passwd"
+"$TENKEN" scan --root "$TMP/as" --now $NOW --only autostart --format json --output "$TMP/as1.json" 2>/dev/null
+p0=$(jq -r '[.findings[] | select(.rule | startswith("autostart.")) | .status] | unique | join(",")' "$TMP/as0.json")
+p1=$(jq -r '[.findings[] | select(.rule | startswith("autostart.")) | .status] | unique | join(",")' "$TMP/as1.json")
+inc=$(jq -c '.scan.probes[] | select(.name == "autostart") | .incomplete' "$TMP/as1.json")
+if [ "$p0" = pass ] && [ "$inc" = '["autostart"]' ] && ! printf '%s' "$p1" | grep -q pass; then
+	pass "autostart: unreadable /etc/passwd leaves the users' entries unknown"
+else
+	fail "autostart: unreadable /etc/passwd leaves the users' entries unknown" \
+		"readable: $p0; unreadable: $p1, incomplete $inc"
+fi

@@ -23,6 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		render_text(report, lang, l, out);
 		render_csv(report, lang, out);
 		render_html(report, lang, out);
+		render_sds(report, lang, out);
+		render_sds_csv(report, lang, out);
 	}
 	fclose(out);
 	struct diag d = {0};
