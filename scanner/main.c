@@ -117,10 +117,10 @@ static const struct command commands[] = {
      O_FORMAT | O_LANG | O_OUTPUT | O_NOW | O_DB | O_STALE_DAYS | O_ITEM | O_VIEW | O_HOST |
 	 O_REQUIRE_SIG | O_KEEP_JSON,
      0, -1,
-     "[--format text|html|csv|json|sds|sds-csv] [--lang ja|en] [--output FILE] FILE\n"
-     "    tenken report [--db FILE] [--view matrix|top|ledger|trends|changes]\n"
-     "    [--item ITEM[:ANSWER]] [--host NAME] [--stale-days N] [--now TIME]\n"
-     "    [--require-signature] [--keep-json none|zlib|zstd] [ingest] [FILE|DIR...]",
+     "[--format text|html|csv|json|sds|sds-csv] [--lang ja|en] [--output FILE]\n"
+     "    [--db FILE] [--view matrix|top|ledger|trends|changes] [--item ITEM[:ANSWER]]\n"
+     "    [--host NAME] [--stale-days N] [--now TIME] [--require-signature]\n"
+     "    [--keep-json none|zlib|zstd] [ingest] FILE|DIR...",
      "保存した JSON レポートを別の形式で出力する。複数のレポート、ディレクトリ、--db では"
      "全ホストの一覧（履歴ストア）",
      "render a saved JSON report in another format; many reports, a directory or --db: the "
