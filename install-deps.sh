@@ -27,8 +27,9 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # load rules into a throwaway network namespace; anacron -T checks anacrontabs; rpmbuild, createrepo_c,
 # modifyrepo_c, dnf and zypper for the rpm-md pending updates;
 # firewall-offline-cmd lists zones in a private mount namespace; chromium
-# prints the MDS/SDS view to PDF; ssh-keygen -Y verify and openssl cms
-# -verify check tenken's signatures);
+# prints the MDS/SDS view to PDF and reads the fleet page back; ssh-keygen
+# -Y verify and openssl cms -verify check tenken's signatures; the history
+# store is checked with sqlite3 and python3-jsonschema);
 # dpkg-dev, debhelper and lintian build and check the Debian package
 # (tests/e2e/deb.sh; no fakeroot: Rules-Requires-Root is no), and
 # bash-completion runs its completion; ansible-core runs the playbooks in

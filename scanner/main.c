@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include "scanner/capture.h"
 #include "engine/rules.h"
 #include "scanner/scan.h"
+#include "store/cli.h"
 #include "lib/util.h"
 #include "evidence/provenance.h"
 #include "evidence/sign.h"
@@ -24,29 +26,41 @@
 
 #define EXIT_USAGE 2
 
-/* The options; each command accepts a subset (struct command.opts). */
+/* The options, as getopt_long values (from 256, clear of the short
+ * options and of getopt's '?' and ':'); each command accepts a set of
+ * them, a bit each (OPT_BIT) in struct command.opts. */
 enum {
-	O_ROOT = 1u << 0,
-	O_PROFILE = 1u << 1,
-	O_BASELINE = 1u << 2,
-	O_FORMAT = 1u << 3,
-	O_OUTPUT = 1u << 4,
-	O_NOW = 1u << 5,
-	O_ONLY = 1u << 6,
-	O_LANG = 1u << 7,
-	O_EDITION = 1u << 8,
-	O_PROBES = 1u << 9,
-	O_FULL_CMDLINE = 1u << 10,
-	O_MAX_FINDINGS = 1u << 11,
-	O_SIGN = 1u << 12,
-	O_SIGNATURE = 1u << 13,
-	O_PUBKEY = 1u << 14,
-	O_ALLOWED_SIGNERS = 1u << 15,
-	O_KNOWN_HOSTS = 1u << 16,
-	O_CA = 1u << 17,
-	O_IDENTITY = 1u << 29,
-	O_SIGN_CERT = 1u << 30,
+	O_ROOT = 256,
+	O_PROFILE,
+	O_BASELINE,
+	O_FORMAT,
+	O_OUTPUT,
+	O_NOW,
+	O_ONLY,
+	O_LANG,
+	O_EDITION,
+	O_PROBES,
+	O_FULL_CMDLINE,
+	O_MAX_FINDINGS,
+	O_SIGN,
+	O_SIGNATURE,
+	O_PUBKEY,
+	O_ALLOWED_SIGNERS,
+	O_KNOWN_HOSTS,
+	O_CA,
+	O_IDENTITY,
+	O_SIGN_CERT,
+	O_DB,
+	O_STALE_DAYS,
+	O_ITEM,
+	O_VIEW,
+	O_HOST,
+	O_REQUIRE_SIG,
+	O_KEEP_JSON,
+	O_END /* not an option */
 };
+#define OPT_BIT(id) (UINT64_C(1) << ((id)-256))
+_Static_assert(O_END - 256 <= 64, "struct command.opts holds 64 options");
 
 struct opts {
 	const char *root, *profile, *baseline, *format, *output, *lang, *edition, *only;
@@ -58,11 +72,12 @@ struct opts {
 	const char *signature;	      /* verify --signature */
 	struct verify_opts trust;     /* verify --pubkey ... --identity */
 	char **argv;		      /* the command line, for the report's provenance */
+	struct store_cli fleet;	      /* report over many reports or a store */
 };
 
 struct command {
 	const char *name;	/* "scan", "baseline init" */
-	unsigned opts;		/* the O_* it accepts */
+	uint64_t opts;		/* OPT_BIT of the O_* it accepts */
 	int min_args, max_args; /* operands after the options; -1: any number */
 	const char *synopsis;	/* the options and operands, for usage */
 	const char *ja, *en;	/* what it does, one line */
@@ -99,8 +114,10 @@ fail_usage(const char *ja, const char *en, ...)
 
 static const struct command commands[] = {
     {"scan",
-     O_ROOT | O_PROFILE | O_BASELINE | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_LANG | O_EDITION |
-	 O_FULL_CMDLINE | O_MAX_FINDINGS | O_SIGN | O_SIGN_CERT,
+     OPT_BIT(O_ROOT) | OPT_BIT(O_PROFILE) | OPT_BIT(O_BASELINE) | OPT_BIT(O_FORMAT) |
+	 OPT_BIT(O_OUTPUT) | OPT_BIT(O_NOW) | OPT_BIT(O_ONLY) | OPT_BIT(O_LANG) |
+	 OPT_BIT(O_EDITION) | OPT_BIT(O_FULL_CMDLINE) | OPT_BIT(O_MAX_FINDINGS) | OPT_BIT(O_SIGN) |
+	 OPT_BIT(O_SIGN_CERT),
      0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
      "    [--format json|text|html|csv|sds|sds-csv] [--output FILE] [--now TIME]\n"
@@ -109,31 +126,51 @@ static const struct command commands[] = {
      "    [--sign KEY|host-key [--sign-cert CERT]]  (with --format json --output FILE)",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
      "inspect this host (or the tree at --root) and report the checklist answers with evidence"},
-    {"inventory", O_ROOT | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_FULL_CMDLINE, 0, 0,
-     "[--root DIR] [--only PROBE,...] [--output FILE] [--now TIME] [--full-cmdline]",
+    {"inventory",
+     OPT_BIT(O_ROOT) | OPT_BIT(O_FORMAT) | OPT_BIT(O_OUTPUT) | OPT_BIT(O_NOW) | OPT_BIT(O_ONLY) |
+	 OPT_BIT(O_FULL_CMDLINE),
+     0, 0, "[--root DIR] [--only PROBE,...] [--output FILE] [--now TIME] [--full-cmdline]",
      "判定せずに事実だけを JSON で出力する（2(1) 台帳）",
      "facts only, as JSON, without judging them (the 2(1) ledger)"},
-    {"baseline init", O_ROOT | O_PROFILE | O_OUTPUT | O_NOW | O_ONLY, 0, 0,
-     "[--root DIR] [--profile server|terminal] [--output FILE] [--now TIME]",
+    {"baseline init",
+     OPT_BIT(O_ROOT) | OPT_BIT(O_PROFILE) | OPT_BIT(O_OUTPUT) | OPT_BIT(O_NOW) | OPT_BIT(O_ONLY), 0,
+     0, "[--root DIR] [--profile server|terminal] [--output FILE] [--now TIME]",
      "このホストを基準（ベースライン）として書き出す", "capture this host as a baseline"},
     {"baseline check", 0, 1, 1, "FILE", "ベースラインを検証し、誤りをファイル:行:列で示す",
      "validate a baseline; errors as file:line:column"},
-    {"rules", O_PROFILE | O_BASELINE | O_LANG | O_EDITION | O_PROBES, 0, 0,
+    {"rules",
+     OPT_BIT(O_PROFILE) | OPT_BIT(O_BASELINE) | OPT_BIT(O_LANG) | OPT_BIT(O_EDITION) |
+	 OPT_BIT(O_PROBES),
+     0, 0,
      "[--profile server|terminal] [--baseline FILE] [--checklist r6|r7] [--lang ja|en]\n"
      "    [--probes]",
      "ルールとチェックリスト項目の一覧（--probes: プローブの一覧）",
      "list the rules and their checklist items (--probes: the probes)"},
-    {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, -1,
-     "[--format text|html|csv|json|sds|sds-csv|sheet|sheet-csv] [--lang ja|en] [--output FILE] "
-     "FILE\n"
+    {"report",
+     OPT_BIT(O_FORMAT) | OPT_BIT(O_LANG) | OPT_BIT(O_OUTPUT) | OPT_BIT(O_NOW) | OPT_BIT(O_DB) |
+	 OPT_BIT(O_STALE_DAYS) | OPT_BIT(O_ITEM) | OPT_BIT(O_VIEW) | OPT_BIT(O_HOST) |
+	 OPT_BIT(O_REQUIRE_SIG) | OPT_BIT(O_KEEP_JSON) | OPT_BIT(O_SIGNATURE) | OPT_BIT(O_PUBKEY) |
+	 OPT_BIT(O_ALLOWED_SIGNERS) | OPT_BIT(O_KNOWN_HOSTS) | OPT_BIT(O_CA) | OPT_BIT(O_IDENTITY),
+     0, -1,
+     "[--format text|html|csv|json|sds|sds-csv|sheet|sheet-csv] [--lang ja|en]\n"
+     "    [--output FILE] [--db FILE] [--view matrix|top|ledger|trends|changes]\n"
+     "    [--item ITEM[:ANSWER]] [--host NAME] [--stale-days N] [--now TIME]\n"
+     "    [--require-signature] [--keep-json none|zlib|zstd]\n"
+     "    [--signature SIG] [--pubkey KEY | --allowed-signers FILE | --known-hosts FILE\n"
+     "    | --ca CERT] [--identity ID] [ingest] FILE|DIR...\n"
      "    (sheet, sheet-csv: the checklist sheet of one host from up to three FILEs)",
-     "保存した JSON レポートを別の形式で出力する", "render a saved JSON report in another format"},
-    {"diff", O_FORMAT | O_LANG | O_OUTPUT, 2, 2,
+     "保存した JSON レポートを別の形式で出力する。複数のレポート、ディレクトリ、--db では"
+     "全ホストの一覧（履歴ストア）",
+     "render a saved JSON report in another format; many reports, a directory or --db: the "
+     "fleet summary (history store)"},
+    {"diff", OPT_BIT(O_FORMAT) | OPT_BIT(O_LANG) | OPT_BIT(O_OUTPUT), 2, 2,
      "[--format text|json|html] [--lang ja|en] [--output FILE] OLD.json NEW.json",
      "同じホストの 2 回の点検結果を比べ、変化を示す（終了ステータス: 0 変化なし、1 変化あり）",
      "what changed on one host between two scans (exit status: 0 no change, 1 changes)"},
     {"verify",
-     O_SIGNATURE | O_PUBKEY | O_ALLOWED_SIGNERS | O_KNOWN_HOSTS | O_CA | O_IDENTITY | O_LANG, 1, 1,
+     OPT_BIT(O_SIGNATURE) | OPT_BIT(O_PUBKEY) | OPT_BIT(O_ALLOWED_SIGNERS) |
+	 OPT_BIT(O_KNOWN_HOSTS) | OPT_BIT(O_CA) | OPT_BIT(O_IDENTITY) | OPT_BIT(O_LANG),
+     1, 1,
      "FILE --signature SIG (--pubkey KEY | --allowed-signers FILE [--identity ID]\n"
      "    | --known-hosts FILE [--identity HOST] | --ca CERT [--identity NAME]) [--lang ja|en]",
      "署名したレポートを検証し、誰が何をいつ署名したかを示す（0 有効、1 無効、2 エラー）",
@@ -199,6 +236,13 @@ static const struct option longopts[] = {
     {"known-hosts", required_argument, NULL, O_KNOWN_HOSTS},
     {"ca", required_argument, NULL, O_CA},
     {"identity", required_argument, NULL, O_IDENTITY},
+    {"db", required_argument, NULL, O_DB},
+    {"stale-days", required_argument, NULL, O_STALE_DAYS},
+    {"item", required_argument, NULL, O_ITEM},
+    {"view", required_argument, NULL, O_VIEW},
+    {"host", required_argument, NULL, O_HOST},
+    {"require-signature", no_argument, NULL, O_REQUIRE_SIG},
+    {"keep-json", required_argument, NULL, O_KEEP_JSON},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -282,6 +326,29 @@ static int set_opt(struct opts *o, int c, char *arg)
 	case O_IDENTITY:
 		o->trust.identity = arg;
 		break;
+	case O_DB:
+		o->fleet.db = arg;
+		break;
+	case O_ITEM:
+		o->fleet.item = arg;
+		break;
+	case O_VIEW:
+		o->fleet.view = arg;
+		break;
+	case O_HOST:
+		o->fleet.host = arg;
+		break;
+	case O_REQUIRE_SIG:
+		o->fleet.require_signature = true;
+		break;
+	case O_KEEP_JSON:
+		o->fleet.keep_json = arg;
+		break;
+	case O_STALE_DAYS:
+		if (parse_long(arg, &o->fleet.stale_days) < 0 || o->fleet.stale_days < 0)
+			return fail_usage("--stale-days: 0 以上の整数ではありません: '%s'",
+					  "--stale-days: not a number of days: '%s'", arg);
+		break;
 	case O_NOW:
 		if (time_parse_rfc3339(arg, &o->now) < 0)
 			return fail_usage("--now: RFC 3339 の時刻ではありません: '%s'"
@@ -342,7 +409,7 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			    "'%s' は不明なオプションか、値がありません（tenken %s --help）",
 			    "unknown or incomplete option '%s' (see tenken %s --help)",
 			    argv[optind - 1], c->name);
-		if (!(c->opts & (unsigned)ch))
+		if (ch < 256 || ch >= O_END || !(c->opts & OPT_BIT(ch)))
 			return fail_usage("--%s は tenken %s では使えません（tenken %s --help）",
 					  "--%s does not apply to tenken %s (see tenken %s --help)",
 					  opt_name(ch), c->name, c->name);
@@ -781,6 +848,43 @@ static int cmd_sheet(char **paths, int n, const struct opts *o)
 	return st;
 }
 
+/* How many of --pubkey, --allowed-signers, --known-hosts, --ca were given. */
+static int trust_count(const struct verify_opts *t)
+{
+	return !!t->pubkey + !!t->allowed_signers + !!t->known_hosts + !!t->ca;
+}
+
+/* report FILE --signature SIG --pubkey ...: the signature checked as
+ * tenken verify checks it, and its result put beside the report for the
+ * renderers that show it (the MDS/SDS view); a JSON rendering stays the
+ * report as it was signed. */
+static int attach_verification(json_t *report, const char *path, const struct opts *o)
+{
+	if (!o->signature || trust_count(&o->trust) != 1)
+		return fail_usage("--signature SIG と、--pubkey, --allowed-signers, --known-hosts, "
+				  "--ca のどれか一つを指定してください",
+				  "give --signature SIG and one of --pubkey, --allowed-signers, "
+				  "--known-hosts, --ca");
+	struct verify_result res;
+	int r = evidence_verify_file(path, o->signature, &o->trust, &res);
+	if (r < 0)
+		return fail_usage("%s: %s", "%s: %s", o->signature,
+				  strcmp(msg_lang, "ja") == 0 && res.why_ja[0] ? res.why_ja
+				  : res.why_en[0]			       ? res.why_en
+									       : strerror(-r));
+	char bad[256] = "";
+	bool consistent = evidence_check_consistency(report, bad, sizeof(bad)) == 0;
+	if (o->format && strcmp(o->format, "json") == 0)
+		return 0;
+	const char *why = !res.valid ? res.why_en : !consistent ? bad : NULL;
+	json_object_set_new(report, "verification",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s?}", "status",
+				      res.valid && consistent ? "valid" : "invalid", "signer",
+				      res.signer, "method", res.method, "key", res.key, "why",
+				      why));
+	return 0;
+}
+
 static int cmd_report(char **paths, int n, const struct opts *o)
 {
 	if (is_sheet(o->format))
@@ -802,6 +906,11 @@ static int cmd_report(char **paths, int n, const struct opts *o)
 				  "\"tenken-report\" ではない）",
 				  "%s: not a tenken report (\"format\" is not \"tenken-report\")",
 				  path);
+	if (o->signature || trust_count(&o->trust)) {
+		int st = attach_verification(report, path, o);
+		if (st)
+			return st;
+	}
 	return emit(report, o) < 0 ? EXIT_USAGE : 0;
 }
 
@@ -928,6 +1037,81 @@ static int cmd_diff(char **args, const struct opts *o)
 	return diff_count(d) > 0 ? 1 : 0;
 }
 
+/* Many reports, a directory or a store: the fleet summary (store/cli.c).
+ * One report file and no store option: that report, as before. */
+static bool fleet_mode(const struct opts *o, char **args, int nargs)
+{
+	struct stat st;
+	if (o->fleet.db || o->fleet.view || o->fleet.item || o->fleet.host ||
+	    o->fleet.require_signature || o->fleet.keep_json || o->fleet.stale_days >= 0 ||
+	    nargs != 1)
+		return true;
+	return stat(args[0], &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The history store's signature check: tenken verify's, with the report
+ * command's trust option, then the report's own consistency. 0 with why
+ * empty: valid; 0 with why set: refused; <0: the inputs could not be read. */
+static int fleet_verify(const char *report, const char *sig, void *ctx, char *why, size_t n)
+{
+	const struct verify_opts *trust = ctx;
+	struct verify_result res;
+	int r = evidence_verify_file(report, sig, trust, &res);
+	if (r < 0) {
+		snprintf(why, n, "%s", res.why_en[0] ? res.why_en : strerror(-r));
+		return r;
+	}
+	if (!res.valid) {
+		snprintf(why, n, "%s", res.why_en);
+		return 0;
+	}
+	json_error_t err;
+	json_auto_t *doc = json_load_file(report, JSON_REJECT_DUPLICATES, &err);
+	char bad[256] = "";
+	if (!doc || evidence_check_consistency(doc, bad, sizeof(bad)) != 0)
+		snprintf(why, n, "signed by %s, but the report is not consistent: %s", res.signer,
+			 doc ? bad : err.text);
+	else if (n)
+		why[0] = '\0';
+	return 0;
+}
+
+static int cmd_fleet(struct opts *o, char **args, int nargs)
+{
+	if (o->fleet.require_signature) {
+		if (trust_count(&o->trust) != 1)
+			return fail_usage("--require-signature には --pubkey, --allowed-signers, "
+					  "--known-hosts, --ca のどれか一つが必要です",
+					  "--require-signature needs one of --pubkey, "
+					  "--allowed-signers, --known-hosts, --ca");
+		o->fleet.verify = fleet_verify;
+		o->fleet.verify_ctx = &o->trust;
+	} else if (o->signature || trust_count(&o->trust)) {
+		return fail_usage(
+		    "多数のレポートの署名は --require-signature で検証します",
+		    "signatures of many reports are checked with --require-signature");
+	}
+	if (nargs == 0 && !o->fleet.db)
+		return fail_usage(
+		    "report: レポートのファイルかディレクトリ、または --db を指定してください",
+		    "report: name report files or directories, or --db");
+	o->fleet.format = o->format ? o->format : (!o->output && isatty(1)) ? "text" : "json";
+	if (strncmp(o->fleet.format, "sds", 3) == 0)
+		return fail_usage("--format %s は 1 台のレポートにだけ使えます",
+				  "--format %s applies to a single report only", o->fleet.format);
+	o->fleet.lang = o->lang ? o->lang : default_lang();
+	o->fleet.now = o->have_now ? o->now : time(NULL);
+	o->fleet.msg_lang = msg_lang;
+	char *data = NULL;
+	size_t len = 0;
+	int st = store_command(&o->fleet, args, nargs, &data, &len);
+	if (data && write_output(o->output, data, len) < 0)
+		st = fail_usage("%s に書き込めません", "cannot write %s",
+				o->output ? o->output : "output");
+	free(data);
+	return st;
+}
+
 static int run(const struct command *c, struct opts *o, char **args, int nargs)
 {
 	if (strcmp(c->name, "scan") == 0)
@@ -944,6 +1128,8 @@ static int run(const struct command *c, struct opts *o, char **args, int nargs)
 		return cmd_verify(args[0], o);
 	if (strcmp(c->name, "diff") == 0)
 		return cmd_diff(args, o);
+	if (!is_sheet(o->format) && fleet_mode(o, args, nargs))
+		return cmd_fleet(o, args, nargs);
 	return cmd_report(args, nargs, o);
 }
 
@@ -1025,7 +1211,7 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct opts o = {0};
+	struct opts o = {.fleet.stale_days = -1};
 	int skip, first = 1;
 
 	pick_msg_lang(argc, argv);

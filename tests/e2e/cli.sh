@@ -156,7 +156,9 @@ expect_grep "the unused option is named" "--root does not apply to tenken rules"
 expect_status "Japanese usage error" 2 "$TENKEN" scan --lang ja --format xml
 expect_grep "Japanese usage error text" "不明な形式 'xml'" "$TMP/err"
 expect_status "report with no file" 2 "$TENKEN" report --format csv
-expect_status "report with two files" 2 "$TENKEN" report "$TMP/r.json" "$TMP/r.json"
+# Two files (or a directory, or --db) give the fleet summary (tests/e2e/store.sh).
+expect_status "report with two files" 0 "$TENKEN" report --format json "$TMP/r.json" "$TMP/r.json"
+expect_grep "report with two files: fleet summary" '"format": "tenken-fleet-summary"' "$TMP/out"
 
 # Every command an error message suggests exists and does what it says.
 "$TENKEN" scan --root "$ROOT" --only nosuch 2>"$TMP/err"

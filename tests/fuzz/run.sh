@@ -37,6 +37,7 @@ seed() {
 seed "$B/seeds" $(find tests/fixtures -type f -size -64k)
 seed "$B/seeds-fuzz_report" $(find tests/fixtures -name expected.json -size -4M)
 seed "$B/seeds-fuzz_diff" $(find tests/fixtures -name expected.json -size -4M)
+seed "$B/seeds-fuzz_store" $(find tests/fixtures -name expected.json -size -4M)
 seed "$B/seeds-fuzz_rpm" $(find tests/fixtures -type f \( -name Packages -o -name '*.sqlite' -o -name '*.db' \) -size -4M)
 seed "$B/seeds-fuzz_logins" $(find tests/fixtures -type f \( -name lastlog -o -name wtmp -o -name '*.db' \) -size -4M)
 

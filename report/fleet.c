@@ -1,0 +1,362 @@
+/* fleet.c - the fleet summary as JSON, CSV (one view per file, for
+ * spreadsheets: UTF-8 with a BOM, CRLF, formulas defused as in csv.c) and
+ * text; the HTML page is fleet_html.c. */
+#include <stdio.h>
+#include <string.h>
+#include "report/fleet.h"
+#include "report/render.h"
+#include "lib/util.h"
+
+static const struct {
+	const char *key, *ja, *en;
+} words[] = {
+    {"fleet_title", "点検結果の一覧（全ホスト）", "Fleet inspection summary"},
+    {"generated_at", "作成日時", "Generated at"},
+    {"matrix", "回答の一覧（ホスト × チェック項目）", "Answers (hosts × checklist items)"},
+    {"counts", "項目ごとの集計", "Counts per item"},
+    {"host", "ホスト", "Host"},
+    {"hosts", "ホスト数", "Hosts"},
+    {"stale", "古い報告", "stale"},
+    {"top", "多くのホストで不適合のルール", "Rules failing on the most hosts"},
+    {"hosts_failing", "不適合のホスト数", "Hosts failing"},
+    {"ledger", "2(1) 機器台帳", "2(1) equipment ledger"},
+    {"os_version", "OS バージョン", "OS version"},
+    {"ip", "IP アドレス", "IP addresses"},
+    {"mac", "MAC アドレス", "MAC addresses"},
+    {"vendor", "製造元", "Vendor"},
+    {"model", "機種", "Model"},
+    {"last_scan", "最終点検 (JST)", "Last scan (JST)"},
+    {"trends", "月ごとの回答", "Answers per month"},
+    {"month", "月 (JST)", "Month (JST)"},
+    {"changes", "前回の点検からの変化", "Changes since the previous scan"},
+    {"change", "変化", "Change"},
+    {"new", "新たな不適合", "new failure"},
+    {"fixed", "解消した不適合", "fixed"},
+    {"previous", "前回 (JST)", "Previous (JST)"},
+    {"no_previous", "前回の報告はありません", "no previous report"},
+    {"no_change", "不適合に変化はありません", "no change in failures"},
+    {"rejected", "取り込まなかったファイル", "Files not taken in"},
+    {"errors", "報告がなかったホスト", "Hosts that gave no report"},
+    {"file", "ファイル", "File"},
+    {"reason", "理由", "Reason"},
+    {"none_rejected", "ありません", "none"},
+    {"per_host", "ホストごとの結果", "Per host"},
+    {"scanned_at_jst", "点検日時 (JST)", "Scanned at (JST)"},
+};
+
+const char *fleet_label(const char *key, const char *lang)
+{
+	bool ja = !lang || strcmp(lang, "ja") == 0;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (strcmp(words[i].key, key) == 0)
+			return ja ? words[i].ja : words[i].en;
+	return render_label(key, lang);
+}
+
+void fleet_jst(const char *rfc3339, char out[static 20])
+{
+	time_t t;
+	struct tm tm;
+	out[0] = '\0';
+	/* Asia/Tokyo: UTC+9 without daylight saving since 1951 (tzdata). */
+	if (!rfc3339 || time_parse_rfc3339(rfc3339, &t) < 0)
+		return;
+	t += 9 * 3600;
+	if (gmtime_r(&t, &tm))
+		strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+bool fleet_needs_sanitize(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			p++;
+			continue;
+		}
+		if (*p < 0xe3 || *p > 0xe9 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return true;
+		p += 3;
+	}
+	return false;
+}
+
+bool fleet_view_known(const char *view)
+{
+	static const char *const views[] = {"matrix", "top", "ledger", "trends", "changes"};
+	for (size_t i = 0; view && i < ARRAY_SIZE(views); i++)
+		if (strcmp(view, views[i]) == 0)
+			return true;
+	return !view;
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* ---- CSV ---- */
+
+/* One field (RFC 4180; a leading = + - @ TAB CR gets an apostrophe), then
+ * "," or CRLF when last. */
+static int field(FILE *out, const char *s, bool last)
+{
+	_cleanup_free_ char *copy = NULL;
+	const char *clean = s ? s : "";
+	if (fleet_needs_sanitize(clean) && !(clean = copy = sanitize_multiline(clean)))
+		return -ENOMEM;
+	bool formula = clean[0] && strchr("=+-@\t\r", clean[0]);
+	bool quote = formula || strpbrk(clean, ",\"\r\n");
+	if (quote)
+		fputc('"', out);
+	if (formula)
+		fputc('\'', out);
+	for (const char *p = clean; *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	if (quote)
+		fputc('"', out);
+	fputs(last ? "\r\n" : ",", out);
+	return 0;
+}
+
+/* A row of n fields. */
+static int row(FILE *out, const char *const *f, size_t n)
+{
+	int r = 0;
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = field(out, f[i], i + 1 == n);
+	return r;
+}
+
+static int header(FILE *out, const char *lang, const char *const *keys, size_t n)
+{
+	const char *f[16];
+	for (size_t i = 0; i < n && i < ARRAY_SIZE(f); i++)
+		f[i] = fleet_label(keys[i], lang);
+	return row(out, f, n);
+}
+
+static const char *num(char buf[static 24], const json_t *v)
+{
+	snprintf(buf, 24, "%lld", (long long)json_integer_value(v));
+	return buf;
+}
+
+static const char *answer_word(const char *answer, const char *lang)
+{
+	return answer ? render_answer(answer, lang) : "";
+}
+
+/* One row per host and item: host, machine id, newest scan (JST),
+ * stale, item, answer. */
+static int csv_matrix(const json_t *sum, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"hostname", "machine_id", "scanned_at_jst",
+					   "stale",    "item",	     "answer"};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	size_t i, j;
+	json_t *h, *it;
+	json_array_foreach(json_object_get(sum, "hosts"), i, h) {
+		char when[20];
+		fleet_jst(jstr(h, "scanned_at"), when);
+		bool stale = json_is_true(json_object_get(h, "stale"));
+		json_array_foreach(json_object_get(sum, "items"), j, it) {
+			const char *item = jstr(it, "item");
+			const char *a = jstr(json_object_get(h, "answers"), item);
+			if (!a || r < 0)
+				continue;
+			const char *f[] = {jstr(h, "hostname"),
+					   jstr(h, "machine_id"),
+					   when,
+					   stale ? fleet_label("stale", lang) : "",
+					   item,
+					   answer_word(a, lang)};
+			r = row(out, f, ARRAY_SIZE(f));
+		}
+	}
+	return r;
+}
+
+static int csv_top(const json_t *sum, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"rule", "severity", "hosts_failing", "host",
+					   "remediation"};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	size_t i, j;
+	json_t *t, *h;
+	json_array_foreach(json_object_get(sum, "top_problems"), i, t) {
+		struct strbuf sb;
+		strbuf_init(&sb, 1u << 24);
+		json_array_foreach(json_object_get(t, "hosts"), j, h)
+			strbuf_printf(&sb, "%s%s", j ? " " : "", jstr(h, "hostname"));
+		char n[24];
+		const char *f[] = {jstr(t, "rule"), render_label(jstr(t, "severity"), lang),
+				   num(n, json_object_get(t, "hosts_failing")), sb.s,
+				   render_i18n(json_object_get(t, "remediation"), lang)};
+		if (r == 0)
+			r = row(out, f, ARRAY_SIZE(f));
+		strbuf_free(&sb);
+	}
+	return r;
+}
+
+/* The 2(1) ledger: one row per host, what an equipment ledger asks. */
+static int csv_ledger(const json_t *sum, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"hostname", "machine_id", "os",	  "os_version",
+					   "kernel",   "arch",	     "ip",	  "mac",
+					   "vendor",   "model",	     "last_scan", "stale"};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(sum, "hosts"), i, h) {
+		const json_t *l = json_object_get(h, "ledger");
+		char when[20];
+		fleet_jst(jstr(h, "scanned_at"), when);
+		const char *f[] = {
+		    jstr(h, "hostname"),
+		    jstr(h, "machine_id"),
+		    jstr(l, "os"),
+		    jstr(l, "os_version"),
+		    jstr(l, "kernel"),
+		    jstr(l, "arch"),
+		    jstr(l, "addresses"),
+		    jstr(l, "macs"),
+		    jstr(l, "hw_vendor"),
+		    jstr(l, "hw_model"),
+		    when,
+		    json_is_true(json_object_get(h, "stale")) ? fleet_label("stale", lang) : ""};
+		if (r == 0)
+			r = row(out, f, ARRAY_SIZE(f));
+	}
+	return r;
+}
+
+static int csv_trends(const json_t *sum, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"month",   "item",		"yes",	"no",
+					   "unknown", "organisational", "hosts"};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(sum, "trends"), i, t) {
+		char a[24], b[24], c[24], d[24], e[24];
+		const char *f[] = {jstr(t, "month"),
+				   jstr(t, "item"),
+				   num(a, json_object_get(t, "yes")),
+				   num(b, json_object_get(t, "no")),
+				   num(c, json_object_get(t, "unknown")),
+				   num(d, json_object_get(t, "organisational")),
+				   num(e, json_object_get(t, "hosts"))};
+		if (r == 0)
+			r = row(out, f, ARRAY_SIZE(f));
+	}
+	return r;
+}
+
+static int csv_changes(const json_t *sum, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"hostname", "previous", "scanned_at_jst",
+					   "change",   "rule",	   "subject"};
+	static const char *const kinds[] = {"new", "fixed"};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	size_t i, j;
+	json_t *h, *c;
+	json_array_foreach(json_object_get(sum, "hosts"), i, h) {
+		const json_t *ch = json_object_get(h, "changes");
+		char prev[20], now[20];
+		fleet_jst(jstr(ch, "previous_scanned_at"), prev);
+		fleet_jst(jstr(h, "scanned_at"), now);
+		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+			json_array_foreach(json_object_get(ch, kinds[k]), j, c) {
+				const char *f[] = {jstr(h, "hostname"),
+						   prev,
+						   now,
+						   fleet_label(kinds[k], lang),
+						   jstr(c, "rule"),
+						   jstr(c, "subject")};
+				if (r == 0)
+					r = row(out, f, ARRAY_SIZE(f));
+			}
+	}
+	return r;
+}
+
+static int render_csv_view(const json_t *sum, const char *view, const char *lang, FILE *out)
+{
+	fputs("\xEF\xBB\xBF", out);
+	if (!view || strcmp(view, "matrix") == 0)
+		return csv_matrix(sum, lang, out);
+	if (strcmp(view, "top") == 0)
+		return csv_top(sum, lang, out);
+	if (strcmp(view, "ledger") == 0)
+		return csv_ledger(sum, lang, out);
+	if (strcmp(view, "trends") == 0)
+		return csv_trends(sum, lang, out);
+	return csv_changes(sum, lang, out);
+}
+
+/* ---- text ---- */
+
+static int render_text_fleet(const json_t *sum, const char *lang, FILE *out)
+{
+	size_t i, j;
+	json_t *it, *h;
+	_cleanup_free_ char *gen = sanitize_text(jstr(sum, "generated_at"));
+	fprintf(out, "%s (%s %s)\n\n%s\n", fleet_label("fleet_title", lang),
+		fleet_label("generated_at", lang), gen ? gen : "", fleet_label("counts", lang));
+	json_array_foreach(json_object_get(sum, "items"), i, it) {
+		_cleanup_free_ char *item = sanitize_text(jstr(it, "item"));
+		fprintf(out, "  %-6s %s %lld  %s %lld  %s %lld  %s %lld  %s %lld\n",
+			item ? item : "", render_label("yes", lang),
+			(long long)json_integer_value(json_object_get(it, "yes")),
+			render_label("no", lang),
+			(long long)json_integer_value(json_object_get(it, "no")),
+			render_label("unknown", lang),
+			(long long)json_integer_value(json_object_get(it, "unknown")),
+			render_label("organisational", lang),
+			(long long)json_integer_value(json_object_get(it, "organisational")),
+			fleet_label("stale", lang),
+			(long long)json_integer_value(json_object_get(it, "stale")));
+	}
+	fprintf(out, "\n%s\n", fleet_label("matrix", lang));
+	json_array_foreach(json_object_get(sum, "hosts"), i, h) {
+		_cleanup_free_ char *name = sanitize_text(jstr(h, "hostname"));
+		char when[20];
+		fleet_jst(jstr(h, "scanned_at"), when);
+		fprintf(out, "  %s  %s%s%s\n", name ? name : "", when,
+			json_is_true(json_object_get(h, "stale")) ? "  " : "",
+			json_is_true(json_object_get(h, "stale")) ? fleet_label("stale", lang)
+								  : "");
+		json_array_foreach(json_object_get(sum, "items"), j, it) {
+			const char *a = jstr(json_object_get(h, "answers"), jstr(it, "item"));
+			_cleanup_free_ char *item = a ? sanitize_text(jstr(it, "item")) : NULL;
+			if (item)
+				fprintf(out, "    %-6s %s\n", item, render_answer(a, lang));
+		}
+	}
+	json_array_foreach(json_object_get(sum, "rejected"), i, h) {
+		_cleanup_free_ char *f = sanitize_text(jstr(h, "file"));
+		_cleanup_free_ char *m =
+		    sanitize_text(render_i18n(json_object_get(h, "message"), lang));
+		fprintf(out, "%s%s: %s\n", i ? "" : "\n", f ? f : "", m ? m : "");
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+int render_fleet(const json_t *summary, const char *format, const char *view, const char *lang,
+		 FILE *out)
+{
+	if (strcmp(format, "json") == 0)
+		return render_json(summary, lang, false, out);
+	if (strcmp(format, "csv") == 0)
+		return render_csv_view(summary, view, lang, out);
+	if (strcmp(format, "html") == 0)
+		return render_fleet_html(summary, lang, out);
+	if (strcmp(format, "text") == 0)
+		return render_text_fleet(summary, lang, out);
+	return -EINVAL;
+}

@@ -1,0 +1,445 @@
+/* views.c - the fleet summary (DESIGN.md, "Fleet summary") computed from
+ * the store with SQL: each host's newest report and answers, the counts
+ * per checklist item (a stale host is counted as stale, never as yes),
+ * the rules failing on the most hosts, the 2(1) ledger, answers per month
+ * and what changed since each host's previous scan.
+ *
+ * Every aggregate is done by SQLite over indexed tables; the C side only
+ * turns rows into JSON, so 10,000 hosts render in well under a second.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "store/store_int.h"
+#include "lib/util.h"
+
+/* Months and dates are Japan Standard Time: Asia/Tokyo has kept UTC+9
+ * without daylight saving since 1951, so a fixed offset is what tzdata
+ * says for every scan tenken can meet. */
+#define JST_OFFSET 32400
+
+struct q {
+	struct store *s;
+	const struct store_view_opts *o;
+	sqlite3_int64 cut; /* newest report before this: stale */
+	char *why;
+	size_t n;
+};
+
+static int fail_sql(struct q *q)
+{
+	snprintf(q->why, q->n, "%s", sqlite3_errmsg(q->s->db));
+	return -EIO;
+}
+
+static json_t *col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	return v ? json_str((const char *)v) : json_null();
+}
+
+static json_t *col_time(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	char t[21];
+	time_rfc3339((time_t)sqlite3_column_int64(st, i), t);
+	return json_string(t);
+}
+
+/* {k1: v1, k2: v2}, stealing the values: json_pack parses its format
+ * each time, which showed for the tens of thousands of changes. */
+static json_t *pair(const char *k1, json_t *v1, const char *k2, json_t *v2)
+{
+	json_t *o = json_object();
+	if (!o || json_object_set_new_nocheck(o, k1, v1) < 0 ||
+	    json_object_set_new_nocheck(o, k2, v2) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *i18n(sqlite3_stmt *st, int ja, int en)
+{
+	return pair("ja", col_str(st, ja), "en", col_str(st, en));
+}
+
+static void bind_host(struct q *q, sqlite3_stmt *st, int i)
+{
+	if (q->o->host)
+		sqlite3_bind_text(st, i, q->o->host, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+#define HOST_FILTER "(?1 IS NULL OR h.hostname = ?1 OR h.machine_id = ?1)"
+
+/* The 2(1) ledger facts of the host's newest report (columns 5..16). */
+static json_t *ledger(sqlite3_stmt *st)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "os", col_str(st, 6),
+			 "os_version", col_str(st, 7), "kernel", col_str(st, 8), "arch",
+			 col_str(st, 9), "hw_vendor", col_str(st, 10), "hw_model", col_str(st, 11),
+			 "addresses", col_str(st, 12), "macs", col_str(st, 13));
+}
+
+/* hosts[], in hostname order; byid maps the host's row id to its object. */
+static int hosts(struct q *q, json_t *sum, json_t *byid)
+{
+	static const char sql[] =
+	    "SELECT h.id, h.hostname, h.machine_id, h.latest_at, r.file, r.edition, r.os,"
+	    " r.os_version, r.kernel, r.arch, r.hw_vendor, r.hw_model, r.addresses, r.macs,"
+	    " r.fail, r.pass, r.unknown FROM hosts h JOIN reports r ON r.id = h.latest"
+	    " WHERE " HOST_FILTER " ORDER BY h.hostname, h.id";
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array();
+	if (json_object_set_new(sum, "hosts", arr) < 0 ||
+	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(q);
+	bind_host(q, st, 1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *h = json_pack(
+		    "{s:o, s:o, s:o, s:b, s:{}, s:o, s:o, s:o, s:{s:I, s:I, s:I}}", "hostname",
+		    col_str(st, 1), "machine_id", col_str(st, 2), "scanned_at", col_time(st, 3),
+		    "stale", sqlite3_column_int64(st, 3) < q->cut, "answers", "file",
+		    col_str(st, 4), "edition", col_str(st, 5), "ledger", ledger(st), "summary",
+		    "fail", (json_int_t)sqlite3_column_int64(st, 14), "pass",
+		    (json_int_t)sqlite3_column_int64(st, 15), "unknown",
+		    (json_int_t)sqlite3_column_int64(st, 16));
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 0));
+		if (!h || json_array_append_new(arr, h) < 0 || json_object_set(byid, key, h) < 0) {
+			sqlite3_finalize(st);
+			return -ENOMEM;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+}
+
+static int answers(struct q *q, json_t *byid)
+{
+	static const char sql[] = "SELECT h.id, a.item, a.answer FROM hosts h"
+				  " JOIN answers a ON a.report_id = h.latest WHERE " HOST_FILTER;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(q);
+	bind_host(q, st, 1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 0));
+		json_t *a = json_object_get(json_object_get(byid, key), "answers");
+		const char *item = (const char *)sqlite3_column_text(st, 1);
+		if (a && item)
+			json_object_set_new(a, item, col_str(st, 2));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+}
+
+/* items[]: counts per item over the hosts' newest reports, in the
+ * checklist's order; the edition, or "mixed" if the newest reports differ
+ * (titles then from the newest edition that has the item). */
+static int items(struct q *q, json_t *sum)
+{
+	static const char sql[] =
+	    "WITH c AS (SELECT a.item, SUM(h.latest_at >= ?2 AND a.answer = 'yes') y,"
+	    " SUM(h.latest_at >= ?2 AND a.answer = 'no') n,"
+	    " SUM(h.latest_at >= ?2 AND a.answer = 'unknown') u,"
+	    " SUM(h.latest_at >= ?2 AND a.answer = 'organisational') o, SUM(h.latest_at < ?2) s"
+	    " FROM hosts h JOIN answers a ON a.report_id = h.latest WHERE " HOST_FILTER
+	    " GROUP BY a.item),"
+	    " e AS (SELECT COUNT(DISTINCT r.edition) k, MAX(r.edition) ed FROM hosts h"
+	    " JOIN reports r ON r.id = h.latest WHERE " HOST_FILTER ")"
+	    " SELECT c.item, (SELECT MIN(ord) FROM items i WHERE i.item = c.item) ord,"
+	    " (SELECT title_ja FROM items i WHERE i.item = c.item ORDER BY i.edition DESC"
+	    " LIMIT 1), (SELECT title_en FROM items i WHERE i.item = c.item ORDER BY i.edition"
+	    " DESC LIMIT 1), c.y, c.n, c.u, c.o, c.s, e.k, e.ed,"
+	    " (SELECT MIN(edition) FROM items i WHERE i.item = c.item) fe FROM c, e"
+	    " ORDER BY fe, ord, c.item";
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array();
+	if (json_object_set_new(sum, "items", arr) < 0 ||
+	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(q);
+	bind_host(q, st, 1);
+	sqlite3_bind_int64(st, 2, q->cut);
+	int rc;
+	const char *edition = NULL;
+	bool mixed = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		const char *ed = (const char *)sqlite3_column_text(st, 10);
+		mixed |= sqlite3_column_int(st, 9) > 1 || (edition && ed && strcmp(ed, edition));
+		if (!edition && ed)
+			json_object_set_new(sum, "edition", json_string(ed));
+		edition = json_string_value(json_object_get(sum, "edition"));
+		if (q->o->item && strcmp(item, q->o->item) != 0)
+			continue;
+		json_t *it = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "item",
+				       col_str(st, 0), "title", i18n(st, 2, 3), "yes",
+				       (json_int_t)sqlite3_column_int64(st, 4), "no",
+				       (json_int_t)sqlite3_column_int64(st, 5), "unknown",
+				       (json_int_t)sqlite3_column_int64(st, 6), "organisational",
+				       (json_int_t)sqlite3_column_int64(st, 7), "stale",
+				       (json_int_t)sqlite3_column_int64(st, 8));
+		if (!it || json_array_append_new(arr, it) < 0) {
+			sqlite3_finalize(st);
+			return -ENOMEM;
+		}
+	}
+	sqlite3_finalize(st);
+	if (mixed)
+		json_object_set_new(sum, "edition", json_string("mixed"));
+	else if (!edition)
+		json_object_set_new(sum, "edition", json_null());
+	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+}
+
+/* A host passes the --item/answer filter. */
+static bool host_wanted(const struct store_view_opts *o, const json_t *h)
+{
+	if (!o->answer)
+		return true;
+	bool stale = json_is_true(json_object_get(h, "stale"));
+	if (strcmp(o->answer, "stale") == 0)
+		return stale;
+	const json_t *ans = json_object_get(h, "answers");
+	if (o->item)
+		return !stale && json_string_value(json_object_get(ans, o->item)) &&
+		       strcmp(json_string_value(json_object_get(ans, o->item)), o->answer) == 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)ans, k, v) {
+		if (!stale && strcmp(json_string_value(v), o->answer) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void filter_hosts(const struct store_view_opts *o, json_t *sum)
+{
+	json_t *arr = json_object_get(sum, "hosts");
+	for (size_t i = json_array_size(arr); i-- > 0;) {
+		json_t *h = json_array_get(arr, i);
+		if (!host_wanted(o, h)) {
+			json_array_remove(arr, i);
+			continue;
+		}
+		if (!o->item)
+			continue;
+		json_t *ans = json_object_get(h, "answers");
+		json_t *keep = json_object_get(ans, o->item);
+		json_t *one = json_object();
+		if (keep)
+			json_object_set(one, o->item, keep);
+		json_object_set_new(h, "answers", one);
+	}
+}
+
+/* top_problems[]: the rules failing on the most hosts' newest reports,
+ * each with its remediation once and the hosts. */
+static int top(struct q *q, json_t *sum)
+{
+	static const char sql[] =
+	    "WITH f AS MATERIALIZED (SELECT rc.rule, rc.fail, h.hostname, h.id FROM hosts h"
+	    " JOIN rule_counts rc ON rc.report_id = h.latest WHERE rc.fail > 0 AND " HOST_FILTER
+	    "),"
+	    " t AS (SELECT rule, COUNT(*) n FROM f GROUP BY rule ORDER BY n DESC, rule LIMIT ?2)"
+	    " SELECT t.rule, t.n, ru.severity, ru.remediation_ja, ru.remediation_en, f.hostname,"
+	    " f.fail FROM t JOIN f ON f.rule = t.rule LEFT JOIN rules ru ON ru.rule = t.rule"
+	    " ORDER BY t.n DESC, t.rule, f.hostname, f.id";
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array(), *cur = NULL;
+	if (json_object_set_new(sum, "top_problems", arr) < 0 ||
+	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(q);
+	bind_host(q, st, 1);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)q->o->top);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rule = (const char *)sqlite3_column_text(st, 0);
+		if (!cur || strcmp(json_string_value(json_object_get(cur, "rule")), rule) != 0) {
+			cur = json_pack("{s:o, s:I, s:o, s:o, s:[]}", "rule", col_str(st, 0),
+					"hosts_failing", (json_int_t)sqlite3_column_int64(st, 1),
+					"severity", col_str(st, 2), "remediation", i18n(st, 3, 4),
+					"hosts");
+			if (!cur || json_array_append_new(arr, cur) < 0)
+				break;
+		}
+		json_array_append_new(json_object_get(cur, "hosts"),
+				      pair("hostname", col_str(st, 5), "fail",
+					   json_integer(sqlite3_column_int64(st, 6))));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+}
+
+/* trends[]: per JST month and item, the answers of each host's newest
+ * report in that month (a host not scanned that month is not counted). */
+static int trends(struct q *q, json_t *sum)
+{
+	static const char sql[] =
+	    "WITH m AS (SELECT r.host_id, strftime('%Y-%m', r.scanned_at + 32400, 'unixepoch') mon,"
+	    " MAX(r.scanned_at) t FROM reports r JOIN hosts h ON h.id = r.host_id "
+	    "WHERE " HOST_FILTER " GROUP BY r.host_id, mon),"
+	    " n AS (SELECT m.mon, MAX(r.id) id FROM m JOIN reports r ON r.host_id = m.host_id"
+	    " AND r.scanned_at = m.t GROUP BY m.host_id, m.mon)"
+	    " SELECT n.mon, a.item, SUM(a.answer = 'yes'), SUM(a.answer = 'no'),"
+	    " SUM(a.answer = 'unknown'), SUM(a.answer = 'organisational'), COUNT(*)"
+	    " FROM n JOIN answers a ON a.report_id = n.id WHERE ?2 IS NULL OR a.item = ?2"
+	    " GROUP BY n.mon, a.item ORDER BY n.mon, a.item";
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array();
+	if (json_object_set_new(sum, "trends", arr) < 0 ||
+	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(q);
+	bind_host(q, st, 1);
+	if (q->o->item)
+		sqlite3_bind_text(st, 2, q->o->item, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *t = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "month",
+				      col_str(st, 0), "item", col_str(st, 1), "yes",
+				      (json_int_t)sqlite3_column_int64(st, 2), "no",
+				      (json_int_t)sqlite3_column_int64(st, 3), "unknown",
+				      (json_int_t)sqlite3_column_int64(st, 4), "organisational",
+				      (json_int_t)sqlite3_column_int64(st, 5), "hosts",
+				      (json_int_t)sqlite3_column_int64(st, 6));
+		if (!t || json_array_append_new(arr, t) < 0) {
+			sqlite3_finalize(st);
+			return -ENOMEM;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+}
+
+/* hosts[].changes: failures new in the newest report and failures of the
+ * previous report that are gone, by (rule, subject). No ORDER BY: each
+ * host's rows come in the failing table's key order (rule, subject), and
+ * sorting every row of the fleet was a fifth of the time of the views. */
+static int changes(struct q *q, json_t *byid)
+{
+	static const char sql[] =
+	    "WITH p AS (SELECT h.id hid, h.latest l, (SELECT r.id FROM reports r WHERE r.host_id"
+	    " = h.id AND (r.scanned_at < h.latest_at OR (r.scanned_at = h.latest_at AND r.id <"
+	    " h.latest)) ORDER BY r.scanned_at DESC, r.id DESC LIMIT 1) pr FROM hosts h "
+	    "WHERE " HOST_FILTER ")"
+	    " SELECT p.hid, 0, f.rule, f.subject, r.scanned_at FROM p JOIN failing f ON"
+	    " f.report_id = p.l JOIN reports r ON r.id = p.pr WHERE NOT EXISTS (SELECT 1 FROM"
+	    " failing g WHERE g.report_id = p.pr AND g.rule = f.rule AND g.subject = f.subject)"
+	    " UNION ALL SELECT p.hid, 1, f.rule, f.subject, r.scanned_at FROM p JOIN failing f ON"
+	    " f.report_id = p.pr JOIN reports r ON r.id = p.pr WHERE NOT EXISTS (SELECT 1 FROM"
+	    " failing g WHERE g.report_id = p.l AND g.rule = f.rule AND g.subject = f.subject)"
+	    " UNION ALL SELECT p.hid, 2, NULL, NULL, r.scanned_at FROM p JOIN reports r"
+	    " ON r.id = p.pr";
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(q);
+	bind_host(q, st, 1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 0));
+		json_t *h = json_object_get(byid, key);
+		if (!h)
+			continue;
+		json_t *c = json_object_get(h, "changes");
+		if (!c) {
+			c = json_pack("{s:o, s:[], s:[]}", "previous_scanned_at", col_time(st, 4),
+				      "new", "fixed");
+			json_object_set_new(h, "changes", c);
+		}
+		int kind = sqlite3_column_int(st, 1);
+		if (kind == 2)
+			continue;
+		json_array_append_new(json_object_get(c, kind == 0 ? "new" : "fixed"),
+				      pair("rule", col_str(st, 2), "subject", col_str(st, 3)));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+}
+
+static int rejected(struct q *q, json_t *sum)
+{
+	static const char sql[] = "SELECT path, reason, message_ja, message_en FROM files"
+				  " WHERE outcome = 'rejected' ORDER BY path";
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array();
+	if (json_object_set_new(sum, "rejected", arr) < 0 ||
+	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(q);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr,
+				      json_pack("{s:o, s:o, s:o}", "file", col_str(st, 0), "reason",
+						col_str(st, 1), "message", i18n(st, 2, 3)));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+}
+
+static int errors(struct q *q, json_t *sum)
+{
+	static const char sql[] = "SELECT path, host, reason, message_ja, message_en, at,"
+				  " exit_status FROM fleet_errors ORDER BY host, path";
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array();
+	if (json_object_set_new(sum, "errors", arr) < 0 ||
+	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(q);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *ex = sqlite3_column_type(st, 6) == SQLITE_NULL
+				 ? json_null()
+				 : json_integer(sqlite3_column_int64(st, 6));
+		json_array_append_new(
+		    arr, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "file", col_str(st, 0), "host",
+				   col_str(st, 1), "reason", col_str(st, 2), "message",
+				   i18n(st, 3, 4), "at", col_str(st, 5), "exit_status", ex));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+}
+
+int store_summary(struct store *s, const struct store_view_opts *o, json_t **ret, char *why,
+		  size_t n)
+{
+	struct q q = {s, o, (sqlite3_int64)o->now - (sqlite3_int64)o->stale_days * 86400, why, n};
+	char now[21];
+	time_rfc3339(o->now, now);
+	json_auto_t *sum =
+	    json_pack("{s:s, s:i, s:s, s:I}", "format", "tenken-fleet-summary", "format_version", 1,
+		      "generated_at", now, "stale_days", (json_int_t)o->stale_days);
+	json_auto_t *byid = json_object();
+	if (!sum || !byid)
+		return -ENOMEM;
+	if (o->item || o->answer)
+		json_object_set_new(
+		    sum, "filter", json_pack("{s:s?, s:s?}", "item", o->item, "answer", o->answer));
+	int r = items(&q, sum);
+	if (r == 0)
+		r = hosts(&q, sum, byid);
+	if (r == 0 && !(o->skip & STORE_SKIP_ANSWERS))
+		r = answers(&q, byid);
+	if (r == 0 && !(o->skip & STORE_SKIP_CHANGES))
+		r = changes(&q, byid);
+	if (r == 0)
+		r = (o->skip & STORE_SKIP_TOP)
+			? json_object_set_new(sum, "top_problems", json_array())
+			: top(&q, sum);
+	if (r == 0)
+		r = (o->skip & STORE_SKIP_TRENDS) ? json_object_set_new(sum, "trends", json_array())
+						  : trends(&q, sum);
+	if (r == 0)
+		r = rejected(&q, sum);
+	if (r == 0)
+		r = errors(&q, sum);
+	if (r < 0)
+		return r;
+	filter_hosts(o, sum);
+	*ret = TAKE_PTR(sum);
+	return 0;
+}

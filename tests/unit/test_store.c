@@ -1,0 +1,254 @@
+/* test_store.c - the history store over small hand-made reports: host
+ * identity across renames and without a machine id, the same report
+ * stored once, refusals (future, foreign format, version, no identity),
+ * staleness never counted as yes, the signature callback, and JST dates. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "store/store.h"
+#include "report/fleet.h"
+#include "lib/util.h"
+
+static char dir[64];
+static const time_t NOW = 1796083200; /* 2026-12-01T00:00:00Z */
+
+/* Write a minimal report: host, time, answers for 2(4) and 2(5), and one
+ * failing finding when a24 is "no". */
+static void write_report(const char *name, const char *host, const char *mid, const char *when,
+			 const char *a24, const char *a25)
+{
+	char p[128];
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	json_t *f = json_array();
+	if (strcmp(a24, "no") == 0)
+		json_array_append_new(f, json_pack("{s:s, s:s, s:s, s:s, s:[s], s:{s:s, s:s}}",
+						   "rule", "ssh.x", "status", "fail", "severity",
+						   "high", "subject", "sshd", "checklist", "2(4)",
+						   "remediation", "ja", "直す", "en", "fix it"));
+	json_t *r =
+	    json_pack("{s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s}, s:[{s:s, s:s}, {s:s, s:s}],"
+		      " s:o, s:{s:i, s:i, s:i}}",
+		      "format", "tenken-report", "format_version", 1, "checklist_edition", "r6",
+		      "host", "hostname", host, "machine_id", mid, "scan", "now", when, "checklist",
+		      "item", "2(4)", "answer", a24, "item", "2(5)", "answer", a25, "findings", f,
+		      "summary", "fail", 0, "pass", 0, "unknown", 0);
+	assert_non_null(r);
+	assert_int_equal(json_dump_file(r, p, 0), 0);
+	json_decref(r);
+}
+
+static void write_text(const char *name, const char *text)
+{
+	char p[128];
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/tenken-store-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static size_t refused;
+static void count_reject(const char *file, const char *ja, const char *en, void *ctx)
+{
+	refused++;
+	assert_true(ja[0] && en[0]); /* both languages given */
+}
+
+static json_t *ingest_and_sum(struct store *s, const struct store_opts *o, long stale_days,
+			      struct store_stats *st)
+{
+	char why[256] = "";
+	char *paths[] = {dir};
+	refused = 0;
+	assert_int_equal(store_ingest(s, paths, 1, o, count_reject, NULL, st, why, sizeof(why)), 0);
+	struct store_view_opts v = {.now = NOW, .stale_days = stale_days, .top = 5};
+	json_t *sum = NULL;
+	assert_int_equal(store_summary(s, &v, &sum, why, sizeof(why)), 0);
+	return sum;
+}
+
+static const json_t *item(const json_t *sum, const char *name)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(sum, "items"), i, it) {
+		if (strcmp(json_string_value(json_object_get(it, "item")), name) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+static json_int_t count(const json_t *sum, const char *it, const char *k)
+{
+	return json_integer_value(json_object_get(item(sum, it), k));
+}
+
+static void test_identity_and_duplicates(void **state)
+{
+	write_report("a1.json", "alpha", "m1", "2026-11-01T00:00:00Z", "no", "yes");
+	write_report("a2.json", "alpha-renamed", "m1", "2026-11-20T00:00:00Z", "yes", "yes");
+	write_report("b1.json", "bravo", NULL, "2026-11-21T00:00:00Z", "no", "unknown");
+	write_report("b2.json", "bravo", NULL, "2026-11-10T00:00:00Z", "yes", "yes");
+	char p[256];
+	snprintf(p, sizeof(p), "cp %s/a2.json %s/dup.json", dir, dir);
+	assert_int_equal(system(p), 0);
+	struct store *s = NULL;
+	char why[256];
+	assert_int_equal(store_open(NULL, &s, why, sizeof(why)), 0);
+	struct store_opts o = {.now = NOW};
+	struct store_stats st;
+	json_auto_t *sum = ingest_and_sum(s, &o, 30, &st);
+	assert_int_equal(st.added, 4);
+	assert_int_equal(st.duplicate, 1);
+	assert_int_equal(refused, 0);
+	const json_t *hosts = json_object_get(sum, "hosts");
+	assert_int_equal(json_array_size(hosts), 2);
+	/* Sorted by hostname: the renamed host under its newest name. */
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(hosts, 0), "hostname")),
+	    "alpha-renamed");
+	assert_int_equal(count(sum, "2(4)", "yes"), 1);
+	assert_int_equal(count(sum, "2(4)", "no"), 1);
+	assert_int_equal(count(sum, "2(5)", "unknown"), 1);
+	/* alpha's failure was fixed; bravo's is new. */
+	const json_t *ch = json_object_get(json_array_get(hosts, 0), "changes");
+	assert_int_equal(json_array_size(json_object_get(ch, "fixed")), 1);
+	ch = json_object_get(json_array_get(hosts, 1), "changes");
+	assert_int_equal(json_array_size(json_object_get(ch, "new")), 1);
+	const json_t *top = json_object_get(sum, "top_problems");
+	assert_int_equal(json_array_size(top), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(json_array_get(top, 0), "remediation"), "en")),
+			    "fix it");
+	/* Again: nothing new. */
+	json_auto_t *again = ingest_and_sum(s, &o, 30, &st);
+	assert_int_equal(st.added + st.duplicate, 0);
+	assert_int_equal(st.unchanged, 5);
+	store_close(s);
+}
+
+static void test_stale_never_yes(void **state)
+{
+	write_report("old.json", "old", "m9", "2026-09-01T00:00:00Z", "yes", "yes");
+	struct store *s = NULL;
+	char why[256];
+	assert_int_equal(store_open(NULL, &s, why, sizeof(why)), 0);
+	struct store_opts o = {.now = NOW};
+	struct store_stats st;
+	json_auto_t *sum = ingest_and_sum(s, &o, 30, &st);
+	assert_int_equal(count(sum, "2(4)", "yes"), 0);
+	assert_int_equal(count(sum, "2(4)", "stale"), 1);
+	assert_true(json_is_true(
+	    json_object_get(json_array_get(json_object_get(sum, "hosts"), 0), "stale")));
+	json_auto_t *sum2 = ingest_and_sum(s, &o, 365, &st);
+	assert_int_equal(count(sum2, "2(4)", "yes"), 1);
+	store_close(s);
+}
+
+static void test_refusals(void **state)
+{
+	write_report("future.json", "f", "m2", "2026-12-05T00:00:00Z", "yes", "yes");
+	write_report("ok.json", "ok", "m3", "2026-11-30T00:00:00Z", "yes", "yes");
+	write_text("foreign.json", "{\"format\": \"something-else\", \"format_version\": 1}");
+	write_text("v9.json", "{\"format\": \"tenken-report\", \"format_version\": 9}");
+	write_text("bad.json", "{\n  \"format\": \"tenken-report\",\n  oops\n}");
+	write_text("anon.json", "{\"format\": \"tenken-report\", \"format_version\": 1, \"host\": "
+				"{}, \"scan\": {\"now\": \"2026-11-30T00:00:00Z\"}}");
+	struct store *s = NULL;
+	char why[256];
+	assert_int_equal(store_open(NULL, &s, why, sizeof(why)), 0);
+	struct store_opts o = {.now = NOW};
+	struct store_stats st;
+	json_auto_t *sum = ingest_and_sum(s, &o, 30, &st);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(refused, 5);
+	const json_t *rej = json_object_get(sum, "rejected");
+	assert_int_equal(json_array_size(rej), 5);
+	/* Sorted by path: anon, bad, foreign, future, v9. */
+	static const char *const reasons[] = {"no_identity", "corrupt", "format", "future",
+					      "version"};
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(rej, i), "reason")),
+		    reasons[i]);
+	const char *msg = json_string_value(
+	    json_object_get(json_object_get(json_array_get(rej, 1), "message"), "en"));
+	assert_non_null(strstr(msg, "bad.json:3:3:"));
+	store_close(s);
+}
+
+static int verify_calls;
+static int fake_verify(const char *report, const char *sig, void *ctx, char *why, size_t n)
+{
+	verify_calls++;
+	if (strstr(report, "good"))
+		return 0;
+	snprintf(why, n, "bad signature");
+	return 0;
+}
+
+static void test_signatures(void **state)
+{
+	write_report("good.json", "g", "m4", "2026-11-30T00:00:00Z", "yes", "yes");
+	write_text("good.json.sig", "sig");
+	write_report("forged.json", "x", "m5", "2026-11-30T00:00:00Z", "yes", "yes");
+	write_text("forged.json.sig", "sig");
+	write_report("bare.json", "b", "m6", "2026-11-30T00:00:00Z", "yes", "yes");
+	struct store *s = NULL;
+	char why[256];
+	assert_int_equal(store_open(NULL, &s, why, sizeof(why)), 0);
+	struct store_opts o = {.now = NOW, .require_signature = true, .verify = fake_verify};
+	struct store_stats st;
+	json_auto_t *sum = ingest_and_sum(s, &o, 30, &st);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(verify_calls, 2);
+	const json_t *rej = json_object_get(sum, "rejected");
+	assert_int_equal(json_array_size(rej), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rej, 0), "reason")),
+			    "unsigned");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rej, 1), "reason")),
+			    "signature");
+	store_close(s);
+}
+
+static void test_jst(void **state)
+{
+	char out[20];
+	fleet_jst("2026-11-30T15:30:00Z", out);
+	assert_string_equal(out, "2026-12-01 00:30:00");
+	fleet_jst("2026-11-30T15:30:00+09:00", out);
+	assert_string_equal(out, "2026-11-30 15:30:00");
+	fleet_jst("junk", out);
+	assert_string_equal(out, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_identity_and_duplicates, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stale_never_yes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_signatures, setup, teardown),
+	    cmocka_unit_test(test_jst),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
