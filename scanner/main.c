@@ -15,6 +15,7 @@
 #include "engine/rules.h"
 #include "scanner/scan.h"
 #include "lib/util.h"
+#include "fleet/fleet.h"
 
 #define EXIT_USAGE 2
 
@@ -32,14 +33,26 @@ enum {
 	O_PROBES = 1u << 9,
 	O_FULL_CMDLINE = 1u << 10,
 	O_MAX_FINDINGS = 1u << 11,
+	O_HOSTS = 1u << 18,
+	O_OUT = 1u << 19,
+	O_PARALLEL = 1u << 20,
+	O_COLLECT = 1u << 21,
+	O_RESUME = 1u << 22,
+	O_TIMEOUT = 1u << 23,
+	O_OUTPUT_DIR = 1u << 30,
+	O_KEEP = 1u << 31,
 };
 
 struct opts {
 	const char *root, *profile, *baseline, *format, *output, *lang, *edition, *only;
 	time_t now;
 	bool have_root, have_now, probes;
-	bool full_cmdline; /* --full-cmdline */
-	long max_per_rule; /* --max-findings-per-rule, 0: no cap */
+	bool full_cmdline;		      /* --full-cmdline */
+	long max_per_rule;		      /* --max-findings-per-rule, 0: no cap */
+	const char *hosts, *out, *output_dir; /* fleet --hosts, --out; scan --output-dir */
+	long parallel, timeout, keep;	      /* fleet --parallel, --timeout; scan --keep */
+	bool collect, resume;
+	char **scan_args; /* fleet: the words after "--" */
 };
 
 struct command {
@@ -82,12 +95,12 @@ fail_usage(const char *ja, const char *en, ...)
 static const struct command commands[] = {
     {"scan",
      O_ROOT | O_PROFILE | O_BASELINE | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_LANG | O_EDITION |
-	 O_FULL_CMDLINE | O_MAX_FINDINGS,
+	 O_FULL_CMDLINE | O_MAX_FINDINGS | O_OUTPUT_DIR | O_KEEP,
      0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
      "    [--format json|text|html|csv] [--output FILE] [--now TIME]\n"
      "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
-     "    [--max-findings-per-rule N] [--full-cmdline]",
+     "    [--max-findings-per-rule N] [--full-cmdline] [--output-dir DIR [--keep N]]",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
      "inspect this host (or the tree at --root) and report the checklist answers with evidence"},
     {"inventory", O_ROOT | O_FORMAT | O_OUTPUT | O_NOW | O_ONLY | O_FULL_CMDLINE, 0, 0,
@@ -107,6 +120,13 @@ static const struct command commands[] = {
     {"report", O_FORMAT | O_LANG | O_OUTPUT, 1, 1,
      "[--format text|html|csv|json] [--lang ja|en] [--output FILE] FILE",
      "保存した JSON レポートを別の形式で出力する", "render a saved JSON report in another format"},
+    {"fleet", O_HOSTS | O_OUT | O_PARALLEL | O_COLLECT | O_RESUME | O_TIMEOUT | O_LANG, 0, 0,
+     "--hosts FILE --out DIR [--parallel N] [--timeout SECONDS] [--resume]\n"
+     "    [--collect] [--lang ja|en] [-- SCAN-OPTIONS...]",
+     "SSH で多数のホストを検査し（--collect: 定期検査のレポートを回収し）、"
+     "ホストごとの結果を DIR に書く（終了ステータス 3: レポートのないホストあり）",
+     "scan many hosts over SSH (--collect: pull their scheduled reports), one outcome per "
+     "host in DIR (exit status 3: some host gave no report)"},
 };
 
 static const struct command *command_find(const char *name)
@@ -160,6 +180,14 @@ static const struct option longopts[] = {
     {"probes", no_argument, NULL, O_PROBES},
     {"full-cmdline", no_argument, NULL, O_FULL_CMDLINE},
     {"max-findings-per-rule", required_argument, NULL, O_MAX_FINDINGS},
+    {"hosts", required_argument, NULL, O_HOSTS},
+    {"out", required_argument, NULL, O_OUT},
+    {"parallel", required_argument, NULL, O_PARALLEL},
+    {"collect", no_argument, NULL, O_COLLECT},
+    {"resume", no_argument, NULL, O_RESUME},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
+    {"output-dir", required_argument, NULL, O_OUTPUT_DIR},
+    {"keep", required_argument, NULL, O_KEEP},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -219,6 +247,32 @@ static int set_opt(struct opts *o, int c, char *arg)
 					  "--max-findings-per-rule: not a positive number: '%s'",
 					  arg);
 		break;
+	case O_HOSTS:
+		o->hosts = arg;
+		break;
+	case O_OUT:
+		o->out = arg;
+		break;
+	case O_OUTPUT_DIR:
+		o->output_dir = arg;
+		break;
+	case O_COLLECT:
+		o->collect = true;
+		break;
+	case O_RESUME:
+		o->resume = true;
+		break;
+	case O_PARALLEL:
+	case O_TIMEOUT:
+	case O_KEEP: {
+		long *v = c == O_PARALLEL ? &o->parallel : c == O_TIMEOUT ? &o->timeout : &o->keep;
+		long max = c == O_PARALLEL ? 256 : c == O_TIMEOUT ? 86400 : 100000;
+		if (parse_long(arg, v) < 0 || *v < 1 || *v > max)
+			return fail_usage("--%s: 1〜%ld の整数ではありません: '%s'",
+					  "--%s: not a number from 1 to %ld: '%s'", opt_name(c),
+					  max, arg);
+		break;
+	}
 	case O_NOW:
 		if (time_parse_rfc3339(arg, &o->now) < 0)
 			return fail_usage("--now: RFC 3339 の時刻ではありません: '%s'"
@@ -575,6 +629,22 @@ static int cmd_report(const char *path, const struct opts *o)
 	return emit(report, o) < 0 ? EXIT_USAGE : 0;
 }
 
+static int cmd_fleet(const struct opts *o)
+{
+	struct fleet_opts fo = {.hosts = o->hosts,
+				.out = o->out,
+				.parallel = o->parallel,
+				.timeout = o->timeout,
+				.collect = o->collect,
+				.resume = o->resume,
+				.scan_args = o->scan_args,
+				.lang = o->lang ? o->lang : msg_lang};
+	if (!o->hosts || !o->out)
+		return fail_usage("fleet: --hosts FILE と --out DIR が必要です",
+				  "fleet: --hosts FILE and --out DIR are needed");
+	return fleet_main(&fo);
+}
+
 static int run(const struct command *c, struct opts *o, char **args)
 {
 	if (strcmp(c->name, "scan") == 0)
@@ -587,6 +657,8 @@ static int run(const struct command *c, struct opts *o, char **args)
 		return cmd_baseline_check(args[0]);
 	if (strcmp(c->name, "rules") == 0)
 		return cmd_rules(o);
+	if (strcmp(c->name, "fleet") == 0)
+		return cmd_fleet(o);
 	return cmd_report(args[0], o);
 }
 
@@ -690,7 +762,18 @@ int main(int argc, char **argv)
 		return argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)
 			   ? 0
 			   : EXIT_USAGE;
-	int st = parse_opts(c, argc - skip, argv + skip, &o, &first);
+	int nargs = argc - skip;
+	if (strcmp(c->name, "fleet") == 0) {
+		/* the words after "--" are the hosts' scan options, not ours */
+		for (int i = skip + 1; i < argc; i++)
+			if (strcmp(argv[i], "--") == 0) {
+				o.scan_args = argv + i + 1;
+				nargs = i - skip;
+				argv[i] = NULL;
+				break;
+			}
+	}
+	int st = parse_opts(c, nargs, argv + skip, &o, &first);
 	if (st)
 		return st < 0 ? 0 : st;
 	return run(c, &o, argv + skip + first);
