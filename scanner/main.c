@@ -15,6 +15,7 @@
 #include "engine/rules.h"
 #include "scanner/scan.h"
 #include "lib/util.h"
+#include "fleet/dated.h"
 #include "fleet/fleet.h"
 
 #define EXIT_USAGE 2
@@ -528,7 +529,38 @@ static int cmd_scan(const struct opts *o)
 	scan_finish(report, t0);
 	if (emit(report, o) < 0)
 		return EXIT_USAGE;
+	if (o->output_dir) {
+		int pr = dated_prune(o->output_dir, o->keep ? o->keep : DATED_KEEP_DEFAULT);
+		if (pr < 0)
+			fail_usage("%s: 古いレポートを削除できません: %s",
+				   "%s: cannot remove old reports: %s", o->output_dir, strerror(-pr));
+	}
 	return report_fail_count(report) > 0 ? 1 : 0;
+}
+
+/* --output-dir DIR: the report goes to DIR/tenken-YYYYmmddTHHMMSSZ.json
+ * (JSON), for the systemd timer and `tenken fleet --collect`. */
+static int dated_output(struct opts *o, char *path, size_t n)
+{
+	if (o->keep && !o->output_dir)
+		return fail_usage("--keep は --output-dir と一緒に使います",
+				  "--keep goes with --output-dir");
+	if (!o->output_dir)
+		return 0;
+	if (o->output)
+		return fail_usage("--output と --output-dir は同時に使えません",
+				  "--output and --output-dir exclude each other");
+	if (o->format && strcmp(o->format, "json") != 0)
+		return fail_usage("--output-dir には JSON だけを書きます（--format json）",
+				  "--output-dir holds JSON reports only (--format json)");
+	int r = dated_dir_prepare(o->output_dir);
+	if (r == 0)
+		r = dated_report_path(o->output_dir, time(NULL), path, n);
+	if (r < 0)
+		return fail_usage("%s: %s", "%s: %s", o->output_dir, strerror(-r));
+	o->output = path;
+	o->format = "json";
+	return 0;
 }
 
 static int cmd_inventory(struct opts *o)
@@ -647,8 +679,11 @@ static int cmd_fleet(const struct opts *o)
 
 static int run(const struct command *c, struct opts *o, char **args)
 {
-	if (strcmp(c->name, "scan") == 0)
-		return cmd_scan(o);
+	if (strcmp(c->name, "scan") == 0) {
+		char path[4096];
+		int st = dated_output(o, path, sizeof(path));
+		return st ? st : cmd_scan(o);
+	}
 	if (strcmp(c->name, "inventory") == 0)
 		return cmd_inventory(o);
 	if (strcmp(c->name, "baseline init") == 0)

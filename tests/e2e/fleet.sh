@@ -222,7 +222,7 @@ no_leftovers() {
 
 # ---- 100 hosts ----
 t0=$(date +%s.%N)
-"$TENKEN" fleet --hosts "$TMP/hosts" --out "$TMP/out" --parallel 16 --timeout 30 \
+"$TENKEN" fleet --hosts "$TMP/hosts" --out "$TMP/o100" --parallel 16 --timeout 30 \
 	-- --root "$FIXTURE" >"$TMP/fleet.out" 2>"$TMP/fleet.err"
 st=$?
 t1=$(date +%s.%N)
@@ -230,24 +230,115 @@ echo "INFO e2e fleet: $N hosts in $(echo "$t1 - $t0" | bc 2>/dev/null || awk "BE
 	"(tenken fleet --parallel 16 --timeout 30, 2 cores; FLEET_HOSTS=$N sh tests/e2e/fleet.sh)"
 [ "$st" -eq 3 ] && pass "e2e fleet: exit 3 when some host gave no report" ||
 	fail "e2e fleet: exit 3 when some host gave no report" "exit $st" "$(tail -5 "$TMP/fleet.err")"
-bad=$(check_outcomes "$TMP/out")
+bad=$(check_outcomes "$TMP/o100")
 [ -z "$bad" ] && pass "e2e fleet: $N hosts, each with the right single outcome" ||
 	fail "e2e fleet: $N hosts, each with the right single outcome" "$bad" "$(head -c 1500 "$TMP/fleet.out")"
-n=$(jq '.hosts | length' "$TMP/out/fleet.json" 2>/dev/null)
-[ "$n" = "$N" ] && [ "$(jq -r .format "$TMP/out/fleet.json")" = tenken-fleet-run ] &&
+n=$(jq '.hosts | length' "$TMP/o100/fleet.json" 2>/dev/null)
+[ "$n" = "$N" ] && [ "$(jq -r .format "$TMP/o100/fleet.json")" = tenken-fleet-run ] &&
 	pass "e2e fleet: fleet.json lists every host" ||
 	fail "e2e fleet: fleet.json lists every host" "hosts: $n"
-left=$(no_leftovers "$TMP/out")
+left=$(no_leftovers "$TMP/o100")
 [ -z "$left" ] && pass "e2e fleet: no temporary file left on any host or in DIR" ||
 	fail "e2e fleet: no temporary file left on any host or in DIR" "$left"
-modes=$(find "$TMP/out" -type f ! -perm 0600 | head -3)
+modes=$(find "$TMP/o100" -type f ! -perm 0600 | head -3)
 [ -z "$modes" ] && pass "e2e fleet: outcome files are mode 0600" ||
 	fail "e2e fleet: outcome files are mode 0600" "$modes"
 expect_grep "e2e fleet: summary table" "hosts without a report|レポートのないホスト" "$TMP/fleet.out"
 jq -e '.message.ja and .message.en and .host and (.exit_status == null or (.exit_status|type) == "number")' \
-	"$TMP/out/$(name "$CHANGED").error.json" >/dev/null &&
+	"$TMP/o100/$(name "$CHANGED").error.json" >/dev/null &&
 	pass "e2e fleet: error record is bilingual and names the host" ||
-	fail "e2e fleet: error record is bilingual and names the host" "$(cat "$TMP/out/$(name "$CHANGED").error.json")"
-prof=$(jq -r '.baseline.profile // empty' "$TMP/out/root@$(name 1).json")
+	fail "e2e fleet: error record is bilingual and names the host" "$(cat "$TMP/o100/$(name "$CHANGED").error.json")"
+prof=$(jq -r '.baseline.profile // empty' "$TMP/o100/root@$(name 1).json")
 [ "$prof" = terminal ] && pass "e2e fleet: per-host profile reaches the scan" ||
 	fail "e2e fleet: per-host profile reaches the scan" "profile: $prof"
+
+# ---- a bad hosts file: file:line:col, exit 2, nobody contacted ----
+printf 'h001\n-oProxyCommand=x\n' >"$TMP/bad-hosts"
+expect_status "e2e fleet: bad hosts file is exit 2" 2 \
+	"$TENKEN" fleet --hosts "$TMP/bad-hosts" --out "$TMP/bad-out"
+expect_grep "e2e fleet: bad hosts file names file:line:col" "bad-hosts:2:1: " "$TMP/err"
+[ ! -e "$TMP/bad-out/h001.json" ] && [ ! -e "$TMP/bad-out/h001.error.json" ] &&
+	pass "e2e fleet: bad hosts file contacts no host" ||
+	fail "e2e fleet: bad hosts file contacts no host"
+
+# ---- Ctrl-C in the middle, then --resume ----
+: >"$TMP/good-hosts"
+i=2
+while [ $i -le 25 ] && [ $i -lt "$DOWN1" ]; do name $i >>"$TMP/good-hosts"; echo >>"$TMP/good-hosts"; i=$((i + 1)); done
+NGOOD=$(grep -c . "$TMP/good-hosts")
+"$TENKEN" fleet --hosts "$TMP/good-hosts" --out "$TMP/int" --parallel 4 --timeout 120 \
+	-- --root "$FIXTURE" >"$TMP/int.out" 2>"$TMP/int.err" &
+FP=$!
+for t in $(seq 1 600); do
+	[ "$(find "$TMP/int" -maxdepth 1 -name 'h*.json' ! -name '*.error.json' 2>/dev/null | wc -l)" -ge 2 ] && break
+	sleep 0.1
+done
+kill -INT $FP
+wait $FP
+st=$?
+[ "$st" -eq 130 ] && pass "e2e fleet: Ctrl-C is exit 130" || fail "e2e fleet: Ctrl-C is exit 130" "exit $st" "$(tail -3 "$TMP/int.err")"
+bad=""
+nint=0
+for h in $(grep . "$TMP/good-hosts"); do
+	if [ -e "$TMP/int/$h.json" ] && [ ! -e "$TMP/int/$h.error.json" ]; then
+		jq -e '.format == "tenken-report"' "$TMP/int/$h.json" >/dev/null || bad="$bad $h:invalid"
+	elif [ -e "$TMP/int/$h.error.json" ] && [ ! -e "$TMP/int/$h.json" ]; then
+		r=$(jq -r .reason "$TMP/int/$h.error.json")
+		[ "$r" = interrupted ] && nint=$((nint + 1)) || bad="$bad $h:$r"
+	else
+		bad="$bad $h:no-single-outcome"
+	fi
+done
+[ -z "$bad" ] && [ "$nint" -gt 0 ] && pass "e2e fleet: after Ctrl-C every host has a report or 'interrupted' ($nint)" ||
+	fail "e2e fleet: after Ctrl-C every host has a report or 'interrupted' ($nint)" "$bad"
+left=$(no_leftovers "$TMP/int")
+[ -z "$left" ] && pass "e2e fleet: after Ctrl-C no binary on any host, no half-written report" ||
+	fail "e2e fleet: after Ctrl-C no binary on any host, no half-written report" "$left"
+[ "$(jq '.hosts | length' "$TMP/int/fleet.json" 2>/dev/null)" = "$NGOOD" ] &&
+	pass "e2e fleet: after Ctrl-C fleet.json lists every host" ||
+	fail "e2e fleet: after Ctrl-C fleet.json lists every host" "$(head -c 300 "$TMP/int/fleet.json")"
+before=$(ls -i "$TMP/int" | grep -v error | sort)
+"$TENKEN" fleet --hosts "$TMP/good-hosts" --out "$TMP/int" --parallel 8 --timeout 120 --resume \
+	-- --root "$FIXTURE" >"$TMP/res.out" 2>"$TMP/res.err"
+st=$?
+nrep=$(jq '[.hosts[] | select(.outcome == "report")] | length' "$TMP/int/fleet.json")
+kept=$(for l in $before; do :; done; echo "$before" | while read -r ino f; do
+	case $f in h*.json) [ "$(ls -i "$TMP/int/$f" 2>/dev/null | cut -d' ' -f1)" = "$ino" ] || echo "$f" ;; esac
+done)
+[ "$st" -le 1 ] && [ "$nrep" = "$NGOOD" ] && [ -z "$kept" ] &&
+	pass "e2e fleet: --resume finishes the run and keeps the reports already there" ||
+	fail "e2e fleet: --resume finishes the run and keeps the reports already there" \
+		"exit $st, reports $nrep of $NGOOD, rewritten: $kept" "$(tail -5 "$TMP/res.out")"
+
+# ---- scheduled reports: scan --output-dir --keep, then fleet --collect ----
+R2=$TMP/remote/2/reports R3=$TMP/remote/3/reports
+for k in 1 2 3; do
+	"$TENKEN" scan --root "$FIXTURE" --output-dir "$R2" --keep 2 >/dev/null 2>&1
+	sleep 1
+done
+n2=$(ls "$R2" | grep -c '^tenken-.*Z\.json$')
+[ "$n2" -eq 2 ] && pass "e2e fleet: scan --output-dir --keep 2 keeps the newest 2" ||
+	fail "e2e fleet: scan --output-dir --keep 2 keeps the newest 2" "$(ls -l "$R2")"
+newest=$(ls "$R2" | sort | tail -1)
+echo "not a signature, but bytes" >"$R2/$newest.sig"
+echo "garbage" >"$R3/tenken-20260101T000000Z.json"
+printf '%s\n%s\n%s\n' "$(name 2)" "$(name 3)" "$(name "$NOAUTH")" >"$TMP/collect-hosts"
+"$TENKEN" fleet --collect --hosts "$TMP/collect-hosts" --out "$TMP/col" >"$TMP/col.out" 2>"$TMP/col.err"
+st=$?
+got=$(ls "$TMP/col/$(name 2)" 2>/dev/null | tr '\n' ' ')
+want=$(ls "$R2" | tr '\n' ' ')
+[ "$st" -eq 3 ] && [ "$got" = "$want" ] &&
+	[ "$(jq -r .reason "$TMP/col/$(name 3).error.json")" = not_json ] &&
+	[ "$(jq -r .reason "$TMP/col/$(name "$NOAUTH").error.json")" = auth_failed ] &&
+	pass "e2e fleet: --collect pulls the dated reports, refuses an invalid one" ||
+	fail "e2e fleet: --collect pulls the dated reports, refuses an invalid one" \
+		"exit $st; got '$got', want '$want'" "$(cat "$TMP/col.out")"
+ino=$(ls -i "$TMP/col/$(name 2)/$newest" | cut -d' ' -f1)
+"$TENKEN" scan --root "$FIXTURE" --output-dir "$R2" --keep 30 >/dev/null 2>&1
+"$TENKEN" fleet --collect --hosts "$TMP/collect-hosts" --out "$TMP/col" >"$TMP/col.out" 2>"$TMP/col.err"
+n=$(ls "$TMP/col/$(name 2)" | grep -c 'Z\.json$')
+ino2=$(ls -i "$TMP/col/$(name 2)/$newest" | cut -d' ' -f1)
+last=$(jq -r '.hosts[] | select(.host == "'"$(name 2)"'") | .file' "$TMP/col/fleet.json")
+[ "$n" -eq 3 ] && [ "$ino" = "$ino2" ] && [ "$last" = "$(name 2)/$(ls "$R2" | grep 'Z\.json$' | sort | tail -1)" ] &&
+	pass "e2e fleet: a second --collect pulls only what is new" ||
+	fail "e2e fleet: a second --collect pulls only what is new" "reports $n, inode $ino/$ino2, file $last"
