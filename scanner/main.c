@@ -533,7 +533,8 @@ static int cmd_scan(const struct opts *o)
 		int pr = dated_prune(o->output_dir, o->keep ? o->keep : DATED_KEEP_DEFAULT);
 		if (pr < 0)
 			fail_usage("%s: 古いレポートを削除できません: %s",
-				   "%s: cannot remove old reports: %s", o->output_dir, strerror(-pr));
+				   "%s: cannot remove old reports: %s", o->output_dir,
+				   strerror(-pr));
 	}
 	return report_fail_count(report) > 0 ? 1 : 0;
 }
@@ -725,9 +726,10 @@ static const struct command *find_command(int argc, char **argv, int *ret_skip)
 		c = command_find(argv[1]);
 		if (!c)
 			fail_usage(
-			    "不明なコマンド '%s'（scan, inventory, baseline, rules, report, "
+			    "不明なコマンド '%s'（scan, inventory, baseline, rules, report, fleet, "
 			    "help）",
-			    "unknown command '%s' (scan, inventory, baseline, rules, report, help)",
+			    "unknown command '%s' (scan, inventory, baseline, rules, report, "
+			    "fleet, help)",
 			    argv[1]);
 		return c;
 	}
