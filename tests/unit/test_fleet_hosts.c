@@ -3,7 +3,10 @@
  * comments), Ansible INI inventories (groups, :vars and :children skipped,
  * ansible_host/port/user, host variables ignored), and the refusals, each
  * with its line and column: option-like names, ranges, YAML, bad ports,
- * unknown keys, unterminated quotes. */
+ * unknown keys, unterminated quotes. Then what fleet reads back from a
+ * host (the probe's answer, ssh's and sudo's messages as the real tools
+ * print them), the quoting of remote arguments, and the retention of the
+ * timer's dated reports. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +15,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "fleet/dated.h"
 #include "fleet/hosts.h"
+#include "fleet/remote.h"
 
 struct seen {
 	char line[16][2048];
@@ -145,13 +152,126 @@ static void test_safe_name(void **state)
 	assert_string_equal(out, "emr-db.example.org_2222");
 }
 
+/* The messages below are copied from OpenSSH 9.2 and sudo 1.9 runs
+ * (tests/e2e/fleet.sh provokes each of them against a real sshd). */
+static void test_classify(void **state)
+{
+	static const struct {
+		int status;
+		const char *err, *reason;
+	} cases[] = {
+	    {255, "ssh: connect to host 127.1.2.3 port 22: Connection refused\r\n", "unreachable"},
+	    {255,
+	     "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+	     "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n"
+	     "Host key verification failed.\n",
+	     "host_key_changed"},
+	    {255,
+	     "No ED25519 host key is known for [127.1.2.3]:2222 and you have requested strict "
+	     "checking.\nHost key verification failed.\n",
+	     "host_key_unknown"},
+	    {255, "root@127.1.2.3: Permission denied (publickey).\n", "auth_failed"},
+	    {255, "ssh: connect to host 10.0.0.1 port 22: Connection timed out\n", "unreachable"},
+	    {255, "kex_exchange_identification: read: Connection reset by peer\n", "unreachable"},
+	    {255, "", "unreachable"},
+	    {1, "sudo: a password is required\n", "sudo_password"},
+	    {1, "Permission denied\n", "scan_failed"}, /* not ssh's: the remote said it */
+	    {91, "tenken-fleet: sha256 mismatch\n", "binary_refused"},
+	    {126, "sh: 1: /tmp/x/tenken: Permission denied\n", "binary_refused"},
+	    {127, "error while loading shared libraries: libjansson.so.4\n", "binary_refused"},
+	    {2, "tenken: --root /x: No such file or directory\n", "scan_failed"},
+	};
+	char detail[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *r = classify_failure(cases[i].status, cases[i].err,
+						 strlen(cases[i].err), detail, sizeof(detail));
+		if (strcmp(r, cases[i].reason) != 0)
+			fail_msg("case %zu: %s, wanted %s", i, r, cases[i].reason);
+	}
+	classify_failure(255, cases[0].err, strlen(cases[0].err), detail, sizeof(detail));
+	assert_string_equal(detail, "ssh: connect to host 127.1.2.3 port 22: Connection refused");
+}
+
+static void test_probe_info(void **state)
+{
+	static const char good[] = "arch=x86_64\nos=Linux\nuid=1000\ntenken=/usr/bin/tenken\n"
+				   "version=tenken 0.1.0\nsha256sum=yes\nend=ok\n";
+	static const char cut[] = "arch=x86_64\nos=Linux\nuid=0\n";
+	static const char junk[] = "Welcome to host!\narch=aarch64\nuid=abc\nend=ok\n";
+	struct probe_info pi;
+	(void)state;
+	probe_info_parse(good, sizeof(good) - 1, &pi);
+	assert_true(pi.complete);
+	assert_string_equal(pi.arch, "x86_64");
+	assert_int_equal(pi.uid, 1000);
+	assert_string_equal(pi.tenken, "/usr/bin/tenken");
+	assert_string_equal(pi.version, "tenken 0.1.0");
+	assert_true(pi.sha256sum);
+	probe_info_parse(cut, sizeof(cut) - 1, &pi);
+	assert_false(pi.complete); /* no end=ok: the answer was cut */
+	probe_info_parse(junk, sizeof(junk) - 1, &pi);
+	assert_false(pi.complete); /* no uid */
+}
+
+static void test_quote(void **state)
+{
+	struct strbuf sb;
+	(void)state;
+	strbuf_init(&sb, 1 << 16);
+	assert_int_equal(sh_quote(&sb, "it's $(reboot) `x` \"y\""), 0);
+	assert_string_equal(sb.s, "'it'\\''s $(reboot) `x` \"y\"'");
+	strbuf_free(&sb);
+	/* the remote run command: the script, then every argument quoted */
+	char *args[] = {"--root", "/srv/a b'c", NULL};
+	strbuf_init(&sb, 1 << 16);
+	assert_int_equal(remote_run_cmd(&sb, true, "ab12", "0011", false, args), 0);
+	assert_non_null(strstr(sb.s, " tenken-fleet 'send' 'ab12' '0011' '0' '--root' "
+				     "'/srv/a b'\\''c'"));
+	assert_true(str_startswith(sb.s, "sh -c '"));
+	strbuf_free(&sb);
+}
+
+static void test_dated(void **state)
+{
+	char dir[] = "/tmp/tenken-dated-XXXXXX", path[512];
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_true(report_name_ok("tenken-20261207T231211Z.json", 28));
+	assert_true(report_name_ok("tenken-20261207T231211Z.json.sig", 32));
+	assert_false(report_name_ok("tenken-2026120xT231211Z.json", 28));
+	assert_false(report_name_ok("../tenken-20261207T2312Z.json", 29));
+	const char *names[] = {"tenken-20260101T000000Z.json", "tenken-20260101T000000Z.json.sig",
+			       "tenken-20260102T000000Z.json", "tenken-20260103T000000Z.json",
+			       "notes.txt"};
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+	}
+	assert_int_equal(dated_prune(dir, 2), 1);
+	snprintf(path, sizeof(path), "%s/%s", dir, names[0]);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, names[1]);
+	assert_int_not_equal(access(path, F_OK), 0); /* its signature went with it */
+	snprintf(path, sizeof(path), "%s/notes.txt", dir);
+	assert_int_equal(access(path, F_OK), 0); /* not a dated report: never touched */
+	assert_int_equal(dated_prune(dir, 2), 0);
+	assert_int_equal(dated_report_path(dir, 0, path, sizeof(path)), 0);
+	assert_non_null(strstr(path, "/tenken-19700101T000000Z.json"));
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_plain),
-	    cmocka_unit_test(test_ansible_ini),
-	    cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_safe_name),
+	    cmocka_unit_test(test_plain),    cmocka_unit_test(test_ansible_ini),
+	    cmocka_unit_test(test_errors),   cmocka_unit_test(test_safe_name),
+	    cmocka_unit_test(test_classify), cmocka_unit_test(test_probe_info),
+	    cmocka_unit_test(test_quote),    cmocka_unit_test(test_dated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
