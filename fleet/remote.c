@@ -181,7 +181,9 @@ static const char *last_line(const char *err, size_t n, size_t *ret_len)
 		const char *s = l.s;
 		size_t len = l.len;
 		str_trim(&s, &len);
-		if (len > 0 && !str_startswith(s, "Warning: Permanently added")) {
+		static const char noise[] = "Warning: Permanently added";
+		if (len > 0 &&
+		    !(len >= sizeof(noise) - 1 && memcmp(s, noise, sizeof(noise) - 1) == 0)) {
 			last = s;
 			*ret_len = len;
 		}
