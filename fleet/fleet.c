@@ -610,6 +610,8 @@ static void start_run(struct fleet *F, struct slot *s, bool send)
 	close(out);
 }
 
+static void start_list(struct fleet *F, struct slot *s);
+
 /* What the probe said decides how the scan runs: the host's own tenken
  * when it is this version, else this binary, if it can run there. */
 static void after_probe(struct fleet *F, struct slot *s)
@@ -619,6 +621,8 @@ static void after_probe(struct fleet *F, struct slot *s)
 		return fail(F, s, "not_json",
 			    F->ja ? "事前確認への応答が読めません"
 				  : "the probe's answer is unreadable");
+	if (F->o->collect)
+		return start_list(F, s);
 	if (s->pi.tenken[0] && strcmp(s->pi.version, "tenken " TENKEN_VERSION) == 0)
 		return start_run(F, s, false);
 	if (strcmp(s->pi.os, "Linux") != 0 || strcmp(s->pi.arch, F->arch) != 0) {
@@ -672,9 +676,9 @@ static void newest_collected(const struct fleet *F, const struct slot *s, char *
 		return;
 	for (struct dirent *e; (e = readdir(d));) {
 		size_t len = strlen(e->d_name);
-		if (report_name_ok(e->d_name, len) &&
+		if (report_name_ok(e->d_name, len) && len < n &&
 		    !str_startswith(e->d_name + len - 4, ".sig") && strcmp(e->d_name, ret) > 0)
-			snprintf(ret, n, "%s", e->d_name);
+			memcpy(ret, e->d_name, len + 1);
 	}
 	closedir(d);
 }
@@ -874,10 +878,9 @@ static void advance(struct fleet *F, struct slot *s)
 {
 	if (s->phase == P_CONNECT) {
 		if (s->master_done)
-			return fail_session(F, s, s->master_status == 0 ? 255 : s->master_status,
-					    &s->merr_b);
+			return fail_session(F, s, 255, &s->merr_b); /* ssh itself failed */
 		if (socket_ready(s->ctl))
-			return F->o->collect ? start_list(F, s) : start_probe(F, s);
+			return start_probe(F, s);
 	} else if (s->phase == P_CLEANUP) {
 		if (s->child_done || mono_ms() > s->cleanup_deadline)
 			return finish(F, s);
@@ -1114,6 +1117,11 @@ static int setup(struct fleet *F)
 		return -EIO;
 	F->ssh =
 	    getenv("TENKEN_SSH") && *getenv("TENKEN_SSH") ? getenv("TENKEN_SSH") : "/usr/bin/ssh";
+	if (access(F->ssh, X_OK) < 0) {
+		say(F, "ssh クライアントがありません: %s", "no ssh client: %s", F->ssh);
+		errno = ENOENT;
+		return -ENOENT;
+	}
 	F->ssh_config = getenv("TENKEN_SSH_CONFIG") && *getenv("TENKEN_SSH_CONFIG")
 			    ? getenv("TENKEN_SSH_CONFIG")
 			    : NULL;
@@ -1298,6 +1306,8 @@ int fleet_main(const struct fleet_opts *o)
 	hosts_parser_init(&F.hp);
 	F.sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (!F.seen || F.sigfd < 0 || setup(&F) < 0) {
+		if (errno == ENOENT)
+			goto out; /* setup said which */
 		say(&F, "準備に失敗しました: %s", "cannot start: %s", strerror(errno));
 		goto out;
 	}
