@@ -993,7 +993,15 @@ static void interrupt_rest(struct fleet *F)
 		host_safe_name(h.name, safe, sizeof(safe));
 		if (hset_add(F->seen, safe, h.lineno, &first) < 0 || first)
 			continue;
-		record_error(F, h.name, safe, "interrupted", "", -1);
+		/* never contacted: a report of an earlier run stays the host's outcome */
+		char path[PATH_MAX], file[PATH_MAX];
+		bool failed;
+		out_path(F, safe, ".json", path, sizeof(path));
+		snprintf(file, sizeof(file), "%s.json", safe);
+		if (!F->o->collect && report_valid(path, &failed))
+			record_report(F, h.name, safe, file, failed);
+		else
+			record_error(F, h.name, safe, "interrupted", "", -1);
 		F->done++;
 	}
 }
