@@ -220,14 +220,30 @@ no_leftovers() {
 	[ -z "$left$tmps" ] || echo "remote: $left local: $tmps"
 }
 
+# hosts_cpu: CPU seconds the sshd instances' children used so far (every
+# session, shell and remote tenken is reaped by its listener).
+hosts_cpu() {
+	for p in $PIDS; do
+		[ -r "/proc/$p/stat" ] && sed 's/.*) //' "/proc/$p/stat" | cut -d' ' -f14,15
+	done | awk -v hz="$(getconf CLK_TCK)" '{s += $1 + $2} END {printf "%.1f", s / hz}'
+}
+
 # ---- 100 hosts ----
+c0=$(hosts_cpu)
 t0=$(date +%s.%N)
-"$TENKEN" fleet --hosts "$TMP/hosts" --out "$TMP/o100" --parallel 16 --timeout 30 \
+TIME=
+[ -x /usr/bin/time ] && TIME="/usr/bin/time -f %U_%S -o $TMP/time"
+echo 0_0 >"$TMP/time"
+$TIME "$TENKEN" fleet --hosts "$TMP/hosts" --out "$TMP/o100" --parallel 16 --timeout 30 \
 	-- --root "$FIXTURE" >"$TMP/fleet.out" 2>"$TMP/fleet.err"
 st=$?
 t1=$(date +%s.%N)
-echo "INFO e2e fleet: $N hosts in $(echo "$t1 - $t0" | bc 2>/dev/null || awk "BEGIN{print $t1 - $t0}") s" \
-	"(tenken fleet --parallel 16 --timeout 30, 2 cores; FLEET_HOSTS=$N sh tests/e2e/fleet.sh)"
+c1=$(hosts_cpu)
+echo "INFO e2e fleet: $N hosts in $(awk "BEGIN{printf \"%.1f\", $t1 - $t0}") s wall;" \
+	"CPU: collector and its ssh $(tail -1 "$TMP/time" | awk -F_ '{printf "%.1f", $1 + $2}') s," \
+	"hosts (sshd, shells, remote tenken) $(awk "BEGIN{printf \"%.1f\", $c1 - $c0}") s;" \
+	"load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores" \
+	"(FLEET_HOSTS=$N sh tests/e2e/fleet.sh: tenken fleet --parallel 16 --timeout 30)"
 [ "$st" -eq 3 ] && pass "e2e fleet: exit 3 when some host gave no report" ||
 	fail "e2e fleet: exit 3 when some host gave no report" "exit $st" "$(tail -5 "$TMP/fleet.err")"
 bad=$(check_outcomes "$TMP/o100")
