@@ -239,6 +239,10 @@ const char *classify_failure(int status, const char *err, size_t errlen, char *d
 		str_trim(&line, &len);
 		take(detail, n, line, len);
 	}
+	/* a host's bytes reach the collector's terminal: no control characters */
+	for (char *c = detail; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	return reason;
 }
 

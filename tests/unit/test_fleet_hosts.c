@@ -191,6 +191,9 @@ static void test_classify(void **state)
 	}
 	classify_failure(255, cases[0].err, strlen(cases[0].err), detail, sizeof(detail));
 	assert_string_equal(detail, "ssh: connect to host 127.1.2.3 port 22: Connection refused");
+	static const char esc[] = "tenken: \033]0;pwned\007 bad\n";
+	classify_failure(2, esc, sizeof(esc) - 1, detail, sizeof(detail));
+	assert_string_equal(detail, "tenken: ?]0;pwned? bad");
 }
 
 static void test_probe_info(void **state)
