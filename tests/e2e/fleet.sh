@@ -358,3 +358,12 @@ last=$(jq -r '.hosts[] | select(.host == "'"$(name 2)"'") | .file' "$TMP/col/fle
 [ "$n" -eq 3 ] && [ "$ino" = "$ino2" ] && [ "$last" = "$(name 2)/$(ls "$R2" | grep 'Z\.json$' | sort | tail -1)" ] &&
 	pass "e2e fleet: a second --collect pulls only what is new" ||
 	fail "e2e fleet: a second --collect pulls only what is new" "reports $n, inode $ino/$ino2, file $last"
+
+# ---- progress on a terminal (script(1) gives fleet a tty), none otherwise ----
+if command -v script >/dev/null; then
+	printf '%s\n%s\n' "$(name 2)" "$(name "$N")" >"$TMP/tty-hosts"
+	script -qec "'$TENKEN' fleet --hosts '$TMP/tty-hosts' --out '$TMP/tty' -- --root '$FIXTURE'" \
+		/dev/null >"$TMP/tty.out" 2>&1 </dev/null
+	expect_grep "e2e fleet: progress on a terminal" "done 2/2 +failed 0 +running 0 +elapsed" "$TMP/tty.out"
+	expect_no_grep "e2e fleet: no progress when stderr is not a terminal" "running [0-9]" "$TMP/fleet.err"
+fi
