@@ -116,14 +116,14 @@ i=1
 while [ $i -le "$N" ]; do
 	h=$(name $i)
 	case $i in
-	$DOWN1 | $DOWN2 | $DOWN3) ;;
-	$GARBAGE) start_sshd $i "PATH=$TMP/fakebin:/usr/bin:/bin" ;;
-	$NOAUTH) AUTHKEYS=$TMP/pub/none start_sshd $i ;;
+	"$DOWN1" | "$DOWN2" | "$DOWN3") ;;
+	"$GARBAGE") start_sshd $i "PATH=$TMP/fakebin:/usr/bin:/bin" ;;
+	"$NOAUTH") AUTHKEYS=$TMP/pub/none start_sshd $i ;;
 	*) start_sshd $i ;;
 	esac
 	case $i in
-	$CHANGED) echo "[127.$A.$B.$i]:$PORT $(cat "$TMP/keys/other.pub" | cut -d' ' -f1,2)" >>"$TMP/known_hosts" ;;
-	$UNKNOWN | $DOWN1 | $DOWN2 | $DOWN3) ;;
+	"$CHANGED") echo "[127.$A.$B.$i]:$PORT $(cut -d' ' -f1,2 "$TMP/keys/other.pub")" >>"$TMP/known_hosts" ;;
+	"$UNKNOWN" | "$DOWN1" | "$DOWN2" | "$DOWN3") ;;
 	*) echo "[127.$A.$B.$i]:$PORT $(cut -d' ' -f1,2 "$TMP/h/$i/hostkey.pub")" >>"$TMP/known_hosts" ;;
 	esac
 	user=root
@@ -177,13 +177,13 @@ kill -STOP "$(cat "$TMP/h/$HANG/pid")"
 
 want_reason() {
 	case $1 in
-	$DOWN1 | $DOWN2 | $DOWN3) echo unreachable ;;
-	$CHANGED) echo host_key_changed ;;
-	$UNKNOWN) echo host_key_unknown ;;
-	$HANG) echo timeout ;;
-	$SUDO) echo sudo_password ;;
-	$GARBAGE) echo not_json ;;
-	$NOAUTH) echo auth_failed ;;
+	"$DOWN1" | "$DOWN2" | "$DOWN3") echo unreachable ;;
+	"$CHANGED") echo host_key_changed ;;
+	"$UNKNOWN") echo host_key_unknown ;;
+	"$HANG") echo timeout ;;
+	"$SUDO") echo sudo_password ;;
+	"$GARBAGE") echo not_json ;;
+	"$NOAUTH") echo auth_failed ;;
 	*) echo report ;;
 	esac
 }
@@ -318,7 +318,7 @@ before=$(ls -i "$TMP/int" | grep -v error | sort)
 	-- --root "$FIXTURE" >"$TMP/res.out" 2>"$TMP/res.err"
 st=$?
 nrep=$(jq '[.hosts[] | select(.outcome == "report")] | length' "$TMP/int/fleet.json")
-kept=$(for l in $before; do :; done; echo "$before" | while read -r ino f; do
+kept=$(echo "$before" | while read -r ino f; do
 	case $f in h*.json) [ "$(ls -i "$TMP/int/$f" 2>/dev/null | cut -d' ' -f1)" = "$ino" ] || echo "$f" ;; esac
 done)
 [ "$st" -le 1 ] && [ "$nrep" = "$NGOOD" ] && [ -z "$kept" ] &&
