@@ -32,6 +32,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <openssl/evp.h>
+#include <zlib.h>
 #include "fleet/fleet.h"
 #include "fleet/hosts.h"
 #include "fleet/remote.h"
@@ -83,6 +84,7 @@ struct fleet {
 	long parallel, timeout;
 	struct slot *slots;
 	char tmpdir[PATH_MAX], sha[65], arch[65], token[17];
+	char gz[PATH_MAX]; /* this binary, gzip-compressed once; "" when not made */
 	const char *ssh, *ssh_config;
 	FILE *hosts;
 	struct hosts_parser hp;
@@ -594,13 +596,17 @@ static void start_run(struct fleet *F, struct slot *s, bool send)
 	int out = open_tmp(dir, s->safe, s->tmp, sizeof(s->tmp));
 	if (out < 0)
 		return fail(F, s, "scan_failed", strerror(-out));
-	int in = send ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1;
+	bool gz = send && s->pi.gzip && F->gz[0];
+	int in = !send ? -1 : open(gz ? F->gz : "/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	struct strbuf sb;
 	strbuf_init(&sb, 1 << 20);
 	if (send && in < 0)
 		fail(F, s, "binary_refused", strerror(errno));
-	else if (remote_run_cmd(&sb, send, send ? F->sha : s->pi.tenken, F->token, s->pi.uid != 0,
-				args) < 0)
+	else if (remote_run_cmd(&sb,
+				gz     ? "send-gz"
+				: send ? "send"
+				       : "installed",
+				send ? F->sha : s->pi.tenken, F->token, s->pi.uid != 0, args) < 0)
 		fail(F, s, "scan_failed", "command line too long");
 	else if (session(F, s, P_RUN, sb.s, in, out) == 0)
 		s->ran = send;
@@ -1104,6 +1110,34 @@ static int sha256_self(char out[65])
 	return r;
 }
 
+/* Compress this binary once into the private directory: each host then
+ * receives half the bytes. On failure the plain binary is sent. */
+static void make_gz(struct fleet *F)
+{
+	unsigned char chunk[1 << 16];
+	char path[PATH_MAX];
+	if ((size_t)snprintf(path, sizeof(path), "%s/tenken.gz", F->tmpdir) >= sizeof(path))
+		return;
+	_cleanup_close_ int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	gzFile g = fd >= 0 ? gzdopen(fd, "wb6") : NULL;
+	if (in < 0 || !g) {
+		if (fd >= 0 && !g)
+			close(fd);
+		unlink(path);
+		return;
+	}
+	ssize_t n;
+	bool ok = true;
+	while (ok && (n = read(in, chunk, sizeof(chunk))) > 0)
+		ok = gzwrite(g, chunk, (unsigned)n) == (int)n;
+	if (gzclose(g) != Z_OK || !ok || n < 0) {
+		unlink(path);
+		return;
+	}
+	snprintf(F->gz, sizeof(F->gz), "%s", path);
+}
+
 static int setup(struct fleet *F)
 {
 	struct utsname u;
@@ -1123,6 +1157,8 @@ static int setup(struct fleet *F)
 	snprintf(F->arch, sizeof(F->arch), "%s", u.machine);
 	if (!F->o->collect && sha256_self(F->sha) < 0)
 		return -EIO;
+	if (!F->o->collect)
+		make_gz(F);
 	F->ssh =
 	    getenv("TENKEN_SSH") && *getenv("TENKEN_SSH") ? getenv("TENKEN_SSH") : "/usr/bin/ssh";
 	if (access(F->ssh, X_OK) < 0) {
@@ -1282,6 +1318,8 @@ static void teardown(struct fleet *F, sigset_t *old)
 		fclose(F->errors);
 	if (F->hosts)
 		fclose(F->hosts);
+	if (F->gz[0])
+		unlink(F->gz);
 	if (F->tmpdir[0])
 		rmdir(F->tmpdir); /* the masters removed their sockets, finish() the rest */
 	if (F->sigfd >= 0)

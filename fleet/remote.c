@@ -16,15 +16,17 @@ static const char probe_script[] =
     "echo \"arch=$(uname -m)\"; echo \"os=$(uname -s)\"; echo \"uid=$(id -u)\"; "
     "if p=$(command -v tenken 2>/dev/null); then echo \"tenken=$p\"; "
     "echo \"version=$(\"$p\" --version 2>/dev/null | head -n 1)\"; fi; "
-    "command -v sha256sum >/dev/null 2>&1 && echo sha256sum=yes; echo end=ok";
+    "command -v sha256sum >/dev/null 2>&1 && echo sha256sum=yes; "
+    "command -v gzip >/dev/null 2>&1 && echo gzip=yes; echo end=ok";
 
 static const char run_script[] =
     "umask 077; b=$2; s=$4; "
-    "if [ \"$1\" = send ]; then "
+    "if [ \"$1\" != installed ]; then "
     "d=$(mktemp -d \"${TMPDIR:-/tmp}/tenken-fleet-$3.XXXXXX\") || exit 90; "
     "trap \"rm -rf -- \\\"$d\\\"\" EXIT; trap \"exit 129\" HUP; trap \"exit 130\" INT; "
     "trap \"exit 143\" TERM; trap \"exit 141\" PIPE; "
-    "b=$d/tenken; cat >\"$b\" || exit 90; "
+    "b=$d/tenken; if [ \"$1\" = send-gz ]; then gzip -dc >\"$b\" || exit 90; "
+    "else cat >\"$b\" || exit 90; fi; "
     "echo \"$2  $b\" | sha256sum -c --status || "
     "{ echo \"tenken-fleet: sha256 mismatch\" >&2; exit 91; }; "
     "chmod 700 \"$b\" || exit 90; "
@@ -71,11 +73,10 @@ int remote_probe_cmd(struct strbuf *sb)
 	return script_cmd(sb, probe_script, NULL);
 }
 
-int remote_run_cmd(struct strbuf *sb, bool send, const char *sha_or_path, const char *token,
+int remote_run_cmd(struct strbuf *sb, const char *mode, const char *sha_or_path, const char *token,
 		   bool use_sudo, char *const *scan_args)
 {
-	const char *head[] = {send ? "send" : "installed", sha_or_path, token, use_sudo ? "1" : "0",
-			      NULL};
+	const char *head[] = {mode, sha_or_path, token, use_sudo ? "1" : "0", NULL};
 	int r = script_cmd(sb, run_script, head);
 	for (; r == 0 && scan_args && *scan_args; scan_args++) {
 		r = strbuf_puts(sb, " ");
@@ -136,6 +137,8 @@ void probe_info_parse(const char *buf, size_t len, struct probe_info *ret)
 			take(ret->tenken, sizeof(ret->tenken), v, vn);
 		else if (kn == 7 && memcmp(l.s, "version", 7) == 0)
 			take(ret->version, sizeof(ret->version), v, vn);
+		else if (kn == 4 && memcmp(l.s, "gzip", 4) == 0)
+			ret->gzip = vn == 3 && memcmp(v, "yes", 3) == 0;
 		else if (kn == 9 && memcmp(l.s, "sha256sum", 9) == 0)
 			ret->sha256sum = vn == 3 && memcmp(v, "yes", 3) == 0;
 		else if (kn == 3 && memcmp(l.s, "end", 3) == 0)

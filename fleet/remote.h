@@ -23,10 +23,12 @@
  * ARG single-quoted: the host's login shell only splits words. All return
  * 0 on success or -ENOMEM / -E2BIG, appending to sb. */
 int remote_probe_cmd(struct strbuf *sb);
-/* mode "send" (binary on stdin, expected sha256 hex) or "installed"
- * (path of the host's tenken); token names the temporary directory so a
+/* mode "send" (binary on stdin, expected sha256 hex), "send-gz" (the
+ * same, gzip-compressed: receiving costs sshd CPU per byte, and the binary
+ * halves) or "installed" (path of the host's tenken); the sha256 is always
+ * of the binary as it will run. token names the temporary directory so a
  * cleanup can find it; scan_args are passed to `tenken scan`. */
-int remote_run_cmd(struct strbuf *sb, bool send, const char *sha_or_path, const char *token,
+int remote_run_cmd(struct strbuf *sb, const char *mode, const char *sha_or_path, const char *token,
 		   bool use_sudo, char *const *scan_args);
 int remote_cleanup_cmd(struct strbuf *sb, const char *token);
 int remote_list_cmd(struct strbuf *sb, bool use_sudo);
@@ -39,7 +41,7 @@ int sh_quote(struct strbuf *sb, const char *s);
 struct probe_info {
 	char arch[64], os[32], tenken[1024], version[64];
 	long uid; /* -1 when not said */
-	bool sha256sum, complete;
+	bool sha256sum, gzip, complete;
 };
 void probe_info_parse(const char *buf, size_t len, struct probe_info *ret);
 

@@ -19,6 +19,7 @@
 
 SSHD=/usr/sbin/sshd
 N=${FLEET_HOSTS:-100}
+[ "$N" -ge 14 ] || N=14 # the special hosts, and a few ordinary ones
 
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$SSHD" ] || ! command -v ssh >/dev/null ||
 	! command -v ssh-keygen >/dev/null || ! command -v jq >/dev/null ||

@@ -199,7 +199,7 @@ static void test_classify(void **state)
 static void test_probe_info(void **state)
 {
 	static const char good[] = "arch=x86_64\nos=Linux\nuid=1000\ntenken=/usr/bin/tenken\n"
-				   "version=tenken 0.1.0\nsha256sum=yes\nend=ok\n";
+				   "version=tenken 0.1.0\nsha256sum=yes\ngzip=yes\nend=ok\n";
 	static const char cut[] = "arch=x86_64\nos=Linux\nuid=0\n";
 	static const char junk[] = "Welcome to host!\narch=aarch64\nuid=abc\nend=ok\n";
 	struct probe_info pi;
@@ -211,6 +211,7 @@ static void test_probe_info(void **state)
 	assert_string_equal(pi.tenken, "/usr/bin/tenken");
 	assert_string_equal(pi.version, "tenken 0.1.0");
 	assert_true(pi.sha256sum);
+	assert_true(pi.gzip);
 	probe_info_parse(cut, sizeof(cut) - 1, &pi);
 	assert_false(pi.complete); /* no end=ok: the answer was cut */
 	probe_info_parse(junk, sizeof(junk) - 1, &pi);
@@ -228,7 +229,7 @@ static void test_quote(void **state)
 	/* the remote run command: the script, then every argument quoted */
 	char *args[] = {"--root", "/srv/a b'c", NULL};
 	strbuf_init(&sb, 1 << 16);
-	assert_int_equal(remote_run_cmd(&sb, true, "ab12", "0011", false, args), 0);
+	assert_int_equal(remote_run_cmd(&sb, "send", "ab12", "0011", false, args), 0);
 	assert_non_null(strstr(sb.s, " tenken-fleet 'send' 'ab12' '0011' '0' '--root' "
 				     "'/srv/a b'\\''c'"));
 	assert_true(str_startswith(sb.s, "sh -c '"));
