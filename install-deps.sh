@@ -26,12 +26,15 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # systemd-journal-remote writes real journal files; iptables-legacy and nft
 # load rules into a throwaway network namespace; anacron -T checks anacrontabs; rpmbuild, createrepo_c,
 # modifyrepo_c, dnf and zypper for the rpm-md pending updates;
-# firewall-offline-cmd lists zones in a private mount namespace);
+# firewall-offline-cmd lists zones in a private mount namespace; sshd
+# instances on loopback for tenken fleet, and ansible-inventory --list for
+# the Ansible INI inventory it reads);
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
        xz-utils libcap2-bin chrony rsyslog usbguard
-       systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld"
+       systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld
+       ansible-core"
 
 case "${1:-}" in
 '') pkgs=$build ;;

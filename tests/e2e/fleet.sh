@@ -368,3 +368,44 @@ if command -v script >/dev/null; then
 	expect_grep "e2e fleet: progress on a terminal" "done 2/2 +failed 0 +running 0 +elapsed" "$TMP/tty.out"
 	expect_no_grep "e2e fleet: no progress when stderr is not a terminal" "running [0-9]" "$TMP/fleet.err"
 fi
+
+# ---- an Ansible INI inventory, read as ansible-inventory reads it ----
+# tenken fleet runs a stand-in ssh that records its argv and refuses; the
+# user, port and address each host is reached at must be what
+# ansible-inventory --list says for it.
+if command -v ansible-inventory >/dev/null; then
+	INV=tests/e2e/fleet/inventory.ini
+	cat >"$TMP/fake-ssh" <<'SH'
+#!/bin/sh
+u=- p=- t=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-l) u=$2; shift ;;
+	-p) p=$2; shift ;;
+	-o | -F) shift ;;
+	--) t=$2; break ;;
+	esac
+	shift
+done
+echo "$t $u $p" >>"$FAKE_SSH_LOG"
+echo "ssh: connect to host $t port 22: Connection refused" >&2
+exit 255
+SH
+	chmod 755 "$TMP/fake-ssh"
+	FAKE_SSH_LOG=$TMP/fake.log TENKEN_SSH=$TMP/fake-ssh TENKEN_SSH_CONFIG= \
+		"$TENKEN" fleet --hosts "$INV" --out "$TMP/inv" >/dev/null 2>&1
+	ANSIBLE_LOCALHOST_WARNING=false ansible-inventory -i "$INV" --list 2>/dev/null |
+		jq -r '._meta.hostvars as $v | [.. | objects | .hosts? // empty | .[]] | unique | .[] |
+			"\($v[.].ansible_host // $v[.].ansible_ssh_host // .) \($v[.].ansible_user //
+			$v[.].ansible_ssh_user // "-") \($v[.].ansible_port // $v[.].ansible_ssh_port // "-")"' |
+		sort >"$TMP/ansible.txt"
+	sort "$TMP/fake.log" >"$TMP/ours.txt"
+	n=$(wc -l <"$TMP/ansible.txt")
+	if [ "$n" -gt 0 ] && diff "$TMP/ansible.txt" "$TMP/ours.txt" >"$TMP/inv.diff"; then
+		pass "e2e fleet: Ansible INI inventory reached as ansible-inventory lists it ($n hosts)"
+	else
+		fail "e2e fleet: Ansible INI inventory reached as ansible-inventory lists it ($n hosts)" "$(cat "$TMP/inv.diff")"
+	fi
+else
+	pass "e2e fleet: Ansible INI inventory (skipped: needs ansible-inventory)"
+fi
