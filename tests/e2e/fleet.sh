@@ -44,7 +44,7 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 chmod 711 "$TMP"
 cp "$TENKEN" "$TMP/tenken" && TENKEN=$TMP/tenken
