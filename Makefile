@@ -28,7 +28,7 @@ LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS) $(LDFLAGS)
 # libbz2 has no pkg-config file in Debian.
 LIBS     := $(shell $(PKG) --libs $(PKGS)) -lbz2 -lm
 
-LIB_SRC  := $(sort $(filter-out scanner/main.c,$(wildcard lib/*.c engine/*.c scanner/*.c probes/*.c probes/*/*.c report/*.c evidence/*.c store/*.c)))
+LIB_SRC  := $(sort $(filter-out scanner/main.c,$(wildcard lib/*.c engine/*.c scanner/*.c probes/*.c probes/*/*.c report/*.c evidence/*.c store/*.c fleet/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 DATA     := $(sort $(wildcard baselines/*.json baselines/*/*.json))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))

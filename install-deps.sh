@@ -36,6 +36,8 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # packaging/ansible against sshd on loopback (tests/e2e/ansible.sh);
 # headless chromium renders the checklist sheet (DOM, A4 PDF, PNG) with the
 # Noto CJK fonts; python3-jsonschema validates reports against docs/schema/;
+# sshd instances on loopback for tenken fleet, and ansible-inventory --list
+# for the Ansible INI inventory it reads;
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd

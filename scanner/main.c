@@ -23,6 +23,8 @@
 #include "evidence/provenance.h"
 #include "evidence/sign.h"
 #include "evidence/verify.h"
+#include "fleet/dated.h"
+#include "fleet/fleet.h"
 
 #define EXIT_USAGE 2
 
@@ -57,6 +59,14 @@ enum {
 	O_HOST,
 	O_REQUIRE_SIG,
 	O_KEEP_JSON,
+	O_HOSTS,
+	O_OUT,
+	O_PARALLEL,
+	O_COLLECT,
+	O_RESUME,
+	O_TIMEOUT,
+	O_OUTPUT_DIR,
+	O_KEEP,
 	O_END /* not an option */
 };
 #define OPT_BIT(id) (UINT64_C(1) << ((id)-256))
@@ -66,13 +76,17 @@ struct opts {
 	const char *root, *profile, *baseline, *format, *output, *lang, *edition, *only;
 	time_t now;
 	bool have_root, have_now, probes;
-	bool full_cmdline;	      /* --full-cmdline */
-	long max_per_rule;	      /* --max-findings-per-rule, 0: no cap */
-	const char *sign, *sign_cert; /* --sign KEY|host-key, --sign-cert CERT */
-	const char *signature;	      /* verify --signature */
-	struct verify_opts trust;     /* verify --pubkey ... --identity */
-	char **argv;		      /* the command line, for the report's provenance */
-	struct store_cli fleet;	      /* report over many reports or a store */
+	bool full_cmdline;		      /* --full-cmdline */
+	long max_per_rule;		      /* --max-findings-per-rule, 0: no cap */
+	const char *sign, *sign_cert;	      /* --sign KEY|host-key, --sign-cert CERT */
+	const char *signature;		      /* verify --signature */
+	struct verify_opts trust;	      /* verify --pubkey ... --identity */
+	char **argv;			      /* the command line, for the report's provenance */
+	struct store_cli fleet;		      /* report over many reports or a store */
+	const char *hosts, *out, *output_dir; /* fleet --hosts, --out; scan --output-dir */
+	long parallel, timeout, keep;	      /* fleet --parallel, --timeout; scan --keep */
+	bool collect, resume;
+	char **scan_args; /* fleet: the words after "--" */
 };
 
 struct command {
@@ -117,12 +131,12 @@ static const struct command commands[] = {
      OPT_BIT(O_ROOT) | OPT_BIT(O_PROFILE) | OPT_BIT(O_BASELINE) | OPT_BIT(O_FORMAT) |
 	 OPT_BIT(O_OUTPUT) | OPT_BIT(O_NOW) | OPT_BIT(O_ONLY) | OPT_BIT(O_LANG) |
 	 OPT_BIT(O_EDITION) | OPT_BIT(O_FULL_CMDLINE) | OPT_BIT(O_MAX_FINDINGS) | OPT_BIT(O_SIGN) |
-	 OPT_BIT(O_SIGN_CERT),
+	 OPT_BIT(O_SIGN_CERT) | OPT_BIT(O_OUTPUT_DIR) | OPT_BIT(O_KEEP),
      0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
      "    [--format json|text|html|csv|sds|sds-csv] [--output FILE] [--now TIME]\n"
      "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
-     "    [--max-findings-per-rule N] [--full-cmdline]\n"
+     "    [--max-findings-per-rule N] [--full-cmdline] [--output-dir DIR [--keep N]]\n"
      "    [--sign KEY|host-key [--sign-cert CERT]]  (with --format json --output FILE)",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
      "inspect this host (or the tree at --root) and report the checklist answers with evidence"},
@@ -175,6 +189,16 @@ static const struct command commands[] = {
      "    | --known-hosts FILE [--identity HOST] | --ca CERT [--identity NAME]) [--lang ja|en]",
      "署名したレポートを検証し、誰が何をいつ署名したかを示す（0 有効、1 無効、2 エラー）",
      "check a signed report and show who signed what, when (0 valid, 1 invalid, 2 error)"},
+    {"fleet",
+     OPT_BIT(O_HOSTS) | OPT_BIT(O_OUT) | OPT_BIT(O_PARALLEL) | OPT_BIT(O_COLLECT) |
+	 OPT_BIT(O_RESUME) | OPT_BIT(O_TIMEOUT) | OPT_BIT(O_LANG),
+     0, 0,
+     "--hosts FILE --out DIR [--parallel N] [--timeout SECONDS] [--resume]\n"
+     "    [--collect] [--lang ja|en] [-- SCAN-OPTIONS...]",
+     "SSH で多数のホストを検査し（--collect: 定期検査のレポートを回収し）、"
+     "ホストごとの結果を DIR に書く（終了ステータス 3: レポートのないホストあり）",
+     "scan many hosts over SSH (--collect: pull their scheduled reports), one outcome per "
+     "host in DIR (exit status 3: some host gave no report)"},
 };
 
 static const struct command *command_find(const char *name)
@@ -243,6 +267,14 @@ static const struct option longopts[] = {
     {"host", required_argument, NULL, O_HOST},
     {"require-signature", no_argument, NULL, O_REQUIRE_SIG},
     {"keep-json", required_argument, NULL, O_KEEP_JSON},
+    {"hosts", required_argument, NULL, O_HOSTS},
+    {"out", required_argument, NULL, O_OUT},
+    {"parallel", required_argument, NULL, O_PARALLEL},
+    {"collect", no_argument, NULL, O_COLLECT},
+    {"resume", no_argument, NULL, O_RESUME},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
+    {"output-dir", required_argument, NULL, O_OUTPUT_DIR},
+    {"keep", required_argument, NULL, O_KEEP},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -349,6 +381,32 @@ static int set_opt(struct opts *o, int c, char *arg)
 			return fail_usage("--stale-days: 0 以上の整数ではありません: '%s'",
 					  "--stale-days: not a number of days: '%s'", arg);
 		break;
+	case O_HOSTS:
+		o->hosts = arg;
+		break;
+	case O_OUT:
+		o->out = arg;
+		break;
+	case O_OUTPUT_DIR:
+		o->output_dir = arg;
+		break;
+	case O_COLLECT:
+		o->collect = true;
+		break;
+	case O_RESUME:
+		o->resume = true;
+		break;
+	case O_PARALLEL:
+	case O_TIMEOUT:
+	case O_KEEP: {
+		long *v = c == O_PARALLEL ? &o->parallel : c == O_TIMEOUT ? &o->timeout : &o->keep;
+		long max = c == O_PARALLEL ? 256 : c == O_TIMEOUT ? 86400 : 100000;
+		if (parse_long(arg, v) < 0 || *v < 1 || *v > max)
+			return fail_usage("--%s: 1〜%ld の整数ではありません: '%s'",
+					  "--%s: not a number from 1 to %ld: '%s'", opt_name(c),
+					  max, arg);
+		break;
+	}
 	case O_NOW:
 		if (time_parse_rfc3339(arg, &o->now) < 0)
 			return fail_usage("--now: RFC 3339 の時刻ではありません: '%s'"
@@ -718,7 +776,39 @@ static int cmd_scan(const struct opts *o)
 	evidence_signer_free(signer);
 	if (r < 0)
 		return EXIT_USAGE;
+	if (o->output_dir) {
+		int pr = dated_prune(o->output_dir, o->keep ? o->keep : DATED_KEEP_DEFAULT);
+		if (pr < 0)
+			fail_usage("%s: 古いレポートを削除できません: %s",
+				   "%s: cannot remove old reports: %s", o->output_dir,
+				   strerror(-pr));
+	}
 	return report_fail_count(report) > 0 ? 1 : 0;
+}
+
+/* --output-dir DIR: the report goes to DIR/tenken-YYYYmmddTHHMMSSZ.json
+ * (JSON), for the systemd timer and `tenken fleet --collect`. */
+static int dated_output(struct opts *o, char *path, size_t n)
+{
+	if (o->keep && !o->output_dir)
+		return fail_usage("--keep は --output-dir と一緒に使います",
+				  "--keep goes with --output-dir");
+	if (!o->output_dir)
+		return 0;
+	if (o->output)
+		return fail_usage("--output と --output-dir は同時に使えません",
+				  "--output and --output-dir exclude each other");
+	if (o->format && strcmp(o->format, "json") != 0)
+		return fail_usage("--output-dir には JSON だけを書きます（--format json）",
+				  "--output-dir holds JSON reports only (--format json)");
+	int r = dated_dir_prepare(o->output_dir);
+	if (r == 0)
+		r = dated_report_path(o->output_dir, time(NULL), path, n);
+	if (r < 0)
+		return fail_usage("%s: %s", "%s: %s", o->output_dir, strerror(-r));
+	o->output = path;
+	o->format = "json";
+	return 0;
 }
 
 static int cmd_inventory(struct opts *o)
@@ -1076,7 +1166,7 @@ static int fleet_verify(const char *report, const char *sig, void *ctx, char *wh
 	return 0;
 }
 
-static int cmd_fleet(struct opts *o, char **args, int nargs)
+static int cmd_fleet_report(struct opts *o, char **args, int nargs)
 {
 	if (o->fleet.require_signature) {
 		if (trust_count(&o->trust) != 1)
@@ -1112,10 +1202,29 @@ static int cmd_fleet(struct opts *o, char **args, int nargs)
 	return st;
 }
 
+static int cmd_fleet(const struct opts *o)
+{
+	struct fleet_opts fo = {.hosts = o->hosts,
+				.out = o->out,
+				.parallel = o->parallel,
+				.timeout = o->timeout,
+				.collect = o->collect,
+				.resume = o->resume,
+				.scan_args = o->scan_args,
+				.lang = o->lang ? o->lang : msg_lang};
+	if (!o->hosts || !o->out)
+		return fail_usage("fleet: --hosts FILE と --out DIR が必要です",
+				  "fleet: --hosts FILE and --out DIR are needed");
+	return fleet_main(&fo);
+}
+
 static int run(const struct command *c, struct opts *o, char **args, int nargs)
 {
-	if (strcmp(c->name, "scan") == 0)
-		return cmd_scan(o);
+	if (strcmp(c->name, "scan") == 0) {
+		char path[4096];
+		int st = dated_output(o, path, sizeof(path));
+		return st ? st : cmd_scan(o);
+	}
 	if (strcmp(c->name, "inventory") == 0)
 		return cmd_inventory(o);
 	if (strcmp(c->name, "baseline init") == 0)
@@ -1128,8 +1237,10 @@ static int run(const struct command *c, struct opts *o, char **args, int nargs)
 		return cmd_verify(args[0], o);
 	if (strcmp(c->name, "diff") == 0)
 		return cmd_diff(args, o);
+	if (strcmp(c->name, "fleet") == 0)
+		return cmd_fleet(o);
 	if (!is_sheet(o->format) && fleet_mode(o, args, nargs))
-		return cmd_fleet(o, args, nargs);
+		return cmd_fleet_report(o, args, nargs);
 	return cmd_report(args, nargs, o);
 }
 
@@ -1161,9 +1272,9 @@ static const struct command *find_command(int argc, char **argv, int *ret_skip)
 		c = command_find(argv[1]);
 		if (!c)
 			fail_usage("不明なコマンド '%s'（scan, inventory, baseline, rules, report, "
-				   "verify, diff, help）",
+				   "verify, diff, fleet, help）",
 				   "unknown command '%s' (scan, inventory, baseline, rules, "
-				   "report, verify, diff, "
+				   "report, verify, diff, fleet, "
 				   "help)",
 				   argv[1]);
 		return c;
@@ -1235,7 +1346,18 @@ int main(int argc, char **argv)
 		return argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)
 			   ? 0
 			   : EXIT_USAGE;
-	int st = parse_opts(c, argc - skip, argv + skip, &o, &first);
+	int nargs = argc - skip;
+	if (strcmp(c->name, "fleet") == 0) {
+		/* the words after "--" are the hosts' scan options, not ours */
+		for (int i = skip + 1; i < argc; i++)
+			if (strcmp(argv[i], "--") == 0) {
+				o.scan_args = argv + i + 1;
+				nargs = i - skip;
+				argv[i] = NULL;
+				break;
+			}
+	}
+	int st = parse_opts(c, nargs, argv + skip, &o, &first);
 	if (st)
 		return st < 0 ? 0 : st;
 	return run(c, &o, argv + skip + first, argc - skip - first);
