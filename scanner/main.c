@@ -134,8 +134,8 @@ static const struct command commands[] = {
 	 OPT_BIT(O_SIGN_CERT) | OPT_BIT(O_OUTPUT_DIR) | OPT_BIT(O_KEEP),
      0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
-     "    [--format json|text|html|csv|sds|sds-csv] [--output FILE] [--now TIME]\n"
-     "    [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
+     "    [--format json|text|html|csv|sds|sds-csv|sheet|sheet-csv] [--output FILE]\n"
+     "    [--now TIME] [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
      "    [--max-findings-per-rule N] [--full-cmdline] [--output-dir DIR [--keep N]]\n"
      "    [--sign KEY|host-key [--sign-cert CERT]]  (with --format json --output FILE)",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",

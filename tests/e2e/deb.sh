@@ -168,7 +168,7 @@ c "tenken baseline "
 EOS
 	bash "$TMP/comp.bash" >"$TMP/comp" 2>&1
 	probes=$(/usr/bin/tenken rules --probes | awk '/^[a-z]/ { print $1 }' | grep '^ss' | sed 's/^/accounts,/' | tr '\n' ' ' | sed 's/ $//')
-	printf '%s\n' "tenken sc|scan" "tenken scan --fo|--format" "tenken scan --format |json text html csv" \
+	printf '%s\n' "tenken sc|scan" "tenken scan --fo|--format" "tenken scan --format |json text html csv sds sds-csv sheet sheet-csv" \
 		"tenken scan --lang |ja en" "tenken rules --checklist |r6 r7" "tenken scan --profile |server terminal" \
 		"tenken scan --only accounts,ss|$probes" "tenken baseline |init check" >"$TMP/comp.want"
 	if cmp -s "$TMP/comp" "$TMP/comp.want"; then
