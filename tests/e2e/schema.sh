@@ -76,6 +76,9 @@ def restore(r):
     s.setdefault("privileged", True)
     for p in s["probes"]:
         p.setdefault("duration_ms", 0)
+    tool = r.get("provenance", {}).get("tool")
+    if isinstance(tool, dict):
+        tool.setdefault("binary_sha256", "0" * 64)
     return r
 
 

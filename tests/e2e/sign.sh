@@ -482,8 +482,12 @@ else
 fi
 # Another build of the same source (the sanitizer or static build, when
 # one was made) computes the same rule-set hash.
+# A build made from other rule sources (a stale build/asan) is not "the
+# same source": only builds whose compiled-in baselines equal this one's count.
 for other in build/asan/tenken build/static/tenken; do
 	[ -x "$other" ] || continue
+	[ "$(dirname "$other")" != "$B" ] || continue
+	cmp -s "$(dirname "$other")/embedded.c" "$B/embedded.c" || continue
 	"$other" scan --root "$TMP/hosta" --now "$NOW" --format json --output "$TMP/o.json" \
 		>/dev/null 2>&1
 	if [ "$(rs "$TMP/o.json")" = "$(rs "$TMP/d.json")" ]; then

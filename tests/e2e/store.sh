@@ -144,8 +144,8 @@ R --db "$DB" --format json --item ':stale' >"$TMP/f.json" 2>/dev/null
 [ "$(jq '.hosts | length' "$TMP/f.json")" -eq "$stale_jq" ] && pass "store: --item :stale lists stale hosts" ||
 	fail "store: stale filter"
 expect_status "store: unknown view is a usage error" 2 R --db "$DB" --view nope
-expect_status "store: --require-signature without a verifier refuses" 2 R --db "$DB" --require-signature ingest "$G"
-expect_grep "store: verification not available said" "verification not available" "$TMP/err"
+expect_status "store: --require-signature without a trust option refuses" 2 R --db "$DB" --require-signature ingest "$G"
+expect_grep "store: the trust options are named" "needs one of --pubkey, --allowed-signers, --known-hosts, --ca" "$TMP/err"
 
 # --- CSV: BOM, CRLF, one row per host and item, JST dates as tzdata says ---
 R --db "$DB" --format csv --lang ja >"$TMP/m.csv" 2>/dev/null
