@@ -35,8 +35,10 @@ done
 
 for s in tests/fixtures.sh tests/e2e/*.sh; do
 	[ -f "$s" ] || continue
+	t0=$(date +%s)
 	sh "$s" >"$log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	p=$(grep -c '^PASS ' "$log")
 	f=$(grep -c '^FAIL ' "$log")
 	k=$(grep -c '^PASS .*(skipped' "$log")
@@ -48,7 +50,7 @@ for s in tests/fixtures.sh tests/e2e/*.sh; do
 		tail -20 "$log"
 	fi
 	grep -A12 '^FAIL ' "$log" | head -80
-	echo "$(basename "$s"): $p passed, $f failed, $k skipped"
+	echo "$(basename "$s"): $p passed, $f failed, $k skipped (${secs} s)"
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
