@@ -42,6 +42,12 @@
 #define DEFAULT_PARALLEL   16
 #define MAX_PARALLEL	   256
 #define DEFAULT_TIMEOUT	   300
+/* ssh's ConnectTimeout covers the TCP connection and sshd's banner: a host
+ * whose sshd accepts but never speaks (hung, stopped, overloaded past any
+ * use) is given up after this many seconds instead of the whole --timeout,
+ * and recorded as "timeout". Ansible's default connection timeout is the
+ * same 10 s. */
+#define CONNECT_TIMEOUT	   10
 #define CLEANUP_MS	   15000	 /* a remote rm over a live master takes milliseconds */
 #define ERR_MAX		   8192		 /* ssh's messages come first and are short */
 #define OUT_MAX		   65536	 /* probe answer or report listing */
@@ -490,7 +496,8 @@ static pid_t ssh_spawn(struct fleet *F, struct slot *s, bool master, const char 
 	char *argv[40];
 	int n = 0;
 	snprintf(ctl, sizeof(ctl), "ControlPath=%s", s->ctl);
-	snprintf(timeout, sizeof(timeout), "ConnectTimeout=%ld", F->timeout < 30 ? F->timeout : 30);
+	snprintf(timeout, sizeof(timeout), "ConnectTimeout=%ld",
+		 F->timeout < CONNECT_TIMEOUT ? F->timeout : CONNECT_TIMEOUT);
 	argv[n++] = "ssh";
 	if (F->ssh_config) {
 		argv[n++] = "-F";

@@ -207,6 +207,9 @@ static const struct {
     {"Permission denied", "auth_failed", true},
     {"Too many authentication failures", "auth_failed", true},
     {"Connection refused", "unreachable", true},
+    /* the TCP connection was accepted but no sshd answered within
+     * ConnectTimeout: a host that hangs, not one that cannot be reached */
+    {"timed out during banner exchange", "timeout", true},
     {"timed out", "unreachable", true},
     {"No route to host", "unreachable", true},
     {"Network is unreachable", "unreachable", true},
@@ -260,7 +263,8 @@ static const struct {
     {"auth_failed", "SSH の認証に失敗しました", "SSH authentication failed"},
     {"sudo_password", "sudo がパスワードを求めました（sudo -n で実行できる設定が必要です）",
      "sudo asks for a password (tenken must be allowed to run with sudo -n)"},
-    {"timeout", "時間切れです（--timeout）", "timed out (--timeout)"},
+    {"timeout", "時間切れです（接続して 10 秒応答がないか、--timeout）",
+     "timed out (no answer 10 s after connecting, or --timeout)"},
     {"binary_refused", "tenken のバイナリを送れないか実行できません",
      "the tenken binary could not be sent or run"},
     {"arch_unsupported", "このバイナリはホストのアーキテクチャで動きません",

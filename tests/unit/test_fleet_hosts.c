@@ -173,6 +173,10 @@ static void test_classify(void **state)
 	    {255, "root@127.1.2.3: Permission denied (publickey).\n", "auth_failed"},
 	    {255, "ssh: connect to host 10.0.0.1 port 22: Connection timed out\n", "unreachable"},
 	    {255, "kex_exchange_identification: read: Connection reset by peer\n", "unreachable"},
+	    {255,
+	     "Connection timed out during banner exchange\n"
+	     "Connection to 127.1.2.3 port 2222 timed out\n",
+	     "timeout"},
 	    {255, "", "unreachable"},
 	    {1, "sudo: a password is required\n", "sudo_password"},
 	    {1, "Permission denied\n", "scan_failed"}, /* not ssh's: the remote said it */
