@@ -39,9 +39,9 @@
 #include "lib/limits.h"
 #include "lib/util.h"
 
-#define DEFAULT_PARALLEL   16
-#define MAX_PARALLEL	   256
-#define DEFAULT_TIMEOUT	   300
+#define DEFAULT_PARALLEL 16
+#define MAX_PARALLEL	 256
+#define DEFAULT_TIMEOUT	 300
 /* ssh's ConnectTimeout covers the TCP connection and sshd's banner: a host
  * whose sshd accepts but never speaks (hung, stopped, overloaded past any
  * use) is given up after this many seconds instead of the whole --timeout,
