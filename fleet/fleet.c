@@ -55,6 +55,8 @@
 #define FETCH_MAX	   64		 /* reports pulled per host per --collect */
 #define REPORT_FSIZE_LIMIT (512ul << 20) /* a report past this is refused */
 #define TICK_MS		   100
+#define CONNECT_TICK_MS	   10	/* a master's socket appears without any output: look often */
+#define LET_GO_MS	   2000 /* a finished master has this long to exit on SIGTERM */
 
 enum phase { P_FREE, P_CONNECT, P_PROBE, P_RUN, P_LIST, P_FETCH, P_CLEANUP };
 
@@ -107,6 +109,11 @@ struct fleet {
 	char run_tmp[PATH_MAX];
 	FILE *errors; /* "host\treason\tdetail" lines for the table */
 	int sigfd;
+	struct dying {
+		pid_t pid;
+		int64_t kill_at;
+	} * dying; /* masters told to exit, not yet reaped */
+	size_t ndying;
 	int64_t t0, last_progress;
 	bool progress;
 	char started_at[21];
@@ -490,6 +497,30 @@ static void stop(pid_t pid, bool *done)
 	kill(-pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	*done = true;
+}
+
+/* Let a finished host's master go without waiting for it (the loop goes
+ * on with the other hosts): SIGTERM now, SIGKILL after LET_GO_MS, reaped by
+ * reap(). When the list is full, wait as stop() does. */
+static void let_go(struct fleet *F, pid_t pid, bool *done)
+{
+	if (pid <= 0 || *done)
+		return;
+	if (!F->dying || F->ndying >= 2 * (size_t)F->parallel)
+		return stop(pid, done);
+	kill(-pid, SIGTERM);
+	F->dying[F->ndying++] = (struct dying){pid, mono_ms() + LET_GO_MS};
+	*done = true;
+}
+
+/* At the end: every master let go is gone before its directory is. */
+static void bury(struct fleet *F)
+{
+	for (size_t i = 0; i < F->ndying; i++) {
+		bool done = false;
+		stop(F->dying[i].pid, &done);
+	}
+	F->ndying = 0;
 }
 
 /* The ssh argv: our options, the host's user and port, "--", the target,
@@ -879,7 +910,7 @@ static void close_fd(int *fd)
 static void finish(struct fleet *F, struct slot *s)
 {
 	stop(s->child, &s->child_done);
-	stop(s->master, &s->master_done);
+	let_go(F, s->master, &s->master_done);
 	close_fd(&s->merr);
 	close_fd(&s->cerr);
 	close_fd(&s->cout);
@@ -995,6 +1026,11 @@ static void reap(struct fleet *F)
 	int st;
 	pid_t pid;
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (size_t i = 0; i < F->ndying; i++)
+			if (F->dying[i].pid == pid) {
+				F->dying[i] = F->dying[--F->ndying];
+				break;
+			}
 		for (long i = 0; i < F->parallel; i++) {
 			struct slot *s = &F->slots[i];
 			if (s->phase == P_FREE)
@@ -1127,12 +1163,15 @@ static void loop(struct fleet *F)
 		fill(F);
 		unsigned busy = 0;
 		size_t n = 1;
+		int tick = TICK_MS;
 		pf[0] = (struct pollfd){.fd = F->sigfd, .events = POLLIN};
 		for (long i = 0; i < F->parallel; i++) {
 			struct slot *s = &F->slots[i];
 			if (s->phase == P_FREE)
 				continue;
 			busy++;
+			if (s->phase == P_CONNECT)
+				tick = CONNECT_TICK_MS;
 			int *fds[] = {&s->merr, &s->cerr, &s->cout};
 			struct ebuf *bs[] = {&s->merr_b, &s->cerr_b, &s->cout_b};
 			for (int k = 0; k < 3; k++)
@@ -1151,7 +1190,7 @@ static void loop(struct fleet *F)
 		}
 		if (busy == 0 && (F->eof || F->stopping))
 			break;
-		int r = poll(pf, n, TICK_MS);
+		int r = poll(pf, n, tick);
 		if (r < 0 && errno != EINTR)
 			break;
 		for (size_t k = 1; r > 0 && k < n; k++)
@@ -1164,6 +1203,12 @@ static void loop(struct fleet *F)
 		if (r > 0 && pf[0].revents)
 			handle_signals(F);
 		reap(F);
+		int64_t now = mono_ms();
+		for (size_t i = 0; i < F->ndying; i++)
+			if (F->dying[i].kill_at <= now) {
+				kill(-F->dying[i].pid, SIGKILL);
+				F->dying[i].kill_at = INT64_MAX;
+			}
 		for (long i = 0; i < F->parallel; i++)
 			if (F->slots[i].phase != P_FREE)
 				advance(F, &F->slots[i]);
@@ -1268,7 +1313,8 @@ static int setup(struct fleet *F)
 		"\"hosts\": [",
 		F->started_at);
 	F->slots = calloc((size_t)F->parallel, sizeof(struct slot));
-	if (!F->slots)
+	F->dying = calloc(2 * (size_t)F->parallel, sizeof(*F->dying));
+	if (!F->slots || !F->dying)
 		return -ENOMEM;
 	for (long i = 0; i < F->parallel; i++) {
 		struct slot *s = &F->slots[i];
@@ -1396,6 +1442,8 @@ static void teardown(struct fleet *F, sigset_t *old)
 		free(F->slots[i].cout_b.s);
 	}
 	free(F->slots);
+	bury(F);
+	free(F->dying);
 	if (F->run) {
 		fclose(F->run);
 		unlink(F->run_tmp);
