@@ -3,12 +3,13 @@
  *
  * Per host: an ssh master (-M -N, ControlPath in the collector's private
  * 0700 directory) makes the one connection and handshake; every further
- * step is a session multiplexed over it (-S): a probe (architecture, uid,
- * an installed tenken and its version), then the run (the binary on stdin
- * into a private remote directory, sha256 checked, executed with sudo -n
- * when not root), or with --collect a listing and one fetch per new
- * report. The report goes straight from ssh's stdout into a temporary file
- * in DIR, is validated, and only then renamed into place.
+ * step is a session multiplexed over it (-S). A scan is one session: the
+ * remote script runs the host's tenken when it is this version, else asks
+ * for this binary (gzip-compressed once here, fed on the session's stdin
+ * only when asked), which lands in a private remote directory, is sha256
+ * checked, executed with sudo -n when not root, and removed. With
+ * --collect: a probe (uid), a listing, and one fetch per new report. The report goes straight from
+ * ssh's stdout into a temporary file in DIR, is validated, and only then renamed into place.
  *
  * No shell runs on the collector: argv is built here and given to execv.
  * Children run in their own process groups (a terminal's Ctrl-C reaches
@@ -39,15 +40,23 @@
 #include "lib/limits.h"
 #include "lib/util.h"
 
-#define DEFAULT_PARALLEL   16
-#define MAX_PARALLEL	   256
-#define DEFAULT_TIMEOUT	   300
+#define DEFAULT_PARALLEL 16
+#define MAX_PARALLEL	 256
+#define DEFAULT_TIMEOUT	 300
+/* ssh's ConnectTimeout covers the TCP connection and sshd's banner: a host
+ * whose sshd accepts but never speaks (hung, stopped, overloaded past any
+ * use) is given up after this many seconds instead of the whole --timeout,
+ * and recorded as "timeout". Ansible's default connection timeout is the
+ * same 10 s. */
+#define CONNECT_TIMEOUT	   10
 #define CLEANUP_MS	   15000	 /* a remote rm over a live master takes milliseconds */
 #define ERR_MAX		   8192		 /* ssh's messages come first and are short */
 #define OUT_MAX		   65536	 /* probe answer or report listing */
 #define FETCH_MAX	   64		 /* reports pulled per host per --collect */
 #define REPORT_FSIZE_LIMIT (512ul << 20) /* a report past this is refused */
 #define TICK_MS		   100
+#define CONNECT_TICK_MS	   10	/* a master's socket appears without any output: look often */
+#define LET_GO_MS	   2000 /* a finished master has this long to exit on SIGTERM */
 
 enum phase { P_FREE, P_CONNECT, P_PROBE, P_RUN, P_LIST, P_FETCH, P_CLEANUP };
 
@@ -65,6 +74,10 @@ struct slot {
 	bool master_done, child_done, ran;
 	int child_status, master_status;
 	int merr, cerr, cout; /* read ends, -1 when closed */
+	int in_w;	      /* the run's stdin (write end), -1 when closed */
+	int feed;	      /* the binary being sent on in_w, -1 when none */
+	off_t feed_off;
+	bool asked; /* the host asked for the binary */
 	struct ebuf merr_b, cerr_b, cout_b;
 	int64_t deadline, cleanup_deadline;
 	char tmp[PATH_MAX]; /* a file being received, "" when none */
@@ -96,6 +109,11 @@ struct fleet {
 	char run_tmp[PATH_MAX];
 	FILE *errors; /* "host\treason\tdetail" lines for the table */
 	int sigfd;
+	struct dying {
+		pid_t pid;
+		int64_t kill_at;
+	} * dying; /* masters told to exit, not yet reaped */
+	size_t ndying;
 	int64_t t0, last_progress;
 	bool progress;
 	char started_at[21];
@@ -481,6 +499,30 @@ static void stop(pid_t pid, bool *done)
 	*done = true;
 }
 
+/* Let a finished host's master go without waiting for it (the loop goes
+ * on with the other hosts): SIGTERM now, SIGKILL after LET_GO_MS, reaped by
+ * reap(). When the list is full, wait as stop() does. */
+static void let_go(struct fleet *F, pid_t pid, bool *done)
+{
+	if (pid <= 0 || *done)
+		return;
+	if (!F->dying || F->ndying >= 2 * (size_t)F->parallel)
+		return stop(pid, done);
+	kill(-pid, SIGTERM);
+	F->dying[F->ndying++] = (struct dying){pid, mono_ms() + LET_GO_MS};
+	*done = true;
+}
+
+/* At the end: every master let go is gone before its directory is. */
+static void bury(struct fleet *F)
+{
+	for (size_t i = 0; i < F->ndying; i++) {
+		bool done = false;
+		stop(F->dying[i].pid, &done);
+	}
+	F->ndying = 0;
+}
+
 /* The ssh argv: our options, the host's user and port, "--", the target,
  * then the remote command (NULL for the master). */
 static pid_t ssh_spawn(struct fleet *F, struct slot *s, bool master, const char *cmd, int in_fd,
@@ -490,7 +532,8 @@ static pid_t ssh_spawn(struct fleet *F, struct slot *s, bool master, const char 
 	char *argv[40];
 	int n = 0;
 	snprintf(ctl, sizeof(ctl), "ControlPath=%s", s->ctl);
-	snprintf(timeout, sizeof(timeout), "ConnectTimeout=%ld", F->timeout < 30 ? F->timeout : 30);
+	snprintf(timeout, sizeof(timeout), "ConnectTimeout=%ld",
+		 F->timeout < CONNECT_TIMEOUT ? F->timeout : CONNECT_TIMEOUT);
 	argv[n++] = "ssh";
 	if (F->ssh_config) {
 		argv[n++] = "-F";
@@ -573,7 +616,9 @@ static void start_probe(struct fleet *F, struct slot *s)
 	strbuf_free(&sb);
 }
 
-static void start_run(struct fleet *F, struct slot *s, bool send)
+/* The scan in one session: the host decides whether its own tenken runs
+ * or asks for this binary (check_ask), which is then fed from the loop. */
+static void start_run(struct fleet *F, struct slot *s)
 {
 	size_t n = 0;
 	for (char *const *a = F->o->scan_args; a && *a; a++)
@@ -591,35 +636,94 @@ static void start_run(struct fleet *F, struct slot *s, bool send)
 		args[n++] = "--baseline";
 		args[n++] = s->h.baseline;
 	}
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], platform[80];
 	snprintf(dir, sizeof(dir), "%s", F->o->out);
+	snprintf(platform, sizeof(platform), "Linux %s", F->arch);
 	int out = open_tmp(dir, s->safe, s->tmp, sizeof(s->tmp));
 	if (out < 0)
 		return fail(F, s, "scan_failed", strerror(-out));
-	bool gz = send && s->pi.gzip && F->gz[0];
-	int in = !send ? -1 : open(gz ? F->gz : "/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int in[2];
+	if (pipe2(in, O_CLOEXEC) < 0) {
+		close(out);
+		return fail(F, s, "scan_failed", strerror(errno));
+	}
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	struct strbuf sb;
 	strbuf_init(&sb, 1 << 20);
-	if (send && in < 0)
-		fail(F, s, "binary_refused", strerror(errno));
-	else if (remote_run_cmd(&sb,
-				gz     ? "send-gz"
-				: send ? "send"
-				       : "installed",
-				send ? F->sha : s->pi.tenken, F->token, s->pi.uid != 0, args) < 0)
+	if (remote_run_cmd(&sb, F->sha, F->token, "tenken " TENKEN_VERSION, platform, F->gz[0],
+			   args) < 0)
 		fail(F, s, "scan_failed", "command line too long");
-	else if (session(F, s, P_RUN, sb.s, in, out) == 0)
-		s->ran = send;
+	else if (session(F, s, P_RUN, sb.s, in[0], out) == 0) {
+		s->ran = true; /* the host may make its directory: clean up after an abort */
+		s->in_w = in[1];
+		in[1] = -1;
+	}
 	strbuf_free(&sb);
-	if (in >= 0)
-		close(in);
+	close(in[0]);
+	if (in[1] >= 0)
+		close(in[1]);
 	close(out);
+}
+
+static void close_fd(int *fd);
+
+/* Write what the pipe takes of the binary; at its end, close the pipe (the
+ * host's copy sees end of file). A write error means ssh is gone: its exit
+ * status tells the rest. */
+static void feed(struct slot *s)
+{
+	char chunk[1 << 16];
+	for (;;) {
+		ssize_t n = pread(s->feed, chunk, sizeof(chunk), s->feed_off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		ssize_t w = write(s->in_w, chunk, (size_t)n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return;
+		if (w < 0)
+			break;
+		s->feed_off += w;
+	}
+	close_fd(&s->feed);
+	close_fd(&s->in_w);
+}
+
+/* Did the host ask for the binary (a line FLEET_ASK_* on stderr)? Then
+ * take the line out of what the host said, and start sending. */
+static void check_ask(struct fleet *F, struct slot *s)
+{
+	static const char gz[] = FLEET_ASK_GZIP "\n", plain[] = FLEET_ASK_PLAIN "\n";
+	struct ebuf *b = &s->cerr_b;
+	if (s->asked || s->in_w < 0)
+		return;
+	bool want_gz = true;
+	char *m = memmem(b->s, b->n, gz, sizeof(gz) - 1);
+	size_t len = sizeof(gz) - 1;
+	if (!m) {
+		want_gz = false;
+		m = memmem(b->s, b->n, plain, sizeof(plain) - 1);
+		len = sizeof(plain) - 1;
+	}
+	if (!m)
+		return;
+	memmove(m, m + len, (size_t)(b->s + b->n - (m + len)));
+	b->n -= len;
+	s->asked = true;
+	s->feed = open(want_gz && F->gz[0] ? F->gz : "/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	s->feed_off = 0;
+	if (s->feed < 0)
+		close_fd(&s->in_w); /* the host's copy ends short: its sha256 check refuses it */
+	else
+		feed(s);
 }
 
 static void start_list(struct fleet *F, struct slot *s);
 
-/* What the probe said decides how the scan runs: the host's own tenken
- * when it is this version, else this binary, if it can run there. */
+/* --collect: the probe says whether the listing needs sudo -n. */
 static void after_probe(struct fleet *F, struct slot *s)
 {
 	probe_info_parse(s->cout_b.s, s->cout_b.n, &s->pi);
@@ -627,19 +731,7 @@ static void after_probe(struct fleet *F, struct slot *s)
 		return fail(F, s, "not_json",
 			    F->ja ? "事前確認への応答が読めません"
 				  : "the probe's answer is unreadable");
-	if (F->o->collect)
-		return start_list(F, s);
-	if (s->pi.tenken[0] && strcmp(s->pi.version, "tenken " TENKEN_VERSION) == 0)
-		return start_run(F, s, false);
-	if (strcmp(s->pi.os, "Linux") != 0 || strcmp(s->pi.arch, F->arch) != 0) {
-		snprintf(s->detail, sizeof(s->detail), "%s %s, tenken %s", s->pi.os, s->pi.arch,
-			 F->arch);
-		return fail(F, s, "arch_unsupported", s->detail);
-	}
-	if (!s->pi.sha256sum)
-		return fail(F, s, "binary_refused",
-			    F->ja ? "ホストに sha256sum がありません" : "no sha256sum on the host");
-	start_run(F, s, true);
+	start_list(F, s);
 }
 
 static void after_run(struct fleet *F, struct slot *s)
@@ -647,6 +739,11 @@ static void after_run(struct fleet *F, struct slot *s)
 	int st = s->child_status;
 	char final[PATH_MAX];
 	bool failed = false;
+	if (st == FLEET_RC_NOSHA) {
+		s->exit_status = st;
+		return fail(F, s, "binary_refused",
+			    F->ja ? "ホストに sha256sum がありません" : "no sha256sum on the host");
+	}
 	if (st != 0 && st != 1)
 		return fail_session(F, s, st, &s->cerr_b);
 	if (memmem(s->cerr_b.s, s->cerr_b.n, "a password is required", 22))
@@ -799,7 +896,7 @@ static void slot_reset(struct slot *s)
 	s->merr_b = a;
 	s->cerr_b = b;
 	s->cout_b = c;
-	s->merr = s->cerr = s->cout = -1;
+	s->merr = s->cerr = s->cout = s->in_w = s->feed = -1;
 	s->exit_status = -1;
 }
 
@@ -813,10 +910,12 @@ static void close_fd(int *fd)
 static void finish(struct fleet *F, struct slot *s)
 {
 	stop(s->child, &s->child_done);
-	stop(s->master, &s->master_done);
+	let_go(F, s->master, &s->master_done);
 	close_fd(&s->merr);
 	close_fd(&s->cerr);
 	close_fd(&s->cout);
+	close_fd(&s->in_w);
+	close_fd(&s->feed);
 	if (s->tmp[0])
 		unlink(s->tmp);
 	unlink(s->ctl);
@@ -842,6 +941,8 @@ static void abort_slot(struct fleet *F, struct slot *s, const char *reason)
 	stop(s->child, &s->child_done);
 	close_fd(&s->cerr);
 	close_fd(&s->cout);
+	close_fd(&s->in_w);
+	close_fd(&s->feed);
 	if (!s->ran || s->master_done || stat(s->ctl, &st) < 0)
 		return finish(F, s);
 	strbuf_init(&sb, 1 << 16);
@@ -886,12 +987,16 @@ static void advance(struct fleet *F, struct slot *s)
 		if (s->master_done)
 			return fail_session(F, s, 255, &s->merr_b); /* ssh itself failed */
 		if (socket_ready(s->ctl))
-			return start_probe(F, s);
+			return F->o->collect ? start_probe(F, s) : start_run(F, s);
 	} else if (s->phase == P_CLEANUP) {
 		if (s->child_done || mono_ms() > s->cleanup_deadline)
 			return finish(F, s);
 		return;
-	} else if (s->phase != P_FREE && s->child_done && s->cerr < 0 && s->cout < 0) {
+	}
+	if (s->phase == P_RUN)
+		check_ask(F, s);
+	if (s->phase != P_FREE && s->phase != P_CONNECT && s->child_done && s->cerr < 0 &&
+	    s->cout < 0) {
 		switch (s->phase) {
 		case P_PROBE:
 			if (s->child_status != 0)
@@ -921,6 +1026,11 @@ static void reap(struct fleet *F)
 	int st;
 	pid_t pid;
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (size_t i = 0; i < F->ndying; i++)
+			if (F->dying[i].pid == pid) {
+				F->dying[i] = F->dying[--F->ndying];
+				break;
+			}
 		for (long i = 0; i < F->parallel; i++) {
 			struct slot *s = &F->slots[i];
 			if (s->phase == P_FREE)
@@ -1042,42 +1152,63 @@ static void handle_signals(struct fleet *F)
 
 static void loop(struct fleet *F)
 {
-	size_t cap = 1 + 3 * (size_t)F->parallel;
+	size_t cap = 1 + 4 * (size_t)F->parallel;
 	_cleanup_free_ struct pollfd *pf = calloc(cap, sizeof(*pf));
 	_cleanup_free_ int **who = calloc(cap, sizeof(int *));
 	_cleanup_free_ struct ebuf **buf = calloc(cap, sizeof(*buf));
-	if (!pf || !who || !buf)
+	_cleanup_free_ struct slot **feeding = calloc(cap, sizeof(*feeding));
+	if (!pf || !who || !buf || !feeding)
 		return;
 	for (;;) {
 		fill(F);
 		unsigned busy = 0;
 		size_t n = 1;
+		int tick = TICK_MS;
 		pf[0] = (struct pollfd){.fd = F->sigfd, .events = POLLIN};
 		for (long i = 0; i < F->parallel; i++) {
 			struct slot *s = &F->slots[i];
 			if (s->phase == P_FREE)
 				continue;
 			busy++;
+			if (s->phase == P_CONNECT)
+				tick = CONNECT_TICK_MS;
 			int *fds[] = {&s->merr, &s->cerr, &s->cout};
 			struct ebuf *bs[] = {&s->merr_b, &s->cerr_b, &s->cout_b};
 			for (int k = 0; k < 3; k++)
 				if (*fds[k] >= 0) {
 					who[n] = fds[k];
 					buf[n] = bs[k];
+					feeding[n] = NULL;
 					pf[n++] = (struct pollfd){.fd = *fds[k], .events = POLLIN};
 				}
+			if (s->in_w >= 0 && s->feed >= 0) {
+				who[n] = &s->in_w;
+				buf[n] = NULL;
+				feeding[n] = s;
+				pf[n++] = (struct pollfd){.fd = s->in_w, .events = POLLOUT};
+			}
 		}
 		if (busy == 0 && (F->eof || F->stopping))
 			break;
-		int r = poll(pf, n, TICK_MS);
+		int r = poll(pf, n, tick);
 		if (r < 0 && errno != EINTR)
 			break;
 		for (size_t k = 1; r > 0 && k < n; k++)
-			if (pf[k].revents && *who[k] == pf[k].fd)
-				ebuf_read(who[k], buf[k]);
+			if (pf[k].revents && *who[k] == pf[k].fd) {
+				if (feeding[k])
+					feed(feeding[k]);
+				else
+					ebuf_read(who[k], buf[k]);
+			}
 		if (r > 0 && pf[0].revents)
 			handle_signals(F);
 		reap(F);
+		int64_t now = mono_ms();
+		for (size_t i = 0; i < F->ndying; i++)
+			if (F->dying[i].kill_at <= now) {
+				kill(-F->dying[i].pid, SIGKILL);
+				F->dying[i].kill_at = INT64_MAX;
+			}
 		for (long i = 0; i < F->parallel; i++)
 			if (F->slots[i].phase != P_FREE)
 				advance(F, &F->slots[i]);
@@ -1182,7 +1313,8 @@ static int setup(struct fleet *F)
 		"\"hosts\": [",
 		F->started_at);
 	F->slots = calloc((size_t)F->parallel, sizeof(struct slot));
-	if (!F->slots)
+	F->dying = calloc(2 * (size_t)F->parallel, sizeof(*F->dying));
+	if (!F->slots || !F->dying)
 		return -ENOMEM;
 	for (long i = 0; i < F->parallel; i++) {
 		struct slot *s = &F->slots[i];
@@ -1310,6 +1442,8 @@ static void teardown(struct fleet *F, sigset_t *old)
 		free(F->slots[i].cout_b.s);
 	}
 	free(F->slots);
+	bury(F);
+	free(F->dying);
 	if (F->run) {
 		fclose(F->run);
 		unlink(F->run_tmp);

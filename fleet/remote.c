@@ -20,19 +20,23 @@ static const char probe_script[] =
     "command -v gzip >/dev/null 2>&1 && echo gzip=yes; echo end=ok";
 
 static const char run_script[] =
-    "umask 077; b=$2; s=$4; "
-    "if [ \"$1\" != installed ]; then "
-    "d=$(mktemp -d \"${TMPDIR:-/tmp}/tenken-fleet-$3.XXXXXX\") || exit 90; "
+    "umask 077; S=; [ \"$(id -u)\" = 0 ] || S=\"sudo -n --\"; "
+    "if p=$(command -v tenken 2>/dev/null) && [ \"${p#/}\" != \"$p\" ] && "
+    "[ \"$(\"$p\" --version 2>/dev/null </dev/null | head -n 1)\" = \"$3\" ]; then b=$p; else "
+    "h=\"$(uname -s) $(uname -m)\"; [ \"$h\" = \"$4\" ] || "
+    "{ echo \"tenken-fleet: the host is $h, this tenken $4\" >&2; exit 93; }; "
+    "command -v sha256sum >/dev/null 2>&1 || { echo \"tenken-fleet: no sha256sum\" >&2; exit 94; "
+    "}; "
+    "d=$(mktemp -d \"${TMPDIR:-/tmp}/tenken-fleet-$2.XXXXXX\") || exit 90; "
     "trap \"rm -rf -- \\\"$d\\\"\" EXIT; trap \"exit 129\" HUP; trap \"exit 130\" INT; "
-    "trap \"exit 143\" TERM; trap \"exit 141\" PIPE; "
-    "b=$d/tenken; if [ \"$1\" = send-gz ]; then gzip -dc >\"$b\" || exit 90; "
-    "else cat >\"$b\" || exit 90; fi; "
-    "echo \"$2  $b\" | sha256sum -c --status || "
+    "trap \"exit 143\" TERM; trap \"exit 141\" PIPE; b=$d/tenken; "
+    "if [ \"$5\" = gzip ] && command -v gzip >/dev/null 2>&1; then "
+    "echo \"" FLEET_ASK_GZIP "\" >&2; gzip -dc >\"$b\" || exit 90; "
+    "else echo \"" FLEET_ASK_PLAIN "\" >&2; cat >\"$b\" || exit 90; fi; "
+    "echo \"$1  $b\" | sha256sum -c --status || "
     "{ echo \"tenken-fleet: sha256 mismatch\" >&2; exit 91; }; "
     "chmod 700 \"$b\" || exit 90; "
-    "fi; shift 4; "
-    "if [ \"$s\" = 1 ]; then sudo -n -- \"$b\" scan --format json \"$@\"; "
-    "else \"$b\" scan --format json \"$@\"; fi";
+    "fi; shift 5; $S \"$b\" scan --format json \"$@\" </dev/null";
 
 static const char cleanup_script[] = "rm -rf -- \"${TMPDIR:-/tmp}\"/tenken-fleet-$1.*";
 
@@ -73,10 +77,10 @@ int remote_probe_cmd(struct strbuf *sb)
 	return script_cmd(sb, probe_script, NULL);
 }
 
-int remote_run_cmd(struct strbuf *sb, const char *mode, const char *sha_or_path, const char *token,
-		   bool use_sudo, char *const *scan_args)
+int remote_run_cmd(struct strbuf *sb, const char *sha, const char *token, const char *version,
+		   const char *platform, bool offer_gzip, char *const *scan_args)
 {
-	const char *head[] = {mode, sha_or_path, token, use_sudo ? "1" : "0", NULL};
+	const char *head[] = {sha, token, version, platform, offer_gzip ? "gzip" : "plain", NULL};
 	int r = script_cmd(sb, run_script, head);
 	for (; r == 0 && scan_args && *scan_args; scan_args++) {
 		r = strbuf_puts(sb, " ");
@@ -207,6 +211,9 @@ static const struct {
     {"Permission denied", "auth_failed", true},
     {"Too many authentication failures", "auth_failed", true},
     {"Connection refused", "unreachable", true},
+    /* the TCP connection was accepted but no sshd answered within
+     * ConnectTimeout: a host that hangs, not one that cannot be reached */
+    {"timed out during banner exchange", "timeout", true},
     {"timed out", "unreachable", true},
     {"No route to host", "unreachable", true},
     {"Network is unreachable", "unreachable", true},
@@ -231,8 +238,10 @@ const char *classify_failure(int status, const char *err, size_t errlen, char *d
 		line = last_line(err, errlen, &len);
 		if (status == 255)
 			reason = "unreachable";
-		else if (status == FLEET_RC_TMP || status == FLEET_RC_CHECKSUM || status == 126 ||
-			 status == 127)
+		else if (status == FLEET_RC_ARCH)
+			reason = "arch_unsupported";
+		else if (status == FLEET_RC_TMP || status == FLEET_RC_CHECKSUM ||
+			 status == FLEET_RC_NOSHA || status == 126 || status == 127)
 			reason = "binary_refused";
 		else
 			reason = "scan_failed";
@@ -260,7 +269,8 @@ static const struct {
     {"auth_failed", "SSH の認証に失敗しました", "SSH authentication failed"},
     {"sudo_password", "sudo がパスワードを求めました（sudo -n で実行できる設定が必要です）",
      "sudo asks for a password (tenken must be allowed to run with sudo -n)"},
-    {"timeout", "時間切れです（--timeout）", "timed out (--timeout)"},
+    {"timeout", "時間切れです（接続して 10 秒応答がないか、--timeout）",
+     "timed out (no answer 10 s after connecting, or --timeout)"},
     {"binary_refused", "tenken のバイナリを送れないか実行できません",
      "the tenken binary could not be sent or run"},
     {"arch_unsupported", "このバイナリはホストのアーキテクチャで動きません",

@@ -18,18 +18,29 @@
 #define FLEET_RC_TMP	   90 /* mktemp or copying the binary failed */
 #define FLEET_RC_CHECKSUM  91 /* the copy's sha256 differs from ours */
 #define FLEET_RC_NOREPORTS 92 /* --collect: no reports directory */
+#define FLEET_RC_ARCH	   93 /* this binary is not for the host's system */
+#define FLEET_RC_NOSHA	   94 /* no sha256sum on the host: nothing is sent */
+
+/* What the run script writes on stderr, alone on a line, when it wants
+ * this binary on its stdin (gzip-compressed or as it is); nothing is sent
+ * before, so a host that runs its own tenken receives nothing. */
+#define FLEET_ASK_GZIP	"tenken-fleet: send gzip"
+#define FLEET_ASK_PLAIN "tenken-fleet: send plain"
 
 /* Remote commands, each `sh -c 'SCRIPT' tenken-fleet ARGS...` with every
  * ARG single-quoted: the host's login shell only splits words. All return
  * 0 on success or -ENOMEM / -E2BIG, appending to sb. */
 int remote_probe_cmd(struct strbuf *sb);
-/* mode "send" (binary on stdin, expected sha256 hex), "send-gz" (the
- * same, gzip-compressed: receiving costs sshd CPU per byte, and the binary
- * halves) or "installed" (path of the host's tenken); the sha256 is always
- * of the binary as it will run. token names the temporary directory so a
- * cleanup can find it; scan_args are passed to `tenken scan`. */
-int remote_run_cmd(struct strbuf *sb, const char *mode, const char *sha_or_path, const char *token,
-		   bool use_sudo, char *const *scan_args);
+/* The run: one session that decides on the host. A tenken on the host's
+ * PATH whose `--version` says version runs as it is; otherwise, when the
+ * host's "`uname -s` `uname -m`" is platform and it has sha256sum, the
+ * script makes a private directory named with token, asks for the binary
+ * (FLEET_ASK_GZIP when offer_gzip and the host has gzip, else
+ * FLEET_ASK_PLAIN), checks the copy's sha256 against sha (hex, of the
+ * binary as it will run) and only then runs it. `sudo -n` when the login
+ * user is not root; scan_args are passed to `tenken scan`. */
+int remote_run_cmd(struct strbuf *sb, const char *sha, const char *token, const char *version,
+		   const char *platform, bool offer_gzip, char *const *scan_args);
 int remote_cleanup_cmd(struct strbuf *sb, const char *token);
 int remote_list_cmd(struct strbuf *sb, bool use_sudo);
 int remote_fetch_cmd(struct strbuf *sb, bool use_sudo, const char *name);

@@ -173,10 +173,17 @@ static void test_classify(void **state)
 	    {255, "root@127.1.2.3: Permission denied (publickey).\n", "auth_failed"},
 	    {255, "ssh: connect to host 10.0.0.1 port 22: Connection timed out\n", "unreachable"},
 	    {255, "kex_exchange_identification: read: Connection reset by peer\n", "unreachable"},
+	    {255,
+	     "Connection timed out during banner exchange\n"
+	     "Connection to 127.1.2.3 port 2222 timed out\n",
+	     "timeout"},
 	    {255, "", "unreachable"},
 	    {1, "sudo: a password is required\n", "sudo_password"},
 	    {1, "Permission denied\n", "scan_failed"}, /* not ssh's: the remote said it */
 	    {91, "tenken-fleet: sha256 mismatch\n", "binary_refused"},
+	    {93, "tenken-fleet: the host is Linux aarch64, this tenken Linux x86_64\n",
+	     "arch_unsupported"},
+	    {94, "tenken-fleet: no sha256sum\n", "binary_refused"},
 	    {126, "sh: 1: /tmp/x/tenken: Permission denied\n", "binary_refused"},
 	    {127, "error while loading shared libraries: libjansson.so.4\n", "binary_refused"},
 	    {2, "tenken: --root /x: No such file or directory\n", "scan_failed"},
@@ -229,9 +236,10 @@ static void test_quote(void **state)
 	/* the remote run command: the script, then every argument quoted */
 	char *args[] = {"--root", "/srv/a b'c", NULL};
 	strbuf_init(&sb, 1 << 16);
-	assert_int_equal(remote_run_cmd(&sb, "send", "ab12", "0011", false, args), 0);
-	assert_non_null(strstr(sb.s, " tenken-fleet 'send' 'ab12' '0011' '0' '--root' "
-				     "'/srv/a b'\\''c'"));
+	assert_int_equal(
+	    remote_run_cmd(&sb, "ab12", "0011", "tenken 0.1.0", "Linux x86_64", true, args), 0);
+	assert_non_null(strstr(sb.s, " tenken-fleet 'ab12' '0011' 'tenken 0.1.0' 'Linux x86_64' "
+				     "'gzip' '--root' '/srv/a b'\\''c'"));
 	assert_true(str_startswith(sb.s, "sh -c '"));
 	strbuf_free(&sb);
 }
