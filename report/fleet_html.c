@@ -26,6 +26,7 @@ struct h {
 	FILE *out;
 	const char *lang;
 	int err;
+	const json_t *items; /* the summary's, for the per-host walks */
 };
 
 static const char *W(const struct h *h, const char *key)
@@ -189,11 +190,18 @@ static void matrix_row(struct h *h, const json_t *items, size_t idx, const json_
 	fputs("</tr>\n", h->out);
 }
 
-static void matrix(struct h *h, const json_t *sum)
+static int matrix_host(const json_t *host, size_t idx, void *arg)
+{
+	struct h *h = arg;
+	matrix_row(h, h->items, idx, host);
+	return ferror(h->out) ? -EIO : 0;
+}
+
+static void matrix(struct h *h, const json_t *sum, struct fleet_hosts *src)
 {
 	const json_t *items = json_object_get(sum, "items");
 	size_t i;
-	json_t *it, *host;
+	json_t *it;
 	fprintf(h->out, "<h2>%s</h2><table id=\"matrix\"><thead><tr>", W(h, "matrix"));
 	cell(h, "th", W(h, "hostname"));
 	cell(h, "th", W(h, "last_scan"));
@@ -205,8 +213,9 @@ static void matrix(struct h *h, const json_t *sum)
 		fputs("</th>", h->out);
 	}
 	fputs("</tr></thead><tbody>\n", h->out);
-	json_array_foreach(json_object_get(sum, "hosts"), i, host)
-		matrix_row(h, items, i, host);
+	int r = fleet_each_host(src, matrix_host, h);
+	if (r < 0 && h->err == 0)
+		h->err = r;
 	fputs("</tbody></table>\n", h->out);
 }
 
@@ -254,21 +263,12 @@ static void top(struct h *h, const json_t *sum)
 	fputs("</tbody></table>\n", h->out);
 }
 
-static void ledger(struct h *h, const json_t *sum)
+static int ledger_host(const json_t *host, size_t idx, void *arg)
 {
 	static const char *const keys[] = {"os",	"os_version", "kernel",	   "arch",
 					   "addresses", "macs",	      "hw_vendor", "hw_model"};
-	static const char *const heads[] = {"os", "os_version", "kernel", "arch",
-					    "ip", "mac",	"vendor", "model"};
-	size_t i;
-	json_t *host;
-	fprintf(h->out, "<h2>%s</h2><table id=\"ledger\"><thead><tr>", W(h, "ledger"));
-	cell(h, "th", W(h, "hostname"));
-	for (size_t k = 0; k < ARRAY_SIZE(heads); k++)
-		cell(h, "th", W(h, heads[k]));
-	cell(h, "th", W(h, "last_scan"));
-	fputs("</tr></thead><tbody>\n", h->out);
-	json_array_foreach(json_object_get(sum, "hosts"), i, host) {
+	struct h *h = arg;
+	{
 		const json_t *l = json_object_get(host, "ledger");
 		char when[20];
 		fleet_jst(jstr(host, "scanned_at"), when);
@@ -279,6 +279,22 @@ static void ledger(struct h *h, const json_t *sum)
 		cell(h, "td", when);
 		fputs("</tr>\n", h->out);
 	}
+	return ferror(h->out) ? -EIO : 0;
+}
+
+static void ledger(struct h *h, struct fleet_hosts *src)
+{
+	static const char *const heads[] = {"os", "os_version", "kernel", "arch",
+					    "ip", "mac",	"vendor", "model"};
+	fprintf(h->out, "<h2>%s</h2><table id=\"ledger\"><thead><tr>", W(h, "ledger"));
+	cell(h, "th", W(h, "hostname"));
+	for (size_t k = 0; k < ARRAY_SIZE(heads); k++)
+		cell(h, "th", W(h, heads[k]));
+	cell(h, "th", W(h, "last_scan"));
+	fputs("</tr></thead><tbody>\n", h->out);
+	int r = fleet_each_host(src, ledger_host, h);
+	if (r < 0 && h->err == 0)
+		h->err = r;
 	fputs("</tbody></table>\n", h->out);
 }
 
@@ -399,9 +415,16 @@ static void host_section(struct h *h, const json_t *items, size_t idx, const jso
 	fputs("</ul></section>\n", h->out);
 }
 
-int render_fleet_html(const json_t *sum, const char *lang, FILE *out)
+static int section_host(const json_t *host, size_t idx, void *arg)
 {
-	struct h h = {out, lang, 0};
+	struct h *h = arg;
+	host_section(h, h->items, idx, host);
+	return ferror(h->out) ? -EIO : 0;
+}
+
+int render_fleet_html(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
+{
+	struct h h = {out, lang, 0, json_object_get(sum, "items")};
 	char gen[20];
 	fleet_jst(jstr(sum, "generated_at"), gen);
 	fprintf(out,
@@ -412,17 +435,16 @@ int render_fleet_html(const json_t *sum, const char *lang, FILE *out)
 	esc(&h, gen);
 	fputs(" JST</p>\n", out);
 	counts(&h, sum);
-	matrix(&h, sum);
+	matrix(&h, sum, src);
 	top(&h, sum);
-	ledger(&h, sum);
+	ledger(&h, src);
 	trends(&h, sum);
 	files(&h, sum, "errors", "errors");
 	files(&h, sum, "rejected", "rejected");
 	fprintf(out, "<h2>%s</h2>\n", W(&h, "per_host"));
-	size_t i;
-	json_t *host;
-	json_array_foreach(json_object_get(sum, "hosts"), i, host)
-		host_section(&h, json_object_get(sum, "items"), i, host);
+	int r = fleet_each_host(src, section_host, &h);
+	if (r < 0 && h.err == 0)
+		h.err = r;
 	fputs("</body></html>\n", out);
 	if (h.err == 0 && ferror(out))
 		h.err = -EIO;
