@@ -13,12 +13,17 @@ static const char css[] =
     "body{font-family:sans-serif;margin:1.5em;color:#222}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "th,td{border:1px solid #bbb;padding:.2em .4em;font-size:.85em;vertical-align:top}"
-    "th{background:#eee;text-align:left}.a-yes{background:#d8f0d8}.a-no{background:#f6d0d0}"
+    "th{background:#eee;text-align:left;white-space:nowrap}.a-yes{background:#d8f0d8}.a-no{"
+    "background:#f6d0d0}"
     ".a-unknown{background:#eee}.a-organisational{background:#dde8f6}"
     "tr.stale td,tr.stale th{background:#fff3c4}.stale-tag{color:#8a6d00;font-weight:bold}"
     "section.host{border-top:2px solid #888;margin-top:1em}"
     "svg{vertical-align:middle}"
-    "@media print{body{margin:0}section.host{break-inside:avoid}"
+    /* an answer, a host name or a date broken over lines made the matrix
+     * rows five lines tall: they stay whole, and a wide matrix scrolls */
+    ".wide{overflow-x:auto}#matrix td,#matrix th{white-space:nowrap}"
+    "#matrix td{font-size:.75em}"
+    "@media print{body{margin:0}.wide{overflow:visible}section.host{break-inside:avoid}"
     "thead{display:table-header-group}*{-webkit-print-color-adjust:exact;"
     "print-color-adjust:exact}}\n";
 
@@ -208,7 +213,8 @@ static void matrix(struct h *h, const json_t *sum, struct fleet_hosts *src)
 	const json_t *items = json_object_get(sum, "items");
 	size_t i;
 	json_t *it;
-	fprintf(h->out, "<h2>%s</h2><table id=\"matrix\"><thead><tr>", W(h, "matrix"));
+	fprintf(h->out, "<h2>%s</h2><div class=\"wide\"><table id=\"matrix\"><thead><tr>",
+		W(h, "matrix"));
 	cell(h, "th", W(h, "hostname"));
 	cell(h, "th", W(h, "last_scan"));
 	json_array_foreach(items, i, it) {
@@ -222,7 +228,7 @@ static void matrix(struct h *h, const json_t *sum, struct fleet_hosts *src)
 	int r = fleet_each_host(src, matrix_host, h);
 	if (r < 0 && h->err == 0)
 		h->err = r;
-	fputs("</tbody></table>\n", h->out);
+	fputs("</tbody></table></div>\n", h->out);
 }
 
 /* The hosts failing a rule: the first 50 named, then how many more. */
