@@ -4,8 +4,10 @@
  * the rules failing on the most hosts, the 2(1) ledger, answers per month
  * and what changed since each host's previous scan.
  *
- * Every aggregate is done by SQLite over indexed tables; the C side only
- * turns rows into JSON, so 10,000 hosts render in well under a second.
+ * Every aggregate is done by SQLite over indexed tables. The hosts are
+ * not gathered: store_hosts_next gives one host at a time (its answers and
+ * changes looked up by report id) for the renderer to write, so memory
+ * does not grow with the fleet.
  */
 #include <stdio.h>
 #include <string.h>
