@@ -31,7 +31,12 @@ struct h {
 	FILE *out;
 	const char *lang;
 	int err;
-	const json_t *items; /* the summary's, for the per-host walks */
+	const json_t *items; /* the summary's, for the per-host walk */
+	/* the rows of the matrix, the ledger and the host sections, written
+	 * in one walk over the hosts, then placed in the page */
+	char *part[3];
+	size_t len[3];
+	FILE **walk;
 };
 
 static const char *W(const struct h *h, const char *key)
@@ -208,7 +213,7 @@ static int matrix_host(const json_t *host, size_t idx, void *arg)
 	return ferror(h->out) ? -EIO : 0;
 }
 
-static void matrix(struct h *h, const json_t *sum, struct fleet_hosts *src)
+static void matrix(struct h *h, const json_t *sum)
 {
 	const json_t *items = json_object_get(sum, "items");
 	size_t i;
@@ -225,9 +230,7 @@ static void matrix(struct h *h, const json_t *sum, struct fleet_hosts *src)
 		fputs("</th>", h->out);
 	}
 	fputs("</tr></thead><tbody>\n", h->out);
-	int r = fleet_each_host(src, matrix_host, h);
-	if (r < 0 && h->err == 0)
-		h->err = r;
+	fwrite(h->part[0], 1, h->len[0], h->out);
 	fputs("</tbody></table></div>\n", h->out);
 }
 
@@ -294,7 +297,7 @@ static int ledger_host(const json_t *host, size_t idx, void *arg)
 	return ferror(h->out) ? -EIO : 0;
 }
 
-static void ledger(struct h *h, struct fleet_hosts *src)
+static void ledger(struct h *h)
 {
 	static const char *const heads[] = {"os", "os_version", "kernel", "arch",
 					    "ip", "mac",	"vendor", "model"};
@@ -304,9 +307,7 @@ static void ledger(struct h *h, struct fleet_hosts *src)
 		cell(h, "th", W(h, heads[k]));
 	cell(h, "th", W(h, "last_scan"));
 	fputs("</tr></thead><tbody>\n", h->out);
-	int r = fleet_each_host(src, ledger_host, h);
-	if (r < 0 && h->err == 0)
-		h->err = r;
+	fwrite(h->part[1], 1, h->len[1], h->out);
 	fputs("</tbody></table>\n", h->out);
 }
 
@@ -434,9 +435,45 @@ static int section_host(const json_t *host, size_t idx, void *arg)
 	return ferror(h->out) ? -EIO : 0;
 }
 
+/* A host's matrix row, ledger row and section, each to its part. */
+static int all_host(const json_t *host, size_t idx, void *arg)
+{
+	struct h *h = arg;
+	FILE *out = h->out, **f = h->walk;
+	int r = 0;
+	h->out = f[0];
+	r = matrix_host(host, idx, h);
+	h->out = f[1];
+	if (r == 0)
+		r = ledger_host(host, idx, h);
+	h->out = f[2];
+	if (r == 0)
+		r = section_host(host, idx, h);
+	h->out = out;
+	return r;
+}
+
+static int walk(struct h *h, struct fleet_hosts *src)
+{
+	FILE *f[3] = {NULL, NULL, NULL};
+	int r = 0;
+	for (size_t i = 0; i < 3 && r == 0; i++)
+		if (!(f[i] = open_memstream(&h->part[i], &h->len[i])))
+			r = -ENOMEM;
+	h->walk = f;
+	if (r == 0)
+		r = fleet_each_host(src, all_host, h);
+	h->walk = NULL;
+	for (size_t i = 0; i < 3; i++)
+		if (f[i] && fclose(f[i]) != 0 && r == 0)
+			r = -EIO;
+	return r;
+}
+
 int render_fleet_html(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
 {
-	struct h h = {out, lang, 0, json_object_get(sum, "items")};
+	struct h h = {.out = out, .lang = lang, .items = json_object_get(sum, "items")};
+	int walked = walk(&h, src);
 	char gen[20];
 	fleet_jst(jstr(sum, "generated_at"), gen);
 	fprintf(out,
@@ -447,16 +484,18 @@ int render_fleet_html(const json_t *sum, struct fleet_hosts *src, const char *la
 	esc(&h, gen);
 	fputs(" JST</p>\n", out);
 	counts(&h, sum);
-	matrix(&h, sum, src);
+	matrix(&h, sum);
 	top(&h, sum);
-	ledger(&h, src);
+	ledger(&h);
 	trends(&h, sum);
 	files(&h, sum, "errors", "errors");
 	files(&h, sum, "rejected", "rejected");
 	fprintf(out, "<h2>%s</h2>\n", W(&h, "per_host"));
-	int r = fleet_each_host(src, section_host, &h);
-	if (r < 0 && h.err == 0)
-		h.err = r;
+	fwrite(h.part[2], 1, h.len[2], out);
+	for (size_t i = 0; i < 3; i++)
+		free(h.part[i]);
+	if (walked < 0 && h.err == 0)
+		h.err = walked;
 	fputs("</body></html>\n", out);
 	if (h.err == 0 && ferror(out))
 		h.err = -EIO;
