@@ -152,18 +152,25 @@ static const char *answer_word(const char *answer, const char *lang)
 
 /* One row per host and item: host, machine id, newest scan (JST),
  * stale, item, answer. */
-static int csv_matrix(const json_t *sum, const char *lang, FILE *out)
+struct walk {
+	const json_t *sum;
+	const char *lang;
+	FILE *out;
+};
+
+static int csv_matrix_host(const json_t *h, size_t idx, void *arg)
 {
-	static const char *const keys[] = {"hostname", "machine_id", "scanned_at_jst",
-					   "stale",    "item",	     "answer"};
-	int r = header(out, lang, keys, ARRAY_SIZE(keys));
-	size_t i, j;
-	json_t *h, *it;
-	json_array_foreach(json_object_get(sum, "hosts"), i, h) {
+	const struct walk *w = arg;
+	const char *lang = w->lang;
+	FILE *out = w->out;
+	int r = 0;
+	size_t j;
+	json_t *it;
+	{
 		char when[20];
 		fleet_jst(jstr(h, "scanned_at"), when);
 		bool stale = json_is_true(json_object_get(h, "stale"));
-		json_array_foreach(json_object_get(sum, "items"), j, it) {
+		json_array_foreach(json_object_get(w->sum, "items"), j, it) {
 			const char *item = jstr(it, "item");
 			const char *a = jstr(json_object_get(h, "answers"), item);
 			if (!a || r < 0)
@@ -178,6 +185,15 @@ static int csv_matrix(const json_t *sum, const char *lang, FILE *out)
 		}
 	}
 	return r;
+}
+
+static int csv_matrix(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"hostname", "machine_id", "scanned_at_jst",
+					   "stale",    "item",	     "answer"};
+	struct walk w = {sum, lang, out};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	return r < 0 ? r : fleet_each_host(src, csv_matrix_host, &w);
 }
 
 static int csv_top(const json_t *sum, const char *lang, FILE *out)
@@ -204,15 +220,12 @@ static int csv_top(const json_t *sum, const char *lang, FILE *out)
 }
 
 /* The 2(1) ledger: one row per host, what an equipment ledger asks. */
-static int csv_ledger(const json_t *sum, const char *lang, FILE *out)
+static int csv_ledger_host(const json_t *h, size_t idx, void *arg)
 {
-	static const char *const keys[] = {"hostname", "machine_id", "os",	  "os_version",
-					   "kernel",   "arch",	     "ip",	  "mac",
-					   "vendor",   "model",	     "last_scan", "stale"};
-	int r = header(out, lang, keys, ARRAY_SIZE(keys));
-	size_t i;
-	json_t *h;
-	json_array_foreach(json_object_get(sum, "hosts"), i, h) {
+	const struct walk *w = arg;
+	const char *lang = w->lang;
+	int r = 0;
+	{
 		const json_t *l = json_object_get(h, "ledger");
 		char when[20];
 		fleet_jst(jstr(h, "scanned_at"), when);
@@ -229,10 +242,19 @@ static int csv_ledger(const json_t *sum, const char *lang, FILE *out)
 		    jstr(l, "hw_model"),
 		    when,
 		    json_is_true(json_object_get(h, "stale")) ? fleet_label("stale", lang) : ""};
-		if (r == 0)
-			r = row(out, f, ARRAY_SIZE(f));
+		r = row(w->out, f, ARRAY_SIZE(f));
 	}
 	return r;
+}
+
+static int csv_ledger(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"hostname", "machine_id", "os",	  "os_version",
+					   "kernel",   "arch",	     "ip",	  "mac",
+					   "vendor",   "model",	     "last_scan", "stale"};
+	struct walk w = {sum, lang, out};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	return r < 0 ? r : fleet_each_host(src, csv_ledger_host, &w);
 }
 
 static int csv_trends(const json_t *sum, const char *lang, FILE *out)
@@ -257,15 +279,16 @@ static int csv_trends(const json_t *sum, const char *lang, FILE *out)
 	return r;
 }
 
-static int csv_changes(const json_t *sum, const char *lang, FILE *out)
+static int csv_changes_host(const json_t *h, size_t idx, void *arg)
 {
-	static const char *const keys[] = {"hostname", "previous", "scanned_at_jst",
-					   "change",   "rule",	   "subject"};
 	static const char *const kinds[] = {"new", "fixed"};
-	int r = header(out, lang, keys, ARRAY_SIZE(keys));
-	size_t i, j;
-	json_t *h, *c;
-	json_array_foreach(json_object_get(sum, "hosts"), i, h) {
+	const struct walk *w = arg;
+	const char *lang = w->lang;
+	FILE *out = w->out;
+	int r = 0;
+	size_t j;
+	json_t *c;
+	{
 		const json_t *ch = json_object_get(h, "changes");
 		char prev[20], now[20];
 		fleet_jst(jstr(ch, "previous_scanned_at"), prev);
@@ -285,25 +308,61 @@ static int csv_changes(const json_t *sum, const char *lang, FILE *out)
 	return r;
 }
 
-static int render_csv_view(const json_t *sum, const char *view, const char *lang, FILE *out)
+static int csv_changes(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"hostname", "previous", "scanned_at_jst",
+					   "change",   "rule",	   "subject"};
+	struct walk w = {sum, lang, out};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	return r < 0 ? r : fleet_each_host(src, csv_changes_host, &w);
+}
+
+static int render_csv_view(const json_t *sum, struct fleet_hosts *src, const char *view,
+			   const char *lang, FILE *out)
 {
 	fputs("\xEF\xBB\xBF", out);
 	if (!view || strcmp(view, "matrix") == 0)
-		return csv_matrix(sum, lang, out);
+		return csv_matrix(sum, src, lang, out);
 	if (strcmp(view, "top") == 0)
 		return csv_top(sum, lang, out);
 	if (strcmp(view, "ledger") == 0)
-		return csv_ledger(sum, lang, out);
+		return csv_ledger(sum, src, lang, out);
 	if (strcmp(view, "trends") == 0)
 		return csv_trends(sum, lang, out);
-	return csv_changes(sum, lang, out);
+	return csv_changes(sum, src, lang, out);
 }
 
 /* ---- text ---- */
 
-static int render_text_fleet(const json_t *sum, const char *lang, FILE *out)
+static int text_host(const json_t *h, size_t idx, void *arg)
 {
-	size_t i, j;
+	const struct walk *w = arg;
+	const char *lang = w->lang;
+	FILE *out = w->out;
+	size_t j;
+	json_t *it;
+	{
+		_cleanup_free_ char *name = sanitize_text(jstr(h, "hostname"));
+		char when[20];
+		fleet_jst(jstr(h, "scanned_at"), when);
+		fprintf(out, "  %s  %s%s%s\n", name ? name : "", when,
+			json_is_true(json_object_get(h, "stale")) ? "  " : "",
+			json_is_true(json_object_get(h, "stale")) ? fleet_label("stale", lang)
+								  : "");
+		json_array_foreach(json_object_get(w->sum, "items"), j, it) {
+			const char *a = jstr(json_object_get(h, "answers"), jstr(it, "item"));
+			_cleanup_free_ char *item = a ? sanitize_text(jstr(it, "item")) : NULL;
+			if (item)
+				fprintf(out, "    %-6s %s\n", item, render_answer(a, lang));
+		}
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+static int render_text_fleet(const json_t *sum, struct fleet_hosts *src, const char *lang,
+			     FILE *out)
+{
+	size_t i;
 	json_t *it, *h;
 	_cleanup_free_ char *gen = sanitize_text(jstr(sum, "generated_at"));
 	fprintf(out, "%s (%s %s)\n\n%s\n", fleet_label("fleet_title", lang),
@@ -323,21 +382,10 @@ static int render_text_fleet(const json_t *sum, const char *lang, FILE *out)
 			(long long)json_integer_value(json_object_get(it, "stale")));
 	}
 	fprintf(out, "\n%s\n", fleet_label("matrix", lang));
-	json_array_foreach(json_object_get(sum, "hosts"), i, h) {
-		_cleanup_free_ char *name = sanitize_text(jstr(h, "hostname"));
-		char when[20];
-		fleet_jst(jstr(h, "scanned_at"), when);
-		fprintf(out, "  %s  %s%s%s\n", name ? name : "", when,
-			json_is_true(json_object_get(h, "stale")) ? "  " : "",
-			json_is_true(json_object_get(h, "stale")) ? fleet_label("stale", lang)
-								  : "");
-		json_array_foreach(json_object_get(sum, "items"), j, it) {
-			const char *a = jstr(json_object_get(h, "answers"), jstr(it, "item"));
-			_cleanup_free_ char *item = a ? sanitize_text(jstr(it, "item")) : NULL;
-			if (item)
-				fprintf(out, "    %-6s %s\n", item, render_answer(a, lang));
-		}
-	}
+	struct walk w = {sum, lang, out};
+	int r = fleet_each_host(src, text_host, &w);
+	if (r < 0)
+		return r;
 	json_array_foreach(json_object_get(sum, "rejected"), i, h) {
 		_cleanup_free_ char *f = sanitize_text(jstr(h, "file"));
 		_cleanup_free_ char *m =
@@ -347,16 +395,109 @@ static int render_text_fleet(const json_t *sum, const char *lang, FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
+int fleet_each_host(struct fleet_hosts *hosts, int (*fn)(const json_t *host, size_t idx, void *arg),
+		    void *arg)
+{
+	int r = hosts->rewind(hosts->ctx);
+	json_t *h = NULL;
+	for (size_t i = 0; r == 0 && (r = hosts->next(hosts->ctx, &h)) > 0; i++) {
+		r = fn(h, i, arg);
+		json_decref(h);
+	}
+	return r;
+}
+
+/* The summary as json_dumpf(JSON_INDENT(2)) writes it, byte for byte,
+ * with each host dumped on its own and indented to its depth: the head is
+ * split where its empty "hosts" array is (a key at depth 1 begins a line
+ * with two spaces; a string value cannot hold a raw newline). */
+struct json_walk {
+	FILE *out;
+	size_t n;
+};
+
+static int json_host(const json_t *host, size_t idx, void *arg)
+{
+	struct json_walk *w = arg;
+	char *d = json_dumps(host, JSON_INDENT(2));
+	if (!d)
+		return -ENOMEM;
+	fputs(idx ? ",\n    " : "\n    ", w->out);
+	for (const char *p = d, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			fputs(p, w->out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl - p) + 1, w->out);
+		fputs("    ", w->out);
+	}
+	free(d);
+	w->n++;
+	return ferror(w->out) ? -EIO : 0;
+}
+
+static int json_stream(const json_t *head, struct fleet_hosts *src, FILE *out)
+{
+	static const char mark[] = "\n  \"hosts\": []";
+	_cleanup_free_ char *d = json_dumps(head, JSON_INDENT(2));
+	if (!d)
+		return -ENOMEM;
+	char *at = strstr(d, mark);
+	if (!at)
+		return -EINVAL;
+	fwrite(d, 1, (size_t)(at - d), out);
+	fputs("\n  \"hosts\": [", out);
+	struct json_walk w = {out, 0};
+	int r = fleet_each_host(src, json_host, &w);
+	if (r < 0)
+		return r;
+	fputs(w.n ? "\n  ]" : "]", out);
+	fputs(at + sizeof(mark) - 1, out);
+	return fputc('\n', out) == EOF || ferror(out) ? -EIO : 0;
+}
+
+int render_fleet_hosts(const json_t *head, struct fleet_hosts *hosts, const char *format,
+		       const char *view, const char *lang, FILE *out)
+{
+	if (strcmp(format, "json") == 0)
+		return json_stream(head, hosts, out);
+	if (strcmp(format, "csv") == 0)
+		return render_csv_view(head, hosts, view, lang, out);
+	if (strcmp(format, "html") == 0)
+		return render_fleet_html(head, hosts, lang, out);
+	if (strcmp(format, "text") == 0)
+		return render_text_fleet(head, hosts, lang, out);
+	return -EINVAL;
+}
+
+/* A summary's own hosts array as a source. */
+struct array_src {
+	const json_t *arr;
+	size_t i;
+};
+
+static int array_next(void *ctx, json_t **host)
+{
+	struct array_src *a = ctx;
+	if (a->i >= json_array_size(a->arr))
+		return 0;
+	*host = json_incref(json_array_get(a->arr, a->i++));
+	return 1;
+}
+
+static int array_rewind(void *ctx)
+{
+	((struct array_src *)ctx)->i = 0;
+	return 0;
+}
+
 int render_fleet(const json_t *summary, const char *format, const char *view, const char *lang,
 		 FILE *out)
 {
 	if (strcmp(format, "json") == 0)
 		return render_json(summary, lang, false, out);
-	if (strcmp(format, "csv") == 0)
-		return render_csv_view(summary, view, lang, out);
-	if (strcmp(format, "html") == 0)
-		return render_fleet_html(summary, lang, out);
-	if (strcmp(format, "text") == 0)
-		return render_text_fleet(summary, lang, out);
-	return -EINVAL;
+	struct array_src a = {json_object_get(summary, "hosts"), 0};
+	struct fleet_hosts src = {array_next, array_rewind, &a};
+	return render_fleet_hosts(summary, &src, format, view, lang, out);
 }

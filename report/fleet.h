@@ -25,7 +25,19 @@ bool fleet_view_known(const char *view);
  * 0 or -errno (-EINVAL for an unknown format). */
 int render_fleet(const json_t *summary, const char *format, const char *view, const char *lang,
 		 FILE *out);
-int render_fleet_html(const json_t *summary, const char *lang, FILE *out);
+
+/* The hosts of a summary one at a time, for a fleet too large to hold:
+ * next gives 1 and a new reference, 0 after the last, or -errno; rewind
+ * starts again (the HTML page walks the hosts three times). */
+struct fleet_hosts {
+	int (*next)(void *ctx, json_t **host);
+	int (*rewind)(void *ctx);
+	void *ctx;
+};
+/* render_fleet with head's "hosts" (an empty array) given by hosts. */
+int render_fleet_hosts(const json_t *head, struct fleet_hosts *hosts, const char *format,
+		       const char *view, const char *lang, FILE *out);
+int render_fleet_html(const json_t *head, struct fleet_hosts *hosts, const char *lang, FILE *out);
 
 /* ---- shared by fleet.c and fleet_html.c ---- */
 
@@ -35,6 +47,10 @@ const char *fleet_label(const char *key, const char *lang);
  * well-formed CJK and kana (U+3000..U+9FFF, where no control, bidi or
  * separator character lives), the common case that then costs no copy. */
 bool fleet_needs_sanitize(const char *s);
+/* Call fn for every host, in order (the index counts from 0); stops at
+ * the first error of fn or of the source. */
+int fleet_each_host(struct fleet_hosts *hosts, int (*fn)(const json_t *host, size_t idx, void *arg),
+		    void *arg);
 /* "2026-11-22 09:00:00" in JST for an RFC 3339 time; "" if it does not
  * parse. out holds at least 20 bytes. */
 void fleet_jst(const char *rfc3339, char out[static 20]);

@@ -13,12 +13,17 @@ static const char css[] =
     "body{font-family:sans-serif;margin:1.5em;color:#222}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "th,td{border:1px solid #bbb;padding:.2em .4em;font-size:.85em;vertical-align:top}"
-    "th{background:#eee;text-align:left}.a-yes{background:#d8f0d8}.a-no{background:#f6d0d0}"
+    "th{background:#eee;text-align:left;white-space:nowrap}.a-yes{background:#d8f0d8}.a-no{"
+    "background:#f6d0d0}"
     ".a-unknown{background:#eee}.a-organisational{background:#dde8f6}"
     "tr.stale td,tr.stale th{background:#fff3c4}.stale-tag{color:#8a6d00;font-weight:bold}"
     "section.host{border-top:2px solid #888;margin-top:1em}"
     "svg{vertical-align:middle}"
-    "@media print{body{margin:0}section.host{break-inside:avoid}"
+    /* an answer, a host name or a date broken over lines made the matrix
+     * rows five lines tall: they stay whole, and a wide matrix scrolls */
+    ".wide{overflow-x:auto}#matrix td,#matrix th{white-space:nowrap}"
+    "#matrix td{font-size:.75em}"
+    "@media print{body{margin:0}.wide{overflow:visible}section.host{break-inside:avoid}"
     "thead{display:table-header-group}*{-webkit-print-color-adjust:exact;"
     "print-color-adjust:exact}}\n";
 
@@ -26,6 +31,12 @@ struct h {
 	FILE *out;
 	const char *lang;
 	int err;
+	const json_t *items; /* the summary's, for the per-host walk */
+	/* the rows of the matrix, the ledger and the host sections, written
+	 * in one walk over the hosts, then placed in the page */
+	char *part[3];
+	size_t len[3];
+	FILE **walk;
 };
 
 static const char *W(const struct h *h, const char *key)
@@ -46,7 +57,12 @@ static void esc(struct h *h, const char *s)
 		h->err = -ENOMEM;
 		return;
 	}
-	for (const char *p = clean; *p; p++) {
+	/* runs of bytes that need no escaping are written at once: the page
+	 * of a large fleet is mostly such runs */
+	for (const char *p = clean; *p;) {
+		size_t run = strcspn(p, "&<>\"'");
+		fwrite(p, 1, run, h->out);
+		p += run;
 		switch (*p) {
 		case '&':
 			fputs("&amp;", h->out);
@@ -64,8 +80,9 @@ static void esc(struct h *h, const char *s)
 			fputs("&#39;", h->out);
 			break;
 		default:
-			fputc(*p, h->out);
+			continue;
 		}
+		p++;
 	}
 }
 
@@ -189,12 +206,20 @@ static void matrix_row(struct h *h, const json_t *items, size_t idx, const json_
 	fputs("</tr>\n", h->out);
 }
 
+static int matrix_host(const json_t *host, size_t idx, void *arg)
+{
+	struct h *h = arg;
+	matrix_row(h, h->items, idx, host);
+	return ferror(h->out) ? -EIO : 0;
+}
+
 static void matrix(struct h *h, const json_t *sum)
 {
 	const json_t *items = json_object_get(sum, "items");
 	size_t i;
-	json_t *it, *host;
-	fprintf(h->out, "<h2>%s</h2><table id=\"matrix\"><thead><tr>", W(h, "matrix"));
+	json_t *it;
+	fprintf(h->out, "<h2>%s</h2><div class=\"wide\"><table id=\"matrix\"><thead><tr>",
+		W(h, "matrix"));
 	cell(h, "th", W(h, "hostname"));
 	cell(h, "th", W(h, "last_scan"));
 	json_array_foreach(items, i, it) {
@@ -205,9 +230,8 @@ static void matrix(struct h *h, const json_t *sum)
 		fputs("</th>", h->out);
 	}
 	fputs("</tr></thead><tbody>\n", h->out);
-	json_array_foreach(json_object_get(sum, "hosts"), i, host)
-		matrix_row(h, items, i, host);
-	fputs("</tbody></table>\n", h->out);
+	fwrite(h->part[0], 1, h->len[0], h->out);
+	fputs("</tbody></table></div>\n", h->out);
 }
 
 /* The hosts failing a rule: the first 50 named, then how many more. */
@@ -254,21 +278,12 @@ static void top(struct h *h, const json_t *sum)
 	fputs("</tbody></table>\n", h->out);
 }
 
-static void ledger(struct h *h, const json_t *sum)
+static int ledger_host(const json_t *host, size_t idx, void *arg)
 {
 	static const char *const keys[] = {"os",	"os_version", "kernel",	   "arch",
 					   "addresses", "macs",	      "hw_vendor", "hw_model"};
-	static const char *const heads[] = {"os", "os_version", "kernel", "arch",
-					    "ip", "mac",	"vendor", "model"};
-	size_t i;
-	json_t *host;
-	fprintf(h->out, "<h2>%s</h2><table id=\"ledger\"><thead><tr>", W(h, "ledger"));
-	cell(h, "th", W(h, "hostname"));
-	for (size_t k = 0; k < ARRAY_SIZE(heads); k++)
-		cell(h, "th", W(h, heads[k]));
-	cell(h, "th", W(h, "last_scan"));
-	fputs("</tr></thead><tbody>\n", h->out);
-	json_array_foreach(json_object_get(sum, "hosts"), i, host) {
+	struct h *h = arg;
+	{
 		const json_t *l = json_object_get(host, "ledger");
 		char when[20];
 		fleet_jst(jstr(host, "scanned_at"), when);
@@ -279,6 +294,20 @@ static void ledger(struct h *h, const json_t *sum)
 		cell(h, "td", when);
 		fputs("</tr>\n", h->out);
 	}
+	return ferror(h->out) ? -EIO : 0;
+}
+
+static void ledger(struct h *h)
+{
+	static const char *const heads[] = {"os", "os_version", "kernel", "arch",
+					    "ip", "mac",	"vendor", "model"};
+	fprintf(h->out, "<h2>%s</h2><table id=\"ledger\"><thead><tr>", W(h, "ledger"));
+	cell(h, "th", W(h, "hostname"));
+	for (size_t k = 0; k < ARRAY_SIZE(heads); k++)
+		cell(h, "th", W(h, heads[k]));
+	cell(h, "th", W(h, "last_scan"));
+	fputs("</tr></thead><tbody>\n", h->out);
+	fwrite(h->part[1], 1, h->len[1], h->out);
 	fputs("</tbody></table>\n", h->out);
 }
 
@@ -399,9 +428,52 @@ static void host_section(struct h *h, const json_t *items, size_t idx, const jso
 	fputs("</ul></section>\n", h->out);
 }
 
-int render_fleet_html(const json_t *sum, const char *lang, FILE *out)
+static int section_host(const json_t *host, size_t idx, void *arg)
 {
-	struct h h = {out, lang, 0};
+	struct h *h = arg;
+	host_section(h, h->items, idx, host);
+	return ferror(h->out) ? -EIO : 0;
+}
+
+/* A host's matrix row, ledger row and section, each to its part. */
+static int all_host(const json_t *host, size_t idx, void *arg)
+{
+	struct h *h = arg;
+	FILE *out = h->out, **f = h->walk;
+	int r = 0;
+	h->out = f[0];
+	r = matrix_host(host, idx, h);
+	h->out = f[1];
+	if (r == 0)
+		r = ledger_host(host, idx, h);
+	h->out = f[2];
+	if (r == 0)
+		r = section_host(host, idx, h);
+	h->out = out;
+	return r;
+}
+
+static int walk(struct h *h, struct fleet_hosts *src)
+{
+	FILE *f[3] = {NULL, NULL, NULL};
+	int r = 0;
+	for (size_t i = 0; i < 3 && r == 0; i++)
+		if (!(f[i] = open_memstream(&h->part[i], &h->len[i])))
+			r = -ENOMEM;
+	h->walk = f;
+	if (r == 0)
+		r = fleet_each_host(src, all_host, h);
+	h->walk = NULL;
+	for (size_t i = 0; i < 3; i++)
+		if (f[i] && fclose(f[i]) != 0 && r == 0)
+			r = -EIO;
+	return r;
+}
+
+int render_fleet_html(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
+{
+	struct h h = {.out = out, .lang = lang, .items = json_object_get(sum, "items")};
+	int walked = walk(&h, src);
 	char gen[20];
 	fleet_jst(jstr(sum, "generated_at"), gen);
 	fprintf(out,
@@ -414,15 +486,16 @@ int render_fleet_html(const json_t *sum, const char *lang, FILE *out)
 	counts(&h, sum);
 	matrix(&h, sum);
 	top(&h, sum);
-	ledger(&h, sum);
+	ledger(&h);
 	trends(&h, sum);
 	files(&h, sum, "errors", "errors");
 	files(&h, sum, "rejected", "rejected");
 	fprintf(out, "<h2>%s</h2>\n", W(&h, "per_host"));
-	size_t i;
-	json_t *host;
-	json_array_foreach(json_object_get(sum, "hosts"), i, host)
-		host_section(&h, json_object_get(sum, "items"), i, host);
+	fwrite(h.part[2], 1, h.len[2], out);
+	for (size_t i = 0; i < 3; i++)
+		free(h.part[i]);
+	if (walked < 0 && h.err == 0)
+		h.err = walked;
 	fputs("</body></html>\n", out);
 	if (h.err == 0 && ferror(out))
 		h.err = -EIO;

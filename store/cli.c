@@ -112,23 +112,45 @@ static int ingest(const struct store_cli *c, struct store *s, struct msgs *m, ch
 	return 0;
 }
 
+static int hosts_next(void *ctx, json_t **host)
+{
+	return store_hosts_next(ctx, host);
+}
+
+static int hosts_rewind(void *ctx)
+{
+	return store_hosts_rewind(ctx);
+}
+
+/* The views are streamed: the head of the summary is built, the hosts
+ * are read from the store one at a time as the renderer writes them. */
 static int render(const struct store_view_opts *v, const struct store_cli *c, struct store *s,
 		  struct msgs *m, char **ret_data, size_t *ret_len)
 {
-	json_auto_t *sum = NULL;
+	json_auto_t *head = NULL;
+	struct store_hosts *it = NULL;
 	char why[512] = "";
-	if (store_summary(s, v, &sum, why, sizeof(why)) < 0)
+	if (store_summary_head(s, v, &head, why, sizeof(why)) < 0 ||
+	    store_hosts_open(s, v, &it, why, sizeof(why)) < 0)
 		return say(m, "集計に失敗しました: %s", "summary failed: %s", why);
 	const char *fmt = c->format ? c->format : "json";
 	FILE *mem = open_memstream(ret_data, ret_len);
-	if (!mem)
+	if (!mem) {
+		store_hosts_close(it);
 		return EXIT_USAGE;
-	int r = render_fleet(sum, fmt, c->view, c->lang, mem);
+	}
+	struct fleet_hosts src = {hosts_next, hosts_rewind, it};
+	int r = render_fleet_hosts(head, &src, fmt, c->view, c->lang, mem);
 	if (fclose(mem) != 0 && r == 0)
 		r = -EIO;
+	if (r == -EIO && store_hosts_error(it)[0])
+		snprintf(why, sizeof(why), "%s", store_hosts_error(it));
+	store_hosts_close(it);
 	if (r < 0) {
 		free(*ret_data);
 		*ret_data = NULL;
+		if (why[0])
+			return say(m, "集計に失敗しました: %s", "summary failed: %s", why);
 		return say(m, "出力できません: %s", "cannot render: %s", strerror(-r));
 	}
 	return 0;

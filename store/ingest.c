@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 #include "store/store_int.h"
 #include "lib/jsonpos.h"
+#include "store/skim.h"
 #include "lib/util.h"
 
 struct run {
@@ -253,11 +254,99 @@ static size_t token_start(const json_error_t *err)
 	return len <= pos ? pos - len : pos;
 }
 
+struct text {
+	char *p;
+	size_t n;
+};
+
+static void put(struct text *t, const char *s, size_t n)
+{
+	memcpy(t->p + t->n, s, n);
+	t->n += n;
+}
+
+static bool named(const struct skim_member *m, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m->key_len == strlen(names[i]) && memcmp(m->key, names[i], m->key_len) == 0)
+			return true;
+	return false;
+}
+
+/* The object's members named in keep, written to t: never longer than
+ * the object's own text. */
+static int members(struct text *t, const char *buf, size_t len, const char *const *keep,
+		   size_t nkeep, const char *const *drop, size_t ndrop)
+{
+	struct skim_member m[SKIM_MAX_MEMBERS];
+	int n = skim_object(buf, len, m, ARRAY_SIZE(m));
+	if (n < 0)
+		return n;
+	put(t, "{", 1);
+	bool first = true;
+	for (int i = 0; i < n; i++) {
+		if (keep ? !named(&m[i], keep, nkeep) : named(&m[i], drop, ndrop))
+			continue;
+		put(t, first ? "\"" : ",\"", first ? 1 : 2);
+		put(t, m[i].key, m[i].key_len);
+		put(t, "\":", 2);
+		first = false;
+		if (keep || !(m[i].key_len == 8 && memcmp(m[i].key, "findings", 8) == 0)) {
+			put(t, buf + m[i].off, m[i].len);
+			continue;
+		}
+		/* findings: each one's columns the store keeps */
+		static const char *const fkeep[] = {"rule",    "status",   "omitted",
+						    "subject", "severity", "remediation"};
+		const char *a = buf + m[i].off;
+		size_t pos = 0, off, el;
+		int r, k = 0;
+		put(t, "[", 1);
+		while ((r = skim_array_next(a, m[i].len, &pos, &off, &el)) > 0) {
+			if (k++)
+				put(t, ",", 1);
+			if (a[off] != '{') {
+				put(t, a + off, el);
+				continue;
+			}
+			if ((r = members(t, a + off, el, fkeep, ARRAY_SIZE(fkeep), NULL, 0)) < 0)
+				return r;
+		}
+		if (r < 0)
+			return r;
+		put(t, "]", 1);
+	}
+	put(t, "}", 1);
+	return 0;
+}
+
+/* The document without what the store does not keep (the inventory, the
+ * provenance, each finding's message and evidence), when skim_object
+ * vouches for the whole text: jansson builds only the rest. NULL
+ * otherwise: the caller then parses all of it with jansson, which also
+ * says where a corrupt file goes wrong. */
+static json_t *skimmed(const char *buf, size_t len)
+{
+	static const char *const unused[] = {"inventory", "provenance"};
+	struct text t = {malloc(len + 2), 0};
+	if (!t.p)
+		return NULL;
+	json_t *doc = NULL;
+	if (members(&t, buf, len, NULL, 0, unused, ARRAY_SIZE(unused)) == 0) {
+		json_error_t err;
+		doc = json_loadb(t.p, t.n, JSON_REJECT_DUPLICATES, &err);
+	}
+	free(t.p);
+	return doc;
+}
+
 /* Parse and dispatch one file's bytes by its "format". */
 static int document(struct run *r, const struct input *in)
 {
 	json_error_t err;
-	json_auto_t *doc = json_loadb(in->buf, in->len, JSON_REJECT_DUPLICATES, &err);
+	json_auto_t *doc = skimmed(in->buf, in->len);
+	if (!doc)
+		doc = json_loadb(in->buf, in->len, JSON_REJECT_DUPLICATES, &err);
 	r->stats->bytes_parsed += in->len;
 	if (!doc) {
 		struct jsonpos at = jsonpos_of_offset(in->buf, in->len, token_start(&err));

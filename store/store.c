@@ -91,11 +91,14 @@ int store_open(const char *path, struct store **ret, char *why, size_t n)
 	sqlite3_busy_timeout(s->db, 10000);
 	/* The rollback journal keeps the original pages: a killed ingest is
 	 * rolled back by the next opener. The page cache is bounded (8 MiB),
-	 * so memory does not grow with the number of reports. */
+	 * so memory does not grow with the number of reports. No mmap: the
+	 * views read the whole file and every mapped page counted in the
+	 * process's memory (115 MB of a 10,000-host store), for no measured
+	 * gain in speed (ingest or views). */
 	int r = store_exec(s,
 			   "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;"
 			   "PRAGMA cache_size=-8192; PRAGMA foreign_keys=OFF;"
-			   "PRAGMA mmap_size=1073741824;",
+			   "PRAGMA mmap_size=0;",
 			   why, n);
 	if (r == 0)
 		r = store_exec(s, schema, why, n);

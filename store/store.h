@@ -95,6 +95,25 @@ enum {
 int store_summary(struct store *s, const struct store_view_opts *o, json_t **ret, char *why,
 		  size_t n);
 
+/* The same summary in two parts, for views that stream their output:
+ * the head (everything but the hosts: "hosts" is an empty array, in its
+ * place), then the hosts one at a time in hostname order, each with its
+ * answers and changes, filtered as store_summary filters them. Memory
+ * then does not grow with the fleet. */
+int store_summary_head(struct store *s, const struct store_view_opts *o, json_t **ret, char *why,
+		       size_t n);
+struct store_hosts;
+/* o is borrowed until store_hosts_close. */
+int store_hosts_open(struct store *s, const struct store_view_opts *o, struct store_hosts **ret,
+		     char *why, size_t n);
+/* 1 and a new reference in *ret, 0 after the last host, or -errno
+ * (store_hosts_error says why). */
+int store_hosts_next(struct store_hosts *it, json_t **ret);
+/* Start again at the first host. */
+int store_hosts_rewind(struct store_hosts *it);
+const char *store_hosts_error(const struct store_hosts *it);
+void store_hosts_close(struct store_hosts *it);
+
 /* The time a report speaks for: scan.now (the time it was judged as of),
  * else scan.finished_at, else scan.started_at. -EINVAL if none parses. */
 int store_report_time(const json_t *report, time_t *ret);

@@ -4,8 +4,10 @@
  * the rules failing on the most hosts, the 2(1) ledger, answers per month
  * and what changed since each host's previous scan.
  *
- * Every aggregate is done by SQLite over indexed tables; the C side only
- * turns rows into JSON, so 10,000 hosts render in well under a second.
+ * Every aggregate is done by SQLite over indexed tables. The hosts are
+ * not gathered: store_hosts_next gives one host at a time (its answers and
+ * changes looked up by report id) for the renderer to write, so memory
+ * does not grow with the fleet.
  */
 #include <stdio.h>
 #include <string.h>
@@ -83,60 +85,155 @@ static json_t *ledger(sqlite3_stmt *st)
 			 "addresses", col_str(st, 12), "macs", col_str(st, 13));
 }
 
-/* hosts[], in hostname order; byid maps the host's row id to its object. */
-static int hosts(struct q *q, json_t *sum, json_t *byid)
+/* The hosts are streamed: one host's object at a time, in hostname
+ * order, with its newest answers and its changes since the previous
+ * scan looked up by its report ids (indexed), so the views of a large
+ * fleet never hold every host in memory. */
+struct store_hosts {
+	struct q q;
+	sqlite3_stmt *h, *a, *c;
+	char why[256];
+};
+
+static const char hosts_sql[] =
+    "SELECT h.id, h.hostname, h.machine_id, h.latest_at, r.file, r.edition, r.os,"
+    " r.os_version, r.kernel, r.arch, r.hw_vendor, r.hw_model, r.addresses, r.macs,"
+    " r.fail, r.pass, r.unknown, p.id, p.scanned_at, h.latest FROM hosts h JOIN reports r ON r.id ="
+    " h.latest LEFT JOIN reports p ON p.id = (SELECT x.id FROM reports x WHERE x.host_id ="
+    " h.id AND (x.scanned_at < h.latest_at OR (x.scanned_at = h.latest_at AND x.id <"
+    " h.latest)) ORDER BY x.scanned_at DESC, x.id DESC LIMIT 1) WHERE " HOST_FILTER
+    " ORDER BY h.hostname, h.id";
+static const char answers_sql[] =
+    "SELECT item, answer FROM answers WHERE report_id = ?1 ORDER BY item";
+/* Failures new in the newest report (?1) and gone since the previous
+ * (?2), by (rule, subject), each in the failing table's key order. */
+static const char changes_sql[] =
+    "SELECT 0, f.rule, f.subject FROM failing f WHERE f.report_id = ?1 AND NOT EXISTS"
+    " (SELECT 1 FROM failing g WHERE g.report_id = ?2 AND g.rule = f.rule AND g.subject ="
+    " f.subject) UNION ALL SELECT 1, f.rule, f.subject FROM failing f WHERE f.report_id = ?2"
+    " AND NOT EXISTS (SELECT 1 FROM failing g WHERE g.report_id = ?1 AND g.rule = f.rule"
+    " AND g.subject = f.subject)";
+
+void store_hosts_close(struct store_hosts *it)
 {
-	static const char sql[] =
-	    "SELECT h.id, h.hostname, h.machine_id, h.latest_at, r.file, r.edition, r.os,"
-	    " r.os_version, r.kernel, r.arch, r.hw_vendor, r.hw_model, r.addresses, r.macs,"
-	    " r.fail, r.pass, r.unknown FROM hosts h JOIN reports r ON r.id = h.latest"
-	    " WHERE " HOST_FILTER " ORDER BY h.hostname, h.id";
-	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
-	if (json_object_set_new(sum, "hosts", arr) < 0 ||
-	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail_sql(q);
-	bind_host(q, st, 1);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *h = json_pack(
-		    "{s:o, s:o, s:o, s:b, s:{}, s:o, s:o, s:o, s:{s:I, s:I, s:I}}", "hostname",
-		    col_str(st, 1), "machine_id", col_str(st, 2), "scanned_at", col_time(st, 3),
-		    "stale", sqlite3_column_int64(st, 3) < q->cut, "answers", "file",
-		    col_str(st, 4), "edition", col_str(st, 5), "ledger", ledger(st), "summary",
-		    "fail", (json_int_t)sqlite3_column_int64(st, 14), "pass",
-		    (json_int_t)sqlite3_column_int64(st, 15), "unknown",
-		    (json_int_t)sqlite3_column_int64(st, 16));
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 0));
-		if (!h || json_array_append_new(arr, h) < 0 || json_object_set(byid, key, h) < 0) {
-			sqlite3_finalize(st);
-			return -ENOMEM;
-		}
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+	if (!it)
+		return;
+	sqlite3_finalize(it->h);
+	sqlite3_finalize(it->a);
+	sqlite3_finalize(it->c);
+	free(it);
 }
 
-static int answers(struct q *q, json_t *byid)
+int store_hosts_rewind(struct store_hosts *it)
 {
-	static const char sql[] = "SELECT h.id, a.item, a.answer FROM hosts h"
-				  " JOIN answers a ON a.report_id = h.latest WHERE " HOST_FILTER;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail_sql(q);
-	bind_host(q, st, 1);
+	sqlite3_reset(it->h);
+	return 0;
+}
+
+int store_hosts_open(struct store *s, const struct store_view_opts *o, struct store_hosts **ret,
+		     char *why, size_t n)
+{
+	struct store_hosts *it = calloc(1, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->q = (struct q){s, o, (sqlite3_int64)o->now - (sqlite3_int64)o->stale_days * 86400,
+			   it->why, sizeof(it->why)};
+	if (sqlite3_prepare_v2(s->db, hosts_sql, -1, &it->h, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, answers_sql, -1, &it->a, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, changes_sql, -1, &it->c, NULL) != SQLITE_OK) {
+		snprintf(why, n, "%s", sqlite3_errmsg(s->db));
+		store_hosts_close(it);
+		return -EIO;
+	}
+	bind_host(&it->q, it->h, 1);
+	*ret = it;
+	return 0;
+}
+
+static int host_answers(struct store_hosts *it, sqlite3_int64 report, json_t *ans)
+{
+	sqlite3_stmt *st = it->a;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, report);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 0));
-		json_t *a = json_object_get(json_object_get(byid, key), "answers");
-		const char *item = (const char *)sqlite3_column_text(st, 1);
-		if (a && item)
-			json_object_set_new(a, item, col_str(st, 2));
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		if (item && json_object_set_new(ans, item, col_str(st, 1)) < 0)
+			return -ENOMEM;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail_sql(q);
+	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
+}
+
+static int host_changes(struct store_hosts *it, sqlite3_int64 latest, json_t *h)
+{
+	sqlite3_stmt *hs = it->h, *st = it->c;
+	json_t *c =
+	    json_pack("{s:o, s:[], s:[]}", "previous_scanned_at", col_time(hs, 18), "new", "fixed");
+	if (!c || json_object_set_new(h, "changes", c) < 0)
+		return -ENOMEM;
+	json_t *nw = json_object_get(c, "new"), *fx = json_object_get(c, "fixed");
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, latest);
+	sqlite3_bind_int64(st, 2, sqlite3_column_int64(hs, 17));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (json_array_append_new(sqlite3_column_int(st, 0) == 0 ? nw : fx,
+					  pair("rule", col_str(st, 1), "subject", col_str(st, 2))) <
+		    0)
+			return -ENOMEM;
+	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
+}
+
+static bool host_wanted(const struct store_view_opts *o, const json_t *h);
+static void narrow_answers(const struct store_view_opts *o, json_t *h);
+
+/* One host of the current row, with its answers and changes. */
+static int host_row(struct store_hosts *it, json_t **ret)
+{
+	sqlite3_stmt *st = it->h;
+	const struct store_view_opts *o = it->q.o;
+	json_auto_t *h =
+	    json_pack("{s:o, s:o, s:o, s:b, s:{}, s:o, s:o, s:o, s:{s:I, s:I, s:I}}", "hostname",
+		      col_str(st, 1), "machine_id", col_str(st, 2), "scanned_at", col_time(st, 3),
+		      "stale", sqlite3_column_int64(st, 3) < it->q.cut, "answers", "file",
+		      col_str(st, 4), "edition", col_str(st, 5), "ledger", ledger(st), "summary",
+		      "fail", (json_int_t)sqlite3_column_int64(st, 14), "pass",
+		      (json_int_t)sqlite3_column_int64(st, 15), "unknown",
+		      (json_int_t)sqlite3_column_int64(st, 16));
+	if (!h)
+		return -ENOMEM;
+	sqlite3_int64 latest = sqlite3_column_int64(st, 19);
+	int r = 0;
+	if (!(o->skip & STORE_SKIP_ANSWERS) || o->answer)
+		r = host_answers(it, latest, json_object_get(h, "answers"));
+	if (r == 0 && !(o->skip & STORE_SKIP_CHANGES) && sqlite3_column_type(st, 17) != SQLITE_NULL)
+		r = host_changes(it, latest, h);
+	if (r < 0)
+		return r;
+	if (!host_wanted(o, h))
+		return 0;
+	narrow_answers(o, h);
+	*ret = TAKE_PTR(h);
+	return 1;
+}
+
+int store_hosts_next(struct store_hosts *it, json_t **ret)
+{
+	for (;;) {
+		int rc = sqlite3_step(it->h);
+		if (rc == SQLITE_DONE)
+			return 0;
+		if (rc != SQLITE_ROW)
+			return fail_sql(&it->q);
+		int r = host_row(it, ret);
+		if (r != 0)
+			return r;
+	}
+}
+
+const char *store_hosts_error(const struct store_hosts *it)
+{
+	return it->why;
 }
 
 /* items[]: counts per item over the hosts' newest reports, in the
@@ -219,24 +316,17 @@ static bool host_wanted(const struct store_view_opts *o, const json_t *h)
 	return false;
 }
 
-static void filter_hosts(const struct store_view_opts *o, json_t *sum)
+/* With --item, a host's answers are that item's only. */
+static void narrow_answers(const struct store_view_opts *o, json_t *h)
 {
-	json_t *arr = json_object_get(sum, "hosts");
-	for (size_t i = json_array_size(arr); i-- > 0;) {
-		json_t *h = json_array_get(arr, i);
-		if (!host_wanted(o, h)) {
-			json_array_remove(arr, i);
-			continue;
-		}
-		if (!o->item)
-			continue;
-		json_t *ans = json_object_get(h, "answers");
-		json_t *keep = json_object_get(ans, o->item);
-		json_t *one = json_object();
-		if (keep)
-			json_object_set(one, o->item, keep);
-		json_object_set_new(h, "answers", one);
-	}
+	if (!o->item)
+		return;
+	json_t *ans = json_object_get(h, "answers");
+	json_t *keep = json_object_get(ans, o->item);
+	json_t *one = json_object();
+	if (keep)
+		json_object_set(one, o->item, keep);
+	json_object_set_new(h, "answers", one);
 }
 
 /* top_problems[]: the rules failing on the most hosts' newest reports,
@@ -317,52 +407,6 @@ static int trends(struct q *q, json_t *sum)
 	return rc == SQLITE_DONE ? 0 : fail_sql(q);
 }
 
-/* hosts[].changes: failures new in the newest report and failures of the
- * previous report that are gone, by (rule, subject). No ORDER BY: each
- * host's rows come in the failing table's key order (rule, subject), and
- * sorting every row of the fleet was a fifth of the time of the views. */
-static int changes(struct q *q, json_t *byid)
-{
-	static const char sql[] =
-	    "WITH p AS (SELECT h.id hid, h.latest l, (SELECT r.id FROM reports r WHERE r.host_id"
-	    " = h.id AND (r.scanned_at < h.latest_at OR (r.scanned_at = h.latest_at AND r.id <"
-	    " h.latest)) ORDER BY r.scanned_at DESC, r.id DESC LIMIT 1) pr FROM hosts h "
-	    "WHERE " HOST_FILTER ")"
-	    " SELECT p.hid, 0, f.rule, f.subject, r.scanned_at FROM p JOIN failing f ON"
-	    " f.report_id = p.l JOIN reports r ON r.id = p.pr WHERE NOT EXISTS (SELECT 1 FROM"
-	    " failing g WHERE g.report_id = p.pr AND g.rule = f.rule AND g.subject = f.subject)"
-	    " UNION ALL SELECT p.hid, 1, f.rule, f.subject, r.scanned_at FROM p JOIN failing f ON"
-	    " f.report_id = p.pr JOIN reports r ON r.id = p.pr WHERE NOT EXISTS (SELECT 1 FROM"
-	    " failing g WHERE g.report_id = p.l AND g.rule = f.rule AND g.subject = f.subject)"
-	    " UNION ALL SELECT p.hid, 2, NULL, NULL, r.scanned_at FROM p JOIN reports r"
-	    " ON r.id = p.pr";
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail_sql(q);
-	bind_host(q, st, 1);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 0));
-		json_t *h = json_object_get(byid, key);
-		if (!h)
-			continue;
-		json_t *c = json_object_get(h, "changes");
-		if (!c) {
-			c = json_pack("{s:o, s:[], s:[]}", "previous_scanned_at", col_time(st, 4),
-				      "new", "fixed");
-			json_object_set_new(h, "changes", c);
-		}
-		int kind = sqlite3_column_int(st, 1);
-		if (kind == 2)
-			continue;
-		json_array_append_new(json_object_get(c, kind == 0 ? "new" : "fixed"),
-				      pair("rule", col_str(st, 2), "subject", col_str(st, 3)));
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail_sql(q);
-}
-
 static int rejected(struct q *q, json_t *sum)
 {
 	static const char sql[] = "SELECT path, reason, message_ja, message_en FROM files"
@@ -404,8 +448,8 @@ static int errors(struct q *q, json_t *sum)
 	return rc == SQLITE_DONE ? 0 : fail_sql(q);
 }
 
-int store_summary(struct store *s, const struct store_view_opts *o, json_t **ret, char *why,
-		  size_t n)
+int store_summary_head(struct store *s, const struct store_view_opts *o, json_t **ret, char *why,
+		       size_t n)
 {
 	struct q q = {s, o, (sqlite3_int64)o->now - (sqlite3_int64)o->stale_days * 86400, why, n};
 	char now[21];
@@ -413,19 +457,14 @@ int store_summary(struct store *s, const struct store_view_opts *o, json_t **ret
 	json_auto_t *sum =
 	    json_pack("{s:s, s:i, s:s, s:I}", "format", "tenken-fleet-summary", "format_version", 1,
 		      "generated_at", now, "stale_days", (json_int_t)o->stale_days);
-	json_auto_t *byid = json_object();
-	if (!sum || !byid)
+	if (!sum)
 		return -ENOMEM;
 	if (o->item || o->answer)
 		json_object_set_new(
 		    sum, "filter", json_pack("{s:s?, s:s?}", "item", o->item, "answer", o->answer));
 	int r = items(&q, sum);
 	if (r == 0)
-		r = hosts(&q, sum, byid);
-	if (r == 0 && !(o->skip & STORE_SKIP_ANSWERS))
-		r = answers(&q, byid);
-	if (r == 0 && !(o->skip & STORE_SKIP_CHANGES))
-		r = changes(&q, byid);
+		r = json_object_set_new(sum, "hosts", json_array());
 	if (r == 0)
 		r = (o->skip & STORE_SKIP_TOP)
 			? json_object_set_new(sum, "top_problems", json_array())
@@ -439,7 +478,26 @@ int store_summary(struct store *s, const struct store_view_opts *o, json_t **ret
 		r = errors(&q, sum);
 	if (r < 0)
 		return r;
-	filter_hosts(o, sum);
+	*ret = TAKE_PTR(sum);
+	return 0;
+}
+
+int store_summary(struct store *s, const struct store_view_opts *o, json_t **ret, char *why,
+		  size_t n)
+{
+	json_auto_t *sum = NULL;
+	struct store_hosts *it = NULL;
+	int r = store_summary_head(s, o, &sum, why, n);
+	if (r == 0)
+		r = store_hosts_open(s, o, &it, why, n);
+	json_t *arr = json_object_get(sum, "hosts"), *h = NULL;
+	while (r == 0 && (r = store_hosts_next(it, &h)) > 0)
+		r = json_array_append_new(arr, h) < 0 ? -ENOMEM : 0;
+	if (r < 0 && it)
+		snprintf(why, n, "%s", store_hosts_error(it));
+	store_hosts_close(it);
+	if (r < 0)
+		return r;
 	*ret = TAKE_PTR(sum);
 	return 0;
 }

@@ -30,6 +30,41 @@ static void render_all(const json_t *sum)
 		}
 }
 
+static int src_next(void *ctx, json_t **host)
+{
+	return store_hosts_next(ctx, host);
+}
+
+static int src_rewind(void *ctx)
+{
+	return store_hosts_rewind(ctx);
+}
+
+/* The same views streamed host by host from the store. */
+static void render_streamed(struct store *s, const struct store_view_opts *v)
+{
+	static const char *const formats[] = {"json", "html", "text", "csv"};
+	char why[256];
+	json_t *head = NULL;
+	struct store_hosts *it = NULL;
+	if (store_summary_head(s, v, &head, why, sizeof(why)) == 0 &&
+	    store_hosts_open(s, v, &it, why, sizeof(why)) == 0) {
+		struct fleet_hosts src = {src_next, src_rewind, it};
+		for (size_t f = 0; f < 4; f++) {
+			char *out = NULL;
+			size_t len = 0;
+			FILE *mem = open_memstream(&out, &len);
+			if (!mem)
+				break;
+			render_fleet_hosts(head, &src, formats[f], "changes", "en", mem);
+			fclose(mem);
+			free(out);
+		}
+	}
+	store_hosts_close(it);
+	json_decref(head);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int fd = memfd_create("report.json", MFD_CLOEXEC);
@@ -52,6 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (store_summary(s, &v, &sum, why, sizeof(why)) == 0)
 				render_all(sum);
 			json_decref(sum);
+			render_streamed(s, &v);
 		}
 		store_close(s);
 	}

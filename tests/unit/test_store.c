@@ -164,6 +164,71 @@ static void test_stale_never_yes(void **state)
 	store_close(s);
 }
 
+static int src_next(void *ctx, json_t **host)
+{
+	return store_hosts_next(ctx, host);
+}
+
+static int src_rewind(void *ctx)
+{
+	return store_hosts_rewind(ctx);
+}
+
+static char *render_mem(const json_t *sum, struct fleet_hosts *src, const char *fmt,
+			const char *view, const char *lang)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&out, &len);
+	assert_non_null(mem);
+	int r = src ? render_fleet_hosts(sum, src, fmt, view, lang, mem)
+		    : render_fleet(sum, fmt, view, lang, mem);
+	assert_int_equal(fclose(mem), 0);
+	assert_int_equal(r, 0);
+	return out;
+}
+
+/* The views streamed host by host from the store are byte for byte the
+ * ones rendered from the whole summary, in every format, with and
+ * without a filter (the hosts then skipped, or none left). */
+static void test_streamed_views(void **state)
+{
+	write_report("a1.json", "alpha", "m1", "2026-11-20T00:00:00Z", "yes", "yes");
+	write_report("a2.json", "alpha", "m1", "2026-11-28T00:00:00Z", "no", "yes");
+	write_report("b1.json", "beta", "m2", "2026-11-29T00:00:00Z", "no", "no");
+	write_report("c1.json", "gamma", "m3", "2026-09-01T00:00:00Z", "yes", "no");
+	write_report("d1.json", "\"<&>'", "m4", "2026-11-27T00:00:00Z", "yes", "yes");
+	struct store *s = NULL;
+	char why[256];
+	assert_int_equal(store_open(NULL, &s, why, sizeof(why)), 0);
+	struct store_opts o = {.now = NOW};
+	struct store_stats st;
+	json_auto_t *ignored = ingest_and_sum(s, &o, 30, &st);
+	static const char *const fmts[] = {"json", "html", "text", "csv"};
+	static const char *const views[] = {"matrix", "top", "ledger", "trends", "changes"};
+	static const char *const answers[] = {NULL, "no", "stale", "organisational"};
+	for (size_t a = 0; a < 4; a++) {
+		struct store_view_opts v = {
+		    .now = NOW, .stale_days = 30, .top = 5, .answer = answers[a]};
+		json_auto_t *sum = NULL, *head = NULL;
+		struct store_hosts *it = NULL;
+		assert_int_equal(store_summary(s, &v, &sum, why, sizeof(why)), 0);
+		assert_int_equal(store_summary_head(s, &v, &head, why, sizeof(why)), 0);
+		assert_int_equal(store_hosts_open(s, &v, &it, why, sizeof(why)), 0);
+		struct fleet_hosts src = {src_next, src_rewind, it};
+		for (size_t f = 0; f < 4; f++)
+			for (size_t k = 0; k < (f == 3 ? 5u : 1u); k++) {
+				char *whole = render_mem(sum, NULL, fmts[f], views[k], "ja");
+				char *streamed = render_mem(head, &src, fmts[f], views[k], "ja");
+				assert_string_equal(whole, streamed);
+				free(whole);
+				free(streamed);
+			}
+		store_hosts_close(it);
+	}
+	store_close(s);
+}
+
 static void test_refusals(void **state)
 {
 	write_report("future.json", "f", "m2", "2026-12-05T00:00:00Z", "yes", "yes");
@@ -246,6 +311,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_identity_and_duplicates, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_never_yes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_streamed_views, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_signatures, setup, teardown),
 	    cmocka_unit_test(test_jst),

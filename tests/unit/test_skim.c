@@ -1,0 +1,100 @@
+/* test_skim.c - skim_object (store/skim.c) against jansson, the parser it
+ * stands in for: every text it vouches for jansson accepts with the same
+ * members, and each text jansson refuses (or that skim leaves to jansson)
+ * it refuses, nested as deep as the inventory of a report would be. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include <jansson.h>
+#include "store/skim.h"
+
+static bool jansson_ok(const char *text)
+{
+	json_error_t err;
+	json_t *doc = json_loadb(text, strlen(text), JSON_REJECT_DUPLICATES, &err);
+	json_decref(doc);
+	return doc != NULL;
+}
+
+static void test_accepts(void **state)
+{
+	static const char *const ok[] = {
+	    "{}",
+	    " {\"a\": 1, \"b\": [true, false, null, -0.5e+10, \"x\\\"\\u00e9\\ud83d\\ude00\"]}\n",
+	    "{\"format\":\"tenken-report\",\"inventory\":{\"p\":[{\"n\":\"日本語\",\"v\":{}}]}}",
+	    "{\"a\":{\"x\":1,\"y\":{\"x\":2}},\"b\":{\"x\":3}}",
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++) {
+		struct skim_member m[SKIM_MAX_MEMBERS];
+		int n = skim_object(ok[i], strlen(ok[i]), m, SKIM_MAX_MEMBERS);
+		assert_true(jansson_ok(ok[i]));
+		assert_true(n >= 0);
+		json_error_t err;
+		json_t *doc = json_loads(ok[i], 0, &err);
+		assert_int_equal((size_t)n, json_object_size(doc));
+		json_decref(doc);
+	}
+	struct skim_member m[4];
+	const char *t = "{\"k\": [1, {\"a\": 2}] , \"z\":\"v\"}";
+	assert_int_equal(skim_object(t, strlen(t), m, 4), 2);
+	assert_int_equal(m[0].key_len, 1);
+	assert_memory_equal(t + m[0].off, "[1, {\"a\": 2}]", m[0].len);
+	assert_memory_equal(t + m[1].off, "\"v\"", m[1].len);
+	size_t pos = 0, off, el;
+	const char *a = t + m[0].off;
+	assert_int_equal(skim_array_next(a, m[0].len, &pos, &off, &el), 1);
+	assert_memory_equal(a + off, "1", el);
+	assert_int_equal(skim_array_next(a, m[0].len, &pos, &off, &el), 1);
+	assert_memory_equal(a + off, "{\"a\": 2}", el);
+	assert_int_equal(skim_array_next(a, m[0].len, &pos, &off, &el), 0);
+}
+
+static void test_refuses(void **state)
+{
+	static const char *const bad[] = {
+	    "",
+	    "[]",
+	    "{\"a\":1,\"a\":2}",
+	    "{\"i\":{\"p\":[{\"n\":1,\"v\":2,\"n\":3}]}}",
+	    "{\"a\":\"\\ud800\"}",
+	    "{\"a\":\"\\udc00x\"}",
+	    "{\"a\":\"\\u0000\"}",
+	    "{\"a\":\"\xc3\"}",
+	    "{\"a\":\"\xed\xa0\x80\"}",
+	    "{\"a\":\"tab\there\"}",
+	    "{\"a\":01}",
+	    "{\"a\":1.}",
+	    "{\"a\":tru}",
+	    "{\"a\":1,}",
+	    "{\"a\":[1,]}",
+	    "{\"a\":1} x",
+	    "{\"a\":\"\\x\"}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct skim_member m[SKIM_MAX_MEMBERS];
+		assert_false(jansson_ok(bad[i]) && bad[i][0] == '{');
+		assert_true(skim_object(bad[i], strlen(bad[i]), m, SKIM_MAX_MEMBERS) < 0);
+	}
+	/* left to jansson: an escaped key, a long integer */
+	static const char *const unsure[] = {"{\"\\u0061\":1}", "{\"a\":12345678901234567890123}"};
+	for (size_t i = 0; i < sizeof(unsure) / sizeof(*unsure); i++) {
+		struct skim_member m[SKIM_MAX_MEMBERS];
+		assert_true(skim_object(unsure[i], strlen(unsure[i]), m, SKIM_MAX_MEMBERS) < 0);
+	}
+	struct skim_member m[1];
+	assert_int_equal(skim_object("{\"a\":1,\"b\":2}", 13, m, 1), -E2BIG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_accepts),
+	    cmocka_unit_test(test_refuses),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
