@@ -199,6 +199,40 @@ else
 	fail "ansible: temporary directories left on the hosts" "$(ls -A "$TMP/remote")"
 fi
 
+# ---- tenken fleet over the same hosts gives the same DIR ----
+# Issue 15: the playbook and tenken fleet produce equivalent DIR contents.
+# The same sshd, keys and known_hosts, reached through an ssh_config.
+{
+	for h in "h1.ward3 $port1" "h3 $port3" "h6 $port6"; do
+		set -- $h
+		printf 'Host %s\n  HostName 127.0.0.1\n  Port %s\n' "$1" "$2"
+	done
+	printf 'Host *\n  User root\n  IdentityFile %s\n  IdentitiesOnly yes\n' "$TMP/id"
+	printf '  UserKnownHostsFile %s\n  GlobalKnownHostsFile /dev/null\n' "$TMP/known_hosts"
+	printf '  StrictHostKeyChecking yes\n  ConnectTimeout 10\n'
+} >"$TMP/ssh_config"
+printf 'h1.ward3\nh3\nh6\n' >"$TMP/fleet-hosts"
+TENKEN_SSH_CONFIG=$TMP/ssh_config "$TENKEN_ABS" fleet --hosts "$TMP/fleet-hosts" --out "$TMP/fout" \
+	--parallel 3 --timeout 120 -- --root "$R1" --now "$NOW" >"$TMP/fleet.log" 2>&1
+(cd "$TMP/fout" 2>/dev/null && ls -A | sort) >"$TMP/fnames"
+printf '%s\n' fleet.json h1.ward3.json h3.error.json h6.error.json >"$TMP/fnames.want"
+same=""
+for f in h3.error.json h6.error.json; do
+	[ "$(jq -r .reason "$TMP/fout/$f" 2>/dev/null)" = "$(jq -r .reason "$TMP/out/$f")" ] || same="$same $f"
+done
+norm "$TMP/fout/h1.ward3.json" 2>/dev/null >"$TMP/fleet.h1.norm"
+fl=$(jq -cS '[.hosts[] | {host, outcome, file, reason, answers_failed}] | sort_by(.host)' "$TMP/fout/fleet.json" 2>/dev/null)
+an=$(jq -cS '[.hosts[] | select(.host == "h1.ward3" or .host == "h3" or .host == "h6")
+	| {host, outcome, file, reason, answers_failed}] | sort_by(.host)' "$TMP/out/fleet.json")
+if cmp -s "$TMP/fnames" "$TMP/fnames.want" && [ -z "$same" ] && [ "$fl" = "$an" ] &&
+	cmp -s "$TMP/fleet.h1.norm" "$TMP/out.h1.ward3.norm"; then
+	pass "ansible: tenken fleet over the same hosts writes the same files, reasons, runs and report"
+else
+	fail "ansible: tenken fleet and the playbook differ" "names: $(diff "$TMP/fnames.want" "$TMP/fnames" | tr '\n' ' ')" \
+		"reasons differ:$same" "fleet: $fl" "playbook: $an" \
+		"$(diff "$TMP/out.h1.ward3.norm" "$TMP/fleet.h1.norm" | head -10)" "$(tail -15 "$TMP/fleet.log")"
+fi
+
 # ---- a second run: a host that now answers loses its old error ----
 sed -i "s|h4: {ansible_host: 127.0.0.1, ansible_port: $port4, tenken_scan_args: \[--root, $TMP/no-such-root|h4: {ansible_host: 127.0.0.1, ansible_port: $port4, tenken_scan_args: [--root, $R1|" "$TMP/inventory.yml"
 ansible-playbook -i "$TMP/inventory.yml" packaging/ansible/scan.yml -e tenken_out="$TMP/out" -e tenken_hosts=h4 >"$TMP/play2.log" 2>&1
