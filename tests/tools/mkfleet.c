@@ -156,5 +156,8 @@ int main(int argc, char **argv)
 	}
 	misc(out, fix[0], now);
 	printf("%d\n", files);
+	for (size_t i = 0; i < nfix; i++)
+		json_decref(fix[i]);
+	free(fix);
 	return 0;
 }
