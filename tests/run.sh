@@ -12,7 +12,6 @@ passed=0
 failed=0
 skipped=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
@@ -33,12 +32,33 @@ for t in "$B"/tests/test_*; do
 	failed=$((failed + f))
 done
 
-for s in tests/fixtures.sh tests/e2e/*.sh; do
-	[ -f "$s" ] || continue
-	t0=$(date +%s)
-	sh "$s" >"$log" 2>&1
-	rc=$?
-	secs=$(($(date +%s) - t0))
+# The scripts run TEST_JOBS at a time (default 2): most of their time is
+# spent waiting on sshd, chromium or a child tool, and each works in its
+# own mktemp directory on its own ports. A script that changes the
+# system for everyone (deb.sh installs and purges the package, which
+# tenken fleet would otherwise find on the "hosts") runs alone first.
+# Results are printed in the scripts' order, whatever order they end in.
+res=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$res"' EXIT
+alone="tests/e2e/deb.sh"
+# run_one SCRIPT: its output, exit status and seconds go to $res.
+run_one='n=$(basename "$1" .sh); t0=$(date +%s); sh "$1" >"$res/$n.log" 2>&1;
+	echo $? >"$res/$n.rc"; echo $(($(date +%s) - t0)) >"$res/$n.secs"'
+export res
+for s in $alone; do
+	[ -f "$s" ] && sh -c "$run_one" run_one "$s"
+done
+scripts=$(ls tests/fixtures.sh tests/e2e/*.sh)
+for s in $scripts; do
+	case " $alone " in *" $s "*) ;; *) echo "$s" ;; esac
+done | xargs -P "${TEST_JOBS:-2}" -n 1 sh -c "$run_one" run_one
+
+for s in $scripts; do
+	n=$(basename "$s" .sh)
+	[ -f "$res/$n.rc" ] || continue
+	cp "$res/$n.log" "$log"
+	rc=$(cat "$res/$n.rc")
+	secs=$(cat "$res/$n.secs")
 	p=$(grep -c '^PASS ' "$log")
 	f=$(grep -c '^FAIL ' "$log")
 	k=$(grep -c '^PASS .*(skipped' "$log")
