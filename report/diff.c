@@ -548,18 +548,7 @@ static void put(struct dout *o, const char *s)
 		fputs(clean, o->out);
 		return;
 	}
-	for (const char *p = clean; *p; p++) {
-		const char *e = *p == '&'    ? "&amp;"
-				: *p == '<'  ? "&lt;"
-				: *p == '>'  ? "&gt;"
-				: *p == '"'  ? "&quot;"
-				: *p == '\'' ? "&#39;"
-					     : NULL;
-		if (e)
-			fputs(e, o->out);
-		else
-			fputc(*p, o->out);
-	}
+	html_escape_to(o->out, clean);
 }
 
 static void heading(struct dout *o, const char *key, size_t n)

@@ -57,33 +57,7 @@ static void esc(struct h *h, const char *s)
 		h->err = -ENOMEM;
 		return;
 	}
-	/* runs of bytes that need no escaping are written at once: the page
-	 * of a large fleet is mostly such runs */
-	for (const char *p = clean; *p;) {
-		size_t run = strcspn(p, "&<>\"'");
-		fwrite(p, 1, run, h->out);
-		p += run;
-		switch (*p) {
-		case '&':
-			fputs("&amp;", h->out);
-			break;
-		case '<':
-			fputs("&lt;", h->out);
-			break;
-		case '>':
-			fputs("&gt;", h->out);
-			break;
-		case '"':
-			fputs("&quot;", h->out);
-			break;
-		case '\'':
-			fputs("&#39;", h->out);
-			break;
-		default:
-			continue;
-		}
-		p++;
-	}
+	html_escape_to(h->out, clean);
 }
 
 static void cell(struct h *h, const char *tag, const char *text)

@@ -65,27 +65,7 @@ static void esc(struct hout *h, const char *s)
 		h->err = -ENOMEM;
 		return;
 	}
-	for (const char *p = clean; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", h->out);
-			break;
-		case '<':
-			fputs("&lt;", h->out);
-			break;
-		case '>':
-			fputs("&gt;", h->out);
-			break;
-		case '"':
-			fputs("&quot;", h->out);
-			break;
-		case '\'':
-			fputs("&#39;", h->out);
-			break;
-		default:
-			fputc(*p, h->out);
-		}
-	}
+	html_escape_to(h->out, clean);
 }
 
 /* A class name built from report data: only [a-z_], else "other". */

@@ -408,3 +408,22 @@ json_t *render_group_columns(const json_t *group)
 	json_decref(seen);
 	return cols;
 }
+
+void html_escape_to(FILE *out, const char *clean)
+{
+	for (const char *p = clean; *p;) {
+		size_t run = strcspn(p, "&<>\"'");
+		fwrite(p, 1, run, out);
+		p += run;
+		const char *e = *p == '&'    ? "&amp;"
+				: *p == '<'  ? "&lt;"
+				: *p == '>'  ? "&gt;"
+				: *p == '"'  ? "&quot;"
+				: *p == '\'' ? "&#39;"
+					     : NULL;
+		if (!e)
+			break;
+		fputs(e, out);
+		p++;
+	}
+}

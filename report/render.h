@@ -69,6 +69,10 @@ char *sanitize_text(const char *s);
 /* The same, but TAB, CR and LF are kept (for CSV fields, where quoting
  * carries them). */
 char *sanitize_multiline(const char *s);
+/* Write already sanitized text to out with &, <, >, " and ' as HTML
+ * entities (runs that need none are written at once). Every HTML
+ * renderer escapes through this one function. */
+void html_escape_to(FILE *out, const char *clean);
 
 /* The label key in lang ("ja" or "en"); the key itself if unknown. */
 const char *render_label(const char *key, const char *lang);

@@ -74,27 +74,7 @@ static void esc(struct sout *s, const char *text)
 		s->err = -ENOMEM;
 		return;
 	}
-	for (const char *p = clean; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", s->out);
-			break;
-		case '<':
-			fputs("&lt;", s->out);
-			break;
-		case '>':
-			fputs("&gt;", s->out);
-			break;
-		case '"':
-			fputs("&quot;", s->out);
-			break;
-		case '\'':
-			fputs("&#39;", s->out);
-			break;
-		default:
-			fputc(*p, s->out);
-		}
-	}
+	html_escape_to(s->out, clean);
 }
 
 static void row(struct sout *s, const char *label, const char *value)

@@ -224,18 +224,7 @@ static void esc(struct sout *s, const char *text)
 		s->err = -ENOMEM;
 		return;
 	}
-	for (const char *p = clean; *p; p++) {
-		const char *e = *p == '&'    ? "&amp;"
-				: *p == '<'  ? "&lt;"
-				: *p == '>'  ? "&gt;"
-				: *p == '"'  ? "&quot;"
-				: *p == '\'' ? "&#39;"
-					     : NULL;
-		if (e)
-			fputs(e, s->out);
-		else
-			fputc(*p, s->out);
-	}
+	html_escape_to(s->out, clean);
 }
 
 /* One 確認結果 cell: はい・いいえ with the verdict circled, the date, and
