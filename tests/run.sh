@@ -49,9 +49,18 @@ for s in $alone; do
 	[ -f "$s" ] && sh -c "$run_one" run_one "$s"
 done
 scripts=$(ls tests/fixtures.sh tests/e2e/*.sh)
-for s in $scripts; do
-	case " $alone " in *" $s "*) ;; *) echo "$s" ;; esac
-done | xargs -P "${TEST_JOBS:-2}" -n 1 sh -c "$run_one" run_one
+# The longest scripts start first, so that no long one is left running
+# alone at the end (the order of the results does not change).
+first="tests/e2e/ansible.sh tests/fixtures.sh tests/e2e/elf.sh tests/e2e/hostile.sh
+	tests/e2e/fleet.sh tests/e2e/sds.sh tests/e2e/sign.sh"
+{
+	for s in $first; do
+		case " $(echo $scripts) " in *" $s "*) echo "$s" ;; esac
+	done
+	for s in $scripts; do
+		case " $alone $(echo $first) " in *" $s "*) ;; *) echo "$s" ;; esac
+	done
+} | xargs -P "${TEST_JOBS:-2}" -n 1 sh -c "$run_one" run_one
 
 for s in $scripts; do
 	n=$(basename "$s" .sh)
