@@ -97,14 +97,36 @@ static const char *jstr(const json_t *o, const char *key)
 
 /* ---- CSV ---- */
 
+/* A spreadsheet opening the CSV takes a field of digits, signs, dots,
+ * slashes, colons and an exponent for a number or a date: host 0012
+ * becomes 12, a machine id of 32 digits loses its last digits, OS version
+ * 20.10 becomes 20.1 (LibreOffice Calc did so in tests/e2e/calc.sh). */
+static bool reads_as_number(const char *s)
+{
+	bool digit = false;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (!strchr("+-.,:/ eE%", *s))
+			return false;
+	}
+	return digit;
+}
+
 /* One field (RFC 4180; a leading = + - @ TAB CR gets an apostrophe), then
- * "," or CRLF when last. */
-static int field(FILE *out, const char *s, bool last)
+ * "," or CRLF when last. A text field that would be read as a number is
+ * written as the constant formula ="TEXT" (Excel and Calc then show the
+ * text as it is; TEXT holds no quote, reads_as_number allows none). */
+static int field(FILE *out, const char *s, bool text, bool last)
 {
 	_cleanup_free_ char *copy = NULL;
 	const char *clean = s ? s : "";
 	if (fleet_needs_sanitize(clean) && !(clean = copy = sanitize_multiline(clean)))
 		return -ENOMEM;
+	if (text && reads_as_number(clean)) {
+		fprintf(out, "\"=\"\"%s\"\"\"%s", clean, last ? "\r\n" : ",");
+		return 0;
+	}
 	bool formula = clean[0] && strchr("=+-@\t\r", clean[0]);
 	bool quote = formula || strpbrk(clean, ",\"\r\n");
 	if (quote)
@@ -122,13 +144,19 @@ static int field(FILE *out, const char *s, bool last)
 	return 0;
 }
 
-/* A row of n fields. */
-static int row(FILE *out, const char *const *f, size_t n)
+/* A row of n fields; bit i of data set: column i is a date or a count,
+ * for the spreadsheet to read as one. The others are text. */
+static int row_data(FILE *out, const char *const *f, size_t n, unsigned data)
 {
 	int r = 0;
 	for (size_t i = 0; i < n && r == 0; i++)
-		r = field(out, f[i], i + 1 == n);
+		r = field(out, f[i], !(data & (1u << i)), i + 1 == n);
 	return r;
+}
+
+static int row(FILE *out, const char *const *f, size_t n)
+{
+	return row_data(out, f, n, 0);
 }
 
 static int header(FILE *out, const char *lang, const char *const *keys, size_t n)
@@ -181,7 +209,7 @@ static int csv_matrix_host(const json_t *h, size_t idx, void *arg)
 					   stale ? fleet_label("stale", lang) : "",
 					   item,
 					   answer_word(a, lang)};
-			r = row(out, f, ARRAY_SIZE(f));
+			r = row_data(out, f, ARRAY_SIZE(f), 1u << 2);
 		}
 	}
 	return r;
@@ -213,7 +241,7 @@ static int csv_top(const json_t *sum, const char *lang, FILE *out)
 				   num(n, json_object_get(t, "hosts_failing")), sb.s,
 				   render_i18n(json_object_get(t, "remediation"), lang)};
 		if (r == 0)
-			r = row(out, f, ARRAY_SIZE(f));
+			r = row_data(out, f, ARRAY_SIZE(f), 1u << 2);
 		strbuf_free(&sb);
 	}
 	return r;
@@ -242,7 +270,7 @@ static int csv_ledger_host(const json_t *h, size_t idx, void *arg)
 		    jstr(l, "hw_model"),
 		    when,
 		    json_is_true(json_object_get(h, "stale")) ? fleet_label("stale", lang) : ""};
-		r = row(w->out, f, ARRAY_SIZE(f));
+		r = row_data(w->out, f, ARRAY_SIZE(f), 1u << 10);
 	}
 	return r;
 }
@@ -274,7 +302,7 @@ static int csv_trends(const json_t *sum, const char *lang, FILE *out)
 				   num(d, json_object_get(t, "organisational")),
 				   num(e, json_object_get(t, "hosts"))};
 		if (r == 0)
-			r = row(out, f, ARRAY_SIZE(f));
+			r = row_data(out, f, ARRAY_SIZE(f), 0x7cu);
 	}
 	return r;
 }
@@ -302,7 +330,7 @@ static int csv_changes_host(const json_t *h, size_t idx, void *arg)
 						   jstr(c, "rule"),
 						   jstr(c, "subject")};
 				if (r == 0)
-					r = row(out, f, ARRAY_SIZE(f));
+					r = row_data(out, f, ARRAY_SIZE(f), 0x6u);
 			}
 	}
 	return r;
