@@ -1166,6 +1166,28 @@ static int fleet_verify(const char *report, const char *sig, void *ctx, char *wh
 	return 0;
 }
 
+/* The fleet views are written straight into --output (a temporary file
+ * renamed into place when the whole view was written) or stdout. */
+struct fleet_sink {
+	const char *path;
+	struct output out;
+};
+
+static int fleet_sink_open(void *ctx, FILE **ret)
+{
+	struct fleet_sink *fs = ctx;
+	int r = output_open(fs->path, &fs->out);
+	if (r == 0)
+		*ret = fs->out.f;
+	return r;
+}
+
+static int fleet_sink_close(void *ctx, int r)
+{
+	struct fleet_sink *fs = ctx;
+	return output_close(&fs->out, r);
+}
+
 static int cmd_fleet_report(struct opts *o, char **args, int nargs)
 {
 	if (o->fleet.require_signature) {
@@ -1192,14 +1214,9 @@ static int cmd_fleet_report(struct opts *o, char **args, int nargs)
 	o->fleet.lang = o->lang ? o->lang : default_lang();
 	o->fleet.now = o->have_now ? o->now : time(NULL);
 	o->fleet.msg_lang = msg_lang;
-	char *data = NULL;
-	size_t len = 0;
-	int st = store_command(&o->fleet, args, nargs, &data, &len);
-	if (data && write_output(o->output, data, len) < 0)
-		st = fail_usage("%s に書き込めません", "cannot write %s",
-				o->output ? o->output : "output");
-	free(data);
-	return st;
+	struct fleet_sink fs = {.path = o->output};
+	struct store_sink sink = {fleet_sink_open, fleet_sink_close, &fs};
+	return store_command(&o->fleet, args, nargs, &sink);
 }
 
 static int cmd_fleet(const struct opts *o)

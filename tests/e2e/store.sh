@@ -171,6 +171,27 @@ done
 jq -e '[.hosts[] | select(.changes) | .changes.new + .changes.fixed | length] | add > 0' "$TMP/sum.json" >/dev/null &&
 	pass "store: changes since the previous scan found" || fail "store: no changes"
 
+# --- the views are streamed into the output: a write error part-way
+# (a 16 KiB tmpfs in a private mount namespace fills up) exits 2 and
+# leaves the file that was there, and no temporary file ---
+if unshare -m true 2>/dev/null; then
+	mkdir "$TMP/small"
+	unshare -m sh -c 'mount -t tmpfs -o size=16k tenken-test "$1" || exit 9
+		echo before >"$1/f.html"
+		"$2" report --now "$3" --db "$4" --format html --output "$1/f.html" 2>"$1/err"
+		echo "rc=$?"; ls -A "$1"; cat "$1/f.html" "$1/err"' sh "$TMP/small" "$TENKEN" $NOW "$DB" \
+		>"$TMP/full.out" 2>&1
+	[ "$(head -4 "$TMP/full.out" | tr '\n' ' ')" = "rc=2 err f.html before " ] &&
+		grep -q 'cannot write the output: No space left on device' "$TMP/full.out" &&
+		pass "store: a view cut short by a full disk leaves the old file, no temporary" ||
+		fail "store: full disk" "$(head -c 600 "$TMP/full.out")"
+else
+	pass "store: full disk mid-view (skipped: unshare -m not permitted)"
+fi
+R --db "$DB" --format csv --output /dev/full 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q 'No space left on device' "$TMP/err" && pass "store: /dev/full as output exits 2" ||
+	fail "store: /dev/full" "$(cat "$TMP/err")"
+
 # --- HTML read back by a real browser ---
 R --db "$DB" --format html --lang ja >"$TMP/f.html" 2>/dev/null
 CHROME=$(command -v chromium || command -v chromium-browser || true)
