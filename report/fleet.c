@@ -287,22 +287,23 @@ static int csv_ledger(const json_t *sum, struct fleet_hosts *src, const char *la
 
 static int csv_trends(const json_t *sum, const char *lang, FILE *out)
 {
-	static const char *const keys[] = {"month",   "item",		"yes",	"no",
-					   "unknown", "organisational", "hosts"};
+	static const char *const keys[] = {"month",   "item",		"yes",	 "no",
+					   "unknown", "organisational", "stale", "hosts"};
 	int r = header(out, lang, keys, ARRAY_SIZE(keys));
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(sum, "trends"), i, t) {
-		char a[24], b[24], c[24], d[24], e[24];
+		char a[24], b[24], c[24], d[24], e[24], g[24];
 		const char *f[] = {jstr(t, "month"),
 				   jstr(t, "item"),
 				   num(a, json_object_get(t, "yes")),
 				   num(b, json_object_get(t, "no")),
 				   num(c, json_object_get(t, "unknown")),
 				   num(d, json_object_get(t, "organisational")),
+				   num(g, json_object_get(t, "stale")),
 				   num(e, json_object_get(t, "hosts"))};
 		if (r == 0)
-			r = row_data(out, f, ARRAY_SIZE(f), 0x7cu);
+			r = row_data(out, f, ARRAY_SIZE(f), 0xfcu);
 	}
 	return r;
 }

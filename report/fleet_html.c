@@ -287,7 +287,8 @@ static void ledger(struct h *h)
 
 static void trends(struct h *h, const json_t *sum)
 {
-	static const char *const keys[] = {"yes", "no", "unknown", "organisational", "hosts"};
+	static const char *const keys[] = {"yes",   "no",   "unknown", "organisational",
+					   "stale", "hosts"};
 	size_t i;
 	json_t *t;
 	fprintf(h->out, "<h2>%s</h2><table id=\"trends\"><thead><tr>", W(h, "trends"));

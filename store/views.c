@@ -1,8 +1,9 @@
 /* views.c - the fleet summary (DESIGN.md, "Fleet summary") computed from
  * the store with SQL: each host's newest report and answers, the counts
  * per checklist item (a stale host is counted as stale, never as yes),
- * the rules failing on the most hosts, the 2(1) ledger, answers per month
- * and what changed since each host's previous scan.
+ * the rules failing on the most hosts, the 2(1) ledger, every host's
+ * answers as they stood at the end of each month, and what changed since
+ * each host's previous scan.
  *
  * Every aggregate is done by SQLite over indexed tables. The hosts are
  * not gathered: store_hosts_next gives one host at a time (its answers and
@@ -367,20 +368,40 @@ static int top(struct q *q, json_t *sum)
 	return rc == SQLITE_DONE ? 0 : fail_sql(q);
 }
 
-/* trends[]: per JST month and item, the answers of each host's newest
- * report in that month (a host not scanned that month is not counted). */
+/* trends[]: per JST month and item, every host as it stood at the end of
+ * that month: its newest report scanned before the month ended, carried
+ * forward into months without a scan. A host whose report is older than
+ * stale_days at the month's end (at now for the month now is in, as the
+ * matrix measures it) counts as stale, never with its answers; a host not
+ * yet scanned is not counted. The month now is in therefore gives the
+ * matrix's counts. The months run from the first scan's to the later of
+ * now's and the newest scan's, at most TRENDS_MAX_MONTHS of them (a
+ * report dated 1970 must not make the view walk 56 years of hosts). */
+#define TRENDS_MAX_MONTHS 60
 static int trends(struct q *q, json_t *sum)
 {
 	static const char sql[] =
-	    "WITH m AS (SELECT r.host_id, strftime('%Y-%m', r.scanned_at + 32400, 'unixepoch') mon,"
-	    " MAX(r.scanned_at) t FROM reports r JOIN hosts h ON h.id = r.host_id "
-	    "WHERE " HOST_FILTER " GROUP BY r.host_id, mon),"
-	    " n AS (SELECT m.mon, MAX(r.id) id FROM m JOIN reports r ON r.host_id = m.host_id"
-	    " AND r.scanned_at = m.t GROUP BY m.host_id, m.mon)"
-	    " SELECT n.mon, a.item, SUM(a.answer = 'yes'), SUM(a.answer = 'no'),"
-	    " SUM(a.answer = 'unknown'), SUM(a.answer = 'organisational'), COUNT(*)"
-	    " FROM n JOIN answers a ON a.report_id = n.id WHERE ?2 IS NULL OR a.item = ?2"
-	    " GROUP BY n.mon, a.item ORDER BY n.mon, a.item";
+	    "WITH RECURSIVE b AS (SELECT MIN(r.scanned_at) lo, MAX(MAX(r.scanned_at), ?3) hi"
+	    " FROM reports r JOIN hosts h ON h.id = r.host_id WHERE " HOST_FILTER "),"
+	    " f AS (SELECT MAX(strftime('%Y-%m', lo + 32400, 'unixepoch'),"
+	    " strftime('%Y-%m', hi + 32400, 'unixepoch', 'start of month', ?5)) first,"
+	    " strftime('%Y-%m', hi + 32400, 'unixepoch') last FROM b WHERE lo IS NOT NULL),"
+	    " mon(m) AS (SELECT first FROM f UNION ALL SELECT strftime('%Y-%m', m || '-01',"
+	    " '+1 month') FROM mon, f WHERE m < f.last),"
+	    " e AS (SELECT m, CAST(strftime('%s', m || '-01', '+1 month') AS INTEGER) - 32400 ends"
+	    " FROM mon),"
+	    " n AS (SELECT e.m, e.ends, (SELECT x.id FROM reports x WHERE x.host_id = h.id AND"
+	    " x.scanned_at < e.ends ORDER BY x.scanned_at DESC, x.id DESC LIMIT 1) id"
+	    " FROM e, hosts h WHERE " HOST_FILTER "),"
+	    " k AS (SELECT n.m, n.id, r.scanned_at < MIN(n.ends, ?3) - ?4 stale FROM n"
+	    " JOIN reports r ON r.id = n.id)"
+	    " SELECT k.m, a.item, SUM(NOT k.stale AND a.answer = 'yes'),"
+	    " SUM(NOT k.stale AND a.answer = 'no'), SUM(NOT k.stale AND a.answer = 'unknown'),"
+	    " SUM(NOT k.stale AND a.answer = 'organisational'), SUM(k.stale), COUNT(*)"
+	    " FROM k JOIN answers a ON a.report_id = k.id WHERE ?2 IS NULL OR a.item = ?2"
+	    " GROUP BY k.m, a.item ORDER BY k.m, a.item";
+	char back[32];
+	snprintf(back, sizeof(back), "-%d months", TRENDS_MAX_MONTHS - 1);
 	sqlite3_stmt *st = NULL;
 	json_t *arr = json_array();
 	if (json_object_set_new(sum, "trends", arr) < 0 ||
@@ -389,15 +410,19 @@ static int trends(struct q *q, json_t *sum)
 	bind_host(q, st, 1);
 	if (q->o->item)
 		sqlite3_bind_text(st, 2, q->o->item, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)q->o->now);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)q->o->stale_days * 86400);
+	sqlite3_bind_text(st, 5, back, -1, SQLITE_TRANSIENT);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *t = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "month",
+		json_t *t = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "month",
 				      col_str(st, 0), "item", col_str(st, 1), "yes",
 				      (json_int_t)sqlite3_column_int64(st, 2), "no",
 				      (json_int_t)sqlite3_column_int64(st, 3), "unknown",
 				      (json_int_t)sqlite3_column_int64(st, 4), "organisational",
-				      (json_int_t)sqlite3_column_int64(st, 5), "hosts",
-				      (json_int_t)sqlite3_column_int64(st, 6));
+				      (json_int_t)sqlite3_column_int64(st, 5), "stale",
+				      (json_int_t)sqlite3_column_int64(st, 6), "hosts",
+				      (json_int_t)sqlite3_column_int64(st, 7));
 		if (!t || json_array_append_new(arr, t) < 0) {
 			sqlite3_finalize(st);
 			return -ENOMEM;

@@ -89,6 +89,71 @@ stale_jq=$(jq -s --arg now $NOW '($now | fromdateiso8601) as $n |
 [ "$(jq '[.hosts[] | select(.stale and (.answers | length) > 0)] | length' "$TMP/sum.json")" -eq "$stale_jq" ] &&
 	pass "store: stale hosts keep their answers, flagged" || fail "store: stale answers"
 
+# --- trends: each month counts every host as it stood at the month's end
+# (JST): its newest report before then, carried forward, stale when older
+# than --stale-days then (at now for the current month); computed here in
+# python straight from the report files, for two staleness settings ---
+for sd in 30 10; do
+	R --db "$DB" --format json --stale-days $sd | jq -S '.trends' >"$TMP/trends.got"
+	python3 - "$G" $NOW $sd >"$TMP/trends.want" 2>"$TMP/err" <<'PY'
+import calendar, datetime, json, os, sys
+root, now_s, sd = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ts = lambda s: calendar.timegm(datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timetuple())
+now, JST = ts(now_s), 9 * 3600
+reports = {}
+for d, _, files in os.walk(root):
+    for f in files:
+        try:
+            r = json.load(open(os.path.join(d, f)))
+        except ValueError:
+            continue
+        if not isinstance(r, dict) or r.get("format") != "tenken-report" or r.get("format_version") != 1:
+            continue
+        t = ts(r["scan"]["now"])
+        if t > now + 86400:
+            continue
+        host = r["host"].get("machine_id") or r["host"]["hostname"]
+        reports.setdefault(host, []).append((t, {c["item"]: c["answer"] for c in r["checklist"]}))
+month = lambda t: datetime.datetime.utcfromtimestamp(t + JST).strftime("%Y-%m")
+first = min(t for rs in reports.values() for t, _ in rs)
+last = max([now] + [t for rs in reports.values() for t, _ in rs])
+y, m = map(int, month(first).split("-"))
+out = []
+while "%04d-%02d" % (y, m) <= month(last):
+    ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
+    end = calendar.timegm((ny, nm, 1, 0, 0, 0)) - JST
+    counts = {}
+    for rs in reports.values():
+        before = [r for r in rs if r[0] < end]
+        if not before:
+            continue
+        t, answers = max(before, key=lambda r: r[0])
+        stale = t < min(end, now) - sd * 86400
+        for item, a in answers.items():
+            c = counts.setdefault(item, dict.fromkeys(
+                ("yes", "no", "unknown", "organisational", "stale", "hosts"), 0))
+            c["stale" if stale else a] += 1
+            c["hosts"] += 1
+    for item, c in counts.items():
+        out.append(dict(c, month="%04d-%02d" % (y, m), item=item))
+    y, m = ny, nm
+json.dump(sorted(out, key=lambda c: (c["month"], c["item"])), sys.stdout, indent=2, sort_keys=True)
+PY
+	jq -S . "$TMP/trends.want" >"$TMP/trends.want.s"
+	nm=$(jq '[.[].month] | unique | length' "$TMP/trends.want.s")
+	if [ "$nm" -gt 1 ] && cmp -s "$TMP/trends.want.s" "$TMP/trends.got"; then
+		pass "store: trends over $nm months equal python's count from the files (--stale-days $sd)"
+	else
+		fail "store: trends differ from python (--stale-days $sd)" \
+			"$(diff "$TMP/trends.want.s" "$TMP/trends.got" | head -20)" "$(tail -3 "$TMP/err")"
+	fi
+done
+jq -S '[.trends[] | select(.month == "'"$(TZ=Asia/Tokyo date -d $NOW +%Y-%m)"'") |
+	{(.item): {yes, no, unknown, organisational, stale}}] | add' "$TMP/sum.json" >"$TMP/t1"
+jq -S '[.items[] | {(.item): {yes, no, unknown, organisational, stale}}] | add' "$TMP/sum.json" >"$TMP/t2"
+cmp -s "$TMP/t1" "$TMP/t2" && pass "store: the current month's trend is the matrix's counts" ||
+	fail "store: current month vs matrix" "$(diff "$TMP/t1" "$TMP/t2" | head)"
+
 # --- a second ingest changes nothing ---
 sqlite3 "$DB" .dump >"$TMP/dump1"
 R --db "$DB" ingest "$G" >/dev/null 2>"$TMP/err2"
