@@ -214,6 +214,7 @@ int store_command(const struct store_cli *c, char **args, int nargs, const struc
 	struct store_view_opts v = {.now = c->now,
 				    .stale_days = c->stale_days < 0 ? 30 : c->stale_days,
 				    .host = c->host,
+				    .profile = c->profile,
 				    .top = 20};
 	v.skip = skipped_parts(c);
 	int st = check(c, &m, ingest_only);

@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 struct store_cli {
-	const char *db, *format, *view, *item, *host, *lang, *keep_json;
+	const char *db, *format, *view, *item, *host, *profile, *lang, *keep_json;
 	long stale_days; /* < 0: the default, 30 */
 	time_t now;
 	bool require_signature;

@@ -72,14 +72,15 @@ int store_ingest(struct store *s, char *const *paths, size_t npaths, const struc
 
 /* The views' filters. */
 struct store_view_opts {
-	time_t now;	    /* staleness is measured from here */
-	long stale_days;    /* a host whose newest report is older is stale */
-	const char *item;   /* only this checklist item, or NULL */
-	const char *answer; /* only hosts with this answer (yes, no, unknown,
-			     * organisational, stale) for item (any item if NULL) */
-	const char *host;   /* only this host (hostname or machine id), or NULL */
-	size_t top;	    /* how many failing rules "top problems" lists */
-	unsigned skip;	    /* STORE_SKIP_*: parts a one-view output does not need */
+	time_t now;	     /* staleness is measured from here */
+	long stale_days;     /* a host whose newest report is older is stale */
+	const char *item;    /* only this checklist item, or NULL */
+	const char *answer;  /* only hosts with this answer (yes, no, unknown,
+			      * organisational, stale) for item (any item if NULL) */
+	const char *host;    /* only this host (hostname or machine id), or NULL */
+	const char *profile; /* only hosts whose newest report has this profile */
+	size_t top;	     /* how many failing rules "top problems" lists */
+	unsigned skip;	     /* STORE_SKIP_*: parts a one-view output does not need */
 };
 
 enum {

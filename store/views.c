@@ -67,15 +67,23 @@ static json_t *i18n(sqlite3_stmt *st, int ja, int en)
 	return pair("ja", col_str(st, ja), "en", col_str(st, en));
 }
 
-static void bind_host(struct q *q, sqlite3_stmt *st, int i)
+/* The host filters are parameters ?50 and ?51 of every statement that
+ * has HOST_FILTER (the others number theirs from ?1; a named parameter
+ * would take the next free number and could meet a later ?N). */
+#define P_HOST	  50
+#define P_PROFILE 51
+static void bind_host(struct q *q, sqlite3_stmt *st)
 {
 	if (q->o->host)
-		sqlite3_bind_text(st, i, q->o->host, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_text(st, P_HOST, q->o->host, -1, SQLITE_STATIC);
+	if (q->o->profile)
+		sqlite3_bind_text(st, P_PROFILE, q->o->profile, -1, SQLITE_STATIC);
 }
 
-#define HOST_FILTER "(?1 IS NULL OR h.hostname = ?1 OR h.machine_id = ?1)"
+/* --host NAME and --profile P (the profile of the host's newest report). */
+#define HOST_FILTER                                                                                \
+	"(?50 IS NULL OR h.hostname = ?50 OR h.machine_id = ?50) AND (?51 IS NULL OR"              \
+	" EXISTS (SELECT 1 FROM reports pf WHERE pf.id = h.latest AND pf.profile = ?51))"
 
 /* The 2(1) ledger facts of the host's newest report (columns 5..16). */
 static json_t *ledger(sqlite3_stmt *st)
@@ -99,7 +107,8 @@ struct store_hosts {
 static const char hosts_sql[] =
     "SELECT h.id, h.hostname, h.machine_id, h.latest_at, r.file, r.edition, r.os,"
     " r.os_version, r.kernel, r.arch, r.hw_vendor, r.hw_model, r.addresses, r.macs,"
-    " r.fail, r.pass, r.unknown, p.id, p.scanned_at, h.latest FROM hosts h JOIN reports r ON r.id ="
+    " r.fail, r.pass, r.unknown, p.id, p.scanned_at, h.latest, r.profile FROM hosts h JOIN reports "
+    "r ON r.id ="
     " h.latest LEFT JOIN reports p ON p.id = (SELECT x.id FROM reports x WHERE x.host_id ="
     " h.id AND (x.scanned_at < h.latest_at OR (x.scanned_at = h.latest_at AND x.id <"
     " h.latest)) ORDER BY x.scanned_at DESC, x.id DESC LIMIT 1) WHERE " HOST_FILTER
@@ -146,7 +155,7 @@ int store_hosts_open(struct store *s, const struct store_view_opts *o, struct st
 		store_hosts_close(it);
 		return -EIO;
 	}
-	bind_host(&it->q, it->h, 1);
+	bind_host(&it->q, it->h);
 	*ret = it;
 	return 0;
 }
@@ -193,14 +202,14 @@ static int host_row(struct store_hosts *it, json_t **ret)
 {
 	sqlite3_stmt *st = it->h;
 	const struct store_view_opts *o = it->q.o;
-	json_auto_t *h =
-	    json_pack("{s:o, s:o, s:o, s:b, s:{}, s:o, s:o, s:o, s:{s:I, s:I, s:I}}", "hostname",
-		      col_str(st, 1), "machine_id", col_str(st, 2), "scanned_at", col_time(st, 3),
-		      "stale", sqlite3_column_int64(st, 3) < it->q.cut, "answers", "file",
-		      col_str(st, 4), "edition", col_str(st, 5), "ledger", ledger(st), "summary",
-		      "fail", (json_int_t)sqlite3_column_int64(st, 14), "pass",
-		      (json_int_t)sqlite3_column_int64(st, 15), "unknown",
-		      (json_int_t)sqlite3_column_int64(st, 16));
+	json_auto_t *h = json_pack(
+	    "{s:o, s:o, s:o, s:b, s:{}, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}}", "hostname",
+	    col_str(st, 1), "machine_id", col_str(st, 2), "scanned_at", col_time(st, 3), "stale",
+	    sqlite3_column_int64(st, 3) < it->q.cut, "answers", "file", col_str(st, 4), "edition",
+	    col_str(st, 5), "profile", col_str(st, 20), "ledger", ledger(st), "summary", "fail",
+	    (json_int_t)sqlite3_column_int64(st, 14), "pass",
+	    (json_int_t)sqlite3_column_int64(st, 15), "unknown",
+	    (json_int_t)sqlite3_column_int64(st, 16));
 	if (!h)
 		return -ENOMEM;
 	sqlite3_int64 latest = sqlite3_column_int64(st, 19);
@@ -262,7 +271,7 @@ static int items(struct q *q, json_t *sum)
 	if (json_object_set_new(sum, "items", arr) < 0 ||
 	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(q);
-	bind_host(q, st, 1);
+	bind_host(q, st);
 	sqlite3_bind_int64(st, 2, q->cut);
 	int rc;
 	const char *edition = NULL;
@@ -347,7 +356,7 @@ static int top(struct q *q, json_t *sum)
 	if (json_object_set_new(sum, "top_problems", arr) < 0 ||
 	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(q);
-	bind_host(q, st, 1);
+	bind_host(q, st);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)q->o->top);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -407,7 +416,7 @@ static int trends(struct q *q, json_t *sum)
 	if (json_object_set_new(sum, "trends", arr) < 0 ||
 	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(q);
-	bind_host(q, st, 1);
+	bind_host(q, st);
 	if (q->o->item)
 		sqlite3_bind_text(st, 2, q->o->item, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)q->o->now);
@@ -484,9 +493,10 @@ int store_summary_head(struct store *s, const struct store_view_opts *o, json_t 
 		      "generated_at", now, "stale_days", (json_int_t)o->stale_days);
 	if (!sum)
 		return -ENOMEM;
-	if (o->item || o->answer)
-		json_object_set_new(
-		    sum, "filter", json_pack("{s:s?, s:s?}", "item", o->item, "answer", o->answer));
+	if (o->item || o->answer || o->profile)
+		json_object_set_new(sum, "filter",
+				    json_pack("{s:s?, s:s?, s:s?}", "item", o->item, "answer",
+					      o->answer, "profile", o->profile));
 	int r = items(&q, sum);
 	if (r == 0)
 		r = json_object_set_new(sum, "hosts", json_array());

@@ -19,7 +19,8 @@ fi
 
 NOW=2026-12-01T00:00:00Z
 MKFLEET=$B/tools/mkfleet
-FIX=$(ls tests/fixtures/*/expected.json | head -16)
+# Sixteen server reports and one judged with the terminal profile.
+FIX="$(ls tests/fixtures/*/expected.json | head -16) tests/fixtures/logging-journal/expected.json"
 G=$TMP/g
 DB=$TMP/store.db
 R() { $TENKEN report --now $NOW "$@"; }
@@ -59,7 +60,7 @@ expect_status "store: summary renders" 0 R --db "$DB" --format json
 # --- the oracle: jq over the same files ---
 for f in $(find "$G" -name '*.json' | sort); do
 	jq -c 'select(.format == "tenken-report" and .format_version == 1) |
-		{id: (.host.machine_id // .host.hostname), t: .scan.now,
+		{id: (.host.machine_id // .host.hostname), t: .scan.now, p: .baseline.profile,
 		 a: ([.checklist[] | {(.item): .answer}] | add)}' "$f" 2>/dev/null
 done >"$TMP/lines"
 jq -s -S --arg now $NOW '($now | fromdateiso8601) as $n |
@@ -153,6 +154,25 @@ jq -S '[.trends[] | select(.month == "'"$(TZ=Asia/Tokyo date -d $NOW +%Y-%m)"'")
 jq -S '[.items[] | {(.item): {yes, no, unknown, organisational, stale}}] | add' "$TMP/sum.json" >"$TMP/t2"
 cmp -s "$TMP/t1" "$TMP/t2" && pass "store: the current month's trend is the matrix's counts" ||
 	fail "store: current month vs matrix" "$(diff "$TMP/t1" "$TMP/t2" | head)"
+
+# --- --profile: the hosts whose newest report was judged with it ---
+R --db "$DB" --format json --profile terminal >"$TMP/p.json" 2>/dev/null
+jq -s -S --arg now $NOW '($now | fromdateiso8601) as $n |
+	map(select((.t | fromdateiso8601) <= $n + 86400)) | group_by(.id) | map(max_by(.t)) |
+	map(select(.p == "terminal")) |
+	[.[] | ((.t | fromdateiso8601) < $n - 30 * 86400) as $stale | .a | to_entries[] |
+	 {item: .key, k: (if $stale then "stale" else .value end)}] |
+	group_by(.item) | map({(.[0].item): (group_by(.k) | map({(.[0].k): length}) | add)}) | add' \
+	"$TMP/lines" >"$TMP/pwant.json"
+jq -S '[.items[] | {(.item): ({yes, no, unknown, organisational, stale} |
+	with_entries(select(.value > 0)))}] | add' "$TMP/p.json" >"$TMP/pgot.json"
+np=$(jq '.hosts | length' "$TMP/p.json")
+if [ "$np" -gt 0 ] && [ "$np" -lt "$hosts_jq" ] && cmp -s "$TMP/pwant.json" "$TMP/pgot.json" &&
+	[ "$(jq -r '[.hosts[].profile] | unique | join(",")' "$TMP/p.json")" = terminal ]; then
+	pass "store: --profile terminal: $np hosts, counts equal jq's"
+else
+	fail "store: --profile terminal" "$np hosts" "$(diff "$TMP/pwant.json" "$TMP/pgot.json" | head)"
+fi
 
 # --- a second ingest changes nothing ---
 sqlite3 "$DB" .dump >"$TMP/dump1"
