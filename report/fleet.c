@@ -42,6 +42,7 @@ static const struct {
     {"none_rejected", "ありません", "none"},
     {"per_host", "ホストごとの結果", "Per host"},
     {"scanned_at_jst", "点検日時 (JST)", "Scanned at (JST)"},
+    {"history", "点検ごとの回答", "Answers at each scan"},
 };
 
 const char *fleet_label(const char *key, const char *lang)
@@ -83,7 +84,8 @@ bool fleet_needs_sanitize(const char *s)
 
 bool fleet_view_known(const char *view)
 {
-	static const char *const views[] = {"matrix", "top", "ledger", "trends", "changes"};
+	static const char *const views[] = {"matrix", "top",	 "ledger",
+					    "trends", "changes", "history"};
 	for (size_t i = 0; view && i < ARRAY_SIZE(views); i++)
 		if (strcmp(view, views[i]) == 0)
 			return true;
@@ -346,6 +348,37 @@ static int csv_changes(const json_t *sum, struct fleet_hosts *src, const char *l
 	return r < 0 ? r : fleet_each_host(src, csv_changes_host, &w);
 }
 
+/* Every scan of every host: one row per host, scan and item. */
+static int csv_history_host(const json_t *h, size_t idx, void *arg)
+{
+	const struct walk *w = arg;
+	int r = 0;
+	size_t i;
+	json_t *scan;
+	json_array_foreach(json_object_get(h, "history"), i, scan) {
+		char when[20];
+		const char *item;
+		json_t *a;
+		fleet_jst(jstr(scan, "scanned_at"), when);
+		json_object_foreach(json_object_get(scan, "answers"), item, a) {
+			const char *f[] = {jstr(h, "hostname"), jstr(h, "machine_id"), when, item,
+					   answer_word(json_string_value(a), w->lang)};
+			if (r == 0)
+				r = row_data(w->out, f, ARRAY_SIZE(f), 1u << 2);
+		}
+	}
+	return r;
+}
+
+static int csv_history(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"hostname", "machine_id", "scanned_at_jst", "item",
+					   "answer"};
+	struct walk w = {sum, lang, out};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	return r < 0 ? r : fleet_each_host(src, csv_history_host, &w);
+}
+
 static int render_csv_view(const json_t *sum, struct fleet_hosts *src, const char *view,
 			   const char *lang, FILE *out)
 {
@@ -358,6 +391,8 @@ static int render_csv_view(const json_t *sum, struct fleet_hosts *src, const cha
 		return csv_ledger(sum, src, lang, out);
 	if (strcmp(view, "trends") == 0)
 		return csv_trends(sum, lang, out);
+	if (strcmp(view, "history") == 0)
+		return csv_history(sum, src, lang, out);
 	return csv_changes(sum, src, lang, out);
 }
 

@@ -352,6 +352,37 @@ static void change_list(struct h *h, const json_t *c, const char *kind)
 	}
 }
 
+/* With --view history: the host's answers at every scan, an item a row,
+ * a scan a column (JST dates). */
+static void history(struct h *h, const json_t *host)
+{
+	const json_t *hist = json_object_get(host, "history");
+	const json_t *last = json_array_get(hist, json_array_size(hist) - 1);
+	size_t i;
+	json_t *scan, *a;
+	const char *item;
+	if (!last)
+		return;
+	fprintf(h->out, "<h4>%s</h4><table class=\"history\"><thead><tr>", W(h, "history"));
+	cell(h, "th", W(h, "item"));
+	json_array_foreach(hist, i, scan) {
+		char when[20];
+		fleet_jst(jstr(scan, "scanned_at"), when);
+		cell(h, "th", when);
+	}
+	fputs("</tr></thead><tbody>", h->out);
+	json_object_foreach(json_object_get(last, "answers"), item, a) {
+		fputs("<tr>", h->out);
+		cell(h, "td", item);
+		json_array_foreach(hist, i, scan) {
+			const char *v = jstr(json_object_get(scan, "answers"), item);
+			cell(h, "td", v ? render_answer(v, h->lang) : "");
+		}
+		fputs("</tr>", h->out);
+	}
+	fputs("</tbody></table>", h->out);
+}
+
 static void host_section(struct h *h, const json_t *items, size_t idx, const json_t *host)
 {
 	char when[20], prev[20];
@@ -386,7 +417,9 @@ static void host_section(struct h *h, const json_t *items, size_t idx, const jso
 		esc(h, render_answer(a, h->lang));
 		fputs("</li>", h->out);
 	}
-	fprintf(h->out, "</ul><h4>%s</h4><ul>", W(h, "changes"));
+	fputs("</ul>", h->out);
+	history(h, host);
+	fprintf(h->out, "<h4>%s</h4><ul>", W(h, "changes"));
 	if (!c) {
 		fprintf(h->out, "<li>%s</li>", W(h, "no_previous"));
 	} else {

@@ -168,7 +168,7 @@ static const struct command commands[] = {
 	 OPT_BIT(O_IDENTITY),
      0, -1,
      "[--format text|html|csv|json|sds|sds-csv|sheet|sheet-csv] [--lang ja|en]\n"
-     "    [--output FILE] [--db FILE] [--view matrix|top|ledger|trends|changes]\n"
+     "    [--output FILE] [--db FILE] [--view matrix|top|ledger|trends|changes|history]\n"
      "    [--item ITEM[:ANSWER]] [--host NAME] [--profile server|terminal]\n"
      "    [--stale-days N] [--now TIME]\n"
      "    [--require-signature] [--keep-json none|zlib|zstd]\n"

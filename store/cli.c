@@ -169,9 +169,10 @@ static int render(const struct store_view_opts *v, const struct store_cli *c, st
 static int check(const struct store_cli *c, const struct msgs *m, bool ingest_only)
 {
 	if (c->view && !fleet_view_known(c->view))
-		return say(m, "--view: 不明なビュー '%s'（matrix, top, ledger, trends, changes）",
-			   "--view: unknown view '%s' (matrix, top, ledger, trends, changes)",
-			   c->view);
+		return say(
+		    m, "--view: 不明なビュー '%s'（matrix, top, ledger, trends, changes, history）",
+		    "--view: unknown view '%s' (matrix, top, ledger, trends, changes, history)",
+		    c->view);
 	if (c->require_signature && !c->verify)
 		return say(m,
 			   "--require-signature: 署名の検証はこのビルドでは使えません"
@@ -188,13 +189,17 @@ static int check(const struct store_cli *c, const struct msgs *m, bool ingest_on
  * have every part. */
 static unsigned skipped_parts(const struct store_cli *c)
 {
-	const unsigned all =
-	    STORE_SKIP_ANSWERS | STORE_SKIP_CHANGES | STORE_SKIP_TOP | STORE_SKIP_TRENDS;
+	const unsigned all = STORE_SKIP_ANSWERS | STORE_SKIP_CHANGES | STORE_SKIP_TOP |
+			     STORE_SKIP_TRENDS | STORE_SKIP_HISTORY;
 	const char *view = c->view ? c->view : "matrix";
+	/* Every scan's answers of every host only when asked for. */
+	unsigned history = strcmp(view, "history") == 0 ? 0 : STORE_SKIP_HISTORY;
 	if (c->format && strcmp(c->format, "text") == 0)
-		return STORE_SKIP_CHANGES | STORE_SKIP_TOP | STORE_SKIP_TRENDS;
+		return STORE_SKIP_CHANGES | STORE_SKIP_TOP | STORE_SKIP_TRENDS | history;
 	if (!c->format || strcmp(c->format, "csv") != 0 || c->item)
-		return 0;
+		return history;
+	if (strcmp(view, "history") == 0)
+		return all & ~STORE_SKIP_HISTORY;
 	if (strcmp(view, "matrix") == 0)
 		return all & ~STORE_SKIP_ANSWERS;
 	if (strcmp(view, "top") == 0)

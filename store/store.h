@@ -88,6 +88,7 @@ enum {
 	STORE_SKIP_CHANGES = 1u << 1,
 	STORE_SKIP_TOP = 1u << 2,
 	STORE_SKIP_TRENDS = 1u << 3,
+	STORE_SKIP_HISTORY = 1u << 4, /* hosts[].history: the answers of every scan */
 };
 
 /* The fleet summary (DESIGN.md, "Fleet summary"): hosts with their newest

@@ -100,7 +100,7 @@ static json_t *ledger(sqlite3_stmt *st)
  * fleet never hold every host in memory. */
 struct store_hosts {
 	struct q q;
-	sqlite3_stmt *h, *a, *c;
+	sqlite3_stmt *h, *a, *c, *y;
 	char why[256];
 };
 
@@ -113,6 +113,10 @@ static const char hosts_sql[] =
     " h.id AND (x.scanned_at < h.latest_at OR (x.scanned_at = h.latest_at AND x.id <"
     " h.latest)) ORDER BY x.scanned_at DESC, x.id DESC LIMIT 1) WHERE " HOST_FILTER
     " ORDER BY h.hostname, h.id";
+/* Every report of host ?1, oldest first, with its answers. */
+static const char history_sql[] =
+    "SELECT r.id, r.scanned_at, a.item, a.answer FROM reports r JOIN answers a ON a.report_id ="
+    " r.id WHERE r.host_id = ?1 ORDER BY r.scanned_at, r.id, a.item";
 static const char answers_sql[] =
     "SELECT item, answer FROM answers WHERE report_id = ?1 ORDER BY item";
 /* Failures new in the newest report (?1) and gone since the previous
@@ -131,6 +135,7 @@ void store_hosts_close(struct store_hosts *it)
 	sqlite3_finalize(it->h);
 	sqlite3_finalize(it->a);
 	sqlite3_finalize(it->c);
+	sqlite3_finalize(it->y);
 	free(it);
 }
 
@@ -150,7 +155,8 @@ int store_hosts_open(struct store *s, const struct store_view_opts *o, struct st
 			   it->why, sizeof(it->why)};
 	if (sqlite3_prepare_v2(s->db, hosts_sql, -1, &it->h, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, answers_sql, -1, &it->a, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, changes_sql, -1, &it->c, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(s->db, changes_sql, -1, &it->c, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, history_sql, -1, &it->y, NULL) != SQLITE_OK) {
 		snprintf(why, n, "%s", sqlite3_errmsg(s->db));
 		store_hosts_close(it);
 		return -EIO;
@@ -194,6 +200,34 @@ static int host_changes(struct store_hosts *it, sqlite3_int64 latest, json_t *h)
 	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
 }
 
+/* hosts[].history: [{scanned_at, answers}] per report, oldest first
+ * (with --item, that item's answer only). */
+static int host_history(struct store_hosts *it, json_t *h)
+{
+	sqlite3_stmt *st = it->y;
+	json_t *arr = json_array(), *cur = NULL;
+	if (json_object_set_new(h, "history", arr) < 0)
+		return -ENOMEM;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, sqlite3_column_int64(it->h, 0));
+	sqlite3_int64 id = -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 2);
+		if (sqlite3_column_int64(st, 0) != id) {
+			id = sqlite3_column_int64(st, 0);
+			cur = json_object();
+			if (json_array_append_new(
+				arr, pair("scanned_at", col_time(st, 1), "answers", cur)) < 0)
+				return -ENOMEM;
+		}
+		if (item && (!it->q.o->item || strcmp(item, it->q.o->item) == 0) &&
+		    json_object_set_new(cur, item, col_str(st, 3)) < 0)
+			return -ENOMEM;
+	}
+	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
+}
+
 static bool host_wanted(const struct store_view_opts *o, const json_t *h);
 static void narrow_answers(const struct store_view_opts *o, json_t *h);
 
@@ -222,6 +256,8 @@ static int host_row(struct store_hosts *it, json_t **ret)
 		return r;
 	if (!host_wanted(o, h))
 		return 0;
+	if (!(o->skip & STORE_SKIP_HISTORY) && (r = host_history(it, h)) < 0)
+		return r;
 	narrow_answers(o, h);
 	*ret = TAKE_PTR(h);
 	return 1;

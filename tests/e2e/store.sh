@@ -174,6 +174,45 @@ else
 	fail "store: --profile terminal" "$np hosts" "$(diff "$TMP/pwant.json" "$TMP/pgot.json" | head)"
 fi
 
+# --- --view history: every stored scan of every host, as the files say ---
+R --db "$DB" --format csv --view history >"$TMP/hist.csv" 2>/dev/null
+R --db "$DB" --format json --view history >"$TMP/hist.json" 2>/dev/null
+if python3 - "$G" $NOW "$TMP/hist.csv" "$TMP/hist.json" >"$TMP/v" 2>&1 <<'PY'; then
+import calendar, csv, datetime, json, os, sys
+root, now_s, csv_path, json_path = sys.argv[1:5]
+ts = lambda s: calendar.timegm(datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timetuple())
+jst = lambda t: datetime.datetime.utcfromtimestamp(t + 9 * 3600).strftime("%Y-%m-%d %H:%M:%S")
+want = set()
+for d, _, files in os.walk(root):
+    for f in files:
+        try:
+            r = json.load(open(os.path.join(d, f)))
+        except ValueError:
+            continue
+        if not isinstance(r, dict) or r.get("format") != "tenken-report" or r.get("format_version") != 1:
+            continue
+        t = ts(r["scan"]["now"])
+        if t <= ts(now_s) + 86400:
+            host = r["host"].get("machine_id") or r["host"]["hostname"]
+            want |= {(host, jst(t), c["item"], c["answer"]) for c in r["checklist"]}
+rows = list(csv.reader(open(csv_path, encoding="utf-8-sig", newline="")))[1:]
+got = [((m[2:-1] if m.startswith('="') else m) or h, t, i, a) for h, m, t, i, a in rows]
+if len(got) != len(set(got)) or set(got) != want:
+    sys.exit(f"{len(got)} rows, {len(set(got))} distinct, {len(want)} wanted; "
+             f"missing {sorted(want - set(got))[:3]}, extra {sorted(set(got) - want)[:3]}")
+hosts = json.load(open(json_path))["hosts"]
+n = sum(len(h["history"]) for h in hosts)
+print(f"{len(got)} rows, {n} scans")
+PY
+	pass "store: --view history has every stored scan of every host, as the files say ($(cat "$TMP/v"))"
+else
+	fail "store: --view history" "$(tail -3 "$TMP/v")"
+fi
+jq -e '[.hosts[] | select(.history)] | length == 0' "$TMP/sum.json" >/dev/null &&
+	jq -e '[.hosts[] | .history[-1].answers == .answers] | all' "$TMP/hist.json" >/dev/null &&
+	pass "store: history only with --view history; its last scan is the matrix's" ||
+	fail "store: history in the summary"
+
 # --- a second ingest changes nothing ---
 sqlite3 "$DB" .dump >"$TMP/dump1"
 R --db "$DB" ingest "$G" >/dev/null 2>"$TMP/err2"
@@ -201,7 +240,7 @@ R --format json "$one" >"$TMP/one.json" 2>/dev/null
 
 # --- schema ---
 if python3 -c 'import jsonschema' 2>/dev/null; then
-	for s in sum mem; do
+	for s in sum mem hist; do
 		if python3 -c 'import json, sys, jsonschema
 jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
 			"$TMP/$s.json" docs/schema/fleet-summary.schema.json 2>"$TMP/err"; then
