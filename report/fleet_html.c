@@ -187,7 +187,8 @@ static int matrix_host(const json_t *host, size_t idx, void *arg)
 	return ferror(h->out) ? -EIO : 0;
 }
 
-static void matrix(struct h *h, const json_t *sum)
+/* The matrix's head; its rows are written as the hosts are walked. */
+static void matrix_head(struct h *h, const json_t *sum)
 {
 	const json_t *items = json_object_get(sum, "items");
 	size_t i;
@@ -204,8 +205,6 @@ static void matrix(struct h *h, const json_t *sum)
 		fputs("</th>", h->out);
 	}
 	fputs("</tr></thead><tbody>\n", h->out);
-	fwrite(h->part[0], 1, h->len[0], h->out);
-	fputs("</tbody></table></div>\n", h->out);
 }
 
 /* The hosts failing a rule: the first 50 named, then how many more. */
@@ -461,18 +460,22 @@ static int all_host(const json_t *host, size_t idx, void *arg)
 	return r;
 }
 
+/* One walk over the hosts: the matrix rows go straight to the page (the
+ * matrix is the first part that needs the hosts), the ledger rows and the
+ * host sections, which come after parts made from the summary's head,
+ * into memory until then. */
 static int walk(struct h *h, struct fleet_hosts *src)
 {
-	FILE *f[3] = {NULL, NULL, NULL};
+	FILE *f[3] = {h->out, NULL, NULL};
 	int r = 0;
-	for (size_t i = 0; i < 3 && r == 0; i++)
+	for (size_t i = 1; i < 3 && r == 0; i++)
 		if (!(f[i] = open_memstream(&h->part[i], &h->len[i])))
 			r = -ENOMEM;
 	h->walk = f;
 	if (r == 0)
 		r = fleet_each_host(src, all_host, h);
 	h->walk = NULL;
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 1; i < 3; i++)
 		if (f[i] && fclose(f[i]) != 0 && r == 0)
 			r = -EIO;
 	return r;
@@ -481,7 +484,6 @@ static int walk(struct h *h, struct fleet_hosts *src)
 int render_fleet_html(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
 {
 	struct h h = {.out = out, .lang = lang, .items = json_object_get(sum, "items")};
-	int walked = walk(&h, src);
 	char gen[20];
 	fleet_jst(jstr(sum, "generated_at"), gen);
 	fprintf(out,
@@ -492,7 +494,9 @@ int render_fleet_html(const json_t *sum, struct fleet_hosts *src, const char *la
 	esc(&h, gen);
 	fputs(" JST</p>\n", out);
 	counts(&h, sum);
-	matrix(&h, sum);
+	matrix_head(&h, sum);
+	int walked = walk(&h, src);
+	fputs("</tbody></table></div>\n", out);
 	top(&h, sum);
 	ledger(&h);
 	trends(&h, sum);
