@@ -37,13 +37,16 @@ build="build-essential pkg-config libjansson-dev libssl-dev libsqlite3-dev
 # headless chromium renders the checklist sheet (DOM, A4 PDF, PNG) with the
 # Noto CJK fonts; python3-jsonschema validates reports against docs/schema/;
 # sshd instances on loopback for tenken fleet, and ansible-inventory --list
-# for the Ansible INI inventory it reads;
+# for the Ansible INI inventory it reads; headless LibreOffice Calc
+# (libreoffice-calc-nogui, ~260 MB, about 105 s to install on a loaded
+# 2-core machine) converts the CSV to xlsx (tests/e2e/calc.sh);
 # without them those comparisons are reported as skipped.
 peers="libcmocka-dev file passwd sudo login util-linux sqlite3 jq
        checksec openssh-server umockdev rpm db5.3-util kmod python3 iproute2 procps lz4 zstd
        xz-utils libcap2-bin chrony rsyslog usbguard
        systemd-journal-remote iptables nftables anacron createrepo-c dnf zypper bzip2 firewalld
-       chromium dpkg-dev debhelper lintian bash-completion ansible-core openssh-client openssl fonts-noto-cjk python3-jsonschema"
+       chromium dpkg-dev debhelper lintian bash-completion ansible-core openssh-client openssl fonts-noto-cjk python3-jsonschema
+       libreoffice-calc-nogui"
 
 case "${1:-}" in
 '') pkgs=$build ;;

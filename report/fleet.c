@@ -42,6 +42,7 @@ static const struct {
     {"none_rejected", "ありません", "none"},
     {"per_host", "ホストごとの結果", "Per host"},
     {"scanned_at_jst", "点検日時 (JST)", "Scanned at (JST)"},
+    {"history", "点検ごとの回答", "Answers at each scan"},
 };
 
 const char *fleet_label(const char *key, const char *lang)
@@ -83,7 +84,8 @@ bool fleet_needs_sanitize(const char *s)
 
 bool fleet_view_known(const char *view)
 {
-	static const char *const views[] = {"matrix", "top", "ledger", "trends", "changes"};
+	static const char *const views[] = {"matrix", "top",	 "ledger",
+					    "trends", "changes", "history"};
 	for (size_t i = 0; view && i < ARRAY_SIZE(views); i++)
 		if (strcmp(view, views[i]) == 0)
 			return true;
@@ -97,14 +99,36 @@ static const char *jstr(const json_t *o, const char *key)
 
 /* ---- CSV ---- */
 
+/* A spreadsheet opening the CSV takes a field of digits, signs, dots,
+ * slashes, colons and an exponent for a number or a date: host 0012
+ * becomes 12, a machine id of 32 digits loses its last digits, OS version
+ * 20.10 becomes 20.1 (LibreOffice Calc did so in tests/e2e/calc.sh). */
+static bool reads_as_number(const char *s)
+{
+	bool digit = false;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (!strchr("+-.,:/ eE%", *s))
+			return false;
+	}
+	return digit;
+}
+
 /* One field (RFC 4180; a leading = + - @ TAB CR gets an apostrophe), then
- * "," or CRLF when last. */
-static int field(FILE *out, const char *s, bool last)
+ * "," or CRLF when last. A text field that would be read as a number is
+ * written as the constant formula ="TEXT" (Excel and Calc then show the
+ * text as it is; TEXT holds no quote, reads_as_number allows none). */
+static int field(FILE *out, const char *s, bool text, bool last)
 {
 	_cleanup_free_ char *copy = NULL;
 	const char *clean = s ? s : "";
 	if (fleet_needs_sanitize(clean) && !(clean = copy = sanitize_multiline(clean)))
 		return -ENOMEM;
+	if (text && reads_as_number(clean)) {
+		fprintf(out, "\"=\"\"%s\"\"\"%s", clean, last ? "\r\n" : ",");
+		return 0;
+	}
 	bool formula = clean[0] && strchr("=+-@\t\r", clean[0]);
 	bool quote = formula || strpbrk(clean, ",\"\r\n");
 	if (quote)
@@ -122,13 +146,19 @@ static int field(FILE *out, const char *s, bool last)
 	return 0;
 }
 
-/* A row of n fields. */
-static int row(FILE *out, const char *const *f, size_t n)
+/* A row of n fields; bit i of data set: column i is a date or a count,
+ * for the spreadsheet to read as one. The others are text. */
+static int row_data(FILE *out, const char *const *f, size_t n, unsigned data)
 {
 	int r = 0;
 	for (size_t i = 0; i < n && r == 0; i++)
-		r = field(out, f[i], i + 1 == n);
+		r = field(out, f[i], !(data & (1u << i)), i + 1 == n);
 	return r;
+}
+
+static int row(FILE *out, const char *const *f, size_t n)
+{
+	return row_data(out, f, n, 0);
 }
 
 static int header(FILE *out, const char *lang, const char *const *keys, size_t n)
@@ -181,7 +211,7 @@ static int csv_matrix_host(const json_t *h, size_t idx, void *arg)
 					   stale ? fleet_label("stale", lang) : "",
 					   item,
 					   answer_word(a, lang)};
-			r = row(out, f, ARRAY_SIZE(f));
+			r = row_data(out, f, ARRAY_SIZE(f), 1u << 2);
 		}
 	}
 	return r;
@@ -213,7 +243,7 @@ static int csv_top(const json_t *sum, const char *lang, FILE *out)
 				   num(n, json_object_get(t, "hosts_failing")), sb.s,
 				   render_i18n(json_object_get(t, "remediation"), lang)};
 		if (r == 0)
-			r = row(out, f, ARRAY_SIZE(f));
+			r = row_data(out, f, ARRAY_SIZE(f), 1u << 2);
 		strbuf_free(&sb);
 	}
 	return r;
@@ -242,7 +272,7 @@ static int csv_ledger_host(const json_t *h, size_t idx, void *arg)
 		    jstr(l, "hw_model"),
 		    when,
 		    json_is_true(json_object_get(h, "stale")) ? fleet_label("stale", lang) : ""};
-		r = row(w->out, f, ARRAY_SIZE(f));
+		r = row_data(w->out, f, ARRAY_SIZE(f), 1u << 10);
 	}
 	return r;
 }
@@ -259,22 +289,23 @@ static int csv_ledger(const json_t *sum, struct fleet_hosts *src, const char *la
 
 static int csv_trends(const json_t *sum, const char *lang, FILE *out)
 {
-	static const char *const keys[] = {"month",   "item",		"yes",	"no",
-					   "unknown", "organisational", "hosts"};
+	static const char *const keys[] = {"month",   "item",		"yes",	 "no",
+					   "unknown", "organisational", "stale", "hosts"};
 	int r = header(out, lang, keys, ARRAY_SIZE(keys));
 	size_t i;
 	json_t *t;
 	json_array_foreach(json_object_get(sum, "trends"), i, t) {
-		char a[24], b[24], c[24], d[24], e[24];
+		char a[24], b[24], c[24], d[24], e[24], g[24];
 		const char *f[] = {jstr(t, "month"),
 				   jstr(t, "item"),
 				   num(a, json_object_get(t, "yes")),
 				   num(b, json_object_get(t, "no")),
 				   num(c, json_object_get(t, "unknown")),
 				   num(d, json_object_get(t, "organisational")),
+				   num(g, json_object_get(t, "stale")),
 				   num(e, json_object_get(t, "hosts"))};
 		if (r == 0)
-			r = row(out, f, ARRAY_SIZE(f));
+			r = row_data(out, f, ARRAY_SIZE(f), 0xfcu);
 	}
 	return r;
 }
@@ -302,7 +333,7 @@ static int csv_changes_host(const json_t *h, size_t idx, void *arg)
 						   jstr(c, "rule"),
 						   jstr(c, "subject")};
 				if (r == 0)
-					r = row(out, f, ARRAY_SIZE(f));
+					r = row_data(out, f, ARRAY_SIZE(f), 0x6u);
 			}
 	}
 	return r;
@@ -317,6 +348,37 @@ static int csv_changes(const json_t *sum, struct fleet_hosts *src, const char *l
 	return r < 0 ? r : fleet_each_host(src, csv_changes_host, &w);
 }
 
+/* Every scan of every host: one row per host, scan and item. */
+static int csv_history_host(const json_t *h, size_t idx, void *arg)
+{
+	const struct walk *w = arg;
+	int r = 0;
+	size_t i;
+	json_t *scan;
+	json_array_foreach(json_object_get(h, "history"), i, scan) {
+		char when[20];
+		const char *item;
+		json_t *a;
+		fleet_jst(jstr(scan, "scanned_at"), when);
+		json_object_foreach(json_object_get(scan, "answers"), item, a) {
+			const char *f[] = {jstr(h, "hostname"), jstr(h, "machine_id"), when, item,
+					   answer_word(json_string_value(a), w->lang)};
+			if (r == 0)
+				r = row_data(w->out, f, ARRAY_SIZE(f), 1u << 2);
+		}
+	}
+	return r;
+}
+
+static int csv_history(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
+{
+	static const char *const keys[] = {"hostname", "machine_id", "scanned_at_jst", "item",
+					   "answer"};
+	struct walk w = {sum, lang, out};
+	int r = header(out, lang, keys, ARRAY_SIZE(keys));
+	return r < 0 ? r : fleet_each_host(src, csv_history_host, &w);
+}
+
 static int render_csv_view(const json_t *sum, struct fleet_hosts *src, const char *view,
 			   const char *lang, FILE *out)
 {
@@ -329,6 +391,8 @@ static int render_csv_view(const json_t *sum, struct fleet_hosts *src, const cha
 		return csv_ledger(sum, src, lang, out);
 	if (strcmp(view, "trends") == 0)
 		return csv_trends(sum, lang, out);
+	if (strcmp(view, "history") == 0)
+		return csv_history(sum, src, lang, out);
 	return csv_changes(sum, src, lang, out);
 }
 

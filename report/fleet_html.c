@@ -187,7 +187,8 @@ static int matrix_host(const json_t *host, size_t idx, void *arg)
 	return ferror(h->out) ? -EIO : 0;
 }
 
-static void matrix(struct h *h, const json_t *sum)
+/* The matrix's head; its rows are written as the hosts are walked. */
+static void matrix_head(struct h *h, const json_t *sum)
 {
 	const json_t *items = json_object_get(sum, "items");
 	size_t i;
@@ -204,8 +205,6 @@ static void matrix(struct h *h, const json_t *sum)
 		fputs("</th>", h->out);
 	}
 	fputs("</tr></thead><tbody>\n", h->out);
-	fwrite(h->part[0], 1, h->len[0], h->out);
-	fputs("</tbody></table></div>\n", h->out);
 }
 
 /* The hosts failing a rule: the first 50 named, then how many more. */
@@ -287,7 +286,8 @@ static void ledger(struct h *h)
 
 static void trends(struct h *h, const json_t *sum)
 {
-	static const char *const keys[] = {"yes", "no", "unknown", "organisational", "hosts"};
+	static const char *const keys[] = {"yes",   "no",   "unknown", "organisational",
+					   "stale", "hosts"};
 	size_t i;
 	json_t *t;
 	fprintf(h->out, "<h2>%s</h2><table id=\"trends\"><thead><tr>", W(h, "trends"));
@@ -351,6 +351,37 @@ static void change_list(struct h *h, const json_t *c, const char *kind)
 	}
 }
 
+/* With --view history: the host's answers at every scan, an item a row,
+ * a scan a column (JST dates). */
+static void history(struct h *h, const json_t *host)
+{
+	const json_t *hist = json_object_get(host, "history");
+	const json_t *last = json_array_get(hist, json_array_size(hist) - 1);
+	size_t i;
+	json_t *scan, *a;
+	const char *item;
+	if (!last)
+		return;
+	fprintf(h->out, "<h4>%s</h4><table class=\"history\"><thead><tr>", W(h, "history"));
+	cell(h, "th", W(h, "item"));
+	json_array_foreach(hist, i, scan) {
+		char when[20];
+		fleet_jst(jstr(scan, "scanned_at"), when);
+		cell(h, "th", when);
+	}
+	fputs("</tr></thead><tbody>", h->out);
+	json_object_foreach(json_object_get(last, "answers"), item, a) {
+		fputs("<tr>", h->out);
+		cell(h, "td", item);
+		json_array_foreach(hist, i, scan) {
+			const char *v = jstr(json_object_get(scan, "answers"), item);
+			cell(h, "td", v ? render_answer(v, h->lang) : "");
+		}
+		fputs("</tr>", h->out);
+	}
+	fputs("</tbody></table>", h->out);
+}
+
 static void host_section(struct h *h, const json_t *items, size_t idx, const json_t *host)
 {
 	char when[20], prev[20];
@@ -385,7 +416,9 @@ static void host_section(struct h *h, const json_t *items, size_t idx, const jso
 		esc(h, render_answer(a, h->lang));
 		fputs("</li>", h->out);
 	}
-	fprintf(h->out, "</ul><h4>%s</h4><ul>", W(h, "changes"));
+	fputs("</ul>", h->out);
+	history(h, host);
+	fprintf(h->out, "<h4>%s</h4><ul>", W(h, "changes"));
 	if (!c) {
 		fprintf(h->out, "<li>%s</li>", W(h, "no_previous"));
 	} else {
@@ -427,18 +460,22 @@ static int all_host(const json_t *host, size_t idx, void *arg)
 	return r;
 }
 
+/* One walk over the hosts: the matrix rows go straight to the page (the
+ * matrix is the first part that needs the hosts), the ledger rows and the
+ * host sections, which come after parts made from the summary's head,
+ * into memory until then. */
 static int walk(struct h *h, struct fleet_hosts *src)
 {
-	FILE *f[3] = {NULL, NULL, NULL};
+	FILE *f[3] = {h->out, NULL, NULL};
 	int r = 0;
-	for (size_t i = 0; i < 3 && r == 0; i++)
+	for (size_t i = 1; i < 3 && r == 0; i++)
 		if (!(f[i] = open_memstream(&h->part[i], &h->len[i])))
 			r = -ENOMEM;
 	h->walk = f;
 	if (r == 0)
 		r = fleet_each_host(src, all_host, h);
 	h->walk = NULL;
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 1; i < 3; i++)
 		if (f[i] && fclose(f[i]) != 0 && r == 0)
 			r = -EIO;
 	return r;
@@ -447,7 +484,6 @@ static int walk(struct h *h, struct fleet_hosts *src)
 int render_fleet_html(const json_t *sum, struct fleet_hosts *src, const char *lang, FILE *out)
 {
 	struct h h = {.out = out, .lang = lang, .items = json_object_get(sum, "items")};
-	int walked = walk(&h, src);
 	char gen[20];
 	fleet_jst(jstr(sum, "generated_at"), gen);
 	fprintf(out,
@@ -458,7 +494,9 @@ int render_fleet_html(const json_t *sum, struct fleet_hosts *src, const char *la
 	esc(&h, gen);
 	fputs(" JST</p>\n", out);
 	counts(&h, sum);
-	matrix(&h, sum);
+	matrix_head(&h, sum);
+	int walked = walk(&h, src);
+	fputs("</tbody></table></div>\n", out);
 	top(&h, sum);
 	ledger(&h);
 	trends(&h, sum);

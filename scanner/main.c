@@ -163,12 +163,14 @@ static const struct command commands[] = {
     {"report",
      OPT_BIT(O_FORMAT) | OPT_BIT(O_LANG) | OPT_BIT(O_OUTPUT) | OPT_BIT(O_NOW) | OPT_BIT(O_DB) |
 	 OPT_BIT(O_STALE_DAYS) | OPT_BIT(O_ITEM) | OPT_BIT(O_VIEW) | OPT_BIT(O_HOST) |
-	 OPT_BIT(O_REQUIRE_SIG) | OPT_BIT(O_KEEP_JSON) | OPT_BIT(O_SIGNATURE) | OPT_BIT(O_PUBKEY) |
-	 OPT_BIT(O_ALLOWED_SIGNERS) | OPT_BIT(O_KNOWN_HOSTS) | OPT_BIT(O_CA) | OPT_BIT(O_IDENTITY),
+	 OPT_BIT(O_PROFILE) | OPT_BIT(O_REQUIRE_SIG) | OPT_BIT(O_KEEP_JSON) | OPT_BIT(O_SIGNATURE) |
+	 OPT_BIT(O_PUBKEY) | OPT_BIT(O_ALLOWED_SIGNERS) | OPT_BIT(O_KNOWN_HOSTS) | OPT_BIT(O_CA) |
+	 OPT_BIT(O_IDENTITY),
      0, -1,
      "[--format text|html|csv|json|sds|sds-csv|sheet|sheet-csv] [--lang ja|en]\n"
-     "    [--output FILE] [--db FILE] [--view matrix|top|ledger|trends|changes]\n"
-     "    [--item ITEM[:ANSWER]] [--host NAME] [--stale-days N] [--now TIME]\n"
+     "    [--output FILE] [--db FILE] [--view matrix|top|ledger|trends|changes|history]\n"
+     "    [--item ITEM[:ANSWER]] [--host NAME] [--profile server|terminal]\n"
+     "    [--stale-days N] [--now TIME]\n"
      "    [--require-signature] [--keep-json none|zlib|zstd]\n"
      "    [--signature SIG] [--pubkey KEY | --allowed-signers FILE | --known-hosts FILE\n"
      "    | --ca CERT] [--identity ID] [ingest] FILE|DIR...\n"
@@ -1132,7 +1134,7 @@ static int cmd_diff(char **args, const struct opts *o)
 static bool fleet_mode(const struct opts *o, char **args, int nargs)
 {
 	struct stat st;
-	if (o->fleet.db || o->fleet.view || o->fleet.item || o->fleet.host ||
+	if (o->fleet.db || o->fleet.view || o->fleet.item || o->fleet.host || o->profile ||
 	    o->fleet.require_signature || o->fleet.keep_json || o->fleet.stale_days >= 0 ||
 	    nargs != 1)
 		return true;
@@ -1166,6 +1168,28 @@ static int fleet_verify(const char *report, const char *sig, void *ctx, char *wh
 	return 0;
 }
 
+/* The fleet views are written straight into --output (a temporary file
+ * renamed into place when the whole view was written) or stdout. */
+struct fleet_sink {
+	const char *path;
+	struct output out;
+};
+
+static int fleet_sink_open(void *ctx, FILE **ret)
+{
+	struct fleet_sink *fs = ctx;
+	int r = output_open(fs->path, &fs->out);
+	if (r == 0)
+		*ret = fs->out.f;
+	return r;
+}
+
+static int fleet_sink_close(void *ctx, int r)
+{
+	struct fleet_sink *fs = ctx;
+	return output_close(&fs->out, r);
+}
+
 static int cmd_fleet_report(struct opts *o, char **args, int nargs)
 {
 	if (o->fleet.require_signature) {
@@ -1190,16 +1214,12 @@ static int cmd_fleet_report(struct opts *o, char **args, int nargs)
 		return fail_usage("--format %s は 1 台のレポートにだけ使えます",
 				  "--format %s applies to a single report only", o->fleet.format);
 	o->fleet.lang = o->lang ? o->lang : default_lang();
+	o->fleet.profile = o->profile;
 	o->fleet.now = o->have_now ? o->now : time(NULL);
 	o->fleet.msg_lang = msg_lang;
-	char *data = NULL;
-	size_t len = 0;
-	int st = store_command(&o->fleet, args, nargs, &data, &len);
-	if (data && write_output(o->output, data, len) < 0)
-		st = fail_usage("%s に書き込めません", "cannot write %s",
-				o->output ? o->output : "output");
-	free(data);
-	return st;
+	struct fleet_sink fs = {.path = o->output};
+	struct store_sink sink = {fleet_sink_open, fleet_sink_close, &fs};
+	return store_command(&o->fleet, args, nargs, &sink);
 }
 
 static int cmd_fleet(const struct opts *o)

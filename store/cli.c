@@ -1,5 +1,6 @@
 /* cli.c - `tenken report` over many reports or a store: checks the view
  * options, ingests the operands, renders the fleet summary (cli.h). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,45 +124,55 @@ static int hosts_rewind(void *ctx)
 }
 
 /* The views are streamed: the head of the summary is built, the hosts
- * are read from the store one at a time as the renderer writes them. */
+ * are read from the store one at a time as the renderer writes them to
+ * the output, so memory does not grow with the fleet. */
 static int render(const struct store_view_opts *v, const struct store_cli *c, struct store *s,
-		  struct msgs *m, char **ret_data, size_t *ret_len)
+		  struct msgs *m, const struct store_sink *sink)
 {
 	json_auto_t *head = NULL;
 	struct store_hosts *it = NULL;
 	char why[512] = "";
+	FILE *f = NULL;
 	if (store_summary_head(s, v, &head, why, sizeof(why)) < 0 ||
-	    store_hosts_open(s, v, &it, why, sizeof(why)) < 0)
-		return say(m, "集計に失敗しました: %s", "summary failed: %s", why);
-	const char *fmt = c->format ? c->format : "json";
-	FILE *mem = open_memstream(ret_data, ret_len);
-	if (!mem) {
+	    store_hosts_open(s, v, &it, why, sizeof(why)) < 0) {
 		store_hosts_close(it);
-		return EXIT_USAGE;
+		return say(m, "集計に失敗しました: %s", "summary failed: %s", why);
+	}
+	int r = sink->open(sink->ctx, &f);
+	if (r < 0) {
+		store_hosts_close(it);
+		return say(m, "出力を開けません: %s", "cannot open the output: %s", strerror(-r));
 	}
 	struct fleet_hosts src = {hosts_next, hosts_rewind, it};
-	int r = render_fleet_hosts(head, &src, fmt, c->view, c->lang, mem);
-	if (fclose(mem) != 0 && r == 0)
-		r = -EIO;
+	errno = 0;
+	r = render_fleet_hosts(head, &src, c->format ? c->format : "json", c->view, c->lang, f);
+	/* A failed write leaves its errno (ENOSPC) and the stream's error flag. */
+	int w = ferror(f) ? -(errno ? errno : EIO) : 0;
+	if (r == 0)
+		r = w;
 	if (r == -EIO && store_hosts_error(it)[0])
 		snprintf(why, sizeof(why), "%s", store_hosts_error(it));
 	store_hosts_close(it);
-	if (r < 0) {
-		free(*ret_data);
-		*ret_data = NULL;
-		if (why[0])
-			return say(m, "集計に失敗しました: %s", "summary failed: %s", why);
+	int closed = sink->close(sink->ctx, r);
+	if (w == 0)
+		w = closed;
+	if (w < 0)
+		return say(m, "出力を書き込めません: %s", "cannot write the output: %s",
+			   strerror(-w));
+	if (r < 0 && why[0])
+		return say(m, "集計に失敗しました: %s", "summary failed: %s", why);
+	if (r < 0)
 		return say(m, "出力できません: %s", "cannot render: %s", strerror(-r));
-	}
 	return 0;
 }
 
 static int check(const struct store_cli *c, const struct msgs *m, bool ingest_only)
 {
 	if (c->view && !fleet_view_known(c->view))
-		return say(m, "--view: 不明なビュー '%s'（matrix, top, ledger, trends, changes）",
-			   "--view: unknown view '%s' (matrix, top, ledger, trends, changes)",
-			   c->view);
+		return say(
+		    m, "--view: 不明なビュー '%s'（matrix, top, ledger, trends, changes, history）",
+		    "--view: unknown view '%s' (matrix, top, ledger, trends, changes, history)",
+		    c->view);
 	if (c->require_signature && !c->verify)
 		return say(m,
 			   "--require-signature: 署名の検証はこのビルドでは使えません"
@@ -178,13 +189,17 @@ static int check(const struct store_cli *c, const struct msgs *m, bool ingest_on
  * have every part. */
 static unsigned skipped_parts(const struct store_cli *c)
 {
-	const unsigned all =
-	    STORE_SKIP_ANSWERS | STORE_SKIP_CHANGES | STORE_SKIP_TOP | STORE_SKIP_TRENDS;
+	const unsigned all = STORE_SKIP_ANSWERS | STORE_SKIP_CHANGES | STORE_SKIP_TOP |
+			     STORE_SKIP_TRENDS | STORE_SKIP_HISTORY;
 	const char *view = c->view ? c->view : "matrix";
+	/* Every scan's answers of every host only when asked for. */
+	unsigned history = strcmp(view, "history") == 0 ? 0 : STORE_SKIP_HISTORY;
 	if (c->format && strcmp(c->format, "text") == 0)
-		return STORE_SKIP_CHANGES | STORE_SKIP_TOP | STORE_SKIP_TRENDS;
+		return STORE_SKIP_CHANGES | STORE_SKIP_TOP | STORE_SKIP_TRENDS | history;
 	if (!c->format || strcmp(c->format, "csv") != 0 || c->item)
-		return 0;
+		return history;
+	if (strcmp(view, "history") == 0)
+		return all & ~STORE_SKIP_HISTORY;
 	if (strcmp(view, "matrix") == 0)
 		return all & ~STORE_SKIP_ANSWERS;
 	if (strcmp(view, "top") == 0)
@@ -196,17 +211,15 @@ static unsigned skipped_parts(const struct store_cli *c)
 	return all; /* ledger */
 }
 
-int store_command(const struct store_cli *c, char **args, int nargs, char **ret_data,
-		  size_t *ret_len)
+int store_command(const struct store_cli *c, char **args, int nargs, const struct store_sink *out)
 {
 	struct msgs m = {c->msg_lang ? c->msg_lang : "en", 0};
 	bool ingest_only = nargs > 0 && strcmp(args[0], "ingest") == 0;
-	*ret_data = NULL;
-	*ret_len = 0;
 	char item[64];
 	struct store_view_opts v = {.now = c->now,
 				    .stale_days = c->stale_days < 0 ? 30 : c->stale_days,
 				    .host = c->host,
+				    .profile = c->profile,
 				    .top = 20};
 	v.skip = skipped_parts(c);
 	int st = check(c, &m, ingest_only);
@@ -228,7 +241,7 @@ int store_command(const struct store_cli *c, char **args, int nargs, char **ret_
 	}
 	st = nargs > 0 ? ingest(c, s, &m, args, nargs) : 0;
 	if (st == 0 && !ingest_only)
-		st = render(&v, c, s, &m, ret_data, ret_len);
+		st = render(&v, c, s, &m, out);
 	store_close(s);
 	if (st == 0 && m.refused > 0)
 		st = 1;

@@ -22,7 +22,8 @@ static const char schema[] =
     " scanned_at INTEGER NOT NULL, sha256 TEXT NOT NULL, file TEXT NOT NULL, edition TEXT,"
     " hostname TEXT, machine_id TEXT, os TEXT, os_version TEXT, kernel TEXT, arch TEXT,"
     " hw_vendor TEXT, hw_model TEXT, addresses TEXT, macs TEXT, fail INTEGER, pass INTEGER,"
-    " unknown INTEGER, json_codec TEXT, json BLOB, UNIQUE(host_id, scanned_at, sha256));"
+    " unknown INTEGER, json_codec TEXT, json BLOB, profile TEXT,"
+    " UNIQUE(host_id, scanned_at, sha256));"
     "CREATE TABLE IF NOT EXISTS answers(report_id INTEGER NOT NULL, item TEXT NOT NULL,"
     " answer TEXT NOT NULL, PRIMARY KEY(report_id, item)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS rule_counts(report_id INTEGER NOT NULL, rule TEXT NOT NULL,"
@@ -77,6 +78,19 @@ static int check_format(struct store *s, char *why, size_t n)
 	return r;
 }
 
+/* A store made before reports had a profile gets the column; its older
+ * reports have none (NULL), and --profile does not match them. */
+static int add_profile(struct store *s, char *why, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT profile FROM reports LIMIT 0", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	return store_exec(s, "ALTER TABLE reports ADD COLUMN profile TEXT", why, n);
+}
+
 int store_open(const char *path, struct store **ret, char *why, size_t n)
 {
 	struct store *s = calloc(1, sizeof(*s));
@@ -104,6 +118,8 @@ int store_open(const char *path, struct store **ret, char *why, size_t n)
 		r = store_exec(s, schema, why, n);
 	if (r == 0)
 		r = check_format(s, why, n);
+	if (r == 0)
+		r = add_profile(s, why, n);
 	if (r < 0) {
 		store_close(s);
 		return r;
@@ -251,9 +267,9 @@ static int report_row(struct store *s, const struct parsed *p, sqlite3_int64 hos
 		s, st,
 		"INSERT OR IGNORE INTO reports(host_id, scanned_at, sha256, file, edition,"
 		" hostname, machine_id, os, os_version, kernel, arch, hw_vendor, hw_model,"
-		" addresses, macs, fail, pass, unknown, json_codec, json)"
+		" addresses, macs, fail, pass, unknown, json_codec, json, profile)"
 		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
-		"?20,?21)") < 0)
+		"?20,?21,?22)") < 0)
 		return -EIO;
 	struct strbuf ips, macs;
 	strbuf_init(&ips, 1u << 16);
@@ -278,6 +294,7 @@ static int report_row(struct store *s, const struct parsed *p, sqlite3_int64 hos
 	sqlite3_bind_int64(*st, 16, json_integer_value(json_object_get(sum, "fail")));
 	sqlite3_bind_int64(*st, 17, json_integer_value(json_object_get(sum, "pass")));
 	sqlite3_bind_int64(*st, 18, json_integer_value(json_object_get(sum, "unknown")));
+	bind_text(*st, 22, jstr(json_object_get(p->report, "baseline"), "profile"));
 	strbuf_free(&ips);
 	strbuf_free(&macs);
 	int r = bind_json(*st, p->buf, p->len, p->keep);

@@ -72,14 +72,15 @@ int store_ingest(struct store *s, char *const *paths, size_t npaths, const struc
 
 /* The views' filters. */
 struct store_view_opts {
-	time_t now;	    /* staleness is measured from here */
-	long stale_days;    /* a host whose newest report is older is stale */
-	const char *item;   /* only this checklist item, or NULL */
-	const char *answer; /* only hosts with this answer (yes, no, unknown,
-			     * organisational, stale) for item (any item if NULL) */
-	const char *host;   /* only this host (hostname or machine id), or NULL */
-	size_t top;	    /* how many failing rules "top problems" lists */
-	unsigned skip;	    /* STORE_SKIP_*: parts a one-view output does not need */
+	time_t now;	     /* staleness is measured from here */
+	long stale_days;     /* a host whose newest report is older is stale */
+	const char *item;    /* only this checklist item, or NULL */
+	const char *answer;  /* only hosts with this answer (yes, no, unknown,
+			      * organisational, stale) for item (any item if NULL) */
+	const char *host;    /* only this host (hostname or machine id), or NULL */
+	const char *profile; /* only hosts whose newest report has this profile */
+	size_t top;	     /* how many failing rules "top problems" lists */
+	unsigned skip;	     /* STORE_SKIP_*: parts a one-view output does not need */
 };
 
 enum {
@@ -87,6 +88,7 @@ enum {
 	STORE_SKIP_CHANGES = 1u << 1,
 	STORE_SKIP_TOP = 1u << 2,
 	STORE_SKIP_TRENDS = 1u << 3,
+	STORE_SKIP_HISTORY = 1u << 4, /* hosts[].history: the answers of every scan */
 };
 
 /* The fleet summary (DESIGN.md, "Fleet summary"): hosts with their newest

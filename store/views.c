@@ -1,8 +1,9 @@
 /* views.c - the fleet summary (DESIGN.md, "Fleet summary") computed from
  * the store with SQL: each host's newest report and answers, the counts
  * per checklist item (a stale host is counted as stale, never as yes),
- * the rules failing on the most hosts, the 2(1) ledger, answers per month
- * and what changed since each host's previous scan.
+ * the rules failing on the most hosts, the 2(1) ledger, every host's
+ * answers as they stood at the end of each month, and what changed since
+ * each host's previous scan.
  *
  * Every aggregate is done by SQLite over indexed tables. The hosts are
  * not gathered: store_hosts_next gives one host at a time (its answers and
@@ -66,15 +67,23 @@ static json_t *i18n(sqlite3_stmt *st, int ja, int en)
 	return pair("ja", col_str(st, ja), "en", col_str(st, en));
 }
 
-static void bind_host(struct q *q, sqlite3_stmt *st, int i)
+/* The host filters are parameters ?50 and ?51 of every statement that
+ * has HOST_FILTER (the others number theirs from ?1; a named parameter
+ * would take the next free number and could meet a later ?N). */
+#define P_HOST	  50
+#define P_PROFILE 51
+static void bind_host(struct q *q, sqlite3_stmt *st)
 {
 	if (q->o->host)
-		sqlite3_bind_text(st, i, q->o->host, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_text(st, P_HOST, q->o->host, -1, SQLITE_STATIC);
+	if (q->o->profile)
+		sqlite3_bind_text(st, P_PROFILE, q->o->profile, -1, SQLITE_STATIC);
 }
 
-#define HOST_FILTER "(?1 IS NULL OR h.hostname = ?1 OR h.machine_id = ?1)"
+/* --host NAME and --profile P (the profile of the host's newest report). */
+#define HOST_FILTER                                                                                \
+	"(?50 IS NULL OR h.hostname = ?50 OR h.machine_id = ?50) AND (?51 IS NULL OR"              \
+	" EXISTS (SELECT 1 FROM reports pf WHERE pf.id = h.latest AND pf.profile = ?51))"
 
 /* The 2(1) ledger facts of the host's newest report (columns 5..16). */
 static json_t *ledger(sqlite3_stmt *st)
@@ -91,18 +100,23 @@ static json_t *ledger(sqlite3_stmt *st)
  * fleet never hold every host in memory. */
 struct store_hosts {
 	struct q q;
-	sqlite3_stmt *h, *a, *c;
+	sqlite3_stmt *h, *a, *c, *y;
 	char why[256];
 };
 
 static const char hosts_sql[] =
     "SELECT h.id, h.hostname, h.machine_id, h.latest_at, r.file, r.edition, r.os,"
     " r.os_version, r.kernel, r.arch, r.hw_vendor, r.hw_model, r.addresses, r.macs,"
-    " r.fail, r.pass, r.unknown, p.id, p.scanned_at, h.latest FROM hosts h JOIN reports r ON r.id ="
+    " r.fail, r.pass, r.unknown, p.id, p.scanned_at, h.latest, r.profile FROM hosts h JOIN reports "
+    "r ON r.id ="
     " h.latest LEFT JOIN reports p ON p.id = (SELECT x.id FROM reports x WHERE x.host_id ="
     " h.id AND (x.scanned_at < h.latest_at OR (x.scanned_at = h.latest_at AND x.id <"
     " h.latest)) ORDER BY x.scanned_at DESC, x.id DESC LIMIT 1) WHERE " HOST_FILTER
     " ORDER BY h.hostname, h.id";
+/* Every report of host ?1, oldest first, with its answers. */
+static const char history_sql[] =
+    "SELECT r.id, r.scanned_at, a.item, a.answer FROM reports r JOIN answers a ON a.report_id ="
+    " r.id WHERE r.host_id = ?1 ORDER BY r.scanned_at, r.id, a.item";
 static const char answers_sql[] =
     "SELECT item, answer FROM answers WHERE report_id = ?1 ORDER BY item";
 /* Failures new in the newest report (?1) and gone since the previous
@@ -121,6 +135,7 @@ void store_hosts_close(struct store_hosts *it)
 	sqlite3_finalize(it->h);
 	sqlite3_finalize(it->a);
 	sqlite3_finalize(it->c);
+	sqlite3_finalize(it->y);
 	free(it);
 }
 
@@ -140,12 +155,13 @@ int store_hosts_open(struct store *s, const struct store_view_opts *o, struct st
 			   it->why, sizeof(it->why)};
 	if (sqlite3_prepare_v2(s->db, hosts_sql, -1, &it->h, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, answers_sql, -1, &it->a, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, changes_sql, -1, &it->c, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(s->db, changes_sql, -1, &it->c, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, history_sql, -1, &it->y, NULL) != SQLITE_OK) {
 		snprintf(why, n, "%s", sqlite3_errmsg(s->db));
 		store_hosts_close(it);
 		return -EIO;
 	}
-	bind_host(&it->q, it->h, 1);
+	bind_host(&it->q, it->h);
 	*ret = it;
 	return 0;
 }
@@ -184,6 +200,34 @@ static int host_changes(struct store_hosts *it, sqlite3_int64 latest, json_t *h)
 	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
 }
 
+/* hosts[].history: [{scanned_at, answers}] per report, oldest first
+ * (with --item, that item's answer only). */
+static int host_history(struct store_hosts *it, json_t *h)
+{
+	sqlite3_stmt *st = it->y;
+	json_t *arr = json_array(), *cur = NULL;
+	if (json_object_set_new(h, "history", arr) < 0)
+		return -ENOMEM;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, sqlite3_column_int64(it->h, 0));
+	sqlite3_int64 id = -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 2);
+		if (sqlite3_column_int64(st, 0) != id) {
+			id = sqlite3_column_int64(st, 0);
+			cur = json_object();
+			if (json_array_append_new(
+				arr, pair("scanned_at", col_time(st, 1), "answers", cur)) < 0)
+				return -ENOMEM;
+		}
+		if (item && (!it->q.o->item || strcmp(item, it->q.o->item) == 0) &&
+		    json_object_set_new(cur, item, col_str(st, 3)) < 0)
+			return -ENOMEM;
+	}
+	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
+}
+
 static bool host_wanted(const struct store_view_opts *o, const json_t *h);
 static void narrow_answers(const struct store_view_opts *o, json_t *h);
 
@@ -192,14 +236,14 @@ static int host_row(struct store_hosts *it, json_t **ret)
 {
 	sqlite3_stmt *st = it->h;
 	const struct store_view_opts *o = it->q.o;
-	json_auto_t *h =
-	    json_pack("{s:o, s:o, s:o, s:b, s:{}, s:o, s:o, s:o, s:{s:I, s:I, s:I}}", "hostname",
-		      col_str(st, 1), "machine_id", col_str(st, 2), "scanned_at", col_time(st, 3),
-		      "stale", sqlite3_column_int64(st, 3) < it->q.cut, "answers", "file",
-		      col_str(st, 4), "edition", col_str(st, 5), "ledger", ledger(st), "summary",
-		      "fail", (json_int_t)sqlite3_column_int64(st, 14), "pass",
-		      (json_int_t)sqlite3_column_int64(st, 15), "unknown",
-		      (json_int_t)sqlite3_column_int64(st, 16));
+	json_auto_t *h = json_pack(
+	    "{s:o, s:o, s:o, s:b, s:{}, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}}", "hostname",
+	    col_str(st, 1), "machine_id", col_str(st, 2), "scanned_at", col_time(st, 3), "stale",
+	    sqlite3_column_int64(st, 3) < it->q.cut, "answers", "file", col_str(st, 4), "edition",
+	    col_str(st, 5), "profile", col_str(st, 20), "ledger", ledger(st), "summary", "fail",
+	    (json_int_t)sqlite3_column_int64(st, 14), "pass",
+	    (json_int_t)sqlite3_column_int64(st, 15), "unknown",
+	    (json_int_t)sqlite3_column_int64(st, 16));
 	if (!h)
 		return -ENOMEM;
 	sqlite3_int64 latest = sqlite3_column_int64(st, 19);
@@ -212,6 +256,8 @@ static int host_row(struct store_hosts *it, json_t **ret)
 		return r;
 	if (!host_wanted(o, h))
 		return 0;
+	if (!(o->skip & STORE_SKIP_HISTORY) && (r = host_history(it, h)) < 0)
+		return r;
 	narrow_answers(o, h);
 	*ret = TAKE_PTR(h);
 	return 1;
@@ -261,7 +307,7 @@ static int items(struct q *q, json_t *sum)
 	if (json_object_set_new(sum, "items", arr) < 0 ||
 	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(q);
-	bind_host(q, st, 1);
+	bind_host(q, st);
 	sqlite3_bind_int64(st, 2, q->cut);
 	int rc;
 	const char *edition = NULL;
@@ -346,7 +392,7 @@ static int top(struct q *q, json_t *sum)
 	if (json_object_set_new(sum, "top_problems", arr) < 0 ||
 	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(q);
-	bind_host(q, st, 1);
+	bind_host(q, st);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)q->o->top);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -367,37 +413,61 @@ static int top(struct q *q, json_t *sum)
 	return rc == SQLITE_DONE ? 0 : fail_sql(q);
 }
 
-/* trends[]: per JST month and item, the answers of each host's newest
- * report in that month (a host not scanned that month is not counted). */
+/* trends[]: per JST month and item, every host as it stood at the end of
+ * that month: its newest report scanned before the month ended, carried
+ * forward into months without a scan. A host whose report is older than
+ * stale_days at the month's end (at now for the month now is in, as the
+ * matrix measures it) counts as stale, never with its answers; a host not
+ * yet scanned is not counted. The month now is in therefore gives the
+ * matrix's counts. The months run from the first scan's to the later of
+ * now's and the newest scan's, at most TRENDS_MAX_MONTHS of them (a
+ * report dated 1970 must not make the view walk 56 years of hosts). */
+#define TRENDS_MAX_MONTHS 60
 static int trends(struct q *q, json_t *sum)
 {
 	static const char sql[] =
-	    "WITH m AS (SELECT r.host_id, strftime('%Y-%m', r.scanned_at + 32400, 'unixepoch') mon,"
-	    " MAX(r.scanned_at) t FROM reports r JOIN hosts h ON h.id = r.host_id "
-	    "WHERE " HOST_FILTER " GROUP BY r.host_id, mon),"
-	    " n AS (SELECT m.mon, MAX(r.id) id FROM m JOIN reports r ON r.host_id = m.host_id"
-	    " AND r.scanned_at = m.t GROUP BY m.host_id, m.mon)"
-	    " SELECT n.mon, a.item, SUM(a.answer = 'yes'), SUM(a.answer = 'no'),"
-	    " SUM(a.answer = 'unknown'), SUM(a.answer = 'organisational'), COUNT(*)"
-	    " FROM n JOIN answers a ON a.report_id = n.id WHERE ?2 IS NULL OR a.item = ?2"
-	    " GROUP BY n.mon, a.item ORDER BY n.mon, a.item";
+	    "WITH RECURSIVE b AS (SELECT MIN(r.scanned_at) lo, MAX(MAX(r.scanned_at), ?3) hi"
+	    " FROM reports r JOIN hosts h ON h.id = r.host_id WHERE " HOST_FILTER "),"
+	    " f AS (SELECT MAX(strftime('%Y-%m', lo + 32400, 'unixepoch'),"
+	    " strftime('%Y-%m', hi + 32400, 'unixepoch', 'start of month', ?5)) first,"
+	    " strftime('%Y-%m', hi + 32400, 'unixepoch') last FROM b WHERE lo IS NOT NULL),"
+	    " mon(m) AS (SELECT first FROM f UNION ALL SELECT strftime('%Y-%m', m || '-01',"
+	    " '+1 month') FROM mon, f WHERE m < f.last),"
+	    " e AS (SELECT m, CAST(strftime('%s', m || '-01', '+1 month') AS INTEGER) - 32400 ends"
+	    " FROM mon),"
+	    " n AS (SELECT e.m, e.ends, (SELECT x.id FROM reports x WHERE x.host_id = h.id AND"
+	    " x.scanned_at < e.ends ORDER BY x.scanned_at DESC, x.id DESC LIMIT 1) id"
+	    " FROM e, hosts h WHERE " HOST_FILTER "),"
+	    " k AS (SELECT n.m, n.id, r.scanned_at < MIN(n.ends, ?3) - ?4 stale FROM n"
+	    " JOIN reports r ON r.id = n.id)"
+	    " SELECT k.m, a.item, SUM(NOT k.stale AND a.answer = 'yes'),"
+	    " SUM(NOT k.stale AND a.answer = 'no'), SUM(NOT k.stale AND a.answer = 'unknown'),"
+	    " SUM(NOT k.stale AND a.answer = 'organisational'), SUM(k.stale), COUNT(*)"
+	    " FROM k JOIN answers a ON a.report_id = k.id WHERE ?2 IS NULL OR a.item = ?2"
+	    " GROUP BY k.m, a.item ORDER BY k.m, a.item";
+	char back[32];
+	snprintf(back, sizeof(back), "-%d months", TRENDS_MAX_MONTHS - 1);
 	sqlite3_stmt *st = NULL;
 	json_t *arr = json_array();
 	if (json_object_set_new(sum, "trends", arr) < 0 ||
 	    sqlite3_prepare_v2(q->s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(q);
-	bind_host(q, st, 1);
+	bind_host(q, st);
 	if (q->o->item)
 		sqlite3_bind_text(st, 2, q->o->item, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)q->o->now);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)q->o->stale_days * 86400);
+	sqlite3_bind_text(st, 5, back, -1, SQLITE_TRANSIENT);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *t = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "month",
+		json_t *t = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "month",
 				      col_str(st, 0), "item", col_str(st, 1), "yes",
 				      (json_int_t)sqlite3_column_int64(st, 2), "no",
 				      (json_int_t)sqlite3_column_int64(st, 3), "unknown",
 				      (json_int_t)sqlite3_column_int64(st, 4), "organisational",
-				      (json_int_t)sqlite3_column_int64(st, 5), "hosts",
-				      (json_int_t)sqlite3_column_int64(st, 6));
+				      (json_int_t)sqlite3_column_int64(st, 5), "stale",
+				      (json_int_t)sqlite3_column_int64(st, 6), "hosts",
+				      (json_int_t)sqlite3_column_int64(st, 7));
 		if (!t || json_array_append_new(arr, t) < 0) {
 			sqlite3_finalize(st);
 			return -ENOMEM;
@@ -459,9 +529,10 @@ int store_summary_head(struct store *s, const struct store_view_opts *o, json_t 
 		      "generated_at", now, "stale_days", (json_int_t)o->stale_days);
 	if (!sum)
 		return -ENOMEM;
-	if (o->item || o->answer)
-		json_object_set_new(
-		    sum, "filter", json_pack("{s:s?, s:s?}", "item", o->item, "answer", o->answer));
+	if (o->item || o->answer || o->profile)
+		json_object_set_new(sum, "filter",
+				    json_pack("{s:s?, s:s?, s:s?}", "item", o->item, "answer",
+					      o->answer, "profile", o->profile));
 	int r = items(&q, sum);
 	if (r == 0)
 		r = json_object_set_new(sum, "hosts", json_array());

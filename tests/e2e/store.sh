@@ -19,7 +19,8 @@ fi
 
 NOW=2026-12-01T00:00:00Z
 MKFLEET=$B/tools/mkfleet
-FIX=$(ls tests/fixtures/*/expected.json | head -16)
+# Sixteen server reports and one judged with the terminal profile.
+FIX="$(ls tests/fixtures/*/expected.json | head -16) tests/fixtures/logging-journal/expected.json"
 G=$TMP/g
 DB=$TMP/store.db
 R() { $TENKEN report --now $NOW "$@"; }
@@ -59,7 +60,7 @@ expect_status "store: summary renders" 0 R --db "$DB" --format json
 # --- the oracle: jq over the same files ---
 for f in $(find "$G" -name '*.json' | sort); do
 	jq -c 'select(.format == "tenken-report" and .format_version == 1) |
-		{id: (.host.machine_id // .host.hostname), t: .scan.now,
+		{id: (.host.machine_id // .host.hostname), t: .scan.now, p: .baseline.profile,
 		 a: ([.checklist[] | {(.item): .answer}] | add)}' "$f" 2>/dev/null
 done >"$TMP/lines"
 jq -s -S --arg now $NOW '($now | fromdateiso8601) as $n |
@@ -89,6 +90,129 @@ stale_jq=$(jq -s --arg now $NOW '($now | fromdateiso8601) as $n |
 [ "$(jq '[.hosts[] | select(.stale and (.answers | length) > 0)] | length' "$TMP/sum.json")" -eq "$stale_jq" ] &&
 	pass "store: stale hosts keep their answers, flagged" || fail "store: stale answers"
 
+# --- trends: each month counts every host as it stood at the month's end
+# (JST): its newest report before then, carried forward, stale when older
+# than --stale-days then (at now for the current month); computed here in
+# python straight from the report files, for two staleness settings ---
+for sd in 30 10; do
+	R --db "$DB" --format json --stale-days $sd | jq -S '.trends' >"$TMP/trends.got"
+	python3 - "$G" $NOW $sd >"$TMP/trends.want" 2>"$TMP/err" <<'PY'
+import calendar, datetime, json, os, sys
+root, now_s, sd = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ts = lambda s: calendar.timegm(datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timetuple())
+now, JST = ts(now_s), 9 * 3600
+reports = {}
+for d, _, files in os.walk(root):
+    for f in files:
+        try:
+            r = json.load(open(os.path.join(d, f)))
+        except ValueError:
+            continue
+        if not isinstance(r, dict) or r.get("format") != "tenken-report" or r.get("format_version") != 1:
+            continue
+        t = ts(r["scan"]["now"])
+        if t > now + 86400:
+            continue
+        host = r["host"].get("machine_id") or r["host"]["hostname"]
+        reports.setdefault(host, []).append((t, {c["item"]: c["answer"] for c in r["checklist"]}))
+month = lambda t: datetime.datetime.utcfromtimestamp(t + JST).strftime("%Y-%m")
+first = min(t for rs in reports.values() for t, _ in rs)
+last = max([now] + [t for rs in reports.values() for t, _ in rs])
+y, m = map(int, month(first).split("-"))
+out = []
+while "%04d-%02d" % (y, m) <= month(last):
+    ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
+    end = calendar.timegm((ny, nm, 1, 0, 0, 0)) - JST
+    counts = {}
+    for rs in reports.values():
+        before = [r for r in rs if r[0] < end]
+        if not before:
+            continue
+        t, answers = max(before, key=lambda r: r[0])
+        stale = t < min(end, now) - sd * 86400
+        for item, a in answers.items():
+            c = counts.setdefault(item, dict.fromkeys(
+                ("yes", "no", "unknown", "organisational", "stale", "hosts"), 0))
+            c["stale" if stale else a] += 1
+            c["hosts"] += 1
+    for item, c in counts.items():
+        out.append(dict(c, month="%04d-%02d" % (y, m), item=item))
+    y, m = ny, nm
+json.dump(sorted(out, key=lambda c: (c["month"], c["item"])), sys.stdout, indent=2, sort_keys=True)
+PY
+	jq -S . "$TMP/trends.want" >"$TMP/trends.want.s"
+	nm=$(jq '[.[].month] | unique | length' "$TMP/trends.want.s")
+	if [ "$nm" -gt 1 ] && cmp -s "$TMP/trends.want.s" "$TMP/trends.got"; then
+		pass "store: trends over $nm months equal python's count from the files (--stale-days $sd)"
+	else
+		fail "store: trends differ from python (--stale-days $sd)" \
+			"$(diff "$TMP/trends.want.s" "$TMP/trends.got" | head -20)" "$(tail -3 "$TMP/err")"
+	fi
+done
+jq -S '[.trends[] | select(.month == "'"$(TZ=Asia/Tokyo date -d $NOW +%Y-%m)"'") |
+	{(.item): {yes, no, unknown, organisational, stale}}] | add' "$TMP/sum.json" >"$TMP/t1"
+jq -S '[.items[] | {(.item): {yes, no, unknown, organisational, stale}}] | add' "$TMP/sum.json" >"$TMP/t2"
+cmp -s "$TMP/t1" "$TMP/t2" && pass "store: the current month's trend is the matrix's counts" ||
+	fail "store: current month vs matrix" "$(diff "$TMP/t1" "$TMP/t2" | head)"
+
+# --- --profile: the hosts whose newest report was judged with it ---
+R --db "$DB" --format json --profile terminal >"$TMP/p.json" 2>/dev/null
+jq -s -S --arg now $NOW '($now | fromdateiso8601) as $n |
+	map(select((.t | fromdateiso8601) <= $n + 86400)) | group_by(.id) | map(max_by(.t)) |
+	map(select(.p == "terminal")) |
+	[.[] | ((.t | fromdateiso8601) < $n - 30 * 86400) as $stale | .a | to_entries[] |
+	 {item: .key, k: (if $stale then "stale" else .value end)}] |
+	group_by(.item) | map({(.[0].item): (group_by(.k) | map({(.[0].k): length}) | add)}) | add' \
+	"$TMP/lines" >"$TMP/pwant.json"
+jq -S '[.items[] | {(.item): ({yes, no, unknown, organisational, stale} |
+	with_entries(select(.value > 0)))}] | add' "$TMP/p.json" >"$TMP/pgot.json"
+np=$(jq '.hosts | length' "$TMP/p.json")
+if [ "$np" -gt 0 ] && [ "$np" -lt "$hosts_jq" ] && cmp -s "$TMP/pwant.json" "$TMP/pgot.json" &&
+	[ "$(jq -r '[.hosts[].profile] | unique | join(",")' "$TMP/p.json")" = terminal ]; then
+	pass "store: --profile terminal: $np hosts, counts equal jq's"
+else
+	fail "store: --profile terminal" "$np hosts" "$(diff "$TMP/pwant.json" "$TMP/pgot.json" | head)"
+fi
+
+# --- --view history: every stored scan of every host, as the files say ---
+R --db "$DB" --format csv --view history >"$TMP/hist.csv" 2>/dev/null
+R --db "$DB" --format json --view history >"$TMP/hist.json" 2>/dev/null
+if python3 - "$G" $NOW "$TMP/hist.csv" "$TMP/hist.json" >"$TMP/v" 2>&1 <<'PY'; then
+import calendar, csv, datetime, json, os, sys
+root, now_s, csv_path, json_path = sys.argv[1:5]
+ts = lambda s: calendar.timegm(datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timetuple())
+jst = lambda t: datetime.datetime.utcfromtimestamp(t + 9 * 3600).strftime("%Y-%m-%d %H:%M:%S")
+want = set()
+for d, _, files in os.walk(root):
+    for f in files:
+        try:
+            r = json.load(open(os.path.join(d, f)))
+        except ValueError:
+            continue
+        if not isinstance(r, dict) or r.get("format") != "tenken-report" or r.get("format_version") != 1:
+            continue
+        t = ts(r["scan"]["now"])
+        if t <= ts(now_s) + 86400:
+            host = r["host"].get("machine_id") or r["host"]["hostname"]
+            want |= {(host, jst(t), c["item"], c["answer"]) for c in r["checklist"]}
+rows = list(csv.reader(open(csv_path, encoding="utf-8-sig", newline="")))[1:]
+got = [((m[2:-1] if m.startswith('="') else m) or h, t, i, a) for h, m, t, i, a in rows]
+if len(got) != len(set(got)) or set(got) != want:
+    sys.exit(f"{len(got)} rows, {len(set(got))} distinct, {len(want)} wanted; "
+             f"missing {sorted(want - set(got))[:3]}, extra {sorted(set(got) - want)[:3]}")
+hosts = json.load(open(json_path))["hosts"]
+n = sum(len(h["history"]) for h in hosts)
+print(f"{len(got)} rows, {n} scans")
+PY
+	pass "store: --view history has every stored scan of every host, as the files say ($(cat "$TMP/v"))"
+else
+	fail "store: --view history" "$(tail -3 "$TMP/v")"
+fi
+jq -e '[.hosts[] | select(.history)] | length == 0' "$TMP/sum.json" >/dev/null &&
+	jq -e '[.hosts[] | .history[-1].answers == .answers] | all' "$TMP/hist.json" >/dev/null &&
+	pass "store: history only with --view history; its last scan is the matrix's" ||
+	fail "store: history in the summary"
+
 # --- a second ingest changes nothing ---
 sqlite3 "$DB" .dump >"$TMP/dump1"
 R --db "$DB" ingest "$G" >/dev/null 2>"$TMP/err2"
@@ -116,7 +240,7 @@ R --format json "$one" >"$TMP/one.json" 2>/dev/null
 
 # --- schema ---
 if python3 -c 'import jsonschema' 2>/dev/null; then
-	for s in sum mem; do
+	for s in sum mem hist; do
 		if python3 -c 'import json, sys, jsonschema
 jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
 			"$TMP/$s.json" docs/schema/fleet-summary.schema.json 2>"$TMP/err"; then
@@ -170,6 +294,27 @@ for v in top trends changes; do
 done
 jq -e '[.hosts[] | select(.changes) | .changes.new + .changes.fixed | length] | add > 0' "$TMP/sum.json" >/dev/null &&
 	pass "store: changes since the previous scan found" || fail "store: no changes"
+
+# --- the views are streamed into the output: a write error part-way
+# (a 16 KiB tmpfs in a private mount namespace fills up) exits 2 and
+# leaves the file that was there, and no temporary file ---
+if unshare -m true 2>/dev/null; then
+	mkdir "$TMP/small"
+	unshare -m sh -c 'mount -t tmpfs -o size=16k tenken-test "$1" || exit 9
+		echo before >"$1/f.html"
+		"$2" report --now "$3" --db "$4" --format html --output "$1/f.html" 2>"$1/err"
+		echo "rc=$?"; ls -A "$1"; cat "$1/f.html" "$1/err"' sh "$TMP/small" "$TENKEN" $NOW "$DB" \
+		>"$TMP/full.out" 2>&1
+	[ "$(head -4 "$TMP/full.out" | tr '\n' ' ')" = "rc=2 err f.html before " ] &&
+		grep -q 'cannot write the output: No space left on device' "$TMP/full.out" &&
+		pass "store: a view cut short by a full disk leaves the old file, no temporary" ||
+		fail "store: full disk" "$(head -c 600 "$TMP/full.out")"
+else
+	pass "store: full disk mid-view (skipped: unshare -m not permitted)"
+fi
+R --db "$DB" --format csv --output /dev/full 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q 'No space left on device' "$TMP/err" && pass "store: /dev/full as output exits 2" ||
+	fail "store: /dev/full" "$(cat "$TMP/err")"
 
 # --- HTML read back by a real browser ---
 R --db "$DB" --format html --lang ja >"$TMP/f.html" 2>/dev/null

@@ -164,6 +164,61 @@ static void test_stale_never_yes(void **state)
 	store_close(s);
 }
 
+/* The trend of month and item "2(4)": "yes no stale hosts", or "" when
+ * the month is not listed. */
+static const char *trend(const json_t *sum, const char *month, char buf[static 64])
+{
+	size_t i;
+	json_t *t;
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(sum, "trends"), i, t) {
+		if (strcmp(json_string_value(json_object_get(t, "month")), month) == 0 &&
+		    strcmp(json_string_value(json_object_get(t, "item")), "2(4)") == 0)
+			snprintf(buf, 64, "%lld %lld %lld %lld",
+				 (long long)json_integer_value(json_object_get(t, "yes")),
+				 (long long)json_integer_value(json_object_get(t, "no")),
+				 (long long)json_integer_value(json_object_get(t, "stale")),
+				 (long long)json_integer_value(json_object_get(t, "hosts")));
+	}
+	return buf;
+}
+
+/* A month counts every host by its newest report before the month's end
+ * (JST), carried forward, stale when older than stale_days then; a report
+ * of 2001 does not make the trend list 25 years of months. */
+static void test_trends_carry_forward(void **state)
+{
+	(void)state;
+	/* alpha: yes in September, no in November (JST: 2026-10-31T15:00Z is
+	 * November 1st); beta only in October; gamma in 2001. */
+	write_report("a1.json", "alpha", "m1", "2026-09-10T00:00:00Z", "yes", "yes");
+	write_report("a2.json", "alpha", "m1", "2026-10-31T15:00:00Z", "no", "yes");
+	write_report("b1.json", "beta", "m2", "2026-10-20T00:00:00Z", "yes", "yes");
+	write_report("g1.json", "gamma", "m3", "2001-01-01T00:00:00Z", "yes", "yes");
+	struct store *s = NULL;
+	char why[256], b[64];
+	assert_int_equal(store_open(NULL, &s, why, sizeof(why)), 0);
+	struct store_opts o = {.now = NOW};
+	struct store_stats st;
+	json_auto_t *sum = ingest_and_sum(s, &o, 30, &st);
+	/* September's end: alpha's yes 20 days old; gamma stale. */
+	assert_string_equal(trend(sum, "2026-09", b), "1 0 1 2");
+	/* October's end: alpha's September scan is 51 days old, stale; beta
+	 * 11 days, yes. The scan at 15:00Z on the 31st is November in JST. */
+	assert_string_equal(trend(sum, "2026-10", b), "1 0 2 3");
+	/* November's end: alpha no (30 days), beta carried forward but 41
+	 * days old, stale. */
+	assert_string_equal(trend(sum, "2026-11", b), "0 1 2 3");
+	/* December is now's month, measured at now (December 1st, 00:00Z)
+	 * as the matrix is: alpha's scan is then 30 days and 9 hours old. */
+	assert_string_equal(trend(sum, "2026-12", b), "0 0 3 3");
+	assert_int_equal(count(sum, "2(4)", "no"), 0);
+	assert_int_equal(count(sum, "2(4)", "stale"), 3);
+	assert_string_equal(trend(sum, "2022-01", b), "0 0 1 1");
+	assert_string_equal(trend(sum, "2021-12", b), "");
+	store_close(s);
+}
+
 static int src_next(void *ctx, json_t **host)
 {
 	return store_hosts_next(ctx, host);
@@ -227,6 +282,31 @@ static void test_streamed_views(void **state)
 		store_hosts_close(it);
 	}
 	store_close(s);
+}
+
+/* A spreadsheet reads 0012 as 12 and 32 digits as a rounded number
+ * (tests/e2e/calc.sh saw LibreOffice do it): text columns that look like
+ * numbers are written ="0012"; dates and counts are left for the
+ * spreadsheet to read as such; a formula start is still defused. */
+static void test_csv_text_stays_text(void **state)
+{
+	(void)state;
+	json_auto_t *sum = json_pack(
+	    "{s:[], s:[{s:s, s:s, s:s, s:b, s:{}, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:n, s:n}}]}",
+	    "items", "hosts", "hostname", "0012", "machine_id", "00000000000000000000000317156075",
+	    "scanned_at", "2026-11-30T15:00:00Z", "stale", 0, "answers", "ledger", "os",
+	    "=HYPERLINK(1)", "os_version", "20.10", "kernel", "6.1.0-28-amd64", "arch", "1e5",
+	    "addresses", "10.0.0.7", "macs", "52:54:00:12:34:56", "hw_vendor", "hw_model");
+	assert_non_null(sum);
+	char *csv = render_mem(sum, NULL, "csv", "ledger", "en");
+	const char *row = strstr(csv, "\r\n");
+	assert_non_null(row);
+	assert_string_equal(
+	    row + 2, "\"=\"\"0012\"\"\",\"=\"\"00000000000000000000000317156075\"\"\","
+		     "\"'=HYPERLINK(1)\",\"=\"\"20.10\"\"\",6.1.0-28-amd64,"
+		     "\"=\"\"1e5\"\"\",\"=\"\"10.0.0.7\"\"\",\"=\"\"52:54:00:12:34:56\"\"\",,,"
+		     "2026-12-01 00:00:00,\r\n");
+	free(csv);
 }
 
 static void test_refusals(void **state)
@@ -311,10 +391,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_identity_and_duplicates, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_never_yes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_trends_carry_forward, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_streamed_views, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_signatures, setup, teardown),
 	    cmocka_unit_test(test_jst),
+	    cmocka_unit_test(test_csv_text_stays_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
