@@ -1325,6 +1325,17 @@ static int addr_criterion(const char *addr, const char *arg)
 	return r == -2 ? -1 : r == 1;
 }
 
+/* match_hostname: the host folded to lowercase, and the patterns too. */
+static int host_match(const char *host, const char *list)
+{
+	_cleanup_free_ char *h = strdup(host);
+	if (!h)
+		return -1;
+	for (char *p = h; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return sshd_match_pattern_list(h, list, true) == 1;
+}
+
 /* One criterion of a Match line: 1, 0, or -1 unknown. */
 static int criterion(const char *attr, const char *arg, const struct sshd_conn *cn)
 {
@@ -1333,7 +1344,7 @@ static int criterion(const char *attr, const char *arg, const struct sshd_conn *
 	if (!strcasecmp(attr, "group"))
 		return !cn->user || !cn->groups ? -1 : group_match(cn->groups, arg);
 	if (!strcasecmp(attr, "host"))
-		return !cn->host ? -1 : sshd_match_pattern_list(cn->host, arg, true) == 1;
+		return !cn->host ? -1 : host_match(cn->host, arg);
 	if (!strcasecmp(attr, "address"))
 		return addr_criterion(cn->addr, arg);
 	if (!strcasecmp(attr, "localaddress"))
