@@ -72,6 +72,8 @@ static const struct column match_columns[] = {
     {"overrides", COL_OBJECT, "keyword -> value the block sets (lowercase keywords)"},
     {"restricts_access", COL_BOOL, "sets AllowUsers/AllowGroups/DenyUsers/DenyGroups"},
     {"usepam", COL_BOOL, "sshd's UsePAM (global only): keyboard-interactive asks PAM"},
+    {"authenticationmethods", COL_ARRAY,
+     "AuthenticationMethods for a connection it matches: its own, else the global ones"},
     {NULL, 0, NULL},
 };
 
@@ -791,15 +793,22 @@ static int add_classes(struct probe_ctx *ctx, const struct sshd_config *c, bool 
 
 /* ---- the probe ------------------------------------------------------------ */
 
-/* Each Match block gets sshd's UsePAM (global only): a block turning
- * keyboard-interactive on asks PAM for the password only with it. */
+/* Each Match block gets sshd's UsePAM (global only: keyboard-interactive
+ * asks PAM for the password only with it) and the AuthenticationMethods
+ * a connection it matches gets: its own, else the global ones (another
+ * block that also matches could set them first: the class rules see that). */
 static int match_usepam(json_t *blocks, const json_t *sshd)
 {
 	size_t i;
 	json_t *b;
-	json_array_foreach(blocks, i, b)
-		if (json_object_set(b, "usepam", json_object_get(sshd, "usepam")) < 0)
+	json_array_foreach(blocks, i, b) {
+		json_t *own =
+		    json_object_get(json_object_get(b, "overrides"), "authenticationmethods");
+		json_t *am = own ? own : json_object_get(sshd, "authenticationmethods");
+		if (json_object_set(b, "usepam", json_object_get(sshd, "usepam")) < 0 ||
+		    json_object_set(b, "authenticationmethods", am) < 0)
 			return -ENOMEM;
+	}
 	return 0;
 }
 
