@@ -533,7 +533,8 @@ static json_t *kw_value(const struct keyword *k, char *const *argv, size_t argc,
 struct loader {
 	struct sshd_config *c;
 	const struct sshd_io *io;
-	bool stopped; /* a limit was hit: nothing more is read */
+	bool stopped;	  /* a limit was hit: nothing more is read */
+	bool methods_set; /* a line active at load set AuthenticationMethods */
 };
 
 static bool single_valued(enum kw_kind k)
@@ -730,6 +731,22 @@ static void split_keyword(const char *s, size_t n, size_t *ret_kwlen, const char
 	*ret_rest = s + i;
 }
 
+/* AuthenticationMethods: sshd refuses "any" once a line it applies
+ * while loading (global, or in "Match all") has set the methods, even
+ * to "any" (servconf.c checks the count already set). */
+static int methods_line(struct loader *ld, const struct keyword *k, char ***argv, size_t argc,
+			const char *file, unsigned line, int cur)
+{
+	bool any = false;
+	for (size_t i = 0; i < argc; i++)
+		any |= strcmp((*argv)[i], "any") == 0;
+	if (any && ld->methods_set)
+		return issue(ld->c, file, line, true, "設定値が不正です",
+			     "\"any\" must appear alone in AuthenticationMethods", k->name);
+	ld->methods_set |= cur < 0 || ld->c->b[cur].all;
+	return add_directive(ld, k, argv, argc, file, line, cur);
+}
+
 /* A directive line once its keyword is known. */
 static int keyword_line(struct loader *ld, const struct keyword *k, char ***argv, size_t argc,
 			const char *file, unsigned line, int cur)
@@ -749,6 +766,8 @@ static int keyword_line(struct loader *ld, const struct keyword *k, char ***argv
 	if (!v)
 		return issue(c, file, line, true, "設定値が不正です", err, k->name);
 	json_decref(v);
+	if (k->kind == K_ARGS && strcmp(k->name, "authenticationmethods") == 0)
+		return methods_line(ld, k, argv, argc, file, line, cur);
 	return add_directive(ld, k, argv, argc, file, line, cur);
 }
 
@@ -832,7 +851,7 @@ static int load_file(struct loader *ld, const char *path, unsigned depth, int pa
 
 int sshd_config_load(struct sshd_config *c, const char *path, const struct sshd_io *io)
 {
-	struct loader ld = {c, io, false};
+	struct loader ld = {c, io, false, false};
 	return load_file(&ld, path, 0, -1);
 }
 

@@ -272,12 +272,41 @@ static void test_bad_criteria(void **state)
 	sshd_config_free(&c);
 }
 
+/* sshd refuses "AuthenticationMethods any" once a line active at load
+ * (global, "Match all") has set the methods; a narrower block's do not. */
+static void test_methods_any(void **state)
+{
+	static const struct {
+		const char *text;
+		unsigned errors;
+	} cases[] = {
+	    {"AuthenticationMethods publickey\nMatch User x\nAuthenticationMethods any\n", 1},
+	    {"Match User x\nAuthenticationMethods any\n", 0},
+	    {"AuthenticationMethods any\nAuthenticationMethods any\n", 1},
+	    {"AuthenticationMethods any\nAuthenticationMethods publickey\n", 0},
+	    {"Match all\nAuthenticationMethods publickey\nMatch User x\nAuthenticationMethods "
+	     "any\n",
+	     1},
+	    {"Match User y\nAuthenticationMethods publickey\nMatch User x\nAuthenticationMethods "
+	     "any\n",
+	     0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sshd_config c;
+		load2(cases[i].text, NULL, &c);
+		if (c.errors != cases[i].errors)
+			fail_msg("case %zu: %u errors, want %u", i, c.errors, cases[i].errors);
+		sshd_config_free(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pattern_list),   cmocka_unit_test(test_addr_list),
 	    cmocka_unit_test(test_block_applies),  cmocka_unit_test(test_class_values),
 	    cmocka_unit_test(test_host_from_addr), cmocka_unit_test(test_bad_criteria),
+	    cmocka_unit_test(test_methods_any),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
