@@ -24,6 +24,9 @@
 #define PATH_SSHD_BIN	 "/usr/sbin/sshd"
 #define PATH_DPKG_STATUS "/var/lib/dpkg/status"
 #define PATH_PAM_SSHD	 "/etc/pam.d/sshd"
+/* Connection classes evaluated: each costs a pass over the configuration
+ * per keyword; a baseline names a handful (admin LAN, vendors). */
+#define MAX_SSH_CLASSES 256u
 
 static const struct column sshd_columns[] = {
     {"installed", COL_BOOL, "openssh-server is installed or /usr/sbin/sshd exists"},
@@ -780,8 +783,13 @@ static int add_classes(struct probe_ctx *ctx, const struct sshd_config *c, bool 
 			       "ssh_connections must be an array of connection classes");
 	if (r == 0)
 		r = json_array_append_new(arr, class_record(ctx, c, have, sshd, NULL, &a, 0));
+	if (json_array_size(specs) > MAX_SSH_CLASSES)
+		probe_msg(
+		    ctx, "ssh_connections の接続クラスが多すぎるため、先頭の %u 件だけを評価します",
+		    "ssh_connections names too many classes: only the first %u are evaluated",
+		    MAX_SSH_CLASSES, MAX_SSH_CLASSES);
 	json_array_foreach(json_is_array(specs) ? specs : NULL, i, spec) {
-		if (r < 0)
+		if (r < 0 || i >= MAX_SSH_CLASSES)
 			break;
 		r = json_array_append_new(arr, class_record(ctx, c, have, sshd, spec, &a, i));
 	}
