@@ -75,16 +75,21 @@ from_sshd() {
 	awk -v name="$1" '$1 == "==" { on = $2 == name; next } on' "$2" | grep -E "^($KEYS) |sshd-failed" |
 		sed 's/^permitrootlogin without-password$/permitrootlogin prohibit-password/' | sort
 }
-from_tenken() {
-	jq -r --arg n "$1" '.inventory.sshd_class[] | select(.name == $n and .implicit == false) |
-		(["permitrootlogin", "loglevel", "maxauthtries"][] as $k | "\($k) \(.[$k])"),
+# Every named class's values from tenken's report as "NAME KEY VALUE"
+# lines (one jq run per configuration).
+all_from_tenken() {
+	jq -r '.inventory.sshd_class[] | select(.implicit == false) | .name as $n |
+		(["permitrootlogin", "loglevel", "maxauthtries"][] as $k | "\($n) \($k) \(.[$k])"),
 		(["passwordauthentication", "kbdinteractiveauthentication", "pubkeyauthentication",
 		  "permitemptypasswords", "x11forwarding"][] as $k
-			| "\($k) \(if .[$k] == null then "UNKNOWN" elif .[$k] then "yes" else "no" end)"),
+			| "\($n) \($k) \(if .[$k] == null then "UNKNOWN" elif .[$k] then "yes" else "no" end)"),
 		(["allowusers", "allowgroups", "denyusers", "denygroups"][] as $k
-			| if .[$k] == null then "\($k) UNKNOWN" else (.[$k][] | "\($k) \(.)") end),
-		"authenticationmethods \(if .authenticationmethods == null then "UNKNOWN"
-			else (.authenticationmethods | join(" ")) end)"' "$2" | sort
+			| if .[$k] == null then "\($n) \($k) UNKNOWN" else (.[$k][] | "\($n) \($k) \(.)") end),
+		"\($n) authenticationmethods \(if .authenticationmethods == null then "UNKNOWN"
+			else (.authenticationmethods | join(" ")) end)"' "$1"
+}
+from_tenken() {
+	awk -v name="$1" '$1 == name { sub(/^[^ ]+ /, ""); print }' "$2" | sort
 }
 
 CONFIGS=0
@@ -119,11 +124,12 @@ case_root() {
 	cp -a "$r" "$r.sshd"
 	find "$r.sshd/etc/ssh" -type f -exec sed -i "s#/etc/ssh/#$r.sshd/etc/ssh/#g" {} +
 	sshd_classes "$r.sshd/etc/ssh/sshd_config" >"$TMP/$name.sshd.out"
+	all_from_tenken "$TMP/$name.json" >"$TMP/$name.tenken"
 	CONFIGS=$((CONFIGS + 1))
 	bad=""
 	while read -r cname spec; do
 		from_sshd "$cname" "$TMP/$name.sshd.out" >"$TMP/want"
-		from_tenken "$cname" "$TMP/$name.json" >"$TMP/got"
+		from_tenken "$cname" "$TMP/$name.tenken" >"$TMP/got"
 		COMPARED=$((COMPARED + 1))
 		if diff -u "$TMP/want" "$TMP/got" >"$TMP/diff"; then
 			AGREED=$((AGREED + 1))
