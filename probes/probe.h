@@ -59,6 +59,10 @@ struct probe_ctx {
 	const struct collection *collections; /* the running probe's, {NULL}-ended */
 	bool full_cmdline;  /* --full-cmdline: command-line values shown (secrets still masked) */
 	json_t *incomplete; /* names of collections that may be short (runner-owned) */
+	/* The baseline's parameters when the scan judges (borrowed; NULL for
+	 * `tenken inventory`): only for facts a baseline asks for by name,
+	 * such as the ssh probe's connection classes (ssh_connections). */
+	const json_t *params;
 };
 
 /* Add a message in both languages. The two formats take the same

@@ -24,6 +24,9 @@
 #define PATH_SSHD_BIN	 "/usr/sbin/sshd"
 #define PATH_DPKG_STATUS "/var/lib/dpkg/status"
 #define PATH_PAM_SSHD	 "/etc/pam.d/sshd"
+/* Connection classes evaluated: each costs a pass over the configuration
+ * per keyword; a baseline names a handful (admin LAN, vendors). */
+#define MAX_SSH_CLASSES 256u
 
 static const struct column sshd_columns[] = {
     {"installed", COL_BOOL, "openssh-server is installed or /usr/sbin/sshd exists"},
@@ -71,6 +74,54 @@ static const struct column match_columns[] = {
     {"all", COL_BOOL, "Match all: applies to every connection"},
     {"overrides", COL_OBJECT, "keyword -> value the block sets (lowercase keywords)"},
     {"restricts_access", COL_BOOL, "sets AllowUsers/AllowGroups/DenyUsers/DenyGroups"},
+    {"usepam", COL_BOOL, "sshd's UsePAM (global only): keyboard-interactive asks PAM"},
+    {"authenticationmethods", COL_ARRAY,
+     "AuthenticationMethods for a connection it matches: its own, else the global ones"},
+    {NULL, 0, NULL},
+};
+
+/* One record per connection class: the baseline's ssh_connections and
+ * the implicit "default" (no criteria: what sshd -T prints). */
+static const struct column class_columns[] = {
+    {"name", COL_STRING, "class name (ssh_connections[].name; \"default\" for the implicit one)"},
+    {"implicit", COL_BOOL, "the implicit default class (judged by the global ssh rules)"},
+    {"user", COL_STRING, "user the class connects as; null if not named"},
+    {"host", COL_STRING, "client host name; null if not named (its address then, unless UseDNS)"},
+    {"addr", COL_STRING, "client address; null if not named"},
+    {"laddr", COL_STRING, "local address; null if not named"},
+    {"lport", COL_INT, "local port; null if not named"},
+    {"rdomain", COL_STRING, "routing domain; null if none"},
+    {"groups", COL_ARRAY, "the user's groups from /etc/passwd and /etc/group; null if unknown"},
+    {"installed", COL_BOOL, "as in sshd"},
+    {"version", COL_STRING, "as in sshd"},
+    {"config_errors", COL_INT, "as in sshd"},
+    {"permitrootlogin", COL_STRING, "effective for this class; null if unknown"},
+    {"passwordauthentication", COL_BOOL, "effective for this class; null if unknown"},
+    {"kbdinteractiveauthentication", COL_BOOL, "effective for this class; null if unknown"},
+    {"pubkeyauthentication", COL_BOOL, "effective for this class; null if unknown"},
+    {"authenticationmethods", COL_ARRAY, "effective for this class; null if unknown"},
+    {"allowusers", COL_ARRAY, "effective for this class; null if unknown"},
+    {"allowgroups", COL_ARRAY, "effective for this class; null if unknown"},
+    {"denyusers", COL_ARRAY, "effective for this class; null if unknown"},
+    {"denygroups", COL_ARRAY, "effective for this class; null if unknown"},
+    {"listenaddress", COL_ARRAY, "as in sshd (not settable in Match)"},
+    {"port", COL_ARRAY, "as in sshd (not settable in Match)"},
+    {"permitemptypasswords", COL_BOOL, "effective for this class; null if unknown"},
+    {"x11forwarding", COL_BOOL, "effective for this class; null if unknown"},
+    {"maxauthtries", COL_INT, "effective for this class; null if unknown"},
+    {"logingracetime", COL_INT, "as in sshd (not settable in Match)"},
+    {"usepam", COL_BOOL, "as in sshd (not settable in Match)"},
+    {"loglevel", COL_STRING, "effective for this class; null if unknown"},
+    {"syslogfacility", COL_STRING, "as in sshd (not settable in Match)"},
+    {"ciphers", COL_STRING, "as in sshd (not settable in Match)"},
+    {"macs", COL_STRING, "as in sshd (not settable in Match)"},
+    {"kexalgorithms", COL_STRING, "as in sshd (not settable in Match)"},
+    {"sources", COL_OBJECT, "keyword -> file:line, \"default\", or null if unknown"},
+    {"match_applied", COL_ARRAY, "\"file:line Match criteria\" of the blocks that apply"},
+    {"match_unknown", COL_ARRAY,
+     "blocks whose answer is unknown (an attribute the class does not name, unknown groups)"},
+    {"pam_second_factor", COL_BOOL, "as in sshd"},
+    {"pam_second_factor_modules", COL_ARRAY, "as in sshd"},
     {NULL, 0, NULL},
 };
 
@@ -104,6 +155,7 @@ static const struct column hostkey_columns[] = {
 const struct collection ssh_collections[] = {
     {"sshd", true, sshd_columns},
     {"sshd_match", false, match_columns},
+    {"sshd_class", false, class_columns},
     {"ssh_authorized_keys", false, authkeys_columns},
     {"ssh_host_keys", false, hostkey_columns},
     {NULL, false, NULL},
@@ -524,9 +576,251 @@ static int add_authorized_keys(struct probe_ctx *ctx, const struct sshd_config *
 	return json_set(ctx->inventory, "ssh_authorized_keys", json_incref(arr));
 }
 
+/* ---- connection classes (sshd -T -C) -------------------------------------- */
+
+/* The root's account files, read once for every class that needs groups. */
+struct acct {
+	struct passwd_db pw;
+	struct group_db gr;
+	int r; /* 0, or the -errno of the file that could not be read */
+	bool loaded;
+};
+
+static void acct_free(struct acct *a)
+{
+	passwd_db_free(&a->pw);
+	group_db_free(&a->gr);
+}
+
+static int acct_read(struct probe_ctx *ctx, const char *path, bool group, struct acct *a)
+{
+	const struct buf *b = NULL;
+	struct parse_issues is = {0};
+	int r = fsroot_read_shared(ctx->root, path, LIMIT_ACCOUNT_DB, &b);
+	if (r < 0) {
+		probe_file_error(ctx, path, r, false);
+		return r;
+	}
+	r = group ? group_parse(b->data, b->len, false, &a->gr, &is)
+		  : passwd_parse(b->data, b->len, &a->pw, &is);
+	parse_issues_free(&is);
+	return r;
+}
+
+static int acct_load(struct probe_ctx *ctx, struct acct *a)
+{
+	if (!a->loaded) {
+		a->loaded = true;
+		a->r = acct_read(ctx, "/etc/passwd", false, a);
+		if (a->r == 0)
+			a->r = acct_read(ctx, "/etc/group", true, a);
+	}
+	return a->r;
+}
+
+/* The user's groups as sshd's ga_init finds them (getgrouplist): the
+ * primary gid's group and every group naming the user as a member; a gid
+ * without a group entry has no name and is left out. -ENOENT if the user
+ * is not in /etc/passwd (a directory service may know it: unknown). */
+static int user_groups(struct probe_ctx *ctx, struct acct *a, const char *user, struct strv *ret)
+{
+	int r = acct_load(ctx, a);
+	if (r < 0)
+		return r;
+	const struct passwd_entry *pw = passwd_find(&a->pw, user);
+	if (!pw)
+		return -ENOENT;
+	for (size_t i = 0; i < a->gr.n; i++) {
+		const struct group_entry *g = &a->gr.v[i];
+		if ((g->gid == pw->gid && group_find_gid(&a->gr, g->gid) == g) ||
+		    namelist_has(&g->members, user))
+			if (strv_add(ret, g->name, strlen(g->name)) < 0)
+				return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A string attribute of a class: NULL if absent; *bad if not a string. */
+static const char *spec_str(const json_t *spec, const char *key, bool *bad)
+{
+	const json_t *v = json_object_get(spec, key);
+	if (v && !json_is_string(v) && !json_is_null(v))
+		*bad = true;
+	return json_string_value(v);
+}
+
+/* conn from a class of the baseline; false if it is malformed. */
+static bool spec_conn(const json_t *spec, struct sshd_conn *conn)
+{
+	static const char *const keys[] = {"name",  "user",  "host",   "addr",
+					   "laddr", "lport", "rdomain"};
+	const json_t *lp = json_object_get(spec, "lport");
+	bool bad = !json_is_object(spec) || !json_is_string(json_object_get(spec, "name"));
+	const char *k;
+	const json_t *v;
+	*conn = (struct sshd_conn){spec_str(spec, "user", &bad),
+				   spec_str(spec, "host", &bad),
+				   spec_str(spec, "addr", &bad),
+				   spec_str(spec, "laddr", &bad),
+				   spec_str(spec, "rdomain", &bad),
+				   0,
+				   NULL,
+				   false};
+	if (lp && !json_is_null(lp) &&
+	    (!json_is_integer(lp) || json_integer_value(lp) < 1 || json_integer_value(lp) > 65535))
+		bad = true;
+	conn->lport = (long)json_integer_value(lp);
+	json_object_foreach((json_t *)spec, k, v) {
+		bool known = false;
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+			known |= strcmp(k, keys[i]) == 0;
+		bad |= !known;
+	}
+	return !bad;
+}
+
+/* The class's identity (name and what it names) as a new record. */
+static json_t *class_identity(const char *name, bool implicit, const struct sshd_conn *cn)
+{
+#define S(x) ((x) ? json_str(x) : json_null())
+	return json_pack("{s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o}", "name", json_str(name),
+			 "implicit", implicit, "user", S(cn->user), "host", S(cn->host), "addr",
+			 S(cn->addr), "laddr", S(cn->laddr), "lport",
+			 cn->lport ? json_integer(cn->lport) : json_null(), "rdomain",
+			 S(cn->rdomain));
+#undef S
+}
+
+/* Every value column of a class null: nothing about it can be told. */
+static int class_unknown(json_t *rec)
+{
+	for (const struct column *col = class_columns; col->name; col++)
+		if (!json_object_get(rec, col->name) && json_set(rec, col->name, json_null()) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/* The groups of the class's user into groups (an empty known list is
+ * {NULL}) and rec; 1 if they are known. */
+static int class_groups(struct probe_ctx *ctx, struct acct *a, const struct sshd_conn *cn,
+			struct strv *groups, json_t *rec)
+{
+	int r = cn->user ? user_groups(ctx, a, cn->user, groups) : -ENOENT;
+	if (r == -ENOMEM)
+		return r;
+	if (r == -ENOENT && cn->user)
+		probe_msg(ctx,
+			  "接続クラスの利用者 %s が /etc/passwd にないため、Match Group "
+			  "の判定は不明とします",
+			  "the connection class's user %s is not in /etc/passwd: its Match Group "
+			  "answers are unknown",
+			  cn->user, cn->user);
+	if (json_set(rec, "groups", r == 0 ? strv_json(groups->v) : json_null()) < 0)
+		return -ENOMEM;
+	return r == 0;
+}
+
+/* The class's effective values into rec (nothing if the configuration
+ * could not be read: class_unknown makes them null). */
+static int class_values(struct probe_ctx *ctx, const struct sshd_config *c, const json_t *sshd,
+			struct sshd_conn *cn, struct acct *a, json_t *rec)
+{
+	static char *const no_groups[] = {NULL};
+	struct strv groups = {0};
+	int known = class_groups(ctx, a, cn, &groups, rec);
+	if (known < 0)
+		return -ENOMEM;
+	cn->groups = known ? (groups.v ? groups.v : no_groups) : NULL;
+	json_t *v = sshd_class_json(c, cn, json_string_value(json_object_get(sshd, "version")));
+	int r = v ? json_object_update(rec, v) : -ENOMEM;
+	json_decref(v);
+	strv_reset(&groups);
+	return r < 0 ? -ENOMEM : 0;
+}
+
+/* One class record: spec NULL for the implicit default class. */
+static json_t *class_record(struct probe_ctx *ctx, const struct sshd_config *c, bool have,
+			    const json_t *sshd, const json_t *spec, struct acct *a, size_t idx)
+{
+	static const char *const copied[] = {"installed", "version", "pam_second_factor",
+					     "pam_second_factor_modules"};
+	struct sshd_conn cn = {.global = !spec};
+	char fallback[32];
+	bool ok = !spec || spec_conn(spec, &cn);
+	const char *name = spec ? json_string_value(json_object_get(spec, "name")) : "default";
+	snprintf(fallback, sizeof(fallback), "#%zu", idx + 1);
+	if (!ok) {
+		cn = (struct sshd_conn){0};
+		probe_msg(ctx,
+			  "ssh_connections の %zu 番目の接続クラスの形式が不正です（name "
+			  "は必須、user/host/addr/laddr/rdomain は文字列、lport は 1〜65535）",
+			  "ssh_connections entry %zu is malformed (name is required; user, host, "
+			  "addr, laddr, rdomain are strings; lport is 1-65535)",
+			  idx + 1, idx + 1);
+	}
+	json_auto_t *rec = class_identity(name ? name : fallback, !spec, &cn);
+	if (!rec || (ok && have && class_values(ctx, c, sshd, &cn, a, rec) < 0))
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(copied); i++)
+		if (json_object_set(rec, copied[i], json_object_get(sshd, copied[i])) < 0)
+			return NULL;
+	return class_unknown(rec) < 0 ? NULL : json_incref(rec);
+}
+
+/* sshd_class: the implicit default class, then the baseline's
+ * ssh_connections in their order. */
+static int add_classes(struct probe_ctx *ctx, const struct sshd_config *c, bool have,
+		       const json_t *sshd)
+{
+	const json_t *specs = ctx->params ? json_object_get(ctx->params, "ssh_connections") : NULL;
+	struct acct a = {0};
+	json_auto_t *arr = json_array();
+	int r = arr ? 0 : -ENOMEM;
+	size_t i;
+	const json_t *spec;
+	if (specs && !json_is_array(specs) && !json_is_null(specs))
+		probe_msg_text(ctx, "ssh_connections は接続クラスの配列でなければなりません",
+			       "ssh_connections must be an array of connection classes");
+	if (r == 0)
+		r = json_array_append_new(arr, class_record(ctx, c, have, sshd, NULL, &a, 0));
+	if (json_array_size(specs) > MAX_SSH_CLASSES)
+		probe_msg(
+		    ctx, "ssh_connections の接続クラスが多すぎるため、先頭の %u 件だけを評価します",
+		    "ssh_connections names too many classes: only the first %u are evaluated",
+		    MAX_SSH_CLASSES, MAX_SSH_CLASSES);
+	json_array_foreach(json_is_array(specs) ? specs : NULL, i, spec) {
+		if (r < 0 || i >= MAX_SSH_CLASSES)
+			break;
+		r = json_array_append_new(arr, class_record(ctx, c, have, sshd, spec, &a, i));
+	}
+	acct_free(&a);
+	if (r < 0)
+		return -ENOMEM;
+	return json_set(ctx->inventory, "sshd_class", json_incref(arr));
+}
+
 /* ---- the probe ------------------------------------------------------------ */
 
-/* The probe (declared in probe.h). Adds sshd, sshd_match,
+/* Each Match block gets sshd's UsePAM (global only: keyboard-interactive
+ * asks PAM for the password only with it) and the AuthenticationMethods
+ * a connection it matches gets: its own, else the global ones (another
+ * block that also matches could set them first: the class rules see that). */
+static int match_usepam(json_t *blocks, const json_t *sshd)
+{
+	size_t i;
+	json_t *b;
+	json_array_foreach(blocks, i, b) {
+		json_t *own =
+		    json_object_get(json_object_get(b, "overrides"), "authenticationmethods");
+		json_t *am = own ? own : json_object_get(sshd, "authenticationmethods");
+		if (json_object_set(b, "usepam", json_object_get(sshd, "usepam")) < 0 ||
+		    json_object_set(b, "authenticationmethods", am) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The probe (declared in probe.h). Adds sshd, sshd_match, sshd_class,
  * ssh_authorized_keys and ssh_host_keys to ctx->inventory. Returns
  * -ENOMEM only; an unreadable file is a message, null facts and
  * ctx->partial. */
@@ -547,8 +841,9 @@ int probe_ssh_run(struct probe_ctx *ctx)
 	if (set_config(ctx, o, &c, lr) < 0 || set_pam(ctx, o) < 0)
 		return -ENOMEM;
 	json_t *m = lr == 0 ? sshd_match_json(&c) : json_null();
-	if (!m || json_set(ctx->inventory, "sshd_match", m) < 0 ||
-	    json_set(ctx->inventory, "sshd", json_incref(o)) < 0)
+	if (!m || match_usepam(m, o) < 0 || json_set(ctx->inventory, "sshd_match", m) < 0 ||
+	    json_set(ctx->inventory, "sshd", json_incref(o)) < 0 ||
+	    add_classes(ctx, &c, lr == 0, o) < 0)
 		return -ENOMEM;
 	if (add_host_keys(ctx, &c, lr == 0) < 0 || add_authorized_keys(ctx, &c, lr == 0) < 0)
 		return -ENOMEM;

@@ -695,7 +695,7 @@ static int load_rules(const struct opts *o, struct ruleset **rs)
 	return 0;
 }
 
-static int collect(const struct opts *o, json_t **report, int64_t *t0)
+static int collect(const struct opts *o, const struct ruleset *rs, json_t **report, int64_t *t0)
 {
 	_cleanup_strv_ char **only = NULL;
 	int st = parse_only(o->only, &only);
@@ -706,6 +706,7 @@ static int collect(const struct opts *o, json_t **report, int64_t *t0)
 			       .now = o->have_now ? o->now : time(NULL),
 			       .only = only,
 			       .full_cmdline = o->full_cmdline,
+			       .params = rs ? rs->params : NULL,
 			       .edition = o->edition ? o->edition : "r6"};
 	*t0 = mono_ms();
 	int r = scan_collect(&so, report);
@@ -755,7 +756,7 @@ static int cmd_scan(const struct opts *o)
 		return st;
 	st = load_rules(o, &rs);
 	if (st == 0)
-		st = collect(o, &report, &t0);
+		st = collect(o, rs, &report, &t0);
 	if (st) {
 		ruleset_free(rs);
 		evidence_signer_free(signer);
@@ -817,7 +818,7 @@ static int cmd_inventory(struct opts *o)
 {
 	json_auto_t *report = NULL;
 	int64_t t0;
-	int st = collect(o, &report, &t0);
+	int st = collect(o, NULL, &report, &t0);
 	if (st)
 		return st;
 	scan_finish(report, t0);
@@ -849,7 +850,7 @@ static int cmd_baseline_init(const struct opts *o)
 	int64_t t0;
 	int st = load_rules(o, &rs);
 	if (st == 0)
-		st = collect(o, &report, &t0);
+		st = collect(o, rs, &report, &t0);
 	char err[512] = "out of memory";
 	if (st == 0 && baseline_capture(report, rs, &baseline, err, sizeof(err)) < 0)
 		st = fail_usage("baseline init: %s", "baseline init: %s", err);

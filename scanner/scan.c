@@ -56,7 +56,8 @@ static json_t *run_probe(const struct probe *p, bool want, const struct scan_opt
 				.messages = messages,
 				.vis = vis,
 				.collections = p->collections,
-				.incomplete = incomplete};
+				.incomplete = incomplete,
+				.params = o->params};
 	enum probe_status st;
 	int64_t t0 = mono_ms();
 	if (!want) {

@@ -9,12 +9,13 @@
 #include "engine/rules.h"
 
 struct scan_opts {
-	const char *root;    /* "/" for the live host */
-	bool offline;	     /* --root given */
-	time_t now;	     /* --now or the start time */
-	char **only;	     /* NULL-terminated probe names, or NULL for all */
-	const char *edition; /* "r6" | "r7" */
-	bool full_cmdline;   /* --full-cmdline: show command-line values (proc_parse.h) */
+	const char *root;     /* "/" for the live host */
+	bool offline;	      /* --root given */
+	time_t now;	      /* --now or the start time */
+	char **only;	      /* NULL-terminated probe names, or NULL for all */
+	const char *edition;  /* "r6" | "r7" */
+	bool full_cmdline;    /* --full-cmdline: show command-line values (proc_parse.h) */
+	const json_t *params; /* the baseline's parameters, or NULL (probe_ctx.params) */
 };
 
 /* Run every selected probe. Returns 0 and a new report object holding

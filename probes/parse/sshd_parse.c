@@ -2,7 +2,9 @@
  * sshd does (servconf.c process_server_config_line_depth, misc.c
  * argv_split/strdelim), checked against `sshd -T` of OpenSSH 9.2p1 by
  * tests/e2e/ssh.sh. Pure: files come through the caller's reader. */
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <strings.h>
 
@@ -265,6 +267,7 @@ void sshd_config_free(struct sshd_config *c)
 	}
 	for (size_t i = 0; i < c->nb; i++) {
 		free(c->b[i].criteria);
+		strv_free(c->b[i].argv);
 		free(c->b[i].file);
 	}
 	for (size_t i = 0; i < c->nis; i++) {
@@ -530,7 +533,8 @@ static json_t *kw_value(const struct keyword *k, char *const *argv, size_t argc,
 struct loader {
 	struct sshd_config *c;
 	const struct sshd_io *io;
-	bool stopped; /* a limit was hit: nothing more is read */
+	bool stopped;	  /* a limit was hit: nothing more is read */
+	bool methods_set; /* a line active at load set AuthenticationMethods */
 };
 
 static bool single_valued(enum kw_kind k)
@@ -569,8 +573,33 @@ static char *join(char *const *argv, size_t argc)
 	return strbuf_steal(&sb);
 }
 
+/* A LocalPort argument as a2port reads a number: 0..65535, -1 if it is
+ * no number (sshd would then look it up in the services database), -2 if
+ * it is a number out of range. */
+static long local_port(const char *s)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || *end != '\0')
+		return strspn(s, "0123456789+- \t") == strlen(s) ? -2 : -1;
+	return errno || v < 0 || v > 65535 ? -2 : (long)v;
+}
+
+/* The value of one Match attribute, checked as sshd checks it when it
+ * loads the file; NULL if fine. */
+static const char *match_value_error(const char *attr, const char *arg)
+{
+	if ((!strcasecmp(attr, "address") || !strcasecmp(attr, "localaddress")) &&
+	    sshd_addr_match_list(NULL, arg) != 0)
+		return "Invalid Match address argument";
+	if (!strcasecmp(attr, "localport") && local_port(arg) == -2)
+		return "Invalid LocalPort on Match line";
+	return NULL;
+}
+
 /* sshd's match_cfg_line() syntax check: "all" alone, or attribute-value
- * pairs of known attributes. */
+ * pairs of known attributes with valid values. */
 static const char *match_syntax(char *const *argv, size_t argc)
 {
 	static const char *const attrs[] = {"user",	 "group",   "host",   "localaddress",
@@ -587,8 +616,43 @@ static const char *match_syntax(char *const *argv, size_t argc)
 			return "Unsupported Match attribute";
 		if (i + 1 >= argc)
 			return "Missing Match criteria";
+		const char *err = match_value_error(argv[i], argv[i + 1]);
+		if (err)
+			return err;
 	}
 	return NULL;
+}
+
+/* Append the strings of add to *v (n used). */
+static int strv_extend(char ***v, size_t *n, char *const *add, size_t nadd)
+{
+	for (size_t i = 0; i < nadd; i++)
+		if (strv_push_n(v, n, add[i], strlen(add[i])) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/* The block's own criteria after its parent's (a narrower parent's
+ * criteria are ANDed in front; "Match all" adds none). */
+static int block_criteria(struct sshd_block *b, const struct sshd_block *p, char *const *argv,
+			  size_t argc, bool all)
+{
+	bool narrow = p && !p->all;
+	_cleanup_free_ char *own = join(argv, argc);
+	if (!own)
+		return -ENOMEM;
+	if (!narrow)
+		b->criteria = TAKE_PTR(own);
+	else if (all)
+		b->criteria = strdup(p->criteria);
+	else if (asprintf(&b->criteria, "%s %s", p->criteria, own) < 0)
+		b->criteria = NULL;
+	b->argv = calloc(1, sizeof(*b->argv));
+	if (!b->criteria || !b->argv)
+		return -ENOMEM;
+	if (narrow && strv_extend(&b->argv, &b->argc, p->argv, p->argc) < 0)
+		return -ENOMEM;
+	return all ? 0 : strv_extend(&b->argv, &b->argc, argv, argc);
 }
 
 /* A Match line opens block *cur; an enclosing block (from an Include
@@ -601,24 +665,17 @@ static int open_block(struct loader *ld, char *const *argv, size_t argc, const c
 	if (err && issue(c, file, line, true, "Match の条件が不正です", err, NULL) < 0)
 		return -ENOMEM;
 	bool all = !err && strcasecmp(argv[0], "all") == 0;
+	if (grow((void **)&c->b, c->nb, &c->capb, sizeof(*c->b)) < 0)
+		return -ENOMEM;
 	const struct sshd_block *p = parent >= 0 ? &c->b[parent] : NULL;
-	_cleanup_free_ char *own = join(argv, argc);
-	char *crit = NULL;
-	if (!own)
-		return -ENOMEM;
-	if (!p || p->all)
-		crit = TAKE_PTR(own);
-	else if (all)
-		crit = strdup(p->criteria);
-	else if (asprintf(&crit, "%s %s", p->criteria, own) < 0)
-		crit = NULL;
-	if (!crit || grow((void **)&c->b, c->nb, &c->capb, sizeof(*c->b)) < 0) {
-		free(crit);
-		return -ENOMEM;
-	}
-	c->b[c->nb] = (struct sshd_block){crit, strdup(file), line, all && !(p && !p->all)};
+	struct sshd_block *b = &c->b[c->nb];
+	*b = (struct sshd_block){.file = strdup(file), .line = line};
+	b->all = all && !(p && !p->all);
+	b->bad = err || (p && p->bad);
 	*cur = (int)c->nb++;
-	return c->b[*cur].file ? 0 : -ENOMEM;
+	if (block_criteria(b, p, argv, argc, all) < 0 || !b->file)
+		return -ENOMEM;
+	return 0;
 }
 
 static int load_file(struct loader *ld, const char *path, unsigned depth, int parent);
@@ -674,6 +731,22 @@ static void split_keyword(const char *s, size_t n, size_t *ret_kwlen, const char
 	*ret_rest = s + i;
 }
 
+/* AuthenticationMethods: sshd refuses "any" once a line it applies
+ * while loading (global, or in "Match all") has set the methods, even
+ * to "any" (servconf.c checks the count already set). */
+static int methods_line(struct loader *ld, const struct keyword *k, char ***argv, size_t argc,
+			const char *file, unsigned line, int cur)
+{
+	bool any = false;
+	for (size_t i = 0; i < argc; i++)
+		any |= strcmp((*argv)[i], "any") == 0;
+	if (any && ld->methods_set)
+		return issue(ld->c, file, line, true, "設定値が不正です",
+			     "\"any\" must appear alone in AuthenticationMethods", k->name);
+	ld->methods_set |= cur < 0 || ld->c->b[cur].all;
+	return add_directive(ld, k, argv, argc, file, line, cur);
+}
+
 /* A directive line once its keyword is known. */
 static int keyword_line(struct loader *ld, const struct keyword *k, char ***argv, size_t argc,
 			const char *file, unsigned line, int cur)
@@ -693,6 +766,8 @@ static int keyword_line(struct loader *ld, const struct keyword *k, char ***argv
 	if (!v)
 		return issue(c, file, line, true, "設定値が不正です", err, k->name);
 	json_decref(v);
+	if (k->kind == K_ARGS && strcmp(k->name, "authenticationmethods") == 0)
+		return methods_line(ld, k, argv, argc, file, line, cur);
 	return add_directive(ld, k, argv, argc, file, line, cur);
 }
 
@@ -776,7 +851,7 @@ static int load_file(struct loader *ld, const char *path, unsigned depth, int pa
 
 int sshd_config_load(struct sshd_config *c, const char *path, const struct sshd_io *io)
 {
-	struct loader ld = {c, io, false};
+	struct loader ld = {c, io, false, false};
 	return load_file(&ld, path, 0, -1);
 }
 
@@ -787,12 +862,40 @@ static bool accumulates(enum kw_kind k)
 	return k == K_LIST || k == K_PORT || k == K_LISTEN;
 }
 
-/* Fold the directives for k whose block satisfies in_match (false: global
- * lines and "Match all" blocks; true: "Match all" blocks only) into a
- * value: the first line's, or every line's for accumulating keywords.
- * NULL if no line set it. */
-static json_t *fold(const struct sshd_config *c, const struct keyword *k, bool in_match,
-		    const struct sshd_directive **ret_src)
+/* Which lines a fold takes: the global ones or not, and of the other
+ * blocks ("Match all" blocks always count) those on says: per block 1
+ * applies, 0 not, -1 unknown. on NULL: none. */
+struct scope {
+	bool global;
+	const signed char *on;
+};
+
+static int line_on(const struct sshd_config *c, const struct scope *sc, int b)
+{
+	if (b < 0)
+		return sc->global;
+	if (c->b[b].all)
+		return 1;
+	return sc->on ? sc->on[b] : 0;
+}
+
+/* Add v (stolen) to the accumulation *acc (created on first use). */
+static int accumulate(const struct keyword *k, json_t **acc, json_t *v)
+{
+	int r = -ENOMEM;
+	if (!*acc)
+		*acc = json_array();
+	if (*acc)
+		r = k->kind == K_LIST ? json_array_extend(*acc, v) : json_array_append(*acc, v);
+	json_decref(v);
+	return r < 0 ? -ENOMEM : 0;
+}
+
+/* Fold the lines for k that sc takes into a value: the first line's, or
+ * every line's for accumulating keywords. NULL if no line set it, or if
+ * a line of a block whose answer is unknown could have (*ret_unknown). */
+static json_t *fold_in(const struct sshd_config *c, const struct keyword *k, const struct scope *sc,
+		       const struct sshd_directive **ret_src, bool *ret_unknown)
 {
 	json_auto_t *acc = NULL;
 	const char *err;
@@ -800,27 +903,34 @@ static json_t *fold(const struct sshd_config *c, const struct keyword *k, bool i
 		const struct sshd_directive *d = &c->d[i];
 		if (strcmp(d->keyword, k->name) != 0)
 			continue;
-		if (d->block >= 0 ? !c->b[d->block].all : in_match)
+		int on = line_on(c, sc, d->block);
+		if (on < 0)
+			*ret_unknown = true;
+		if (on < 0)
+			return NULL;
+		if (on == 0)
 			continue;
 		json_t *v = kw_value(k, d->argv, d->argc, &err);
 		if (!v)
 			return NULL;
-		if (!accumulates(k->kind)) {
+		if (!acc)
 			*ret_src = d;
+		if (!accumulates(k->kind))
 			return v;
-		}
-		if (!acc) {
-			acc = json_array();
-			*ret_src = d;
-		}
-		if (!acc || (k->kind == K_LIST ? json_array_extend(acc, v)
-					       : json_array_append(acc, v)) < 0) {
-			json_decref(v);
+		if (accumulate(k, &acc, v) < 0)
 			return NULL;
-		}
-		json_decref(v);
 	}
 	return acc ? json_incref(acc) : NULL;
+}
+
+/* Fold the directives for k: in_match false takes the global lines and
+ * "Match all" blocks, true the "Match all" blocks only. */
+static json_t *fold(const struct sshd_config *c, const struct keyword *k, bool in_match,
+		    const struct sshd_directive **ret_src)
+{
+	struct scope sc = {!in_match, NULL};
+	bool unknown = false;
+	return fold_in(c, k, &sc, ret_src, &unknown);
 }
 
 /* The value sshd -T prints for k, before defaults: "Match all" blocks
@@ -1038,6 +1148,355 @@ json_t *sshd_effective_list(const struct sshd_config *c, const char *keyword)
 	if (strcmp(keyword, "authorizedkeysfile") == 0)
 		return json_pack("[ss]", ".ssh/authorized_keys", ".ssh/authorized_keys2");
 	return json_array();
+}
+
+/* ---- Match evaluation ------------------------------------------------- */
+
+/* s against one pattern: '*' any run, '?' one character, everything else
+ * itself; what match.c's match_pattern answers, found without its
+ * exponential backtracking (a star only ever restarts at the last one). */
+static bool wildcard(const char *s, const char *p)
+{
+	const char *star = NULL, *resume = NULL;
+	while (*s) {
+		if (*p == '*') {
+			star = ++p;
+			resume = s;
+		} else if (*p && (*p == '?' || *p == *s)) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+int sshd_match_pattern_list(const char *s, const char *list, bool dolower)
+{
+	char sub[1024];
+	bool positive = false;
+	size_t i = 0, len = strlen(list);
+	while (i < len) {
+		bool neg = list[i] == '!';
+		size_t n = 0;
+		i += neg;
+		for (; i < len && n < sizeof(sub) - 1 && list[i] != ','; i++, n++)
+			sub[n] = dolower ? (char)tolower((unsigned char)list[i]) : list[i];
+		if (n >= sizeof(sub) - 1)
+			return 0; /* a pattern too long fails the whole list, as in sshd */
+		i += i < len && list[i] == ',';
+		sub[n] = '\0';
+		if (wildcard(s, sub) && neg)
+			return -1;
+		positive |= wildcard(s, sub);
+	}
+	return positive;
+}
+
+/* An address as sshd's addr_pton reads it (getaddrinfo AI_NUMERICHOST):
+ * IPv4 in inet_aton's forms, IPv6 with an optional numeric %scope. */
+struct xaddr {
+	int af;
+	uint8_t a[16];
+	unsigned long scope;
+};
+
+static int xaddr_parse(const char *s, struct xaddr *x)
+{
+	char buf[64];
+	*x = (struct xaddr){0};
+	if (strlen(s) >= sizeof(buf) || strpbrk(s, " \t\r\n\f\v"))
+		return -1;
+	struct in_addr v4;
+	if (inet_aton(s, &v4) == 1) {
+		memcpy(x->a, &v4, sizeof(v4));
+		x->af = AF_INET;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", s);
+	char *pct = strchr(buf, '%');
+	if (pct) {
+		char *end;
+		*pct++ = '\0';
+		x->scope = strtoul(pct, &end, 10);
+		if (!isdigit((unsigned char)*pct) || *end)
+			return -1; /* an interface name: the host's, not the root's */
+	}
+	if (inet_pton(AF_INET6, buf, x->a) != 1)
+		return -1;
+	x->af = AF_INET6;
+	return 0;
+}
+
+/* a masked to bits, in place. */
+static void xaddr_mask(struct xaddr *a, unsigned bits)
+{
+	for (unsigned i = 0; i < 16; i++) {
+		unsigned keep = bits >= 8 * (i + 1) ? 8 : bits > 8 * i ? bits - 8 * i : 0;
+		a->a[i] &= (uint8_t)(0xff00u >> keep);
+	}
+}
+
+/* addr_pton_cidr: "net/len" or a bare address; 0, -1 if it is no CIDR
+ * (then a wildcard pattern), -2 if inconsistent (bits beyond the mask). */
+static int cidr_parse(const char *p, struct xaddr *net, unsigned *ret_bits)
+{
+	char buf[64], *slash, *end;
+	unsigned long bits = 999;
+	size_t n = strlen(p);
+	if (n > sizeof(buf))
+		return -1;
+	n = n < sizeof(buf) ? n : sizeof(buf) - 1; /* sshd's strlcpy truncates at 63 */
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	if ((slash = strchr(buf, '/')) != NULL) {
+		*slash++ = '\0';
+		bits = strtoul(slash, &end, 10);
+		if (!*slash || *end || bits > 128)
+			return -1;
+	}
+	if (xaddr_parse(buf, net) < 0)
+		return -1;
+	unsigned max = net->af == AF_INET ? 32 : 128;
+	if (!slash)
+		bits = max;
+	if (bits > max)
+		return -2;
+	struct xaddr m = *net;
+	xaddr_mask(&m, (unsigned)bits);
+	if (memcmp(m.a, net->a, sizeof(m.a)) != 0)
+		return -2;
+	*ret_bits = (unsigned)bits;
+	return 0;
+}
+
+static bool cidr_contains(const struct xaddr *net, unsigned bits, const struct xaddr *a)
+{
+	struct xaddr m = *a;
+	if (a->af != net->af)
+		return false;
+	xaddr_mask(&m, bits);
+	return memcmp(m.a, net->a, sizeof(m.a)) == 0 && m.scope == net->scope;
+}
+
+/* One entry of an address list: 1 match, 0 none, -2 invalid. */
+static int addr_entry(const char *addr, const struct xaddr *a, const char *e)
+{
+	struct xaddr net;
+	unsigned bits = 0;
+	if (!*e)
+		return -2;
+	int r = cidr_parse(e, &net, &bits);
+	if (r == -2)
+		return -2;
+	if (r == 0)
+		return addr && cidr_contains(&net, bits, a);
+	return addr && wildcard(addr, e);
+}
+
+int sshd_addr_match_list(const char *addr, const char *list)
+{
+	struct xaddr a;
+	int ret = 0;
+	if (addr && xaddr_parse(addr, &a) < 0)
+		return 0;
+	_cleanup_free_ char *copy = strdup(list);
+	char *rest = copy, *e;
+	if (!copy)
+		return -2;
+	while ((e = strsep(&rest, ",")) != NULL) {
+		bool neg = *e == '!';
+		int r = addr_entry(addr, &a, e + neg);
+		if (r == -2)
+			return -2;
+		if (r == 1 && neg)
+			return -1;
+		if (r == 1)
+			ret = 1;
+	}
+	return ret;
+}
+
+/* ga_match_pattern_list: a negated match of any group wins. */
+static int group_match(char *const *groups, const char *list)
+{
+	int found = 0;
+	for (size_t i = 0; groups[i]; i++) {
+		int r = sshd_match_pattern_list(groups[i], list, false);
+		if (r < 0)
+			return 0;
+		found |= r;
+	}
+	return found;
+}
+
+static int addr_criterion(const char *addr, const char *arg)
+{
+	if (!addr)
+		return -1;
+	int r = sshd_addr_match_list(addr, arg);
+	return r == -2 ? -1 : r == 1;
+}
+
+/* match_hostname: the host folded to lowercase, and the patterns too. */
+static int host_match(const char *host, const char *list)
+{
+	_cleanup_free_ char *h = strdup(host);
+	if (!h)
+		return -1;
+	for (char *p = h; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return sshd_match_pattern_list(h, list, true) == 1;
+}
+
+/* One criterion of a Match line: 1, 0, or -1 unknown. */
+static int criterion(const char *attr, const char *arg, const struct sshd_conn *cn)
+{
+	if (!strcasecmp(attr, "user"))
+		return !cn->user ? -1 : sshd_match_pattern_list(cn->user, arg, false) == 1;
+	if (!strcasecmp(attr, "group"))
+		return !cn->user || !cn->groups ? -1 : group_match(cn->groups, arg);
+	if (!strcasecmp(attr, "host"))
+		return !cn->host ? -1 : host_match(cn->host, arg);
+	if (!strcasecmp(attr, "address"))
+		return addr_criterion(cn->addr, arg);
+	if (!strcasecmp(attr, "localaddress"))
+		return addr_criterion(cn->laddr, arg);
+	if (!strcasecmp(attr, "localport")) {
+		long port = local_port(arg);
+		return port < 0 || cn->lport <= 0 ? -1 : port == cn->lport;
+	}
+	if (!strcasecmp(attr, "rdomain"))
+		return cn->rdomain && sshd_match_pattern_list(cn->rdomain, arg, false) == 1;
+	return -1;
+}
+
+int sshd_block_applies(const struct sshd_config *c, size_t bi, const struct sshd_conn *conn)
+{
+	const struct sshd_block *b = &c->b[bi];
+	int result = 1;
+	if (b->all)
+		return 1;
+	if (conn->global)
+		return 0;
+	if (b->bad || b->argc % 2 != 0 || b->argc == 0)
+		return -1;
+	for (size_t i = 0; i + 1 < b->argc; i += 2) {
+		int r = criterion(b->argv[i], b->argv[i + 1], conn);
+		if (r == 0)
+			return 0; /* every criterion is ANDed: one false decides */
+		if (r < 0)
+			result = -1;
+	}
+	return result;
+}
+
+/* The value of k for a connection: what the blocks that apply set (and
+ * the "Match all" blocks, in file order) overrides the global value. */
+static json_t *class_value(const struct sshd_config *c, const struct keyword *k,
+			   const signed char *on, const struct sshd_directive **ret_src,
+			   bool *ret_unknown)
+{
+	struct scope matched = {false, on}, global = {true, NULL};
+	json_t *v = k->match ? fold_in(c, k, &matched, ret_src, ret_unknown) : NULL;
+	if (v || *ret_unknown)
+		return v;
+	return fold_in(c, k, &global, ret_src, ret_unknown);
+}
+
+/* "file:line" of a directive, or "default". New reference. */
+static json_t *source_json(const struct sshd_directive *src)
+{
+	char *where = NULL;
+	if (!src)
+		return json_string("default");
+	if (asprintf(&where, "%s:%u", src->file, src->line) < 0)
+		return NULL;
+	json_t *j = json_str(where);
+	free(where);
+	return j;
+}
+
+static int set_class_value(const struct sshd_config *c, const struct keyword *k, int ver,
+			   const signed char *on, json_t *o, json_t *sources)
+{
+	const struct sshd_directive *src = NULL;
+	bool unknown = false;
+	json_t *v = class_value(c, k, on, &src, &unknown);
+	if (!v && !unknown)
+		v = default_value(k->name, ver);
+	if (unknown)
+		return json_set(o, k->name, json_null()) | json_set(sources, k->name, json_null());
+	return json_set(o, k->name, v) | json_set(sources, k->name, source_json(src));
+}
+
+/* The blocks' answers for conn into on[], and their names into the
+ * applied and unknown lists ("file:line Match criteria"). */
+static int blocks_on(const struct sshd_config *c, const struct sshd_conn *conn, signed char *on,
+		     json_t *applied, json_t *unknown)
+{
+	for (size_t i = 0; i < c->nb; i++) {
+		on[i] = (signed char)sshd_block_applies(c, i, conn);
+		if (on[i] == 0 || c->b[i].all)
+			continue;
+		char *name = NULL;
+		if (asprintf(&name, "%s:%u Match %s", c->b[i].file, c->b[i].line,
+			     c->b[i].criteria) < 0)
+			return -ENOMEM;
+		int r = json_array_append_new(on[i] > 0 ? applied : unknown, json_str(name));
+		free(name);
+		if (r < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* sshd names the client by its address unless UseDNS is yes
+ * (auth_get_canonical_hostname): a connection that names no host has
+ * its address as host then. */
+static const char *conn_host(const struct sshd_config *c, const struct sshd_conn *conn)
+{
+	const struct sshd_directive *src = NULL;
+	json_auto_t *dns = conn->host ? NULL : effective(c, kw_find("usedns"), &src);
+	if (conn->host || (dns && strcasecmp(json_string_value(dns), "yes") == 0))
+		return conn->host;
+	return conn->addr;
+}
+
+json_t *sshd_class_json(const struct sshd_config *c, const struct sshd_conn *given,
+			const char *version)
+{
+	struct sshd_conn cn = *given, *conn = &cn;
+	int ver = version_num(version);
+	cn.host = conn_host(c, given);
+	json_auto_t *o = json_object(), *sources = json_object();
+	json_auto_t *applied = json_array(), *unknown = json_array();
+	_cleanup_free_ signed char *on = calloc(c->nb + 1, 1);
+	if (!o || !sources || !applied || !unknown || !on ||
+	    blocks_on(c, conn, on, applied, unknown) < 0)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(keywords); i++) {
+		const struct keyword *k = &keywords[i];
+		if (!k->report || k->canon || k->kind == K_LISTEN)
+			continue;
+		if (set_class_value(c, k, ver, on, o, sources) < 0)
+			return NULL;
+	}
+	const struct sshd_directive *src = NULL;
+	json_decref(fold(c, kw_find("listenaddress"), false, &src));
+	int e = json_set(o, "listenaddress", listen_addrs(c, json_object_get(o, "port")));
+	e |= json_set(sources, "listenaddress", source_json(src));
+	e |= json_set(o, "config_errors", json_integer(c->errors));
+	e |= json_set(o, "match_applied", json_incref(applied));
+	e |= json_set(o, "match_unknown", json_incref(unknown));
+	e |= json_set(o, "sources", json_incref(sources));
+	return e < 0 ? NULL : json_incref(o);
 }
 
 /* The version token at s ("9.2p1"): digits, dots, letters, ended by a

@@ -43,9 +43,12 @@ struct sshd_directive {
 
 struct sshd_block {
 	char *criteria; /* the Match arguments; those of enclosing blocks are ANDed in front */
+	char **argv;	/* the same, split: attribute-value pairs (NULL-terminated) */
+	size_t argc;
 	char *file;
 	unsigned line;
 	bool all; /* "Match all" not nested in a narrower block: applies to every connection */
+	bool bad; /* its criteria (or an enclosing block's) are invalid: sshd refuses them */
 };
 
 struct sshd_issue {
@@ -99,6 +102,42 @@ json_t *sshd_match_json(const struct sshd_config *c);
 /* The effective list of a list keyword (e.g. "hostkey",
  * "authorizedkeysfile") as a new JSON array of strings. */
 json_t *sshd_effective_list(const struct sshd_config *c, const char *keyword);
+
+/* ---- Match evaluation (servconf.c match_cfg_line, match.c, addrmatch.c) */
+
+/* A connection, as `sshd -T -C user=,host=,addr=,laddr=,lport=,rdomain=`
+ * describes it. NULL (0 for lport) is absent: a criterion that needs an
+ * absent attribute makes the block's answer unknown (sshd's test mode
+ * would call it "no match" or refuse), except rdomain, which a
+ * connection really may lack. groups are the user's group names (primary
+ * and supplementary, as getgrouplist finds them); NULL if unknown. */
+struct sshd_conn {
+	const char *user, *host, *addr, *laddr, *rdomain;
+	long lport;
+	char *const *groups;
+	bool global; /* no connection at all: only "Match all" applies (sshd -T without -C) */
+};
+
+/* match_pattern_list: s against comma-separated '*'/'?' patterns, each
+ * negated by a leading '!' (dolower: patterns folded to lowercase).
+ * 1 positive match, -1 a negated pattern matched, 0 none. */
+int sshd_match_pattern_list(const char *s, const char *list, bool dolower);
+/* addr_match_list: addr against a list of CIDR networks and wildcard
+ * patterns. 1 match, 0 none (or addr is no address), -1 negated match,
+ * -2 an entry is invalid. addr NULL: only check the list (0 or -2). */
+int sshd_addr_match_list(const char *addr, const char *list);
+
+/* Whether block bi applies to conn: 1 yes, 0 no, -1 unknown (an absent
+ * attribute, unknown groups, a service-name LocalPort, invalid criteria). */
+int sshd_block_applies(const struct sshd_config *c, size_t bi, const struct sshd_conn *conn);
+
+/* The effective values for one connection, as `sshd -T -C` prints them:
+ * the same keys as sshd_effective_json's configuration values (null where
+ * a block whose answer is unknown could set it), plus match_applied and
+ * match_unknown ("file:line Match criteria" of the blocks). New reference,
+ * NULL on allocation failure. */
+json_t *sshd_class_json(const struct sshd_config *c, const struct sshd_conn *conn,
+			const char *version);
 
 /* What an authorized_keys file holds, without its key material. */
 struct authkeys_stats {
