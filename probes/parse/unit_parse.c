@@ -261,3 +261,54 @@ bool unit_name_split(const char *name, bool *ret_template, bool *ret_instance, c
 	}
 	return true;
 }
+
+/* "foo-bar" -> "foo-", "foo-bar-" -> "foo-" (a trailing dash is chopped
+ * once first), as systemd's unit_file_find_dirs steps up; false when
+ * there is no shorter prefix ("foo", "foo-", "-foo"). p is rewritten. */
+static bool prefix_step(char *p)
+{
+	bool chopped = false;
+	for (;;) {
+		char *dash = strrchr(p, '-');
+		if (!dash || dash == p)
+			return false;
+		if (dash[1] != '\0' || chopped) {
+			dash[1] = '\0';
+			return true;
+		}
+		*dash = '\0';
+		chopped = true;
+	}
+}
+
+/* systemd's unit_file_find_dirs for one unit directory, depth-bounded by
+ * the name's length: NAME.d, then (instance) the template's, then the
+ * next shorter dash prefix's with the same instance. */
+static int dropin_dirnames(const char *name, struct strv *ret, unsigned depth)
+{
+	bool tmpl, inst;
+	const char *dot = strrchr(name, '.'), *at = strchr(name, '@');
+	if (depth > 64 || !unit_name_split(name, &tmpl, &inst, NULL))
+		return 0;
+	_cleanup_free_ char *d = NULL, *t = malloc(strlen(name) + 1);
+	if (!t || asprintf(&d, "%s.d", name) < 0 || strv_add(ret, d, strlen(d)) < 0)
+		return -ENOMEM;
+	if (inst && unit_name_split(name, &tmpl, &inst, t) &&
+	    dropin_dirnames(t, ret, depth + 1) < 0)
+		return -ENOMEM;
+	size_t pre = at && at < dot ? (size_t)(at - name) : (size_t)(dot - name);
+	memcpy(t, name, pre);
+	t[pre] = '\0';
+	if (!prefix_step(t))
+		return 0;
+	_cleanup_free_ char *built = NULL;
+	if (asprintf(&built, "%s%s%.*s%s", t, inst ? "@" : "", inst ? (int)(dot - at - 1) : 0,
+		     inst ? at + 1 : "", dot) < 0)
+		return -ENOMEM;
+	return dropin_dirnames(built, ret, depth + 1);
+}
+
+int unit_dropin_dirnames(const char *name, struct strv *ret)
+{
+	return dropin_dirnames(name, ret, 0);
+}

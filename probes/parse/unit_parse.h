@@ -58,4 +58,13 @@ char *unit_exec_binary(const char *value, size_t len);
  * not NULL. */
 bool unit_name_split(const char *name, bool *ret_template, bool *ret_instance, char *tmpl);
 
+/* The drop-in directory names systemd searches in each unit directory for
+ * the unit name (unit_file_find_dirs), most specific first: NAME.d; for
+ * an instance the template's TEMPLATE.d; then the dash prefixes with the
+ * same instance and type ("foo-bar-baz.service" -> "foo-bar-.service.d",
+ * "foo-.service.d"), each followed by its own template's. The type-level
+ * "service.d" is not included (systemd searches it after every name and
+ * alias). Appended to ret as new strings; 0 or -ENOMEM. */
+int unit_dropin_dirnames(const char *name, struct strv *ret);
+
 #endif
