@@ -24,9 +24,16 @@
  *  - an enabled socket or timer enables the service it activates
  *    (Service=/Unit=, else the same name; Accept=yes sockets the
  *    template NAME@.service), recorded as "socket:X" / "timer:X";
- *  - drop-ins NAME.d/NN-x.conf (and the template's) are applied in name
- *    order, a file in a higher directory hiding one of the same name, so
- *    a drop-in that replaces ExecStart is seen (exec_start_dropin);
+ *  - each unit directory is listed once (never a name tried in each);
+ *    its X.wants and *.d subdirectories are taken from that listing;
+ *  - drop-ins come from the directories systemd searches (NAME.d, the
+ *    template's, dash prefixes such as foo-.service.d, each alias's, the
+ *    type-level service.d) and are applied in file-name order across
+ *    them, a name in a higher directory hiding the lower (ini.h's shared
+ *    dropins_order), so a drop-in that replaces ExecStart is seen
+ *    (exec_start_dropin); one symlinked to /dev/null applies nothing;
+ *  - a socket's every Listen*= line is kept (listen) and each network
+ *    port listed in proto_ports, so the port rules see them all;
  *  - SysV scripts in /etc/init.d without a native unit are listed as
  *    systemd's sysv generator would, enabled by S links in /etc/rc[2-5].d.
  * The running state (pids) comes from the "processes" collection (the
@@ -80,13 +87,19 @@ static const struct column service_columns[] = {
     {"super_server", COL_STRING,
      "for a program inetd or xinetd starts (type inetd): the super-server's unit; else null"},
     {"port", COL_INT,
-     "the port it is served on (type inetd), or a socket unit's first ListenStream=/"
-     "ListenDatagram= port; null if unknown or none"},
+     "the port it is served on (type inetd), or a socket unit's first network port (see "
+     "proto_ports for all); null if unknown or none"},
     {"protocol", COL_STRING, "tcp or udp (type inetd, or a socket with a port), else null"},
     {"proto_port", COL_STRING, "\"tcp/23\" as listeners spell it (same cases), else null"},
     {"address", COL_STRING,
      "the address it is bound to (inetd \"addr:service\", xinetd bind), "
      "null for every address"},
+    {"listen", COL_ARRAY,
+     "a socket unit's Listen*= lines after drop-ins (\"ListenStream=0.0.0.0:23\"), [] for "
+     "other units, null for type inetd"},
+    {"proto_ports", COL_ARRAY,
+     "every network port a socket unit listens on (\"tcp/23\", \"udp/69\", \"sctp/9\"), "
+     "[] for none; for type inetd [proto_port], null if that is unknown"},
     {"not_runnable_reason", COL_STRING,
      "why runnable is false: \"ExecStart binary absent: PATH\" or the failing condition "
      "as written; null otherwise"},
@@ -1010,27 +1023,70 @@ static int instances_enabled(const struct units *us, size_t i)
 	return found;
 }
 
-/* A socket's network listener: "tcp 23", "tcp 0.0.0.0:23", "udp [::]:69";
- * paths (AF_UNIX), vsock: and the like have no port. */
-static void socket_port_json(const char *listen, json_t *o)
+/* One Listen*= line's network port: "ListenStream=23", "...=0.0.0.0:23",
+ * "ListenDatagram=[::]:69"; 0 for paths (AF_UNIX), abstract sockets,
+ * vsock:, netlink and the like. *proto and the address span are set. */
+static long listen_port(const char *line, const char **proto, const char **addr, size_t *addr_n)
 {
-	char proto[4], addr[300];
-	const char *v = listen + 4;
-	const char *colon = strrchr(v, ':');
+	static const struct {
+		const char *key, *proto;
+	} kinds[] = {{"ListenStream=", "tcp"},
+		     {"ListenDatagram=", "udp"},
+		     {"ListenSequentialPacket=", "sctp"}};
+	const char *v = NULL;
+	for (size_t i = 0; !v && i < ARRAY_SIZE(kinds); i++)
+		if (str_startswith(line, kinds[i].key)) {
+			v = line + strlen(kinds[i].key);
+			*proto = kinds[i].proto;
+		}
+	const char *colon = v ? strrchr(v, ':') : NULL;
 	long port;
-	snprintf(proto, sizeof(proto), "%.3s", listen);
-	if (parse_long(colon ? colon + 1 : v, &port) < 0 || port <= 0 || port > 65535 ||
-	    v[0] == '/' || v[0] == '@' || str_startswith(v, "vsock:"))
-		return;
+	if (!v || v[0] == '/' || v[0] == '@' || str_startswith(v, "vsock:") ||
+	    parse_long(colon ? colon + 1 : v, &port) < 0 || port <= 0 || port > 65535)
+		return 0;
+	*addr = v;
+	*addr_n = colon ? (size_t)(colon - v) : 0;
+	return port;
+}
+
+/* The first network port in port, protocol, proto_port and address (null
+ * for every address), as before several were reported. */
+static void first_port_json(json_t *o, const char *proto, long port, const char *addr,
+			    size_t addr_n)
+{
 	char pp[32];
 	snprintf(pp, sizeof(pp), "%s/%ld", proto, port);
 	json_set(o, "port", json_integer(port));
 	json_set(o, "protocol", json_string(proto));
 	json_set(o, "proto_port", json_string(pp));
-	if (colon) {
-		snprintf(addr, sizeof(addr), "%.*s", (int)(colon - v), v);
-		bool any = strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "[::]") == 0;
-		json_set(o, "address", any ? json_null() : json_str(addr));
+	if (addr_n == 0)
+		return;
+	_cleanup_free_ char *a = xstrndup(addr, addr_n);
+	bool any = a && (strcmp(a, "0.0.0.0") == 0 || strcmp(a, "[::]") == 0);
+	json_set(o, "address", any || !a ? json_null() : json_str(a));
+}
+
+/* A socket's listeners: every Listen*= line, every network port once in
+ * proto_ports (so the port rules see each), the first in port & co. */
+static void socket_ports_json(const struct unit_info *in, json_t *o)
+{
+	json_t *pps = json_object_get(o, "proto_ports");
+	for (size_t i = 0; i < in->listens.n; i++) {
+		const char *proto = NULL, *addr = NULL;
+		size_t addr_n = 0;
+		long port = listen_port(in->listens.v[i], &proto, &addr, &addr_n);
+		char pp[32];
+		if (port == 0)
+			continue;
+		snprintf(pp, sizeof(pp), "%s/%ld", proto, port);
+		if (json_array_size(pps) == 0)
+			first_port_json(o, proto, port, addr, addr_n);
+		bool seen = false;
+		size_t k;
+		json_t *e;
+		json_array_foreach(pps, k, e) seen = seen || strcmp(json_string_value(e), pp) == 0;
+		if (!seen)
+			json_array_append_new(pps, json_string(pp));
 	}
 }
 
@@ -1083,8 +1139,10 @@ static json_t *unit_json(struct probe_ctx *ctx, struct units *us, size_t i, cons
 						 "address"};
 	for (size_t k = 0; k < ARRAY_SIZE(inetd_only); k++)
 		json_set(o, inetd_only[k], json_null());
-	if (strcmp(type, "socket") == 0 && u->info.listen)
-		socket_port_json(u->info.listen, o);
+	json_set(o, "listen", strv_json(u->info.listens.v));
+	json_set(o, "proto_ports", json_array());
+	if (strcmp(type, "socket") == 0)
+		socket_ports_json(&u->info, o);
 	return o;
 }
 
@@ -1191,6 +1249,24 @@ static int gather(struct probe_ctx *ctx, struct units *us, bool *any)
 	return r == -E2BIG ? 0 : r;
 }
 
+/* A program inetd or xinetd serves has one port: proto_ports says it
+ * the way socket units do, so one rule reads both (null: unknown). */
+static int inetd_ports(json_t *arr)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		json_t *pp = json_object_get(o, "proto_port");
+		if (strcmp(json_string_value(json_object_get(o, "type")), "inetd") != 0)
+			continue;
+		if (json_set(o, "listen", json_null()) < 0 ||
+		    json_set(o, "proto_ports",
+			     json_is_string(pp) ? json_pack("[O]", pp) : json_null()) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int probe_services_run(struct probe_ctx *ctx)
 {
 	struct units us = {0};
@@ -1215,7 +1291,7 @@ int probe_services_run(struct probe_ctx *ctx)
 	units_free(&us);
 	if (!arr)
 		return r < 0 ? r : -ENOMEM;
-	if (superserver_services(ctx, arr) < 0) {
+	if (superserver_services(ctx, arr) < 0 || inetd_ports(arr) < 0) {
 		json_decref(arr);
 		return -ENOMEM;
 	}

@@ -43,7 +43,7 @@ void unit_info_free(struct unit_info *u)
 	free(u->default_instance);
 	free(u->exec_start);
 	free(u->socket_service);
-	free(u->listen);
+	strv_reset(&u->listens);
 	free(u->timer_unit);
 	free(u->service_type);
 	memset(u, 0, sizeof(*u));
@@ -147,20 +147,17 @@ static int condition(struct unit_info *u, const char *k, const char *v, size_t v
 	return push_key_value(&u->conditions, k, v, vn);
 }
 
-/* The first ListenStream=/ListenDatagram=, kept with its kind. */
+/* Every Listen*= of systemd.socket(5), kept with its kind; an empty
+ * assignment of any of them removes every listener before it, as systemd
+ * does (a drop-in's "ListenStream=" then new lines replace the ports). */
 static int socket_listen(struct unit_info *u, const char *k, const char *v, size_t vn)
 {
-	if (vn == 0) {
-		free(u->listen);
-		u->listen = NULL;
-		return 0;
-	}
-	if (u->listen)
-		return 0;
-	if (asprintf(&u->listen, "%s %.*s", k[6] == 'S' ? "tcp" : "udp", (int)vn, v) < 0) {
-		u->listen = NULL;
-		return -ENOMEM;
-	}
+	static const char *const kinds[] = {
+	    "ListenStream",  "ListenDatagram", "ListenSequentialPacket", "ListenFIFO",
+	    "ListenSpecial", "ListenNetlink",  "ListenMessageQueue",	 "ListenUSBFunction"};
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (strcmp(k, kinds[i]) == 0)
+			return push_key_value(&u->listens, k, v, vn);
 	return 0;
 }
 
@@ -189,7 +186,7 @@ static int key_value(struct pstate *ps, const char *k, const char *v, size_t vn)
 	case SEC_SOCKET:
 		if (strcmp(k, "Accept") == 0)
 			u->socket_accept = parse_bool(v, vn);
-		if (strcmp(k, "ListenStream") == 0 || strcmp(k, "ListenDatagram") == 0)
+		if (strncmp(k, "Listen", 6) == 0)
 			return socket_listen(u, k, v, vn);
 		return strcmp(k, "Service") == 0 ? set_str(&u->socket_service, v, vn) : 0;
 	case SEC_TIMER:

@@ -30,8 +30,8 @@ struct unit_info {
 	char *service_type;	 /* [Service] Type=, NULL if unset ("" resets) */
 	char *socket_service;	 /* [Socket] Service= */
 	bool socket_accept;	 /* [Socket] Accept=yes: one instance per connection */
-	char *listen;		 /* first ListenStream=/ListenDatagram= as "tcp 23" or
-				    "udp 0.0.0.0:69"; an empty assignment resets */
+	struct strv listens;	 /* every [Socket] Listen*= as "ListenStream=23", in order;
+				    an empty assignment of any of them resets all */
 	char *timer_unit;	 /* [Timer] Unit= */
 	struct strv timer_on;	 /* [Timer] On*= triggers as "OnCalendar=daily" */
 	struct strv conditions;	 /* [Unit] Condition*= and Assert*= as "Key=Value"; an
