@@ -1066,6 +1066,14 @@ static void first_port_json(json_t *o, const char *proto, long port, const char 
 	json_set(o, "address", any || !a ? json_null() : json_str(a));
 }
 
+static bool array_has_string(const json_t *a, const char *s)
+{
+	for (size_t i = 0; i < json_array_size(a); i++)
+		if (strcmp(json_string_value(json_array_get(a, i)), s) == 0)
+			return true;
+	return false;
+}
+
 /* A socket's listeners: every Listen*= line, every network port once in
  * proto_ports (so the port rules see each), the first in port & co. */
 static void socket_ports_json(const struct unit_info *in, json_t *o)
@@ -1081,11 +1089,7 @@ static void socket_ports_json(const struct unit_info *in, json_t *o)
 		snprintf(pp, sizeof(pp), "%s/%ld", proto, port);
 		if (json_array_size(pps) == 0)
 			first_port_json(o, proto, port, addr, addr_n);
-		bool seen = false;
-		size_t k;
-		json_t *e;
-		json_array_foreach(pps, k, e) seen = seen || strcmp(json_string_value(e), pp) == 0;
-		if (!seen)
+		if (!array_has_string(pps, pp))
 			json_array_append_new(pps, json_string(pp));
 	}
 }
