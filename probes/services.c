@@ -24,9 +24,16 @@
  *  - an enabled socket or timer enables the service it activates
  *    (Service=/Unit=, else the same name; Accept=yes sockets the
  *    template NAME@.service), recorded as "socket:X" / "timer:X";
- *  - drop-ins NAME.d/NN-x.conf (and the template's) are applied in name
- *    order, a file in a higher directory hiding one of the same name, so
- *    a drop-in that replaces ExecStart is seen (exec_start_dropin);
+ *  - each unit directory is listed once (never a name tried in each);
+ *    its X.wants and *.d subdirectories are taken from that listing;
+ *  - drop-ins come from the directories systemd searches (NAME.d, the
+ *    template's, dash prefixes such as foo-.service.d, each alias's, the
+ *    type-level service.d) and are applied in file-name order across
+ *    them, a name in a higher directory hiding the lower (ini.h's shared
+ *    dropins_order), so a drop-in that replaces ExecStart is seen
+ *    (exec_start_dropin); one symlinked to /dev/null applies nothing;
+ *  - a socket's every Listen*= line is kept (listen) and each network
+ *    port listed in proto_ports, so the port rules see them all;
  *  - SysV scripts in /etc/init.d without a native unit are listed as
  *    systemd's sysv generator would, enabled by S links in /etc/rc[2-5].d.
  * The running state (pids) comes from the "processes" collection (the
@@ -41,6 +48,7 @@
 #include "probes/read/inetd.h"
 #include "lib/limits.h"
 #include "probes/probe.h"
+#include "probes/parse/ini.h"
 #include "probes/parse/proc_parse.h"
 #include "probes/parse/unit_parse.h"
 
@@ -79,13 +87,19 @@ static const struct column service_columns[] = {
     {"super_server", COL_STRING,
      "for a program inetd or xinetd starts (type inetd): the super-server's unit; else null"},
     {"port", COL_INT,
-     "the port it is served on (type inetd), or a socket unit's first ListenStream=/"
-     "ListenDatagram= port; null if unknown or none"},
+     "the port it is served on (type inetd), or a socket unit's first network port (see "
+     "proto_ports for all); null if unknown or none"},
     {"protocol", COL_STRING, "tcp or udp (type inetd, or a socket with a port), else null"},
     {"proto_port", COL_STRING, "\"tcp/23\" as listeners spell it (same cases), else null"},
     {"address", COL_STRING,
      "the address it is bound to (inetd \"addr:service\", xinetd bind), "
      "null for every address"},
+    {"listen", COL_ARRAY,
+     "a socket unit's Listen*= lines after drop-ins (\"ListenStream=0.0.0.0:23\"), [] for "
+     "other units, null for type inetd"},
+    {"proto_ports", COL_ARRAY,
+     "every network port a socket unit listens on (\"tcp/23\", \"udp/69\", \"sctp/9\"), "
+     "[] for none; for type inetd [proto_port], null if that is unknown"},
     {"not_runnable_reason", COL_STRING,
      "why runnable is false: \"ExecStart binary absent: PATH\" or the failing condition "
      "as written; null otherwise"},
@@ -121,6 +135,7 @@ struct unit {
 	size_t activators;    /* of them, sockets and timers that start it */
 	struct unit_info info;
 	json_t *dropins;
+	struct strv aliases; /* names of the symlinks in unit directories aliasing it */
 };
 
 struct units {
@@ -135,6 +150,23 @@ struct link {
 };
 struct links {
 	struct link *v;
+	size_t n, cap;
+};
+
+/* The directories a unit directory holds that systemd looks into: drop-in
+ * dirs (NAME.d, foo-.service.d, service.d) and X.wants/.requires/.upholds.
+ * Each unit directory is listed once and these found there, so nothing
+ * is looked up by trying names (systemd's unit path cache does the same).
+ * Sorted by (name, dir): one name's entries across directories are
+ * adjacent, the highest-precedence directory first. */
+struct subdir {
+	char *name;
+	int dir;      /* index in unit_dirs */
+	char **files; /* its listing (NULL-terminated), once listed */
+	bool listed;
+};
+struct subdirs {
+	struct subdir *v;
 	size_t n, cap;
 };
 
@@ -155,6 +187,7 @@ static void unit_free(struct unit *u)
 	free(u->link_target);
 	json_decref(u->enabled_by);
 	json_decref(u->dropins);
+	strv_reset(&u->aliases);
 	unit_info_free(&u->info);
 }
 
@@ -321,7 +354,99 @@ static int add_entry(struct probe_ctx *ctx, struct units *us, int dir, const cha
 	return 0;
 }
 
-static int scan_unit_dir(struct probe_ctx *ctx, struct units *us, int dir, bool *any)
+/* ---- the subdirectory table ---- */
+
+static void subdirs_free(struct subdirs *sds)
+{
+	for (size_t i = 0; i < sds->n; i++) {
+		free(sds->v[i].name);
+		strv_free(sds->v[i].files);
+	}
+	free(sds->v);
+}
+
+static int subdirs_push(struct subdirs *sds, const char *name, int dir)
+{
+	if (sds->n >= LIMIT_UNITS)
+		return -E2BIG;
+	if (sds->n == sds->cap) {
+		size_t nc = sds->cap ? sds->cap * 2 : 64;
+		struct subdir *nv = realloc(sds->v, nc * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		sds->v = nv;
+		sds->cap = nc;
+	}
+	sds->v[sds->n] = (struct subdir){strdup(name), dir, NULL, false};
+	return sds->v[sds->n++].name ? 0 : -ENOMEM;
+}
+
+static int cmp_subdir(const void *a, const void *b)
+{
+	const struct subdir *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->dir > y->dir) - (x->dir < y->dir);
+}
+
+/* The entry for name in unit_dirs[dir], or NULL. */
+static struct subdir *subdirs_find(struct subdirs *sds, const char *name, int dir)
+{
+	size_t lo = 0, hi = sds->n;
+	while (lo < hi) { /* first entry >= (name, dir) */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(sds->v[mid].name, name);
+		if (c < 0 || (c == 0 && sds->v[mid].dir < dir))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sds->n && sds->v[lo].dir == dir && strcmp(sds->v[lo].name, name) == 0
+		   ? &sds->v[lo]
+		   : NULL;
+}
+
+/* The file names in sd, listed on first use. An unreadable directory is
+ * said once (it is not an empty one); a file of that name is nothing. */
+static char **subdir_files(struct probe_ctx *ctx, struct subdir *sd)
+{
+	if (sd->listed)
+		return sd->files;
+	sd->listed = true;
+	_cleanup_free_ char *path = path_join(unit_dirs[sd->dir].dir, sd->name);
+	size_t n = 0;
+	int r = path ? fsroot_list(ctx->root, path, &sd->files, &n) : -ENOMEM;
+	if (r < 0 && r != -ENOENT && r != -ENOTDIR && path)
+		probe_file_error(ctx, path, r, true);
+	if (r < 0)
+		sd->files = NULL;
+	return sd->files;
+}
+
+static bool ends_with_any(const char *name, const char *const *ends, size_t n_ends)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < n_ends; i++) {
+		size_t e = strlen(ends[i]);
+		if (n > e && strcmp(name + n - e, ends[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+static const char *const wants_ends[] = {".wants", ".requires", ".upholds"};
+
+/* A subdirectory systemd looks into: NAME.d or X.wants, .requires,
+ * .upholds (not hidden, as the glob these replace did not match). */
+static bool is_subdir_name(const char *name)
+{
+	return name[0] != '.' && (ends_with_any(name, (const char *[]){".d"}, 1) ||
+				  ends_with_any(name, wants_ends, ARRAY_SIZE(wants_ends)));
+}
+
+/* List one unit directory: its unit entries into us, its subdirectories
+ * into sds. */
+static int scan_unit_dir(struct probe_ctx *ctx, struct units *us, struct subdirs *sds, int dir,
+			 bool *any)
 {
 	_cleanup_strv_ char **names = NULL;
 	size_t n = 0;
@@ -333,40 +458,32 @@ static int scan_unit_dir(struct probe_ctx *ctx, struct units *us, int dir, bool 
 		return 0;
 	}
 	*any = true;
-	for (size_t i = 0; i < n; i++) {
-		if (!unit_type(names[i]) || !unit_name_valid(names[i], strlen(names[i])))
-			continue;
-		r = add_entry(ctx, us, dir, names[i]);
-		if (r < 0)
-			return r;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		if (is_subdir_name(names[i]))
+			r = subdirs_push(sds, names[i], dir);
+		else if (unit_type(names[i]) && unit_name_valid(names[i], strlen(names[i])))
+			r = add_entry(ctx, us, dir, names[i]);
 	}
-	return 0;
+	return r;
 }
 
-/* Every name in the DIR/X.wants, X.requires and X.upholds directories. */
-static int scan_wants(struct probe_ctx *ctx, const char *dir, struct links *ls)
+/* Every name in the X.wants, X.requires and X.upholds directories. */
+static int scan_wants(struct probe_ctx *ctx, struct subdirs *sds, struct links *ls)
 {
-	static const char *const kinds[] = {"*.wants", "*.requires", "*.upholds"};
-	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
-		_cleanup_free_ char *pat = path_join(dir, kinds[k]);
-		_cleanup_strv_ char **wdirs = NULL;
-		size_t nw = 0;
-		if (!pat)
-			return -ENOMEM;
-		if (fsroot_glob(ctx->root, pat, &wdirs, &nw) < 0)
+	for (size_t w = 0; w < sds->n; w++) {
+		struct subdir *sd = &sds->v[w];
+		if (!ends_with_any(sd->name, wants_ends, ARRAY_SIZE(wants_ends)))
 			continue;
-		for (size_t w = 0; w < nw; w++) {
-			_cleanup_strv_ char **names = NULL;
-			size_t n = 0;
-			if (fsroot_list(ctx->root, wdirs[w], &names, &n) < 0)
+		char **names = subdir_files(ctx, sd);
+		_cleanup_free_ char *via = path_join(unit_dirs[sd->dir].dir, sd->name);
+		if (!via)
+			return -ENOMEM;
+		for (size_t i = 0; names && names[i]; i++) {
+			if (!unit_type(names[i]))
 				continue;
-			for (size_t i = 0; i < n; i++) {
-				if (!unit_type(names[i]))
-					continue;
-				int r = links_push(ls, names[i], wdirs[w]);
-				if (r < 0)
-					return r;
-			}
+			int r = links_push(ls, names[i], via);
+			if (r < 0)
+				return r;
 		}
 	}
 	return 0;
@@ -401,49 +518,24 @@ static void apply_links(struct units *us, const struct links *ls)
 
 /* ---- unit files and drop-ins ---- */
 
-struct dropin {
-	char *name; /* file name, the key for hiding */
-	char *path;
-	int dir;
-};
-
-static int cmp_dropin(const void *a, const void *b)
+/* A drop-in symlinked to /dev/null: it hides the drop-ins of its name in
+ * lower directories and applies nothing. systemd lists it among the
+ * unit's drop-ins and reads it as empty; an offline root may have no
+ * /dev/null, and the host's is no regular file, so it is not read. */
+static bool dropin_masked(struct probe_ctx *ctx, const char *path)
 {
-	const struct dropin *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x->dir > y->dir) - (x->dir < y->dir);
-}
-
-/* Append the *.conf files of every UNIT.d directory to v (at most max). */
-static int gather_dropins(struct probe_ctx *ctx, const char *unit, struct dropin *v, size_t *n,
-			  size_t max)
-{
-	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
-		_cleanup_free_ char *dname = NULL;
-		_cleanup_strv_ char **names = NULL;
-		size_t nn = 0;
-		if (asprintf(&dname, "%s/%s.d", unit_dirs[d].dir, unit) < 0)
-			return -ENOMEM;
-		if (fsroot_list(ctx->root, dname, &names, &nn) < 0)
-			continue;
-		for (size_t i = 0; i < nn && *n < max; i++) {
-			size_t l = strlen(names[i]);
-			if (l < 6 || strcmp(names[i] + l - 5, ".conf") != 0)
-				continue;
-			v[*n].name = strdup(names[i]);
-			v[*n].path = path_join(dname, names[i]);
-			v[*n].dir = (int)d;
-			if (!v[(*n)++].path)
-				return -ENOMEM;
-		}
-	}
-	return 0;
+	_cleanup_free_ char *target = NULL;
+	return fsroot_readlink(ctx->root, path, &target) == 0 && strcmp(target, "/dev/null") == 0;
 }
 
 static int read_unit_text(struct probe_ctx *ctx, const char *path, bool dropin, struct unit *u)
 {
 	_cleanup_buf_ struct buf b = {0};
 	int r = fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	if (dropin)
+		json_array_append_new(u->dropins, json_str(path));
+	if (r < 0 && dropin && dropin_masked(ctx, path))
+		return 0;
 	if (r < 0) {
 		probe_file_error(ctx, path, r, false);
 		return 0;
@@ -456,27 +548,81 @@ static int read_unit_text(struct probe_ctx *ctx, const char *path, bool dropin, 
 	return r;
 }
 
-/* Drop-ins of the unit (and of its template), in file-name order, a file
- * of a higher directory hiding one of the same name. */
-static int apply_dropins(struct probe_ctx *ctx, struct unit *u, const char *tmpl)
+/* The drop-in directories of the names (systemd's unit_file_find_dirs
+ * for each unit directory, highest precedence first), appended to ds. */
+static int find_dropin_dirs(struct subdirs *sds, const struct strv *names, struct subdir ***ds,
+			    size_t *n)
 {
-	struct dropin v[2 * LIMIT_UNIT_DROPINS];
+	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++)
+		for (size_t i = 0; i < names->n; i++) {
+			struct subdir *sd = subdirs_find(sds, names->v[i], (int)d);
+			if (!sd)
+				continue;
+			struct subdir **nv = reallocarray(*ds, *n + 1, sizeof(**ds));
+			if (!nv)
+				return -ENOMEM;
+			*ds = nv;
+			(*ds)[(*n)++] = sd;
+		}
+	return 0;
+}
+
+/* Every drop-in directory of u in systemd's order (unit_file_find_dropin_paths):
+ * those of its name, then of each alias, then the type-level "service.d". */
+static int unit_dropin_dirs(struct subdirs *sds, const struct unit *u, struct subdir ***ret,
+			    size_t *ret_n)
+{
+	struct strv names = {0};
+	int r = unit_dropin_dirnames(u->name, &names);
+	if (r == 0)
+		r = find_dropin_dirs(sds, &names, ret, ret_n);
+	for (size_t a = 0; r == 0 && a < u->aliases.n; a++) {
+		strv_reset(&names);
+		r = unit_dropin_dirnames(u->aliases.v[a], &names);
+		if (r == 0)
+			r = find_dropin_dirs(sds, &names, ret, ret_n);
+	}
+	strv_reset(&names);
+	char type_d[16];
+	snprintf(type_d, sizeof(type_d), "%s.d", unit_type(u->name));
+	struct strv type = {(char *[]){type_d, NULL}, 1};
+	return r == 0 ? find_dropin_dirs(sds, &type, ret, ret_n) : r;
+}
+
+/* The drop-ins of u, ordered by the shared orderer (ini.h dropins_order:
+ * by file name across all directories, a name in a higher directory
+ * hiding the lower ones), applied in turn. */
+static int apply_dropins(struct probe_ctx *ctx, struct subdirs *sds, struct unit *u)
+{
+	_cleanup_free_ struct subdir **ds = NULL;
 	size_t n = 0;
-	int r = tmpl ? gather_dropins(ctx, tmpl, v, &n, LIMIT_UNIT_DROPINS) : 0;
-	if (r == 0)
-		r = gather_dropins(ctx, u->name, v, &n, n + LIMIT_UNIT_DROPINS);
-	if (r == 0)
-		qsort(v, n, sizeof(*v), cmp_dropin);
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		if (i && strcmp(v[i - 1].name, v[i].name) == 0)
-			continue; /* hidden by the same name in a higher directory */
-		json_array_append_new(u->dropins, json_str(v[i].path));
-		r = read_unit_text(ctx, v[i].path, true, u);
+	int r = unit_dropin_dirs(sds, u, &ds, &n);
+	if (r < 0 || n == 0)
+		return r;
+	_cleanup_free_ const char **dirs = calloc(n, sizeof(*dirs));
+	_cleanup_free_ char ***files = calloc(n, sizeof(*files));
+	_cleanup_strv_ char **paths = NULL;
+	for (size_t i = 0; dirs && files && i < n; i++) { /* the orderer wants lowest first */
+		struct subdir *sd = ds[n - 1 - i];
+		files[i] = subdir_files(ctx, sd);
+		dirs[i] = path_join(unit_dirs[sd->dir].dir, sd->name);
+		r = dirs[i] ? r : -ENOMEM;
 	}
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].path);
+	if (!dirs || !files)
+		r = -ENOMEM;
+	if (r == 0)
+		r = dropins_order(NULL, dirs, files, n, &paths);
+	for (size_t i = 0; r == 0 && paths[i]; i++) {
+		if (i == LIMIT_UNIT_DROPINS) {
+			probe_msg(ctx, "%s のドロップインが %u を超えたため残りを無視しました",
+				  "%s has more than %u drop-ins: the rest were ignored", u->name,
+				  LIMIT_UNIT_DROPINS);
+			break;
+		}
+		r = read_unit_text(ctx, paths[i], true, u);
 	}
+	for (size_t i = 0; dirs && i < n; i++)
+		free((char *)dirs[i]);
 	return r;
 }
 
@@ -495,7 +641,7 @@ static char *unit_file_path(struct units *us, const struct unit *u, char *tmpl_o
 						   : NULL;
 }
 
-static int load_unit(struct probe_ctx *ctx, struct units *us, struct unit *u)
+static int load_unit(struct probe_ctx *ctx, struct units *us, struct subdirs *sds, struct unit *u)
 {
 	_cleanup_free_ char *tmpl = malloc(strlen(u->name) + 1);
 	if (!tmpl)
@@ -505,7 +651,7 @@ static int load_unit(struct probe_ctx *ctx, struct units *us, struct unit *u)
 	if (u->masked || u->alias_of || u->sysv || !path)
 		return 0;
 	int r = read_unit_text(ctx, path, false, u);
-	return r < 0 ? r : apply_dropins(ctx, u, tmpl[0] ? tmpl : NULL);
+	return r < 0 ? r : apply_dropins(ctx, sds, u);
 }
 
 /* ---- activation, SysV, running state ---- */
@@ -877,27 +1023,74 @@ static int instances_enabled(const struct units *us, size_t i)
 	return found;
 }
 
-/* A socket's network listener: "tcp 23", "tcp 0.0.0.0:23", "udp [::]:69";
- * paths (AF_UNIX), vsock: and the like have no port. */
-static void socket_port_json(const char *listen, json_t *o)
+/* One Listen*= line's network port: "ListenStream=23", "...=0.0.0.0:23",
+ * "ListenDatagram=[::]:69"; 0 for paths (AF_UNIX), abstract sockets,
+ * vsock:, netlink and the like. *proto and the address span are set. */
+static long listen_port(const char *line, const char **proto, const char **addr, size_t *addr_n)
 {
-	char proto[4], addr[300];
-	const char *v = listen + 4;
-	const char *colon = strrchr(v, ':');
+	static const struct {
+		const char *key, *proto;
+	} kinds[] = {{"ListenStream=", "tcp"},
+		     {"ListenDatagram=", "udp"},
+		     {"ListenSequentialPacket=", "sctp"}};
+	const char *v = NULL;
+	for (size_t i = 0; !v && i < ARRAY_SIZE(kinds); i++)
+		if (str_startswith(line, kinds[i].key)) {
+			v = line + strlen(kinds[i].key);
+			*proto = kinds[i].proto;
+		}
+	const char *colon = v ? strrchr(v, ':') : NULL;
 	long port;
-	snprintf(proto, sizeof(proto), "%.3s", listen);
-	if (parse_long(colon ? colon + 1 : v, &port) < 0 || port <= 0 || port > 65535 ||
-	    v[0] == '/' || v[0] == '@' || str_startswith(v, "vsock:"))
-		return;
+	if (!v || v[0] == '/' || v[0] == '@' || str_startswith(v, "vsock:") ||
+	    parse_long(colon ? colon + 1 : v, &port) < 0 || port <= 0 || port > 65535)
+		return 0;
+	*addr = v;
+	*addr_n = colon ? (size_t)(colon - v) : 0;
+	return port;
+}
+
+/* The first network port in port, protocol, proto_port and address (null
+ * for every address), as before several were reported. */
+static void first_port_json(json_t *o, const char *proto, long port, const char *addr,
+			    size_t addr_n)
+{
 	char pp[32];
 	snprintf(pp, sizeof(pp), "%s/%ld", proto, port);
 	json_set(o, "port", json_integer(port));
 	json_set(o, "protocol", json_string(proto));
 	json_set(o, "proto_port", json_string(pp));
-	if (colon) {
-		snprintf(addr, sizeof(addr), "%.*s", (int)(colon - v), v);
-		bool any = strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "[::]") == 0;
-		json_set(o, "address", any ? json_null() : json_str(addr));
+	if (addr_n == 0)
+		return;
+	_cleanup_free_ char *a = xstrndup(addr, addr_n);
+	bool any = a && (strcmp(a, "0.0.0.0") == 0 || strcmp(a, "[::]") == 0);
+	json_set(o, "address", any || !a ? json_null() : json_str(a));
+}
+
+static bool array_has_string(const json_t *a, const char *s)
+{
+	for (size_t i = 0; i < json_array_size(a); i++)
+		if (strcmp(json_string_value(json_array_get(a, i)), s) == 0)
+			return true;
+	return false;
+}
+
+/* A socket's listeners: every Listen*= line, every network port once in
+ * proto_ports (so the port rules see each), the first in port & co. */
+static void socket_ports_json(const struct unit_info *in, json_t *o)
+{
+	json_t *pps = json_object_get(o, "proto_ports");
+	for (size_t i = 0; i < in->listens.n; i++) {
+		const char *proto = NULL, *addr = NULL;
+		size_t addr_n = 0;
+		long port = listen_port(in->listens.v[i], &proto, &addr, &addr_n);
+		char pp[32];
+		if (port == 0)
+			continue;
+		snprintf(pp, sizeof(pp), "%s/%ld", proto, port);
+		if (json_array_size(pps) == 0)
+			first_port_json(o, proto, port, addr, addr_n);
+		if (!array_has_string(pps, pp))
+			json_array_append_new(pps, json_string(pp));
 	}
 }
 
@@ -950,8 +1143,10 @@ static json_t *unit_json(struct probe_ctx *ctx, struct units *us, size_t i, cons
 						 "address"};
 	for (size_t k = 0; k < ARRAY_SIZE(inetd_only); k++)
 		json_set(o, inetd_only[k], json_null());
-	if (strcmp(type, "socket") == 0 && u->info.listen)
-		socket_port_json(u->info.listen, o);
+	json_set(o, "listen", strv_json(u->info.listens.v));
+	json_set(o, "proto_ports", json_array());
+	if (strcmp(type, "socket") == 0)
+		socket_ports_json(&u->info, o);
 	return o;
 }
 
@@ -996,18 +1191,33 @@ static void apply_aliases(struct units *us)
 	}
 }
 
-/* Units from every directory, enablement links, SysV scripts; then each
- * unit file and its drop-ins. */
-static int gather(struct probe_ctx *ctx, struct units *us, bool *any)
+/* Each alias symlink's name, recorded on the unit it names: systemd
+ * looks for drop-ins under every name of a unit. */
+static int collect_aliases(struct units *us)
+{
+	for (size_t i = 0; i < us->n; i++) {
+		const struct unit *a = &us->v[i];
+		struct unit *t = a->alias_of ? units_resolve(us, a->alias_of) : NULL;
+		if (t && t != a && strv_add(&t->aliases, a->name, strlen(a->name)) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Unit entries and subdirectories of every unit directory (each listed
+ * once), enablement links, SysV scripts. */
+static int gather_names(struct probe_ctx *ctx, struct units *us, struct subdirs *sds, bool *any)
 {
 	struct links wants = {0}, rc = {0};
 	int r = 0;
 	for (size_t d = 0; r == 0 && d < ARRAY_SIZE(unit_dirs); d++)
-		r = scan_unit_dir(ctx, us, (int)d, any);
-	if (r == 0)
+		r = scan_unit_dir(ctx, us, sds, (int)d, any);
+	if (r == 0) {
 		units_settle(us);
-	for (size_t d = 0; r == 0 && d < ARRAY_SIZE(unit_dirs); d++)
-		r = scan_wants(ctx, unit_dirs[d].dir, &wants);
+		if (sds->n > 1)
+			qsort(sds->v, sds->n, sizeof(*sds->v), cmp_subdir);
+		r = scan_wants(ctx, sds, &wants);
+	}
 	if (r == 0)
 		r = add_instances(us, &wants);
 	if (r == 0)
@@ -1020,16 +1230,45 @@ static int gather(struct probe_ctx *ctx, struct units *us, bool *any)
 	}
 	links_free(&wants);
 	links_free(&rc);
+	return r;
+}
+
+/* gather_names; then each unit file and its drop-ins. */
+static int gather(struct probe_ctx *ctx, struct units *us, bool *any)
+{
+	struct subdirs sds = {0};
+	int r = gather_names(ctx, us, &sds, any);
+	if (r == 0)
+		r = collect_aliases(us);
 	for (size_t i = 0; r == 0 && i < us->n; i++)
-		r = load_unit(ctx, us, &us->v[i]);
+		r = load_unit(ctx, us, &sds, &us->v[i]);
 	if (r == 0) {
 		apply_aliases(us);
 		apply_activation(us);
 	}
+	subdirs_free(&sds);
 	if (r == -E2BIG)
 		probe_msg(ctx, "ユニットまたはリンクが %u を超えたため残りを無視しました",
 			  "more than %u units or links: the rest were ignored", LIMIT_UNITS);
 	return r == -E2BIG ? 0 : r;
+}
+
+/* A program inetd or xinetd serves has one port: proto_ports says it
+ * the way socket units do, so one rule reads both (null: unknown). */
+static int inetd_ports(json_t *arr)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		json_t *pp = json_object_get(o, "proto_port");
+		if (strcmp(json_string_value(json_object_get(o, "type")), "inetd") != 0)
+			continue;
+		if (json_set(o, "listen", json_null()) < 0 ||
+		    json_set(o, "proto_ports",
+			     json_is_string(pp) ? json_pack("[O]", pp) : json_null()) < 0)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 int probe_services_run(struct probe_ctx *ctx)
@@ -1056,7 +1295,7 @@ int probe_services_run(struct probe_ctx *ctx)
 	units_free(&us);
 	if (!arr)
 		return r < 0 ? r : -ENOMEM;
-	if (superserver_services(ctx, arr) < 0) {
+	if (superserver_services(ctx, arr) < 0 || inetd_ports(arr) < 0) {
 		json_decref(arr);
 		return -ENOMEM;
 	}

@@ -1,4 +1,6 @@
 /* ini.c - systemd-style configuration lines and drop-in order (see ini.h). */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/util.h"
@@ -124,56 +126,55 @@ static bool is_conf_name(const char *s)
 	return n > 5 && strcmp(s + n - 5, ".conf") == 0;
 }
 
-/* The highest-priority directory holding name, or -1. */
-static int dropin_owner(const char *name, char **const *names, size_t ndirs)
+/* One drop-in candidate: a file name and the directory (index) holding it. */
+struct dropin_ent {
+	const char *name;
+	size_t dir;
+};
+
+/* By file name, then the highest-priority directory first. */
+static int cmp_dropin_ent(const void *a, const void *b)
 {
-	for (size_t d = ndirs; d-- > 0;)
+	const struct dropin_ent *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->dir < y->dir) - (x->dir > y->dir);
+}
+
+/* Every "*.conf" name of every directory (borrowed), sorted. Sorting
+ * keeps this O(n log n) even for directories full of planted files. */
+static int dropin_ents(char **const *names, size_t ndirs, struct dropin_ent **ret, size_t *ret_n)
+{
+	size_t total = 0, n = 0;
+	for (size_t d = 0; d < ndirs; d++)
+		total += strv_length(names[d]);
+	struct dropin_ent *v = calloc(total + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t d = 0; d < ndirs; d++)
 		for (size_t i = 0; names[d] && names[d][i]; i++)
-			if (strcmp(names[d][i], name) == 0)
-				return (int)d;
-	return -1;
-}
-
-/* Whether name appears in a directory before d or earlier in d's list:
- * then it was already emitted. */
-static bool dropin_seen(const char *name, char **const *names, size_t d, size_t i)
-{
-	for (size_t e = 0; e <= d; e++)
-		for (size_t k = 0; names[e] && names[e][k] && (e < d || k < i); k++)
-			if (strcmp(names[e][k], name) == 0)
-				return true;
-	return false;
-}
-
-static int cmp_base(const void *a, const void *b)
-{
-	return strcmp(strrchr(*(char *const *)a, '/'), strrchr(*(char *const *)b, '/'));
+			if (is_conf_name(names[d][i]))
+				v[n++] = (struct dropin_ent){names[d][i], d};
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_dropin_ent);
+	*ret = v;
+	*ret_n = n;
+	return 0;
 }
 
 int dropins_order(const char *main, const char *const *dirs, char **const *names, size_t ndirs,
 		  char ***ret)
 {
-	char **v = NULL, **picked = NULL;
-	size_t n = 0, np = 0;
-	int r = main ? strv_consume(&v, &n, strdup(main)) : 0;
-	for (size_t d = 0; r == 0 && d < ndirs; d++)
-		for (size_t i = 0; r == 0 && names[d] && names[d][i]; i++) {
-			const char *nm = names[d][i];
-			if (!is_conf_name(nm) || dropin_seen(nm, names, d, i))
-				continue;
-			int o = dropin_owner(nm, names, ndirs);
-			r = strv_consume(&picked, &np, path_join(dirs[o], nm));
-		}
-	/* Sort by file name, whatever directory each came from. */
-	if (r == 0 && np)
-		qsort(picked, np, sizeof(*picked), cmp_base);
-	for (size_t i = 0; r == 0 && i < np; i++) {
-		r = strv_consume(&v, &n, picked[i]);
-		picked[i] = NULL;
+	_cleanup_free_ struct dropin_ent *e = NULL;
+	char **v = NULL;
+	size_t n = 0, ne = 0;
+	int r = dropin_ents(names, ndirs, &e, &ne);
+	if (r == 0 && main)
+		r = strv_consume(&v, &n, strdup(main));
+	for (size_t i = 0; r == 0 && i < ne; i++) {
+		if (i && strcmp(e[i - 1].name, e[i].name) == 0)
+			continue; /* hidden by the same name in a higher-priority directory */
+		r = strv_consume(&v, &n, path_join(dirs[e[i].dir], e[i].name));
 	}
-	for (size_t i = 0; i < np; i++)
-		free(picked[i]);
-	free(picked);
 	if (r < 0) {
 		strv_free(v);
 		return r;

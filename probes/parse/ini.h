@@ -60,14 +60,19 @@ struct ini_section_cb {
 int ini_parse_section(const char *buf, size_t len, const struct ini_opts *o,
 		      const struct ini_section_cb *cb);
 
-/* systemd's drop-in order. dirs run from the lowest priority to the
- * highest (/usr/lib, /usr/local/lib, /run, /etc); names[d] is the sorted
- * NULL-terminated list of file names in dirs[d], or NULL. Returns in
- * *ret (new NULL-terminated strv) the paths to apply in order: main
- * first if not NULL, then every distinct name ending in ".conf" in
- * lexical order, each taken from the highest-priority directory that has
- * it (same-named drop-ins in /etc override /run override /usr/lib).
- * Returns 0 or -ENOMEM. */
+/* systemd's drop-in order (conf_files_list_strv, as unit files, journald.conf
+ * and timesyncd.conf use it). dirs run from the lowest priority to the
+ * highest (/usr/lib, /usr/local/lib, /run, /etc; for a unit, every
+ * NAME.d, prefix and type-level directory in systemd's search order);
+ * names[d] is the NULL-terminated list of file names in dirs[d] (any
+ * order), or NULL. Returns in *ret (new NULL-terminated strv) the paths
+ * to apply in order: main first if not NULL, then every distinct name
+ * ending in ".conf" sorted bytewise across all directories, each taken
+ * from the highest-priority directory that has it (same-named drop-ins in
+ * /etc override /run override /usr/lib). A name symlinked to /dev/null
+ * is returned like any other: it hides the lower ones and reads as
+ * empty, which is how it masks (the caller, who reads, skips it).
+ * O(n log n) in the number of names. Returns 0 or -ENOMEM. */
 int dropins_order(const char *main, const char *const *dirs, char **const *names, size_t ndirs,
 		  char ***ret);
 

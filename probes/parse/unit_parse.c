@@ -43,7 +43,7 @@ void unit_info_free(struct unit_info *u)
 	free(u->default_instance);
 	free(u->exec_start);
 	free(u->socket_service);
-	free(u->listen);
+	strv_reset(&u->listens);
 	free(u->timer_unit);
 	free(u->service_type);
 	memset(u, 0, sizeof(*u));
@@ -147,20 +147,17 @@ static int condition(struct unit_info *u, const char *k, const char *v, size_t v
 	return push_key_value(&u->conditions, k, v, vn);
 }
 
-/* The first ListenStream=/ListenDatagram=, kept with its kind. */
+/* Every Listen*= of systemd.socket(5), kept with its kind; an empty
+ * assignment of any of them removes every listener before it, as systemd
+ * does (a drop-in's "ListenStream=" then new lines replace the ports). */
 static int socket_listen(struct unit_info *u, const char *k, const char *v, size_t vn)
 {
-	if (vn == 0) {
-		free(u->listen);
-		u->listen = NULL;
-		return 0;
-	}
-	if (u->listen)
-		return 0;
-	if (asprintf(&u->listen, "%s %.*s", k[6] == 'S' ? "tcp" : "udp", (int)vn, v) < 0) {
-		u->listen = NULL;
-		return -ENOMEM;
-	}
+	static const char *const kinds[] = {
+	    "ListenStream",  "ListenDatagram", "ListenSequentialPacket", "ListenFIFO",
+	    "ListenSpecial", "ListenNetlink",  "ListenMessageQueue",	 "ListenUSBFunction"};
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (strcmp(k, kinds[i]) == 0)
+			return push_key_value(&u->listens, k, v, vn);
 	return 0;
 }
 
@@ -189,7 +186,7 @@ static int key_value(struct pstate *ps, const char *k, const char *v, size_t vn)
 	case SEC_SOCKET:
 		if (strcmp(k, "Accept") == 0)
 			u->socket_accept = parse_bool(v, vn);
-		if (strcmp(k, "ListenStream") == 0 || strcmp(k, "ListenDatagram") == 0)
+		if (strncmp(k, "Listen", 6) == 0)
 			return socket_listen(u, k, v, vn);
 		return strcmp(k, "Service") == 0 ? set_str(&u->socket_service, v, vn) : 0;
 	case SEC_TIMER:
@@ -260,4 +257,55 @@ bool unit_name_split(const char *name, bool *ret_template, bool *ret_instance, c
 		memcpy(tmpl + pre, dot, strlen(dot) + 1); /* fits: shorter than name */
 	}
 	return true;
+}
+
+/* "foo-bar" -> "foo-", "foo-bar-" -> "foo-" (a trailing dash is chopped
+ * once first), as systemd's unit_file_find_dirs steps up; false when
+ * there is no shorter prefix ("foo", "foo-", "-foo"). p is rewritten. */
+static bool prefix_step(char *p)
+{
+	bool chopped = false;
+	for (;;) {
+		char *dash = strrchr(p, '-');
+		if (!dash || dash == p)
+			return false;
+		if (dash[1] != '\0' || chopped) {
+			dash[1] = '\0';
+			return true;
+		}
+		*dash = '\0';
+		chopped = true;
+	}
+}
+
+/* systemd's unit_file_find_dirs for one unit directory, depth-bounded by
+ * the name's length: NAME.d, then (instance) the template's, then the
+ * next shorter dash prefix's with the same instance. */
+static int dropin_dirnames(const char *name, struct strv *ret, unsigned depth)
+{
+	bool tmpl, inst;
+	const char *dot = strrchr(name, '.'), *at = strchr(name, '@');
+	if (depth > 64 || !unit_name_split(name, &tmpl, &inst, NULL))
+		return 0;
+	_cleanup_free_ char *d = NULL, *t = malloc(strlen(name) + 1);
+	if (!t || asprintf(&d, "%s.d", name) < 0 || strv_add(ret, d, strlen(d)) < 0)
+		return -ENOMEM;
+	if (inst && unit_name_split(name, &tmpl, &inst, t) &&
+	    dropin_dirnames(t, ret, depth + 1) < 0)
+		return -ENOMEM;
+	size_t pre = at && at < dot ? (size_t)(at - name) : (size_t)(dot - name);
+	memcpy(t, name, pre);
+	t[pre] = '\0';
+	if (!prefix_step(t))
+		return 0;
+	_cleanup_free_ char *built = NULL;
+	if (asprintf(&built, "%s%s%.*s%s", t, inst ? "@" : "", inst ? (int)(dot - at - 1) : 0,
+		     inst ? at + 1 : "", dot) < 0)
+		return -ENOMEM;
+	return dropin_dirnames(built, ret, depth + 1);
+}
+
+int unit_dropin_dirnames(const char *name, struct strv *ret)
+{
+	return dropin_dirnames(name, ret, 0);
 }

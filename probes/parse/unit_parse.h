@@ -30,8 +30,8 @@ struct unit_info {
 	char *service_type;	 /* [Service] Type=, NULL if unset ("" resets) */
 	char *socket_service;	 /* [Socket] Service= */
 	bool socket_accept;	 /* [Socket] Accept=yes: one instance per connection */
-	char *listen;		 /* first ListenStream=/ListenDatagram= as "tcp 23" or
-				    "udp 0.0.0.0:69"; an empty assignment resets */
+	struct strv listens;	 /* every [Socket] Listen*= as "ListenStream=23", in order;
+				    an empty assignment of any of them resets all */
 	char *timer_unit;	 /* [Timer] Unit= */
 	struct strv timer_on;	 /* [Timer] On*= triggers as "OnCalendar=daily" */
 	struct strv conditions;	 /* [Unit] Condition*= and Assert*= as "Key=Value"; an
@@ -57,5 +57,14 @@ char *unit_exec_binary(const char *value, size_t len);
  * an instance is written to tmpl (size at least strlen(name)+1) when it is
  * not NULL. */
 bool unit_name_split(const char *name, bool *ret_template, bool *ret_instance, char *tmpl);
+
+/* The drop-in directory names systemd searches in each unit directory for
+ * the unit name (unit_file_find_dirs), most specific first: NAME.d; for
+ * an instance the template's TEMPLATE.d; then the dash prefixes with the
+ * same instance and type ("foo-bar-baz.service" -> "foo-bar-.service.d",
+ * "foo-.service.d"), each followed by its own template's. The type-level
+ * "service.d" is not included (systemd searches it after every name and
+ * alias). Appended to ret as new strings; 0 or -ENOMEM. */
+int unit_dropin_dirnames(const char *name, struct strv *ret);
 
 #endif

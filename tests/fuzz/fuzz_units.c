@@ -1,5 +1,6 @@
 /* fuzz_units.c - libFuzzer target: systemd unit files and drop-ins,
- * ExecStart= values, unit names, and kmod's modprobe.d configuration. */
+ * ExecStart= values, unit names and their drop-in directory names, and
+ * kmod's modprobe.d configuration. */
 #include "probes/parse/modprobe_parse.h"
 #include "probes/parse/unit_parse.h"
 #include "tests/fuzz/fuzzlib.h"
@@ -17,6 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool t, i;
 		char tmpl[512];
 		unit_name_split(buf, &t, &i, tmpl);
+		struct strv dirs = {0};
+		unit_dropin_dirnames(buf, &dirs);
+		strv_reset(&dirs);
 	}
 	struct modprobe_conf c = {0};
 	modprobe_parse(&c, "/etc/modprobe.d/x.conf", buf, size);

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "lib/util.h"
 #include "probes/parse/ini.h"
@@ -93,11 +94,77 @@ static void test_callback_stops(void **state)
 	assert_string_equal(t.s, "[A]@1 ");
 }
 
+/* systemd's drop-in order for a unit (the directories of
+ * unit_file_find_dropin_paths, lowest priority first): one sorted list
+ * of file names across every directory, a name taken from the highest
+ * directory holding it; lists in any order; non-.conf names ignored. The
+ * expected list is what systemd-analyze verify --root printed for the
+ * same layout ("DropIn Path:"). */
+static void test_dropins_order_unit(void **state)
+{
+	static const char *const dirs[] = {"/usr/lib/systemd/system/service.d",
+					   "/usr/lib/systemd/system/foo-.service.d",
+					   "/usr/lib/systemd/system/foo-bar-baz.service.d",
+					   "/etc/systemd/system/service.d",
+					   "/etc/systemd/system/foo-bar-.service.d",
+					   "/etc/systemd/system/foo-bar-baz.service.d"};
+	char *t_usr[] = {"05-t.conf", NULL}, *p_usr[] = {"20-p.conf", NULL};
+	char *u_usr[] = {"90-z.conf", "50-x.conf", "10-a.conf", "README", NULL};
+	char *t_etc[] = {"30-t.conf", NULL}, *p_etc[] = {"10-a.conf", NULL};
+	char *u_etc[] = {"90-z.conf", "50-x.conf", "x.conf.dpkg-old", NULL};
+	char **names[] = {t_usr, p_usr, u_usr, t_etc, p_etc, u_etc};
+	const char *want[] = {"/usr/lib/systemd/system/service.d/05-t.conf",
+			      "/etc/systemd/system/foo-bar-.service.d/10-a.conf",
+			      "/usr/lib/systemd/system/foo-.service.d/20-p.conf",
+			      "/etc/systemd/system/service.d/30-t.conf",
+			      "/etc/systemd/system/foo-bar-baz.service.d/50-x.conf",
+			      "/etc/systemd/system/foo-bar-baz.service.d/90-z.conf",
+			      NULL};
+	char **v = NULL;
+	assert_int_equal(
+	    dropins_order("/usr/lib/systemd/system/foo-bar-baz.service", dirs, names, 6, &v), 0);
+	assert_string_equal(v[0], "/usr/lib/systemd/system/foo-bar-baz.service");
+	for (size_t i = 0; want[i]; i++) {
+		assert_non_null(v[i + 1]);
+		assert_string_equal(v[i + 1], want[i]);
+	}
+	assert_null(v[7]);
+	strv_free(v);
+}
+
+/* Many names in two directories: each once, sorted, the higher's kept
+ * (the orderer sorts pairs: this size would be slow if it rescanned). */
+static void test_dropins_order_many(void **state)
+{
+	enum { N = 20000 };
+	static const char *const dirs[] = {"/lo", "/hi"};
+	char **lo = calloc(N + 1, sizeof(*lo)), **hi = calloc(N / 2 + 1, sizeof(*hi));
+	assert_non_null(lo);
+	assert_non_null(hi);
+	for (size_t i = 0; i < N; i++)
+		assert_true(asprintf(&lo[i], "%05zu.conf", N - 1 - i) > 0);
+	for (size_t i = 0; i < N / 2; i++)
+		assert_true(asprintf(&hi[i], "%05zu.conf", 2 * i) > 0);
+	char **names[] = {lo, hi}, **v = NULL;
+	assert_int_equal(dropins_order(NULL, dirs, names, 2, &v), 0);
+	assert_int_equal(strv_length(v), N);
+	for (size_t i = 0; i < N; i++) {
+		char want[32];
+		snprintf(want, sizeof(want), "/%s/%05zu.conf", i % 2 ? "lo" : "hi", i);
+		assert_string_equal(v[i], want);
+	}
+	strv_free(v);
+	strv_free(lo);
+	strv_free(hi);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cases),
 	    cmocka_unit_test(test_callback_stops),
+	    cmocka_unit_test(test_dropins_order_unit),
+	    cmocka_unit_test(test_dropins_order_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -235,6 +235,98 @@ static void test_hostile(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The drop-in directories systemd searches, listed once per unit
+ * directory: NAME.d, the template's, dash prefixes, an alias's and the
+ * type-level service.d, sorted by file name across all of them, a name in
+ * a higher directory (or an earlier directory of the same precedence)
+ * hiding the lower; a /dev/null symlink hides and applies nothing. The
+ * expected lists are systemd-analyze verify --root's "DropIn Path:" lines
+ * for this layout. Ports: every Listen*= line after drop-ins. */
+static void test_dropin_precedence(void **state)
+{
+	char dir[] = "/tmp/tenken-dropin-XXXXXX", p[512], cmd[1400];
+	assert_non_null(mkdtemp(dir));
+	const char *U = "usr/lib/systemd/system", *E = "etc/systemd/system";
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && mkdir -p %s/foo-bar-baz.service.d %s/foo-bar-baz.service.d "
+		 "%s/foo-.service.d %s/foo-bar-.service.d %s/service.d %s/service.d "
+		 "%s/tpl-x@.service.d %s/tpl-x@i.service.d %s/tpl-.service.d %s/tpl-@i.service.d "
+		 "%s/alias-name.service.d %s/multi-user.target.wants %s/two.socket.d",
+		 dir, U, E, U, E, U, E, U, E, U, E, E, E, E);
+	assert_int_equal(system(cmd), 0);
+	static const char *const files[][2] = {
+	    {"usr/lib/systemd/system/foo-bar-baz.service", "[Service]\nExecStart=/bin/a\n"},
+	    {"usr/lib/systemd/system/tpl-x@.service", "[Service]\nExecStart=/bin/t\n"},
+	    {"usr/lib/systemd/system/foo-bar-baz.service.d/10-a.conf", "[Service]\nExecStart=\n"},
+	    {"usr/lib/systemd/system/foo-bar-baz.service.d/50-x.conf", ""},
+	    {"usr/lib/systemd/system/foo-bar-baz.service.d/90-z.conf",
+	     "[Service]\nExecStart=\nExecStart=/bin/masked\n"},
+	    {"etc/systemd/system/foo-bar-baz.service.d/50-x.conf", ""},
+	    {"usr/lib/systemd/system/foo-.service.d/20-p.conf", ""},
+	    {"etc/systemd/system/foo-bar-.service.d/10-a.conf", "[Service]\nType=notify\n"},
+	    {"usr/lib/systemd/system/service.d/05-t.conf", ""},
+	    {"etc/systemd/system/service.d/30-t.conf", ""},
+	    {"usr/lib/systemd/system/tpl-x@.service.d/10-t.conf", "[Service]\nExecStart=\n"},
+	    {"etc/systemd/system/tpl-x@i.service.d/10-t.conf", ""},
+	    {"usr/lib/systemd/system/tpl-.service.d/20-tp.conf", ""},
+	    {"etc/systemd/system/tpl-@i.service.d/30-ip.conf", ""},
+	    {"etc/systemd/system/alias-name.service.d/40-al.conf", ""},
+	    {"usr/lib/systemd/system/two.socket",
+	     "[Socket]\nListenStream=/run/two\nListenStream=23\n[Install]\nWantedBy=x\n"},
+	    {"etc/systemd/system/two.socket.d/ports.conf",
+	     "[Socket]\nListenDatagram=0.0.0.0:69\nListenStream=[::1]:2323\n"},
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		mkfile(dir, files[i][0], files[i][1]);
+	snprintf(p, sizeof(p), "%s/%s/foo-bar-baz.service.d/90-z.conf", dir, E);
+	assert_int_equal(symlink("/dev/null", p), 0);
+	snprintf(p, sizeof(p), "%s/%s/alias-name.service", dir, U);
+	assert_int_equal(symlink("/usr/lib/systemd/system/foo-bar-baz.service", p), 0);
+	snprintf(p, sizeof(p), "%s/%s/multi-user.target.wants/tpl-x@i.service", dir, E);
+	assert_int_equal(symlink("/usr/lib/systemd/system/tpl-x@.service", p), 0);
+	struct run r;
+	run_probe(&r, dir, false);
+	assert_int_equal(r.ret, 0);
+	assert_false(r.ctx.partial); /* the /dev/null drop-in is no unreadable file */
+	static const char *const foo[] = {"/usr/lib/systemd/system/service.d/05-t.conf",
+					  "/etc/systemd/system/foo-bar-.service.d/10-a.conf",
+					  "/usr/lib/systemd/system/foo-.service.d/20-p.conf",
+					  "/etc/systemd/system/service.d/30-t.conf",
+					  "/etc/systemd/system/alias-name.service.d/40-al.conf",
+					  "/etc/systemd/system/foo-bar-baz.service.d/50-x.conf",
+					  "/etc/systemd/system/foo-bar-baz.service.d/90-z.conf"};
+	static const char *const inst[] = {"/usr/lib/systemd/system/service.d/05-t.conf",
+					   "/etc/systemd/system/tpl-x@i.service.d/10-t.conf",
+					   "/usr/lib/systemd/system/tpl-.service.d/20-tp.conf",
+					   "/etc/systemd/system/tpl-@i.service.d/30-ip.conf",
+					   "/etc/systemd/system/service.d/30-t.conf"};
+	json_t *u = unit(&r, "foo-bar-baz.service"), *d = json_object_get(u, "dropins");
+	assert_int_equal(json_array_size(d), 7);
+	for (size_t i = 0; i < 7; i++)
+		assert_string_equal(json_string_value(json_array_get(d, i)), foo[i]);
+	/* /etc's prefix 10-a.conf hid /usr/lib's (which cleared ExecStart);
+	 * the masked 90-z.conf applied nothing */
+	assert_string_equal(hs(u, "exec_start"), "/bin/a");
+	assert_string_equal(hs(u, "service_type"), "notify");
+	u = unit(&r, "tpl-x@i.service");
+	d = json_object_get(u, "dropins");
+	assert_int_equal(json_array_size(d), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(json_string_value(json_array_get(d, i)), inst[i]);
+	assert_string_equal(hs(u, "exec_start"), "/bin/t"); /* the instance's 10-t hid it */
+	u = unit(&r, "two.socket");
+	json_t *pp = json_object_get(u, "proto_ports");
+	assert_int_equal(json_array_size(pp), 3);
+	assert_string_equal(json_string_value(json_array_get(pp, 0)), "tcp/23");
+	assert_string_equal(json_string_value(json_array_get(pp, 1)), "udp/69");
+	assert_string_equal(json_string_value(json_array_get(pp, 2)), "tcp/2323");
+	assert_string_equal(hs(u, "proto_port"), "tcp/23");
+	assert_int_equal(json_array_size(json_object_get(u, "listen")), 4);
+	run_free(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* ---- autostart and remote_access (probes/autostart.c) ---- */
 
 static json_t *autostart_entry(struct run *r, const char *path, json_int_t line)
@@ -343,6 +435,7 @@ int main(void)
 	    cmocka_unit_test(test_fixture_bad),	      cmocka_unit_test(test_no_procs),
 	    cmocka_unit_test(test_hostile),	      cmocka_unit_test(test_autostart_fixture),
 	    cmocka_unit_test(test_autostart_hostile), cmocka_unit_test(test_runnable),
+	    cmocka_unit_test(test_dropin_precedence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,12 +1,16 @@
 /* test_unit_parse.c - systemd unit files and drop-ins: [Install] lists
  * (reset by an empty assignment), ExecStart prefixes and quoting, drop-ins
  * that clear and replace ExecStart, sockets and timers, continuation
- * lines, CRLF, comments, garbage; unit name parts. */
+ * lines, CRLF, comments, garbage; unit name parts; every Listen*= of a
+ * socket; the drop-in directory names systemd searches (the lists were
+ * checked against the "DropIn Path:" lines systemd-analyze verify --root
+ * prints for the same names). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "probes/parse/unit_parse.h"
@@ -179,12 +183,68 @@ static void test_name_split(void **state)
 	}
 }
 
+static void test_listens(void **state)
+{
+	struct unit_info u = {0};
+	parse(&u,
+	      "[Socket]\nListenStream=/run/rpcbind.sock\nListenStream=0.0.0.0:111\n"
+	      "ListenDatagram=0.0.0.0:111\nListenSequentialPacket=9\nListenFIFO=/run/f\n"
+	      "ListenNetlink=audit 1\nListenBogus=1\n[Service]\nListenStream=7\n",
+	      false);
+	const char *want[] = {"ListenStream=/run/rpcbind.sock",
+			      "ListenStream=0.0.0.0:111",
+			      "ListenDatagram=0.0.0.0:111",
+			      "ListenSequentialPacket=9",
+			      "ListenFIFO=/run/f",
+			      "ListenNetlink=audit 1"};
+	assert_int_equal(u.listens.n, 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(u.listens.v[i], want[i]);
+	/* A drop-in's empty assignment of any kind removes every listener. */
+	parse(&u, "[Socket]\nListenDatagram=\nListenStream=2323\n", true);
+	assert_int_equal(u.listens.n, 1);
+	assert_string_equal(u.listens.v[0], "ListenStream=2323");
+	parse(&u, "[Socket]\nListenStream=[::]:993\n", true);
+	assert_int_equal(u.listens.n, 2);
+	unit_info_free(&u);
+}
+
+static void test_dropin_dirnames(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *want;
+	} cases[] = {
+	    {"ssh.service", "ssh.service.d"},
+	    {"foo-bar-baz.service", "foo-bar-baz.service.d foo-bar-.service.d foo-.service.d"},
+	    {"tpl-x@i.service",
+	     "tpl-x@i.service.d tpl-x@.service.d tpl-.service.d tpl-@i.service.d tpl-@.service.d"},
+	    {"getty@tty1.service", "getty@tty1.service.d getty@.service.d"},
+	    {"a-b-.service", "a-b-.service.d a-.service.d"},
+	    {"-x.socket", "-x.socket.d"},
+	    {"user-1000.slice", "user-1000.slice.d user-.slice.d"},
+	    {"noext", ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strv v = {0};
+		char got[512] = "";
+		assert_int_equal(unit_dropin_dirnames(cases[i].name, &v), 0);
+		for (size_t k = 0; k < v.n; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", k ? " " : "",
+				 v.v[k]);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].name, got, cases[i].want);
+		strv_reset(&v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_exec_binary), cmocka_unit_test(test_install),
 	    cmocka_unit_test(test_dropins),	cmocka_unit_test(test_socket_timer),
 	    cmocka_unit_test(test_hostile),	cmocka_unit_test(test_name_split),
+	    cmocka_unit_test(test_listens),	cmocka_unit_test(test_dropin_dirnames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
