@@ -32,14 +32,8 @@ void pam_file_free(struct pam_file *f)
 
 static int issue(struct pam_file *f, unsigned line, const char *ja, const char *en)
 {
-	if (f->nissues == f->icap) {
-		size_t ncap = f->icap ? f->icap * 2 : 8;
-		struct pam_issue *nv = reallocarray(f->issues, ncap, sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		f->issues = nv;
-		f->icap = ncap;
-	}
+	if (array_grow((void **)&f->issues, &f->icap, f->nissues, sizeof(*f->issues), 8) < 0)
+		return -ENOMEM;
 	f->issues[f->nissues++] = (struct pam_issue){line, ja, en};
 	return 0;
 }
@@ -95,14 +89,8 @@ static int add_line(struct pam_file *f, struct pam_line *l)
 {
 	if (f->n >= LIMIT_PAM_MODULES)
 		return -E2BIG;
-	if (f->n == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 16;
-		struct pam_line *nv = reallocarray(f->v, ncap, sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		f->v = nv;
-		f->cap = ncap;
-	}
+	if (array_grow((void **)&f->v, &f->cap, f->n, sizeof(*f->v), 16) < 0)
+		return -ENOMEM;
 	f->v[f->n++] = *l;
 	return 0;
 }

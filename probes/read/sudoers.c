@@ -92,19 +92,6 @@ struct sudoers {
 	size_t ndefs, capdefs;
 };
 
-/* Make room for one more element in a vector of elements of size bytes. */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	void *nv = reallocarray(*v, ncap, size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = ncap;
-	return 0;
-}
 
 static void itemv_clear(struct itemv *iv)
 {
@@ -117,7 +104,7 @@ static void itemv_clear(struct itemv *iv)
 /* Append an item; text is stolen (freed on failure). */
 static int itemv_push(struct itemv *iv, char *text, unsigned flags)
 {
-	if (!text || grow((void **)&iv->v, &iv->cap, iv->n, sizeof(*iv->v)) < 0) {
+	if (!text || array_grow((void **)&iv->v, &iv->cap, iv->n, sizeof(*iv->v), 8) < 0) {
 		free(text);
 		return -ENOMEM;
 	}
@@ -1031,7 +1018,7 @@ static int parse_privilege(struct parser *ps, struct spec *sp, struct token *t)
 static int spec_commit(struct parser *ps, struct spec *sp)
 {
 	struct sudoers *s = ps->s;
-	int r = grow((void **)&s->specs, &s->capspecs, s->nspecs, sizeof(*s->specs));
+	int r = array_grow((void **)&s->specs, &s->capspecs, s->nspecs, sizeof(*s->specs), 8);
 	sp->file = r < 0 ? NULL : strdup(ps->file);
 	if (!sp->file) {
 		spec_clear(sp);
@@ -1081,7 +1068,7 @@ static int alias_commit(struct parser *ps, enum alias_type type, char *name, uns
 	struct sudoers *s = ps->s;
 	char *file = strdup(ps->file);
 	if (!file ||
-	    grow((void **)&s->aliases, &s->capaliases, s->naliases, sizeof(*s->aliases)) < 0) {
+	    array_grow((void **)&s->aliases, &s->capaliases, s->naliases, sizeof(*s->aliases), 8) < 0) {
 		free(file);
 		return -ENOMEM;
 	}
@@ -1284,7 +1271,7 @@ static void defaults_authenticate(const char *p, const char *end, int *ret)
 static int def_commit(struct parser *ps, struct def *d)
 {
 	struct sudoers *s = ps->s;
-	int r = grow((void **)&s->defs, &s->capdefs, s->ndefs, sizeof(*s->defs));
+	int r = array_grow((void **)&s->defs, &s->capdefs, s->ndefs, sizeof(*s->defs), 8);
 	d->file = r < 0 ? NULL : strdup(ps->file);
 	if (!d->file) {
 		itemv_clear(&d->binding);
@@ -1885,7 +1872,7 @@ static int people_add(struct people *pp, size_t idx, const char *name)
 	for (size_t i = 0; i < pp->n; i++)
 		if (pp->v[i].idx == idx && (idx != SIZE_MAX || !strcmp(pp->v[i].name, name)))
 			return 0;
-	if (grow((void **)&pp->v, &pp->cap, pp->n, sizeof(*pp->v)) < 0)
+	if (array_grow((void **)&pp->v, &pp->cap, pp->n, sizeof(*pp->v), 8) < 0)
 		return -ENOMEM;
 	pp->v[pp->n++] = (struct person){idx, name};
 	return 0;
