@@ -1,5 +1,6 @@
 /* auth.c - the "auth" probe (R7 2-⑦ password policy, 2-⑧ reuse, 2-⑩ two
- * factors): the PAM stacks under /etc/pam.d with their includes expanded
+ * factors): the PAM stacks of /etc/pam.d (and of /usr/lib/pam.d, where
+ * Linux-PAM looks for a name /etc/pam.d lacks) with their includes expanded
  * as Linux-PAM expands them, and what they enforce: the shortest password
  * the password stack accepts (pam_pwquality with pwquality.conf and
  * pwquality.conf.d, pam_cracklib, pam_passwdqc, pam_unix minlen), password
