@@ -92,7 +92,6 @@ struct sudoers {
 	size_t ndefs, capdefs;
 };
 
-
 static void itemv_clear(struct itemv *iv)
 {
 	for (size_t i = 0; i < iv->n; i++)
@@ -1067,8 +1066,8 @@ static int alias_commit(struct parser *ps, enum alias_type type, char *name, uns
 {
 	struct sudoers *s = ps->s;
 	char *file = strdup(ps->file);
-	if (!file ||
-	    array_grow((void **)&s->aliases, &s->capaliases, s->naliases, sizeof(*s->aliases), 8) < 0) {
+	if (!file || array_grow((void **)&s->aliases, &s->capaliases, s->naliases,
+				sizeof(*s->aliases), 8) < 0) {
 		free(file);
 		return -ENOMEM;
 	}
