@@ -23,6 +23,7 @@
 
 #define PAM_DIR	       "/etc/pam.d"
 #define PAM_VENDOR_DIR "/usr/lib/pam.d" /* Linux-PAM's fallback for a name /etc/pam.d lacks */
+#define PAM_CONF       "/etc/pam.conf"	/* read only when neither directory exists */
 
 struct svc {
 	char *name;
@@ -52,6 +53,8 @@ struct auth_state {
 	struct confwalk *reads; /* every service file, read once into svcs */
 	struct confwalk *chain; /* the include chain of the stack being expanded */
 	struct svc *reading;	/* the entry reads' on_file fills */
+	bool use_conf;		/* no /etc/pam.d nor /usr/lib/pam.d: Linux-PAM reads pam.conf */
+	struct buf conf;	/* /etc/pam.conf then */
 };
 
 static void state_free(struct auth_state *st)
@@ -66,6 +69,7 @@ static void state_free(struct auth_state *st)
 	json_decref(st->seen);
 	confwalk_free(st->reads);
 	confwalk_free(st->chain);
+	buf_free(&st->conf);
 }
 
 /* A problem with an include, said once however often the stack holding
@@ -127,12 +131,27 @@ static void read_problem(struct confwalk *w, const struct confwalk_event *ev, vo
 		probe_file_error(st->ctx, ev->path, ev->err, false);
 }
 
+/* A top-level service of /etc/pam.conf (its includes name files, which
+ * Linux-PAM looks for in the directories that do not exist here). */
+static int conf_read(struct auth_state *st, struct svc *s)
+{
+	s->path = strdup(PAM_CONF);
+	int r = s->path ? pam_conf_parse(st->conf.data, st->conf.len, s->name, &s->f) : -ENOMEM;
+	if (r == 0 && s->f.n == 0 && s->f.nissues == 0)
+		r = -ENOENT; /* pam.conf does not name it */
+	else if (r == 0)
+		report_issues(st->ctx, PAM_CONF, &s->f);
+	return r;
+}
+
 /* Read NAME as Linux-PAM opens it: /etc/pam.d/NAME, else (absent only:
  * a file we cannot read is not one PAM skips) /usr/lib/pam.d/NAME. */
 static int service_read(struct auth_state *st, struct svc *s)
 {
 	static const char *const dirs[] = {PAM_DIR, PAM_VENDOR_DIR};
 	int r = -ENOENT;
+	if (st->use_conf) /* pam.conf: the service's lines there */
+		return conf_read(st, s);
 	st->reading = s;
 	for (size_t d = 0; d < ARRAY_SIZE(dirs) && r == -ENOENT; d++) {
 		_cleanup_free_ char *path = path_join(dirs[d], s->name);
@@ -203,8 +222,8 @@ static int expand_include(struct auth_state *st, const struct pam_line *l, const
 			  const char *type, struct stack *out)
 {
 	const char *only = l->type[0] ? l->type : type;
-	int err;
-	const struct svc *s = service(st, l->module, &err);
+	int err = -ENOENT; /* pam.conf: an include names a file of the absent directories */
+	const struct svc *s = st->use_conf ? NULL : service(st, l->module, &err);
 	if (!s) {
 		include_msg(st, "%s: include された %s を読めません（%s）",
 			    "%s: included file %s cannot be read (%s)", from->path, l->module,
@@ -544,6 +563,20 @@ static json_t *stack_json(const char *name, const char *path, const struct stack
 			 s->complete);
 }
 
+/* Neither directory: Linux-PAM reads /etc/pam.conf, and so do we. Its
+ * service names, or -ENOENT (/etc/pam.d is what is missing, as before)
+ * when it is absent or unreadable (said). */
+static int conf_names(struct auth_state *st, char ***ret)
+{
+	int r = fsroot_read(st->ctx->root, PAM_CONF, LIMIT_CONFIG_FILE, &st->conf);
+	if (r < 0 && r != -ENOENT)
+		probe_file_error(st->ctx, PAM_CONF, r, false);
+	if (r < 0)
+		return r == -ENOMEM ? r : -ENOENT;
+	st->use_conf = true;
+	return pam_conf_services(st->conf.data, st->conf.len, ret);
+}
+
 /* The service names, sorted: /etc/pam.d's and those only /usr/lib/pam.d
  * has (Linux-PAM finds them there); their number. An unreadable
  * /usr/lib/pam.d is said and leaves /etc/pam.d's; an unreadable
@@ -553,15 +586,17 @@ static int service_names(struct auth_state *st, char ***ret)
 	_cleanup_strv_ char **names = NULL, **vendor = NULL;
 	size_t n = 0, nv = 0;
 	int r = fsroot_list(st->ctx->root, PAM_DIR, &names, &n);
-	if (r < 0)
-		return r;
-	r = fsroot_list(st->ctx->root, PAM_VENDOR_DIR, &vendor, &nv);
+	int rv = fsroot_list(st->ctx->root, PAM_VENDOR_DIR, &vendor, &nv);
+	if (r == -ENOENT && rv == -ENOENT)
+		return conf_names(st, ret);
 	if (r < 0 && r != -ENOENT)
-		probe_file_error(st->ctx, PAM_VENDOR_DIR, r, false);
+		return r;
+	if (rv < 0 && rv != -ENOENT)
+		probe_file_error(st->ctx, PAM_VENDOR_DIR, rv, false);
 	size_t n_etc = n;
 	r = 0;
 	for (size_t i = 0; i < nv && r == 0; i++)
-		if (!bsearch(&vendor[i], names, n_etc, sizeof(*names), strv_cmp))
+		if (!n_etc || !bsearch(&vendor[i], names, n_etc, sizeof(*names), strv_cmp))
 			r = strv_push_n(&names, &n, vendor[i], strlen(vendor[i]));
 	if (r < 0)
 		return r;

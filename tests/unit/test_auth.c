@@ -6,7 +6,8 @@
  * defs copied from the accounts probe's collection, a secret in a
  * module argument that must never reach the inventory, and Linux-PAM's
  * vendor directory (/usr/lib/pam.d: a name /etc/pam.d lacks is read
- * there, /etc/pam.d's file wins, a loop through both is said). */
+ * there, /etc/pam.d's file wins, a loop through both is said), and
+ * /etc/pam.conf when neither directory exists. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -267,13 +268,49 @@ static void test_vendor_dir(void **state)
 	troot_done(&t);
 }
 
+/* Neither /etc/pam.d nor /usr/lib/pam.d: Linux-PAM reads /etc/pam.conf
+ * (service names without case); an include there names a file of the
+ * absent directories, so the stack holding it is incomplete. With a
+ * /usr/lib/pam.d, pam.conf is not read. */
+static void test_pam_conf(void **state)
+{
+	struct troot t;
+	troot_init(&t, NULL);
+	write_file(&t, "/etc/pam.conf",
+		   "# service type control module\n"
+		   "PASSWD password requisite pam_pwquality.so minlen=14\n"
+		   "passwd password required pam_unix.so remember=5\n"
+		   "login auth required pam_unix.so\n"
+		   "login auth include common-auth\n"
+		   "sshd bogus\n");
+	troot_run(&t, NULL);
+	assert_int_equal(ifact(&t, "pam_stacks_read"), 3);
+	assert_string_equal(stack_file(&t, "passwd"), "/etc/pam.conf");
+	assert_true(json_is_true(fact(&t, "password_stack_complete")));
+	assert_int_equal(ifact(&t, "minlen_effective"), 14);
+	assert_int_equal(ifact(&t, "remember"), 5);
+	assert_true(json_is_false(json_object_get(stack_entry(&t, "login"), "complete")));
+	char *msgs = json_dumps(t.run.ctx.messages, JSON_COMPACT);
+	assert_non_null(strstr(msgs, "/etc/pam.conf:6"));
+	assert_null(strstr(msgs, "/etc/pam.d:"));
+	free(msgs);
+	troot_done(&t);
+	troot_init(&t, NULL);
+	write_file(&t, "/etc/pam.conf", "passwd password requisite pam_pwquality.so minlen=14\n");
+	write_file(&t, "/usr/lib/pam.d/other", "auth required pam_deny.so\n");
+	troot_run(&t, NULL);
+	assert_null(stack_entry(&t, "passwd"));
+	assert_non_null(stack_entry(&t, "other"));
+	troot_done(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fixtures),	    cmocka_unit_test(test_no_secret),
 	    cmocka_unit_test(test_no_pam),	    cmocka_unit_test(test_login_modules),
 	    cmocka_unit_test(test_missing_include), cmocka_unit_test(test_pwquality_order),
-	    cmocka_unit_test(test_vendor_dir),
+	    cmocka_unit_test(test_vendor_dir),	    cmocka_unit_test(test_pam_conf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
