@@ -13,6 +13,7 @@
  */
 
 #include "engine/ruleset_int.h"
+#include "lib/readfile.h"
 
 const char *const rs_severities[] = {"high", "medium", "low", "info", NULL};
 
@@ -485,45 +486,15 @@ int ruleset_load_mem(const char *name, const char *buf, size_t len, const char *
  * FIFO must not hang us), at most LIMIT_BASELINE_FILE bytes. */
 static int read_file(const char *path, char **ret, size_t *ret_len, struct diag *d)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	_cleanup_free_ char *buf = NULL;
-	struct stat st;
-	size_t len = 0;
-
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		int err = errno;
-		diag_set(d, path, 0, 0, "cannot read the baseline: %s", strerror(err));
-		return -err;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	int r = readfile(path, LIMIT_BASELINE_FILE, ret, ret_len);
+	if (r == -EINVAL)
 		diag_set(d, path, 0, 0, "the baseline is not a regular file");
-		return -EINVAL;
-	}
-	buf = malloc(LIMIT_BASELINE_FILE + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, LIMIT_BASELINE_FILE + 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-			diag_set(d, path, 0, 0, "cannot read the baseline: %s", strerror(err));
-			return -err;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > LIMIT_BASELINE_FILE) {
-			diag_set(d, path, 0, 0, "the baseline is larger than %u bytes",
-				 LIMIT_BASELINE_FILE);
-			return -EFBIG;
-		}
-	}
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
-	*ret_len = len;
-	return 0;
+	else if (r == -EFBIG)
+		diag_set(d, path, 0, 0, "the baseline is larger than %u bytes",
+			 LIMIT_BASELINE_FILE);
+	else if (r < 0)
+		diag_set(d, path, 0, 0, "cannot read the baseline: %s", strerror(-r));
+	return r;
 }
 
 int ruleset_load(const char *baseline_path, const char *profile, struct ruleset **ret,

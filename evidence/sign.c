@@ -13,6 +13,7 @@
 #include "evidence/sshkey.h"
 #include "evidence/sshsig.h"
 #include "lib/limits.h"
+#include "lib/readfile.h"
 #include "lib/util.h"
 
 const char *const evidence_host_keys[] = {"/etc/ssh/ssh_host_ed25519_key",
@@ -31,48 +32,6 @@ struct evidence_signer {
 		snprintf((m)->en, sizeof((m)->en), en_, __VA_ARGS__);                              \
 	} while (0)
 
-/* fd's contents, at most max bytes, into a new NUL-terminated buffer. */
-static int read_fd(int fd, size_t max, char **ret, size_t *ret_len)
-{
-	struct stat st;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if ((uint64_t)st.st_size > max)
-		return -EFBIG;
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *b = malloc(cap);
-	if (!b)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t k = read(fd, b + n, cap - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0 || (k > 0 && n + (size_t)k >= cap)) {
-			int e = k < 0 ? -errno : -EFBIG; /* grew while read */
-			OPENSSL_cleanse(b, cap);
-			free(b);
-			return e;
-		}
-		if (k == 0)
-			break;
-		n += (size_t)k;
-	}
-	b[n] = '\0';
-	*ret = b;
-	*ret_len = n;
-	return 0;
-}
-
-int evidence_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	return read_fd(fd, max, ret, ret_len);
-}
-
 int evidence_read_private_key(const char *path, EVP_PKEY **ret)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -85,7 +44,7 @@ int evidence_read_private_key(const char *path, EVP_PKEY **ret)
 		return -errno;
 	if (S_ISREG(st.st_mode) && (st.st_mode & 077))
 		return -EPERM; /* as ssh: "UNPROTECTED PRIVATE KEY FILE" */
-	int r = read_fd(fd, LIMIT_SMALL_FILE, &buf, &len);
+	int r = readfile_fd(fd, LIMIT_SMALL_FILE, &buf, &len);
 	if (r < 0)
 		return r;
 	r = sshkey_parse_private(buf, len, ret);
@@ -156,7 +115,7 @@ static int load_certs(const char *path, X509 **ret_cert, STACK_OF(X509) * *ret_c
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int r = evidence_read_file(path, LIMIT_CONFIG_FILE, &buf, &len);
+	int r = readfile(path, LIMIT_CONFIG_FILE, &buf, &len);
 	if (r < 0)
 		return r;
 	BIO *bio = BIO_new_mem_buf(buf, (int)len);

@@ -47,8 +47,4 @@ int evidence_read_private_key(const char *path, EVP_PKEY **ret);
 /* The message for an evidence_read_private_key error. */
 void evidence_key_error(const char *path, int err, struct evidence_msg *m);
 
-/* Read a whole regular file of at most max bytes (new buffer,
- * NUL-terminated). */
-int evidence_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
-
 #endif

@@ -13,6 +13,7 @@
 #include "evidence/trust.h"
 #include "evidence/verify.h"
 #include "lib/limits.h"
+#include "lib/readfile.h"
 #include "lib/util.h"
 
 #define CMS_BEGIN "-----BEGIN CMS-----"
@@ -192,7 +193,7 @@ static const char *report_host(const json_t *doc)
 
 static int read_trust(const char *path, char **buf, size_t *len, struct verify_result *res)
 {
-	int r = evidence_read_file(path, LIMIT_CONFIG_FILE, buf, len);
+	int r = readfile(path, LIMIT_CONFIG_FILE, buf, len);
 	if (r < 0) {
 		char en[256], ja[256];
 		snprintf(en, sizeof(en), "%s: cannot read: %s", path, strerror(-r));
@@ -432,11 +433,11 @@ static void report_digest(const struct input *in, struct verify_result *res)
 static int read_inputs(struct input *in, const char *report, const char *sig,
 		       struct verify_result *res)
 {
-	int r = evidence_read_file(report, LIMIT_REPORT_FILE, &in->report, &in->report_len);
+	int r = readfile(report, LIMIT_REPORT_FILE, &in->report, &in->report_len);
 	const char *what = report;
 	if (r == 0) {
 		what = sig;
-		r = evidence_read_file(sig, LIMIT_SIGNATURE_FILE, &in->sig, &in->sig_len);
+		r = readfile(sig, LIMIT_SIGNATURE_FILE, &in->sig, &in->sig_len);
 	}
 	if (r < 0) {
 		char en[256], ja[256];

@@ -157,6 +157,12 @@ const char *path_basename(const char *path);
 /* Trim ASCII whitespace from both ends of [s, s+len). */
 void str_trim(const char **s, size_t *len);
 char *xstrndup(const char *s, size_t n);
+
+/* Room for one more element in a growing array: when n has reached *cap,
+ * *v (of elements of size bytes) is reallocated to twice its capacity
+ * (first when empty). 0, or -ENOMEM with *v and *cap unchanged. Usage:
+ * array_grow((void **)&f->v, &f->cap, f->n, sizeof(*f->v), 16). */
+int array_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 bool str_startswith(const char *s, const char *prefix);
 /* Parse a whole decimal integer; -EINVAL on junk, -ERANGE on overflow. */
 int parse_long(const char *s, long *ret);

@@ -1,5 +1,6 @@
 /* auth.c - the "auth" probe (R7 2-⑦ password policy, 2-⑧ reuse, 2-⑩ two
- * factors): the PAM stacks under /etc/pam.d with their includes expanded
+ * factors): the PAM stacks of /etc/pam.d (and of /usr/lib/pam.d, where
+ * Linux-PAM looks for a name /etc/pam.d lacks) with their includes expanded
  * as Linux-PAM expands them, and what they enforce: the shortest password
  * the password stack accepts (pam_pwquality with pwquality.conf and
  * pwquality.conf.d, pam_cracklib, pam_passwdqc, pam_unix minlen), password
@@ -18,11 +19,15 @@
 #include "lib/limits.h"
 #include "probes/parse/pam_parse.h"
 #include "probes/probe.h"
+#include "probes/read/confwalk.h"
 
-#define PAM_DIR "/etc/pam.d"
+#define PAM_DIR	       "/etc/pam.d"
+#define PAM_VENDOR_DIR "/usr/lib/pam.d" /* Linux-PAM's fallback for a name /etc/pam.d lacks */
+#define PAM_CONF       "/etc/pam.conf"	/* read only when neither directory exists */
 
 struct svc {
 	char *name;
+	char *path; /* the file read, NULL until one is */
 	struct pam_file f;
 	int err; /* 0 read, else -errno */
 };
@@ -44,19 +49,27 @@ struct auth_state {
 	struct probe_ctx *ctx;
 	struct svc **svcs; /* each allocated alone: pointers into them stay valid */
 	size_t nsvcs;
-	unsigned files_read;
-	json_t *seen; /* messages already given: stacks are expanded more than once */
+	json_t *seen;		/* messages already given: stacks are expanded more than once */
+	struct confwalk *reads; /* every service file, read once into svcs */
+	struct confwalk *chain; /* the include chain of the stack being expanded */
+	struct svc *reading;	/* the entry reads' on_file fills */
+	bool use_conf;		/* no /etc/pam.d nor /usr/lib/pam.d: Linux-PAM reads pam.conf */
+	struct buf conf;	/* /etc/pam.conf then */
 };
 
 static void state_free(struct auth_state *st)
 {
 	for (size_t i = 0; i < st->nsvcs; i++) {
 		free(st->svcs[i]->name);
+		free(st->svcs[i]->path);
 		pam_file_free(&st->svcs[i]->f);
 		free(st->svcs[i]);
 	}
 	free(st->svcs);
 	json_decref(st->seen);
+	confwalk_free(st->reads);
+	confwalk_free(st->chain);
+	buf_free(&st->conf);
 }
 
 /* A problem with an include, said once however often the stack holding
@@ -99,14 +112,63 @@ static bool name_ok(const char *name)
 	return name[0] && name[0] != '.' && !strchr(name, '/');
 }
 
-/* The parsed service file NAME (cached); NULL if it cannot be read (the
- * reason is in *err). */
-static const struct pam_file *service(struct auth_state *st, const char *name, int *err)
+/* A service file read (the reads walker's on_file): parsed into the
+ * entry being filled. */
+static void read_file(struct confwalk *w, const char *path, const char *buf, size_t len, void *ud)
+{
+	struct auth_state *st = ud;
+	struct svc *s = st->reading;
+	s->path = strdup(path);
+	s->err = s->path ? pam_parse(buf, len, &s->f) : -ENOMEM;
+	if (s->err == 0)
+		report_issues(st->ctx, path, &s->f);
+}
+
+static void read_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
+{
+	struct auth_state *st = ud;
+	if (ev->kind == CONFWALK_UNREADABLE && ev->err != -ENOENT)
+		probe_file_error(st->ctx, ev->path, ev->err, false);
+}
+
+/* A top-level service of /etc/pam.conf (its includes name files, which
+ * Linux-PAM looks for in the directories that do not exist here). */
+static int conf_read(struct auth_state *st, struct svc *s)
+{
+	s->path = strdup(PAM_CONF);
+	int r = s->path ? pam_conf_parse(st->conf.data, st->conf.len, s->name, &s->f) : -ENOMEM;
+	if (r == 0 && s->f.n == 0 && s->f.nissues == 0)
+		r = -ENOENT; /* pam.conf does not name it */
+	else if (r == 0)
+		report_issues(st->ctx, PAM_CONF, &s->f);
+	return r;
+}
+
+/* Read NAME as Linux-PAM opens it: /etc/pam.d/NAME, else (absent only:
+ * a file we cannot read is not one PAM skips) /usr/lib/pam.d/NAME. */
+static int service_read(struct auth_state *st, struct svc *s)
+{
+	static const char *const dirs[] = {PAM_DIR, PAM_VENDOR_DIR};
+	int r = -ENOENT;
+	if (st->use_conf) /* pam.conf: the service's lines there */
+		return conf_read(st, s);
+	st->reading = s;
+	for (size_t d = 0; d < ARRAY_SIZE(dirs) && r == -ENOENT; d++) {
+		_cleanup_free_ char *path = path_join(dirs[d], s->name);
+		r = path ? confwalk_read(st->reads, path, true) : -ENOMEM;
+	}
+	st->reading = NULL;
+	return r < 0 ? r : s->err;
+}
+
+/* The service NAME, read and parsed once (cached); NULL if it cannot be
+ * read (the reason is in *err). */
+static const struct svc *service(struct auth_state *st, const char *name, int *err)
 {
 	for (size_t i = 0; i < st->nsvcs; i++)
 		if (strcmp(st->svcs[i]->name, name) == 0) {
 			*err = st->svcs[i]->err;
-			return *err ? NULL : &st->svcs[i]->f;
+			return *err ? NULL : st->svcs[i];
 		}
 	if (!name_ok(name) || st->nsvcs >= LIMIT_PAM_FILES) {
 		*err = -EINVAL;
@@ -122,19 +184,9 @@ static const struct pam_file *service(struct auth_state *st, const char *name, i
 		return NULL;
 	}
 	st->svcs[st->nsvcs++] = s;
-	_cleanup_free_ char *path = path_join(PAM_DIR, name);
-	_cleanup_buf_ struct buf b = {0};
-	s->err = path ? fsroot_read(st->ctx->root, path, LIMIT_CONFIG_FILE, &b) : -ENOMEM;
-	if (s->err == 0)
-		s->err = pam_parse(b.data, b.len, &s->f);
-	if (s->err == 0) {
-		st->files_read++;
-		report_issues(st->ctx, path, &s->f);
-	} else if (s->err != -ENOENT) {
-		probe_file_error(st->ctx, path, s->err, false);
-	}
+	s->err = service_read(st, s);
 	*err = s->err;
-	return s->err ? NULL : &s->f;
+	return s->err ? NULL : s;
 }
 
 static int stack_push(struct stack *s, const struct pam_line *l, const char *svc)
@@ -151,60 +203,55 @@ static int stack_push(struct stack *s, const struct pam_line *l, const char *svc
 	return 0;
 }
 
-struct chain {
-	const char *names[LIMIT_PAM_DEPTH + 1];
-	unsigned depth;
-};
-
-static int expand(struct auth_state *st, const char *name, const char *type, struct chain *ch,
-		  struct stack *out);
-
-/* An include line: the named file, only lines of type (NULL: all). */
-static int expand_include(struct auth_state *st, const struct pam_line *l, const char *from,
-			  const char *type, struct chain *ch, struct stack *out)
+/* A loop or a nesting too deep on the include chain (confwalk_enter). */
+static void chain_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
 {
-	const char *only = l->type[0] ? l->type : type;
-	for (unsigned i = 0; i < ch->depth; i++)
-		if (strcmp(ch->names[i], l->module) == 0) {
-			include_msg(st, "%s/%s:%u: %s の include がループしています",
-				    "%s/%s:%u: include loop through %s", PAM_DIR, from, l->line,
-				    l->module);
-			out->complete = false;
-			return 0;
-		}
-	if (ch->depth >= LIMIT_PAM_DEPTH) {
-		include_msg(st, "%s/%s:%u: include が深すぎます",
-			    "%s/%s:%u: includes nest too deep", PAM_DIR, from, l->line);
-		out->complete = false;
-		return 0;
-	}
-	json_array_append_new(out->included, json_str(l->module));
-	return expand(st, l->module, only, ch, out);
+	if (ev->kind == CONFWALK_LOOP)
+		include_msg(ud, "%s:%u: %s の include がループしています",
+			    "%s:%u: include loop through %s", ev->from, ev->line,
+			    path_basename(ev->path));
+	else if (ev->kind == CONFWALK_DEPTH)
+		include_msg(ud, "%s:%u: include が深すぎます", "%s:%u: includes nest too deep",
+			    ev->from, ev->line);
 }
 
-static int expand(struct auth_state *st, const char *name, const char *type, struct chain *ch,
-		  struct stack *out)
+static int expand(struct auth_state *st, const struct svc *s, const char *type, struct stack *out);
+
+/* An include line of from: the named file, only lines of type (NULL: all). */
+static int expand_include(struct auth_state *st, const struct pam_line *l, const struct svc *from,
+			  const char *type, struct stack *out)
 {
-	int err;
-	const struct pam_file *f = service(st, name, &err);
-	if (!f) {
-		if (ch->depth > 0)
-			include_msg(st, "%s/%s: include された %s を読めません（%s）",
-				    "%s/%s: included file %s cannot be read (%s)", PAM_DIR,
-				    ch->names[ch->depth - 1], name, strerror(-err));
+	const char *only = l->type[0] ? l->type : type;
+	int err = -ENOENT; /* pam.conf: an include names a file of the absent directories */
+	const struct svc *s = st->use_conf ? NULL : service(st, l->module, &err);
+	if (!s) {
+		include_msg(st, "%s: include された %s を読めません（%s）",
+			    "%s: included file %s cannot be read (%s)", from->path, l->module,
+			    strerror(-err));
+		json_array_append_new(out->included, json_str(l->module));
 		out->complete = false;
 		return err == -ENOMEM ? err : 0;
 	}
-	ch->names[ch->depth++] = name;
+	if (confwalk_enter(st->chain, s->path, l->line) < 0) {
+		out->complete = false; /* chain_problem said why */
+		return 0;
+	}
+	json_array_append_new(out->included, json_str(l->module));
+	int r = expand(st, s, only, out);
+	confwalk_leave(st->chain);
+	return r;
+}
+
+/* The lines of s (on the chain), includes expanded. */
+static int expand(struct auth_state *st, const struct svc *s, const char *type, struct stack *out)
+{
 	int r = 0;
-	for (size_t i = 0; i < f->n && r == 0; i++) {
-		const struct pam_line *l = &f->v[i];
+	for (size_t i = 0; i < s->f.n && r == 0; i++) {
+		const struct pam_line *l = &s->f.v[i];
 		if (type && l->type[0] && strcmp(l->type, type) != 0)
 			continue;
-		r = l->include ? expand_include(st, l, name, type, ch, out)
-			       : stack_push(out, l, name);
+		r = l->include ? expand_include(st, l, s, type, out) : stack_push(out, l, s->name);
 	}
-	ch->depth--;
 	return r;
 }
 
@@ -212,14 +259,17 @@ static int expand(struct auth_state *st, const char *name, const char *type, str
  * service exists, 0 if not, -ENOMEM. */
 static int stack_of(struct auth_state *st, const char *name, const char *type, struct stack *out)
 {
-	struct chain ch = {.depth = 0};
 	int err;
 	*out = (struct stack){.complete = true, .included = json_array()};
 	if (!out->included)
 		return -ENOMEM;
-	if (!service(st, name, &err))
+	const struct svc *s = service(st, name, &err);
+	if (!s)
 		return err == -ENOMEM ? err : 0;
-	int r = expand(st, name, type, &ch, out);
+	if (confwalk_enter(st->chain, s->path, 0) < 0)
+		return 0; /* cannot be: the chain is empty */
+	int r = expand(st, s, type, out);
+	confwalk_leave(st->chain);
 	return r < 0 ? r : 1;
 }
 
@@ -500,13 +550,11 @@ static json_t *type_modules(const struct stack *s, const char *type)
 	return a;
 }
 
-static json_t *stack_json(const char *name, const struct stack *s)
+static json_t *stack_json(const char *name, const char *path, const struct stack *s)
 {
-	char path[512];
 	json_t *entries = json_array();
 	for (size_t i = 0; entries && i < s->n; i++)
 		json_array_append_new(entries, ent_text(&s->v[i]));
-	snprintf(path, sizeof(path), "%s/%s", PAM_DIR, name);
 	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "service", json_str(name),
 			 "file", path, "entries", entries, "auth_modules", type_modules(s, "auth"),
 			 "account_modules", type_modules(s, "account"), "password_modules",
@@ -515,18 +563,61 @@ static json_t *stack_json(const char *name, const struct stack *s)
 			 s->complete);
 }
 
+/* Neither directory: Linux-PAM reads /etc/pam.conf, and so do we. Its
+ * service names, or -ENOENT (/etc/pam.d is what is missing, as before)
+ * when it is absent or unreadable (said). */
+static int conf_names(struct auth_state *st, char ***ret)
+{
+	int r = fsroot_read(st->ctx->root, PAM_CONF, LIMIT_CONFIG_FILE, &st->conf);
+	if (r < 0 && r != -ENOENT)
+		probe_file_error(st->ctx, PAM_CONF, r, false);
+	if (r < 0)
+		return r == -ENOMEM ? r : -ENOENT;
+	st->use_conf = true;
+	return pam_conf_services(st->conf.data, st->conf.len, ret);
+}
+
+/* The service names, sorted: /etc/pam.d's and those only /usr/lib/pam.d
+ * has (Linux-PAM finds them there); their number. An unreadable
+ * /usr/lib/pam.d is said and leaves /etc/pam.d's; an unreadable
+ * /etc/pam.d is the error. */
+static int service_names(struct auth_state *st, char ***ret)
+{
+	_cleanup_strv_ char **names = NULL, **vendor = NULL;
+	size_t n = 0, nv = 0;
+	int r = fsroot_list(st->ctx->root, PAM_DIR, &names, &n);
+	int rv = fsroot_list(st->ctx->root, PAM_VENDOR_DIR, &vendor, &nv);
+	if (r == -ENOENT && rv == -ENOENT)
+		return conf_names(st, ret);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	if (rv < 0 && rv != -ENOENT)
+		probe_file_error(st->ctx, PAM_VENDOR_DIR, rv, false);
+	size_t n_etc = n;
+	r = 0;
+	for (size_t i = 0; i < nv && r == 0; i++)
+		if (!n_etc || !bsearch(&vendor[i], names, n_etc, sizeof(*names), strv_cmp))
+			r = strv_push_n(&names, &n, vendor[i], strlen(vendor[i]));
+	if (r < 0)
+		return r;
+	strv_sort(names, n);
+	*ret = TAKE_PTR(names);
+	return (int)n;
+}
+
 /* Every service file, expanded. Returns the number read, or -errno. */
 static int pam_stacks(struct auth_state *st, json_t *out)
 {
 	_cleanup_strv_ char **names = NULL;
-	size_t n = 0;
-	int r = fsroot_list(st->ctx->root, PAM_DIR, &names, &n);
+	int r = service_names(st, &names);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < n && i < LIMIT_PAM_FILES; i++) {
+	for (size_t i = 0, n = (size_t)r; i < n && i < LIMIT_PAM_FILES; i++) {
 		struct stack s;
+		int err;
 		r = stack_of(st, names[i], NULL, &s);
-		if (r == 1 && json_array_append_new(out, stack_json(names[i], &s)) < 0)
+		const struct svc *sv = r == 1 ? service(st, names[i], &err) : NULL;
+		if (sv && json_array_append_new(out, stack_json(names[i], sv->path, &s)) < 0)
 			r = -ENOMEM;
 		stack_free(&s);
 		if (r < 0)
@@ -572,9 +663,26 @@ static void null_facts(json_t *o)
 int probe_auth_run(struct probe_ctx *ctx)
 {
 	struct auth_state st = {.ctx = ctx, .seen = json_object()};
+	const struct confwalk_opts ro = {.max_chain = 1,
+					 .max_files = 2 * LIMIT_PAM_FILES, /* two directories */
+					 .max_size = LIMIT_CONFIG_FILE,
+					 .guard = CONFWALK_GUARD_PATH,
+					 .on_file = read_file,
+					 .on_problem = read_problem,
+					 .ud = &st};
+	const struct confwalk_opts co = {.max_chain = LIMIT_PAM_DEPTH,
+					 .max_files = 1, /* reads none */
+					 .max_size = 0,
+					 .guard = CONFWALK_GUARD_PATH,
+					 .on_problem = chain_problem,
+					 .ud = &st};
+	st.reads = confwalk_new(ctx->root, &ro);
+	st.chain = confwalk_new(ctx->root, &co);
 	json_auto_t *stacks = json_array(), *o = json_object();
-	if (!stacks || !o)
+	if (!stacks || !o || !st.reads || !st.chain) {
+		state_free(&st);
 		return -ENOMEM;
+	}
 	int n = pam_stacks(&st, stacks);
 	if (n < 0) {
 		probe_file_error(ctx, PAM_DIR, n, false);
@@ -597,7 +705,8 @@ int probe_auth_run(struct probe_ctx *ctx)
 }
 
 static const struct column auth_columns[] = {
-    {"pam_stacks_read", COL_INT, "service files under /etc/pam.d read; null if unreadable"},
+    {"pam_stacks_read", COL_INT,
+     "service files under /etc/pam.d (or only in /usr/lib/pam.d) read; null if unreadable"},
     {"password_service", COL_STRING,
      "service whose password stack was judged: passwd, else common-password/system-auth"},
     {"password_stack_complete", COL_BOOL, "every include of that stack could be read"},
@@ -627,7 +736,7 @@ static const struct column auth_columns[] = {
 };
 
 static const struct column pam_stack_columns[] = {
-    {"service", COL_STRING, "file name under /etc/pam.d"},
+    {"service", COL_STRING, "file name under /etc/pam.d or /usr/lib/pam.d"},
     {"file", COL_STRING, "path"},
     {"entries", COL_ARRAY, "\"type control module args\" with includes expanded, in order"},
     {"auth_modules", COL_ARRAY, "modules of the auth stack, in order"},

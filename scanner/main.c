@@ -14,6 +14,8 @@
 #include "report/diff.h"
 #include "report/sheet.h"
 #include "lib/jsonpos.h"
+#include "lib/limits.h"
+#include "lib/readfile.h"
 #include "engine/cap.h"
 #include "scanner/capture.h"
 #include "engine/rules.h"
@@ -896,6 +898,7 @@ static int cmd_rules(const struct opts *o)
 }
 
 static int load_saved_report(const char *path, json_t **ret);
+static int read_json_file(const char *path, char **buf, size_t *len, json_t **ret);
 
 static bool is_sheet(const char *fmt)
 {
@@ -987,12 +990,12 @@ static int cmd_report(char **paths, int n, const struct opts *o)
 		    "report: レポートは 1 つだけ指定してください（--format sheet は 3 つまで）",
 		    "report: give one report (--format sheet takes up to three)");
 	const char *path = paths[0];
-	json_error_t err;
-	json_auto_t *report = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-	if (!report) {
-		fprintf(stderr, "%s:%d:%d: %s\n", path, err.line, err.column, err.text);
-		return EXIT_USAGE;
-	}
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	json_auto_t *report = NULL;
+	int rst = read_json_file(path, &buf, &len, &report);
+	if (rst)
+		return rst;
 	const char *fmt = json_string_value(json_object_get(report, "format"));
 	if (!fmt || strcmp(fmt, "tenken-report") != 0)
 		return fail_usage("%s: tenken のレポートではありません（\"format\" が "
@@ -1015,43 +1018,23 @@ static int cmd_verify(const char *path, const struct opts *o)
 	return evidence_cmd_verify(path, o->signature, &o->trust, o->lang ? o->lang : msg_lang);
 }
 
-/* Saved reports can hold a large inventory; past this they are refused
- * rather than read into memory without end. */
-#define REPORT_FILE_MAX (256u << 20)
-
-/* The bytes of a saved report (a regular file of the invoking user). */
-static int read_report_bytes(const char *path, char **ret, size_t *ret_len)
+/* A saved report's bytes (*buf, LIMIT_REPORT_FILE at most: a FIFO or a
+ * device is refused, not read) and its JSON (*ret, new reference). 0, or
+ * the usage exit status once the problem is told as FILE[:LINE:COLUMN]. */
+static int read_json_file(const char *path, char **buf, size_t *len, json_t **ret)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
-	struct stat st;
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	for (;;) {
-		if (len + 1 >= cap) {
-			size_t ncap = cap ? cap * 2 : 1u << 16;
-			char *nb = ncap <= REPORT_FILE_MAX + 1 ? realloc(buf, ncap) : NULL;
-			if (!nb)
-				return ncap > REPORT_FILE_MAX + 1 ? -EFBIG : -ENOMEM;
-			buf = nb;
-			cap = ncap;
-		}
-		ssize_t n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		len += (size_t)n;
+	json_error_t err;
+	int r = readfile(path, LIMIT_REPORT_FILE, buf, len);
+	if (r < 0) {
+		char ja[LIMIT_PATH + 128], en[LIMIT_PATH + 128];
+		readfile_error(path, r, LIMIT_REPORT_FILE, ja, sizeof(ja), en, sizeof(en));
+		return fail_usage("%s", "%s", strcmp(msg_lang, "ja") == 0 ? ja : en);
 	}
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
-	*ret_len = len;
+	*ret = json_loadb(*buf, *len, JSON_REJECT_DUPLICATES, &err);
+	if (!*ret) {
+		fprintf(stderr, "%s:%d:%d: %s\n", path, err.line, err.column, err.text);
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -1062,16 +1045,10 @@ static int load_saved_report(const char *path, json_t **ret)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0;
-	json_error_t err;
-	int r = read_report_bytes(path, &buf, &len);
-	if (r < 0)
-		return fail_usage("%s を読めません: %s", "cannot read %s: %s", path,
-				  r == -EINVAL ? "not a regular file" : strerror(-r));
-	json_t *rep = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
-	if (!rep) {
-		fprintf(stderr, "%s:%d:%d: %s\n", path, err.line, err.column, err.text);
-		return EXIT_USAGE;
-	}
+	json_t *rep;
+	int st = read_json_file(path, &buf, &len, &rep);
+	if (st)
+		return st;
 	const char *ptr, *ja, *en;
 	if (report_check_shape(rep, &ptr, &ja, &en) < 0) {
 		struct jsonpos pos = {1, 1};

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 #include "store/store_int.h"
 #include "lib/jsonpos.h"
+#include "lib/readfile.h"
 #include "store/skim.h"
 #include "lib/util.h"
 
@@ -377,28 +378,6 @@ static int document(struct run *r, const struct input *in)
 	return report(r, in, doc);
 }
 
-static int read_all(int fd, size_t size, char **ret)
-{
-	char *buf = malloc(size + 1);
-	if (!buf)
-		return -ENOMEM;
-	size_t got = 0;
-	while (got < size) {
-		ssize_t k = read(fd, buf + got, size - got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			int e = k < 0 ? -errno : -EIO; /* shrank while read */
-			free(buf);
-			return e;
-		}
-		got += (size_t)k;
-	}
-	buf[size] = '\0';
-	*ret = buf;
-	return 0;
-}
-
 /* One regular file, open as fd. Unchanged files are not read again;
  * refused ones are, so that a fixed file or a new signature is seen. */
 static int one_file(struct run *r, const char *path, int fd, const struct stat *st)
@@ -418,11 +397,10 @@ static int one_file(struct run *r, const char *path, int fd, const struct stat *
 		return reject(r, &in, "too_large", "%lld バイトは大きすぎます（上限 %u）",
 			      "%lld bytes is too large (the limit is %u)", (long long)st->st_size,
 			      STORE_MAX_REPORT);
-	int e = read_all(fd, (size_t)st->st_size, &in.buf);
+	int e = readfile_fd(fd, STORE_MAX_REPORT, &in.buf, &in.len);
 	if (e < 0)
 		return reject(r, &in, "unreadable", "読めません: %s", "cannot read: %s",
 			      strerror(-e));
-	in.len = (size_t)st->st_size;
 	e = sha256_hex(in.buf, in.len, in.sha256);
 	if (e == 0 && k.found && !k.rejected && strcmp(k.sha256, in.sha256) == 0) {
 		/* Touched or copied back, same bytes: nothing to parse. */

@@ -55,7 +55,8 @@ ALLOWED = {
     ("probes/firewall.c", "fork"): "runs nft in a child with a timeout (live only)",
     ("scanner/main.c", "open"): "writes the report on the invoking user's filesystem",
     ("scanner/main.c", "stat"): "is --output a device or FIFO (the invoking user's filesystem)",
-    ("engine/ruleset.c", "open"): "reads --baseline from the invoking user's filesystem",
+    ("lib/readfile.c", "open"): "reads a file the invoking user names (a saved report, --baseline, "
+                                "a key, a signature) on their own filesystem, whole with a cap",
     ("evidence/sign.c", "open"): "reads the --sign key, certificates, reports and signatures "
                                  "the user names (the invoking user's filesystem)",
     ("evidence/provenance.c", "open"): "hashes the running binary (/proc/self/exe)",

@@ -1,8 +1,10 @@
 /* pam_parse.c - PAM service files and the pwquality/pwhistory/faillock
  * configuration files (see pam_parse.h). Pure: buffers in, structures out.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/limits.h"
 #include "probes/parse/pam_parse.h"
@@ -32,14 +34,8 @@ void pam_file_free(struct pam_file *f)
 
 static int issue(struct pam_file *f, unsigned line, const char *ja, const char *en)
 {
-	if (f->nissues == f->icap) {
-		size_t ncap = f->icap ? f->icap * 2 : 8;
-		struct pam_issue *nv = reallocarray(f->issues, ncap, sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		f->issues = nv;
-		f->icap = ncap;
-	}
+	if (array_grow((void **)&f->issues, &f->icap, f->nissues, sizeof(*f->issues), 8) < 0)
+		return -ENOMEM;
 	f->issues[f->nissues++] = (struct pam_issue){line, ja, en};
 	return 0;
 }
@@ -95,14 +91,8 @@ static int add_line(struct pam_file *f, struct pam_line *l)
 {
 	if (f->n >= LIMIT_PAM_MODULES)
 		return -E2BIG;
-	if (f->n == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 16;
-		struct pam_line *nv = reallocarray(f->v, ncap, sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		f->v = nv;
-		f->cap = ncap;
-	}
+	if (array_grow((void **)&f->v, &f->cap, f->n, sizeof(*f->v), 16) < 0)
+		return -ENOMEM;
 	f->v[f->n++] = *l;
 	return 0;
 }
@@ -142,7 +132,33 @@ static int words_line(struct pam_file *f, unsigned lineno, struct strv *w)
 	return r;
 }
 
-static int logical_line(struct pam_file *f, unsigned lineno, const char *s, size_t n)
+/* What a pass over the lines keeps: a service file's lines (service
+ * NULL), pam.conf's lines of one service (its first word dropped), or the
+ * names pam.conf gives (names not NULL). */
+struct pass {
+	struct pam_file *f;
+	const char *service;
+	struct strv *names;
+};
+
+static int words_of(const struct pass *p, unsigned lineno, struct strv *w)
+{
+	if (p->names) {
+		for (char *c = w->v[0]; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		return strv_add(p->names, w->v[0], strlen(w->v[0]));
+	}
+	if (!p->service)
+		return words_line(p->f, lineno, w);
+	if (strcasecmp(w->v[0], p->service) != 0)
+		return 0;
+	if (w->n == 1)
+		return issue(p->f, lineno, "PAM の行として解釈できません", "not a PAM line");
+	struct strv rest = {w->v + 1, w->n - 1};
+	return words_line(p->f, lineno, &rest);
+}
+
+static int logical_line(const struct pass *p, unsigned lineno, const char *s, size_t n)
 {
 	struct strv w = {0};
 	str_trim(&s, &n);
@@ -151,19 +167,57 @@ static int logical_line(struct pam_file *f, unsigned lineno, const char *s, size
 		n = (size_t)(hash - s);
 	int r = split_words(s, n, &w);
 	if (r == 0 && w.n > 0)
-		r = words_line(f, lineno, &w);
+		r = words_of(p, lineno, &w);
 	strv_reset(&w);
 	return r;
 }
 
+static int parse_lines(const char *buf, size_t len, const struct pass *p);
+
 int pam_parse(const char *buf, size_t len, struct pam_file *ret)
 {
+	*ret = (struct pam_file){0};
+	return parse_lines(buf, len, &(struct pass){.f = ret});
+}
+
+int pam_conf_parse(const char *buf, size_t len, const char *service, struct pam_file *ret)
+{
+	*ret = (struct pam_file){0};
+	return parse_lines(buf, len, &(struct pass){.f = ret, .service = service});
+}
+
+int pam_conf_services(const char *buf, size_t len, char ***ret)
+{
+	struct pam_file f = {0};
+	struct strv names = {0};
+	int r = parse_lines(buf, len, &(struct pass){.f = &f, .names = &names});
+	pam_file_free(&f);
+	if (r < 0) {
+		strv_reset(&names);
+		return r;
+	}
+	strv_sort(names.v, names.n);
+	size_t n = 0; /* drop repeats */
+	for (size_t i = 0; i < names.n; i++) {
+		if (n > 0 && strcmp(names.v[n - 1], names.v[i]) == 0)
+			free(names.v[i]);
+		else
+			names.v[n++] = names.v[i];
+	}
+	if (names.v)
+		names.v[n] = NULL;
+	*ret = names.v;
+	return (int)n;
+}
+
+static int parse_lines(const char *buf, size_t len, const struct pass *p)
+{
+	struct pam_file *ret = p->f;
 	struct line_iter it;
 	struct line l;
 	struct strbuf sb;
 	unsigned start = 0;
 	int r = 0;
-	*ret = (struct pam_file){0};
 	strbuf_init(&sb, LIMIT_LINE);
 	line_iter_init(&it, buf, len);
 	while (r == 0 && line_iter_next(&it, &l)) {
@@ -178,11 +232,11 @@ int pam_parse(const char *buf, size_t len, struct pam_file *ret)
 		}
 		if (cont)
 			continue;
-		r = logical_line(ret, start, sb.s, sb.len);
+		r = logical_line(p, start, sb.s, sb.len);
 		sb.len = 0;
 	}
 	if (r == 0 && sb.len > 0)
-		r = logical_line(ret, start, sb.s, sb.len);
+		r = logical_line(p, start, sb.s, sb.len);
 	strbuf_free(&sb);
 	return r;
 }

@@ -43,6 +43,15 @@ struct pam_file {
 
 /* Parse a service file. Returns 0 or -ENOMEM; bad lines become issues. */
 int pam_parse(const char *buf, size_t len, struct pam_file *ret);
+/* /etc/pam.conf, which Linux-PAM reads only when neither /etc/pam.d nor
+ * /usr/lib/pam.d is a directory: its lines are "SERVICE TYPE CONTROL
+ * MODULE ARGS...". The lines of service (SERVICE compared without case,
+ * as Linux-PAM does) parsed as pam_parse parses a service file; issues
+ * only for those lines. Returns 0 or -ENOMEM. */
+int pam_conf_parse(const char *buf, size_t len, const char *service, struct pam_file *ret);
+/* The services pam.conf names, lower case, sorted, each once: a new strv
+ * in *ret (NULL when none). Returns their number or -ENOMEM. */
+int pam_conf_services(const char *buf, size_t len, char ***ret);
 void pam_file_free(struct pam_file *f);
 
 /* The module's base name without directory and ".so" ("pam_unix"), into

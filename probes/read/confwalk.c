@@ -18,6 +18,7 @@ struct confwalk {
 	struct confwalk_opts o;
 	struct chain_link *chain; /* o.max_chain + 1 slots */
 	unsigned depth, nfiles;
+	size_t bytes;  /* read in the walk, against o.max_bytes */
 	unsigned line; /* of the include being followed, for events */
 };
 
@@ -54,13 +55,20 @@ unsigned confwalk_depth(const struct confwalk *w)
 	return w->depth;
 }
 
+static void event_ev(struct confwalk *w, struct confwalk_event ev)
+{
+	ev.from = confwalk_path(w);
+	ev.line = w->depth ? w->line : 0;
+	ev.depth = w->depth;
+	ev.nfiles = w->nfiles;
+	w->o.on_problem(w, &ev, w->o.ud);
+}
+
 static void event(struct confwalk *w, enum confwalk_problem kind, const char *path, int err,
 		  bool missing_ok)
 {
-	struct confwalk_event ev = {
-	    kind,      path, confwalk_path(w), w->depth ? w->line : 0, w->depth,
-	    w->nfiles, err,  missing_ok};
-	w->o.on_problem(w, &ev, w->o.ud);
+	event_ev(w, (struct confwalk_event){
+			.kind = kind, .path = path, .err = err, .missing_ok = missing_ok});
 }
 
 /* Whether path (with st when the guard needs it) is already on the chain. */
@@ -77,12 +85,14 @@ static bool on_chain(const struct confwalk *w, const char *path, const struct st
 	return false;
 }
 
-int confwalk_read(struct confwalk *w, const char *path, bool missing_ok)
+/* The loop and depth guards for path; st is filled when the guard is
+ * INODE and path can be stat()ed (*have_st). 0, or -ELOOP after the
+ * event. */
+static int guard(struct confwalk *w, const char *path, bool missing_ok, struct stat *st,
+		 bool *have_st)
 {
-	struct stat st;
-	bool have_st =
-	    w->o.guard == CONFWALK_GUARD_INODE && fsroot_stat(w->root, path, true, &st) == 0;
-	if (on_chain(w, path, have_st ? &st : NULL)) {
+	*have_st = w->o.guard == CONFWALK_GUARD_INODE && fsroot_stat(w->root, path, true, st) == 0;
+	if (on_chain(w, path, *have_st ? st : NULL)) {
 		event(w, CONFWALK_LOOP, path, -ELOOP, missing_ok);
 		return -ELOOP;
 	}
@@ -90,20 +100,53 @@ int confwalk_read(struct confwalk *w, const char *path, bool missing_ok)
 		event(w, CONFWALK_DEPTH, path, -ELOOP, missing_ok);
 		return -ELOOP;
 	}
-	if (w->nfiles >= w->o.max_files) {
+	return 0;
+}
+
+static void push(struct confwalk *w, const char *path, const struct stat *st)
+{
+	w->chain[w->depth++] = (struct chain_link){path, st ? st->st_dev : 0, st ? st->st_ino : 0};
+}
+
+int confwalk_enter(struct confwalk *w, const char *path, unsigned line)
+{
+	struct stat st;
+	bool have_st;
+	if (w->depth)
+		w->line = line;
+	int r = guard(w, path, false, &st, &have_st);
+	if (r == 0)
+		push(w, path, have_st ? &st : NULL);
+	return r;
+}
+
+void confwalk_leave(struct confwalk *w)
+{
+	if (w->depth)
+		w->depth--;
+}
+
+int confwalk_read(struct confwalk *w, const char *path, bool missing_ok)
+{
+	struct stat st;
+	bool have_st;
+	int r = guard(w, path, missing_ok, &st, &have_st);
+	if (r < 0)
+		return r;
+	if (w->nfiles >= w->o.max_files || (w->o.max_bytes && w->bytes >= w->o.max_bytes)) {
 		w->nfiles++;
 		event(w, CONFWALK_TOO_MANY, path, -E2BIG, missing_ok);
 		return -E2BIG;
 	}
 	w->nfiles++;
 	_cleanup_buf_ struct buf b = {0};
-	int r = fsroot_read(w->root, path, w->o.max_size, &b);
+	r = fsroot_read(w->root, path, w->o.max_size, &b);
 	if (r < 0) {
 		event(w, CONFWALK_UNREADABLE, path, r, missing_ok);
 		return r;
 	}
-	w->chain[w->depth++] =
-	    (struct chain_link){path, have_st ? st.st_dev : 0, have_st ? st.st_ino : 0};
+	w->bytes += b.len;
+	push(w, path, have_st ? &st : NULL);
 	unsigned saved_line = w->line;
 	w->o.on_file(w, path, b.data, b.len, w->o.ud);
 	w->line = saved_line;
@@ -227,4 +270,97 @@ int confwalk_systemd_conf(struct fsroot *root, const char *name,
 	for (size_t d = 0; d < 4; d++)
 		strv_free(names[d]);
 	return r;
+}
+
+/* target after opts.expand, relative to base (NULL: the current file's
+ * directory) as in confwalk_include, into out. -errno for the event. */
+static int resolve(struct confwalk *w, const char *base, const char *target,
+		   char out[static LIMIT_PATH])
+{
+	_cleanup_free_ char *expanded = NULL;
+	if (w->o.expand) {
+		int r = w->o.expand(w, target, &expanded, w->o.ud);
+		if (r < 0)
+			return r;
+		target = expanded;
+	}
+	if (!*target)
+		return -EINVAL;
+	_cleanup_free_ char *here = base ? NULL : current_dir(w);
+	const char *dir = base ? base : here;
+	if (!dir)
+		return -ENOMEM;
+	bool rel = target[0] != '/', root = !dir[0] || strcmp(dir, "/") == 0;
+	int n =
+	    snprintf(out, LIMIT_PATH, "%s%s%s", rel && !root ? dir : "", rel ? "/" : "", target);
+	return n < 0 || (size_t)n >= LIMIT_PATH ? -ENAMETOOLONG : 0;
+}
+
+/* "/etc/sudoers.d/../sudoers" is told as "/etc/sudoers" when both name
+ * the same file (a symlinked directory makes ".." differ). */
+static void clean_if_same(struct confwalk *w, char *path)
+{
+	char clean[LIMIT_PATH];
+	snprintf(clean, sizeof(clean), "%s", path);
+	path_clean(clean);
+	if (strcmp(clean, path) != 0 && fsroot_same_file(w->root, clean, path) == 1)
+		memcpy(path, clean, strlen(clean) + 1);
+}
+
+/* The regular files of dir in bytewise order, minus skipped names. */
+static int read_dir(struct confwalk *w, const char *dir)
+{
+	_cleanup_strv_ char **names = NULL;
+	size_t n = 0;
+	int r = fsroot_list(w->root, dir, &names, &n), count = 0;
+	if (r == -ENOENT || r == -ENOMEM)
+		return r == -ENOENT ? 0 : r;
+	if (r < 0) {
+		event_ev(w, (struct confwalk_event){
+				.kind = CONFWALK_UNREADABLE, .path = dir, .err = r, .dir = true});
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (w->o.skip && w->o.skip(names[i]))
+			continue;
+		_cleanup_free_ char *path = path_join(dir, names[i]);
+		struct stat st;
+		if (!path)
+			return -ENOMEM;
+		r = fsroot_stat(w->root, path, true, &st);
+		if (r < 0 && r != -ENOENT)
+			event(w, CONFWALK_UNREADABLE, path, r, false);
+		if (r < 0 || !S_ISREG(st.st_mode))
+			continue;
+		confwalk_read(w, path, false);
+		count++;
+	}
+	return count;
+}
+
+int confwalk_include_path(struct confwalk *w, const char *base, const char *target, bool dir,
+			  unsigned line)
+{
+	char path[LIMIT_PATH];
+	w->line = line;
+	int r = resolve(w, base, target, path);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		event_ev(w, (struct confwalk_event){.kind = CONFWALK_UNREADABLE,
+						    .path = target,
+						    .err = r,
+						    .target = true,
+						    .dir = dir});
+		return 0;
+	}
+	clean_if_same(w, path);
+	if (w->depth >= w->o.max_chain) {
+		event(w, CONFWALK_DEPTH, path, -ELOOP, false);
+		return 0;
+	}
+	if (dir)
+		return read_dir(w, path);
+	confwalk_read(w, path, false);
+	return 1;
 }

@@ -19,14 +19,15 @@
  *                          Not moved yet: probes/parse/sshd_parse.c reads
  *                          it through its own io callbacks (its tests give
  *                          it files in memory).
- *   sudoers (sudo 1.9)     @include FILE, @includedir DIR (#include too);
- *                          relative to the including file's directory, %h
- *                          the host name; @includedir reads regular files
- *                          in lexical order, skipping names that contain
- *                          '.' or end in '~'; a missing includedir is
- *                          ignored; loops by (dev, inode). Not moved yet:
- *                          probes/read/sudoers.c keeps its reader (a byte
- *                          budget and a file fact per file read).
+ *   sudoers (sudo 1.9)     @include FILE, @includedir DIR (#include too):
+ *                          never globs; relative to the including file's
+ *                          directory, %h the host name (expand); an
+ *                          includedir reads regular files in lexical
+ *                          order, skipping names that contain '.' or end
+ *                          in '~' (skip); a missing includedir is
+ *                          ignored: confwalk_include_path, base NULL,
+ *                          guard INODE, max_chain 17, and a byte budget
+ *                          over all files (max_bytes).
  *   rsyslog                $IncludeConfig PATTERN and include(file= ...)
  *                          globs, a directory meaning all its files;
  *                          relative to the working directory (/);
@@ -51,12 +52,16 @@
  *                          fallback "/etc", max_chain 16, literal_stat,
  *                          guard INODE.
  *   iptables-restore       no includes (one file read whole).
- *   PAM (Linux-PAM)        @include / include / substack NAME: a name in
- *                          /etc/pam.d, never a path, 16 levels
- *                          (PAM_SUBSTACK_MAX_LEVEL), loops by name chain.
- *                          Not moved: probes/auth.c expands stacks over
- *                          files parsed once and cached by name (each is
- *                          expanded many times, per type), not re-read.
+ *   PAM (Linux-PAM)        @include / include / substack NAME: a name,
+ *                          /etc/pam.d/NAME, else /usr/lib/pam.d/NAME
+ *                          (the vendor directory), 16 levels
+ *                          (PAM_SUBSTACK_MAX_LEVEL). probes/auth.c parses
+ *                          each file once (confwalk_read, missing_ok, a
+ *                          walker for the reads) and keeps it by name; it
+ *                          expands a stack many times (per type) over the
+ *                          kept files with confwalk_enter/confwalk_leave
+ *                          on a second walker: guard PATH (a loop is a
+ *                          name on the chain), max_chain 16.
  *   systemd daemons        journald.conf, timesyncd.conf, units: the main
  *                          file is the first of /etc, /run,
  *                          /usr/local/lib, /usr/lib; drop-ins NAME.d/
@@ -86,9 +91,9 @@ enum confwalk_guard {
 };
 
 enum confwalk_problem {
-	CONFWALK_LOOP,	     /* path is already on the include chain: not read */
-	CONFWALK_DEPTH,	     /* nested deeper than max_chain: path (or the target) not read */
-	CONFWALK_TOO_MANY,   /* more than max_files: path and the rest not read */
+	CONFWALK_LOOP,	   /* path is already on the include chain: not read */
+	CONFWALK_DEPTH,	   /* nested deeper than max_chain: path (or the target) not read */
+	CONFWALK_TOO_MANY, /* more than max_files, or max_bytes read: path and the rest not read */
 	CONFWALK_UNREADABLE, /* err says why (-ENOENT: missing) */
 	CONFWALK_NO_MATCH,   /* a target without glob characters matched nothing */
 };
@@ -102,6 +107,10 @@ struct confwalk_event {
 	unsigned nfiles;  /* files counted so far (CONFWALK_TOO_MANY: first is nfiles == max + 1) */
 	int err;	  /* CONFWALK_UNREADABLE */
 	bool missing_ok;  /* the caller said an absent file is normal */
+	/* confwalk_include_path only, with CONFWALK_UNREADABLE: */
+	bool target; /* the target itself was refused, path as written: opts.expand's err,
+		      * -ENAMETOOLONG past LIMIT_PATH, -EINVAL when empty */
+	bool dir;    /* path is the directory of a dir include (-ENOTDIR: not one) */
 };
 
 struct confwalk_opts {
@@ -127,6 +136,14 @@ struct confwalk_opts {
 			void *ud);
 	void (*on_problem)(struct confwalk *w, const struct confwalk_event *ev, void *ud);
 	void *ud;
+	/* Bytes read in the whole walk (0: no budget): once they reach it, a
+	 * file is refused (CONFWALK_TOO_MANY) as past max_files. */
+	size_t max_bytes;
+	/* Rewrites a target as written before it is resolved (sudo's %h):
+	 * 0 and a new string in *ret, or -errno (CONFWALK_UNREADABLE with
+	 * target set). NULL: targets are taken as they are. Used by
+	 * confwalk_include_path. */
+	int (*expand)(struct confwalk *w, const char *target, char **ret, void *ud);
 };
 
 /* Start a walk over root (borrowed for the walk's life). New walker or
@@ -152,6 +169,30 @@ int confwalk_read(struct confwalk *w, const char *path, bool missing_ok);
  * was a directory with nothing to read), or -ENOMEM. */
 int confwalk_include(struct confwalk *w, const char *base, const char *target, const char *suffix,
 		     unsigned line);
+
+/* From on_file, for daemons whose include names one file or one
+ * directory and never a glob (sudo's @include and @includedir): target
+ * (after opts.expand) relative to base as in confwalk_include, its
+ * spelling cleaned ("a/../b") when both name the same file. Past
+ * max_chain the directive itself is refused (CONFWALK_DEPTH naming the
+ * target). A file is read as it is (a missing one: CONFWALK_UNREADABLE,
+ * -ENOENT). A directory (dir) is its regular files in bytewise order,
+ * except names opts.skip refuses; other entries are passed over, a
+ * missing directory is no event, a file is CONFWALK_UNREADABLE with dir
+ * set and -ENOTDIR. Returns the number of files read or refused, or
+ * -ENOMEM. */
+int confwalk_include_path(struct confwalk *w, const char *base, const char *target, bool dir,
+			  unsigned line);
+
+/* For a probe that keeps each file parsed and expands it many times
+ * (PAM expands a service once per stack type): put path on the include
+ * chain, as confwalk_read does while on_file runs, without reading it.
+ * line is that of the include in the file on top of the chain (for the
+ * event). 0, or -ELOOP after a CONFWALK_LOOP or CONFWALK_DEPTH event.
+ * path is borrowed until the matching confwalk_leave. Files are not
+ * counted (confwalk_read counts the reads). */
+int confwalk_enter(struct confwalk *w, const char *path, unsigned line);
+void confwalk_leave(struct confwalk *w);
 
 /* The file being read (borrowed), NULL outside on_file. */
 const char *confwalk_path(const struct confwalk *w);

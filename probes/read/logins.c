@@ -109,19 +109,6 @@ static int entry_set(struct login_entry *e, const struct login_rec *r, const cha
 	return 0;
 }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = reallocarray(*arr, ncap, size);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 /* Note a login of a named user, keeping the newest. */
 static int note_named(struct login_table *t, const struct login_rec *r, const char *source)
 {
@@ -133,7 +120,7 @@ static int note_named(struct login_table *t, const struct login_rec *r, const ch
 		struct login_entry *e = &t->names[json_integer_value(idx)];
 		return newer(r->when, source, e) ? entry_set(e, r, source) : 0;
 	}
-	if (grow((void **)&t->names, &t->cap_names, t->n_names, sizeof(*t->names)) < 0)
+	if (array_grow((void **)&t->names, &t->cap_names, t->n_names, sizeof(*t->names), 16) < 0)
 		return -ENOMEM;
 	struct login_entry *e = &t->names[t->n_names];
 	*e = (struct login_entry){0};
@@ -156,7 +143,7 @@ static int note_named_cb(const struct login_rec *r, void *userdata)
 
 static int note_uid(struct login_table *t, long uid, const struct login_rec *r)
 {
-	if (grow((void **)&t->uids, &t->cap_uids, t->n_uids, sizeof(*t->uids)) < 0)
+	if (array_grow((void **)&t->uids, &t->cap_uids, t->n_uids, sizeof(*t->uids), 16) < 0)
 		return -ENOMEM;
 	struct uid_login *u = &t->uids[t->n_uids];
 	*u = (struct uid_login){.uid = uid};

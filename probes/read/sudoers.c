@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "lib/limits.h"
+#include "probes/read/confwalk.h"
 #include "probes/read/sudoers.h"
 #include "lib/util.h"
 
@@ -91,20 +92,6 @@ struct sudoers {
 	size_t ndefs, capdefs;
 };
 
-/* Make room for one more element in a vector of elements of size bytes. */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	void *nv = reallocarray(*v, ncap, size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = ncap;
-	return 0;
-}
-
 static void itemv_clear(struct itemv *iv)
 {
 	for (size_t i = 0; i < iv->n; i++)
@@ -116,7 +103,7 @@ static void itemv_clear(struct itemv *iv)
 /* Append an item; text is stolen (freed on failure). */
 static int itemv_push(struct itemv *iv, char *text, unsigned flags)
 {
-	if (!text || grow((void **)&iv->v, &iv->cap, iv->n, sizeof(*iv->v)) < 0) {
+	if (!text || array_grow((void **)&iv->v, &iv->cap, iv->n, sizeof(*iv->v), 8) < 0) {
 		free(text);
 		return -ENOMEM;
 	}
@@ -1030,7 +1017,7 @@ static int parse_privilege(struct parser *ps, struct spec *sp, struct token *t)
 static int spec_commit(struct parser *ps, struct spec *sp)
 {
 	struct sudoers *s = ps->s;
-	int r = grow((void **)&s->specs, &s->capspecs, s->nspecs, sizeof(*s->specs));
+	int r = array_grow((void **)&s->specs, &s->capspecs, s->nspecs, sizeof(*s->specs), 8);
 	sp->file = r < 0 ? NULL : strdup(ps->file);
 	if (!sp->file) {
 		spec_clear(sp);
@@ -1079,8 +1066,8 @@ static int alias_commit(struct parser *ps, enum alias_type type, char *name, uns
 {
 	struct sudoers *s = ps->s;
 	char *file = strdup(ps->file);
-	if (!file ||
-	    grow((void **)&s->aliases, &s->capaliases, s->naliases, sizeof(*s->aliases)) < 0) {
+	if (!file || array_grow((void **)&s->aliases, &s->capaliases, s->naliases,
+				sizeof(*s->aliases), 8) < 0) {
 		free(file);
 		return -ENOMEM;
 	}
@@ -1283,7 +1270,7 @@ static void defaults_authenticate(const char *p, const char *end, int *ret)
 static int def_commit(struct parser *ps, struct def *d)
 {
 	struct sudoers *s = ps->s;
-	int r = grow((void **)&s->defs, &s->capdefs, s->ndefs, sizeof(*s->defs));
+	int r = array_grow((void **)&s->defs, &s->capdefs, s->ndefs, sizeof(*s->defs), 8);
 	d->file = r < 0 ? NULL : strdup(ps->file);
 	if (!d->file) {
 		itemv_clear(&d->binding);
@@ -1884,7 +1871,7 @@ static int people_add(struct people *pp, size_t idx, const char *name)
 	for (size_t i = 0; i < pp->n; i++)
 		if (pp->v[i].idx == idx && (idx != SIZE_MAX || !strcmp(pp->v[i].name, name)))
 			return 0;
-	if (grow((void **)&pp->v, &pp->cap, pp->n, sizeof(*pp->v)) < 0)
+	if (array_grow((void **)&pp->v, &pp->cap, pp->n, sizeof(*pp->v), 8) < 0)
 		return -ENOMEM;
 	pp->v[pp->n++] = (struct person){idx, name};
 	return 0;
@@ -2323,14 +2310,9 @@ struct collect {
 	struct sudoers *s;
 	json_t *files; /* borrowed */
 	char *hostname;
-	struct {
-		dev_t dev;
-		ino_t ino;
-		unsigned errors;	  /* syntax errors reported in it */
-	} stack[LIMIT_INCLUDE_DEPTH + 1]; /* files being read, outermost first */
-	size_t depth;
-	size_t nfiles, bytes;
-	bool limit_reported;
+	struct confwalk *w;  /* /etc/sudoers and its includes */
+	unsigned errors;     /* syntax errors reported in the file being parsed */
+	bool limit_reported; /* LIMIT_SUDOERS_FILES or _TOTAL reached, said once */
 	unsigned check_msgs; /* alias warnings so far */
 	int err;	     /* -ENOMEM: stops the walk */
 };
@@ -2422,8 +2404,8 @@ static void on_parse_error(void *userdata, const char *file, unsigned line, cons
 {
 	struct collect *c = userdata;
 	probe_partial(c->ctx); /* a skipped line may have granted something */
-	if (c->depth && ++c->stack[c->depth - 1].errors > LIMIT_LINE_MESSAGES)
-		return; /* counted, summarised by parse_file */
+	if (++c->errors > LIMIT_LINE_MESSAGES)
+		return; /* counted, summarised by sd_file */
 	probe_line_error(c->ctx, file, line, ja_what, en_what);
 }
 
@@ -2447,83 +2429,6 @@ static void include_error(struct collect *c, const char *file, unsigned line, co
 		probe_partial(c->ctx);
 }
 
-static void on_include(void *userdata, const char *file, unsigned line, const char *path,
-		       int is_dir);
-
-/* Whether the file st is already being read (an include loop). */
-static bool on_stack(const struct collect *c, const struct stat *st)
-{
-	for (size_t i = 0; i < c->depth; i++)
-		if (c->stack[i].dev == st->st_dev && c->stack[i].ino == st->st_ino)
-			return true;
-	return false;
-}
-
-/* Parse a file that has been read, with its includes, while it is on the
- * include stack. */
-static int parse_file(struct collect *c, const char *path, const struct buf *b,
-		      const struct stat *st)
-{
-	c->stack[c->depth].dev = st->st_dev;
-	c->stack[c->depth].ino = st->st_ino;
-	c->stack[c->depth].errors = 0;
-	c->depth++;
-	c->nfiles++;
-	c->bytes += b->len;
-	int r = sudoers_parse(c->s, path, b->data, b->len, on_parse_error, on_include, c);
-	c->depth--;
-	unsigned errors = c->stack[c->depth].errors;
-	if (errors > LIMIT_LINE_MESSAGES)
-		probe_msg(c->ctx, "%s: ほかに %u 件の構文エラーがあります (表示を省略)",
-			  "%s: %u more syntax errors not shown", path,
-			  errors - LIMIT_LINE_MESSAGES);
-	return r;
-}
-
-static bool over_limits(struct collect *c, const char *file, unsigned line, const char *path)
-{
-	if (c->nfiles < LIMIT_SUDOERS_FILES && c->bytes < LIMIT_SUDOERS_TOTAL)
-		return false;
-	if (!c->limit_reported)
-		include_error(c, file, line, path,
-			      "too many sudoers files or bytes included; the rest is not read",
-			      "読み込む sudoers ファイルが多すぎるため、以降を読みません", true);
-	c->limit_reported = true;
-	return true;
-}
-
-/* One included file. missing_ok: a file listed from an includedir that
- * vanished since. */
-static int include_file(struct collect *c, const char *path, const char *from, unsigned line)
-{
-	_cleanup_buf_ struct buf b = {0};
-	struct stat st;
-	if (over_limits(c, from, line, path))
-		return 0;
-	int r = add_file_fact(c, path);
-	if (r < 0)
-		return r;
-	r = fsroot_stat(c->ctx->root, path, true, &st);
-	if (r == 0 && on_stack(c, &st)) {
-		include_error(
-		    c, from, line, path, "include loop: file already being read, skipped",
-		    "インクルードが循環しています (読み込み中のファイル)。読み飛ばしました", false);
-		return 0;
-	}
-	if (r == 0)
-		r = fsroot_read(c->ctx->root, path, LIMIT_CONFIG_FILE, &b);
-	if (r == -ENOENT) {
-		include_error(c, from, line, path, "included file does not exist",
-			      "インクルード先のファイルがありません", false);
-		return 0;
-	}
-	if (r < 0) {
-		probe_file_error(c->ctx, path, r, false);
-		return r == -ENOMEM ? r : 0;
-	}
-	return parse_file(c, path, &b, &st);
-}
-
 /* sudo reads the files of an includedir in lexical order, skipping names
  * that end in '~' or contain a '.', and anything not a regular file. */
 static bool includedir_skips(const char *name)
@@ -2532,110 +2437,138 @@ static bool includedir_skips(const char *name)
 	return n == 0 || name[n - 1] == '~' || strchr(name, '.');
 }
 
-static int include_dir(struct collect *c, const char *dir, const char *from, unsigned line)
-{
-	_cleanup_strv_ char **names = NULL;
-	size_t n = 0;
-	int r = fsroot_list(c->ctx->root, dir, &names, &n);
-	if (r == -ENOENT)
-		return 0; /* sudo ignores a missing includedir */
-	if (r == -ENOTDIR) {
-		include_error(c, from, line, dir, "includedir is not a directory, ignored",
-			      "includedir がディレクトリではないため無視しました", false);
-		return 0;
-	}
-	if (r < 0) {
-		probe_file_error(c->ctx, dir, r, false);
-		return r == -ENOMEM ? r : 0;
-	}
-	for (size_t i = 0; i < n && c->err == 0 && r == 0; i++) {
-		if (includedir_skips(names[i]))
-			continue;
-		_cleanup_free_ char *path = path_join(dir, names[i]);
-		struct stat st;
-		if (!path)
-			return -ENOMEM;
-		int sr = fsroot_stat(c->ctx->root, path, true, &st);
-		if (sr < 0 && sr != -ENOENT)
-			probe_file_error(c->ctx, path, sr, false);
-		if (sr == 0 && S_ISREG(st.st_mode))
-			r = include_file(c, path, from, line);
-	}
-	return r;
-}
-
+/* An include directive: the walker resolves it (sd_expand, relative to
+ * the including file) and reads it through sd_file. */
 static void on_include(void *userdata, const char *file, unsigned line, const char *path,
 		       int is_dir)
 {
 	struct collect *c = userdata;
-	_cleanup_free_ char *full = NULL;
-	if (c->err)
-		return;
-	int r = sudoers_include_path(file, path, c->hostname, &full);
-	if (r == -ENODATA) {
-		include_error(c, file, line, path, "%h in an include, but the host name is unknown",
-			      "include に %h がありますが、ホスト名が不明です", true);
-		return;
-	}
-	if (r == 0 && c->depth > LIMIT_INCLUDE_DEPTH) {
-		include_error(c, file, line, full, "includes nested too deeply, not read",
-			      "インクルードの入れ子が深すぎるため読みません", true);
-		return;
-	}
-	if (r == 0) {
-		/* Report "/etc/sudoers", not "/etc/sudoers.d/../sudoers", when both
-		 * spellings name the same file. */
-		_cleanup_free_ char *clean = strdup(full);
-		if (clean) {
-			path_clean(clean);
-			if (fsroot_same_file(c->ctx->root, clean, full) == 1)
-				free(TAKE_PTR(full)), full = TAKE_PTR(clean);
-		}
-		r = is_dir ? include_dir(c, full, file, line) : include_file(c, full, file, line);
-	}
-	if (r == -ENOMEM)
-		c->err = r;
-	else if (r < 0)
-		include_error(c, file, line, path, "bad include path", "include のパスが不正です",
-			      true);
+	if (c->err == 0 && confwalk_include_path(c->w, NULL, path, is_dir, line) == -ENOMEM)
+		c->err = -ENOMEM;
 }
 
-/* The main file: missing means no sudo rules at all ("[]"); unreadable
- * means unknown (*ret stays NULL). */
-static int collect_main(struct collect *c, bool *ret_known)
+/* One sudoers file read by the walker: its fact, then its rules (its
+ * includes are read from inside, through on_include). */
+static void sd_file(struct confwalk *w, const char *path, const char *buf, size_t len, void *ud)
 {
-	static const char path[] = "/etc/sudoers";
-	_cleanup_buf_ struct buf b = {0};
-	struct stat st;
-	int r = add_file_fact(c, path);
-	if (r < 0)
-		return r;
-	r = fsroot_stat(c->ctx->root, path, true, &st);
+	struct collect *c = ud;
+	unsigned outer_errors = c->errors;
+	int r = c->err ? c->err : add_file_fact(c, path);
+	c->errors = 0;
 	if (r == 0)
-		r = fsroot_read(c->ctx->root, path, LIMIT_CONFIG_FILE, &b);
-	*ret_known = r == 0 || r == -ENOENT;
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0) {
-		probe_file_error(c->ctx, path, r, false);
-		return r == -ENOMEM ? r : 0;
+		r = sudoers_parse(c->s, path, buf, len, on_parse_error, on_include, c);
+	if (c->errors > LIMIT_LINE_MESSAGES)
+		probe_msg(c->ctx, "%s: ほかに %u 件の構文エラーがあります (表示を省略)",
+			  "%s: %u more syntax errors not shown", path,
+			  c->errors - LIMIT_LINE_MESSAGES);
+	c->errors = outer_errors;
+	if (r < 0)
+		c->err = r;
+}
+
+/* %h is the root's short host name; the walker makes the path relative
+ * to the including file's directory. */
+static int sd_expand(struct confwalk *w, const char *target, char **ret, void *ud)
+{
+	const struct collect *c = ud;
+	return sudoers_include_path(NULL, target, c->hostname, ret);
+}
+
+/* An include whose path was refused, or a directory that cannot be
+ * listed: no file fact (no file was named). */
+static void sd_bad_include(struct collect *c, const struct confwalk_event *ev)
+{
+	if (ev->target && ev->err == -ENODATA)
+		include_error(c, ev->from, ev->line, ev->path,
+			      "%h in an include, but the host name is unknown",
+			      "include に %h がありますが、ホスト名が不明です", true);
+	else if (ev->target)
+		include_error(c, ev->from, ev->line, ev->path, "bad include path",
+			      "include のパスが不正です", true);
+	else if (ev->err == -ENOTDIR)
+		include_error(c, ev->from, ev->line, ev->path,
+			      "includedir is not a directory, ignored",
+			      "includedir がディレクトリではないため無視しました", false);
+	else
+		probe_file_error(c->ctx, ev->path, ev->err, false);
+}
+
+static void sd_unreadable(struct collect *c, const struct confwalk_event *ev)
+{
+	if (ev->target || ev->dir)
+		return sd_bad_include(c, ev);
+	if (add_file_fact(c, ev->path) < 0)
+		c->err = -ENOMEM;
+	else if (ev->err == -ENOENT && ev->from)
+		include_error(c, ev->from, ev->line, ev->path, "included file does not exist",
+			      "インクルード先のファイルがありません", false);
+	else if (ev->err != -ENOENT)
+		probe_file_error(c->ctx, ev->path, ev->err, false);
+	/* /etc/sudoers missing: no sudo rules at all, said by its fact. */
+}
+
+static void sd_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
+{
+	struct collect *c = ud;
+	switch (ev->kind) {
+	case CONFWALK_LOOP:
+		if (add_file_fact(c, ev->path) < 0)
+			c->err = -ENOMEM;
+		include_error(
+		    c, ev->from, ev->line, ev->path,
+		    "include loop: file already being read, skipped",
+		    "インクルードが循環しています (読み込み中のファイル)。読み飛ばしました", false);
+		break;
+	case CONFWALK_DEPTH:
+		include_error(c, ev->from, ev->line, ev->path,
+			      "includes nested too deeply, not read",
+			      "インクルードの入れ子が深すぎるため読みません", true);
+		break;
+	case CONFWALK_TOO_MANY:
+		if (!c->limit_reported)
+			include_error(
+			    c, ev->from, ev->line, ev->path,
+			    "too many sudoers files or bytes included; the rest is not read",
+			    "読み込む sudoers ファイルが多すぎるため、以降を読みません", true);
+		c->limit_reported = true;
+		break;
+	case CONFWALK_UNREADABLE:
+		sd_unreadable(c, ev);
+		break;
+	case CONFWALK_NO_MATCH: /* confwalk_include_path does not glob */
+		break;
 	}
-	r = parse_file(c, path, &b, &st);
-	return r < 0 ? r : c->err;
 }
 
 int sudoers_collect(struct probe_ctx *ctx, json_t *files, const struct sudoers_accounts *accounts,
 		    json_t **ret)
 {
 	struct collect c = {.ctx = ctx, .files = files};
-	bool known = false;
-	int r;
+	const struct confwalk_opts wo = {
+	    .max_chain = LIMIT_INCLUDE_DEPTH + 1,
+	    .max_files = LIMIT_SUDOERS_FILES,
+	    .max_bytes = LIMIT_SUDOERS_TOTAL,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_INODE,
+	    .skip = includedir_skips,
+	    .expand = sd_expand,
+	    .on_file = sd_file,
+	    .on_problem = sd_problem,
+	    .ud = &c,
+	};
 	*ret = NULL;
 	c.s = sudoers_new();
-	if (!c.s)
+	c.w = c.s ? confwalk_new(ctx->root, &wo) : NULL;
+	if (!c.w) {
+		sudoers_free(c.s);
 		return -ENOMEM;
+	}
 	c.hostname = root_hostname(ctx->root);
-	r = collect_main(&c, &known);
+	/* Missing means no sudo rules at all ("[]"); unreadable means
+	 * unknown (*ret stays NULL). */
+	int r = confwalk_read(c.w, "/etc/sudoers", true);
+	bool known = r == 0 || r == -ENOENT;
+	r = c.err;
 	if (r == 0 && known)
 		r = sudoers_check(c.s, on_check_error, &c);
 	if (c.check_msgs > LIMIT_LINE_MESSAGES)
@@ -2647,6 +2580,7 @@ int sudoers_collect(struct probe_ctx *ctx, json_t *files, const struct sudoers_a
 		r = *ret ? 0 : -ENOMEM;
 	}
 	free(c.hostname);
+	confwalk_free(c.w);
 	sudoers_free(c.s);
 	return r;
 }

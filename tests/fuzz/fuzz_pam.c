@@ -1,5 +1,7 @@
 /* fuzz_pam.c - libFuzzer target: PAM service files, pwquality.conf and
- * the module-argument helpers on hostile bytes. */
+ * the module-argument helpers on hostile bytes, and the same bytes as
+ * /etc/pam.conf (its services, the lines of the first). */
+#include "lib/util.h"
 #include "probes/parse/pam_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
@@ -20,6 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	pam_file_free(&f);
+	char **names = NULL;
+	if (pam_conf_services(buf, size, &names) > 0 &&
+	    pam_conf_parse(buf, size, names[0], &f) == 0)
+		pam_file_free(&f);
+	strv_free(names);
 	pwq_conf_apply(&q, buf, size);
 	pwq_min_length(&q);
 	long v;

@@ -3,8 +3,11 @@
  * pam_unix remember and pam_google_authenticator) and over scratch roots:
  * no /etc/pam.d at all, faillock with faillock.conf, pam_tally2, pam_sss
  * with smart cards, an optional second factor, a missing include, login
- * defs copied from the accounts probe's collection, and a secret in a
- * module argument that must never reach the inventory. */
+ * defs copied from the accounts probe's collection, a secret in a
+ * module argument that must never reach the inventory, and Linux-PAM's
+ * vendor directory (/usr/lib/pam.d: a name /etc/pam.d lacks is read
+ * there, /etc/pam.d's file wins, a loop through both is said), and
+ * /etc/pam.conf when neither directory exists. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -221,12 +224,93 @@ static void test_pwquality_order(void **state)
 	troot_done(&t);
 }
 
+/* The pam_stacks entry of service name, NULL if none. */
+static const json_t *stack_entry(struct troot *t, const char *name)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(t->run.ctx.inventory, "pam_stacks"), i, e) {
+		if (strcmp(json_string_value(json_object_get(e, "service")), name) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static const char *stack_file(struct troot *t, const char *name)
+{
+	return json_string_value(json_object_get(stack_entry(t, name), "file"));
+}
+
+/* A name /etc/pam.d lacks is read from /usr/lib/pam.d, as an include and
+ * as a service of its own; /etc/pam.d's file hides the vendor's; a loop
+ * through the two directories is refused and named by file and line. */
+static void test_vendor_dir(void **state)
+{
+	struct troot t;
+	troot_init(&t, "auth-default");
+	write_file(&t, "/etc/pam.d/common-password",
+		   "password requisite pam_pwquality.so minlen=20\n@include vendor-password\n");
+	write_file(&t, "/usr/lib/pam.d/vendor-password", "password required pam_unix.so\n");
+	write_file(&t, "/usr/lib/pam.d/common-password", "password required pam_permit.so\n");
+	write_file(&t, "/etc/pam.d/loop-a", "@include loop-b\n");
+	write_file(&t, "/usr/lib/pam.d/loop-b", "# b\nauth include loop-a\n");
+	troot_run(&t, NULL);
+	assert_true(json_is_true(fact(&t, "password_stack_complete")));
+	assert_int_equal(ifact(&t, "minlen_effective"), 20);
+	assert_string_equal(stack_file(&t, "vendor-password"), "/usr/lib/pam.d/vendor-password");
+	assert_string_equal(stack_file(&t, "common-password"), "/etc/pam.d/common-password");
+	assert_string_equal(stack_file(&t, "loop-b"), "/usr/lib/pam.d/loop-b");
+	assert_true(json_is_false(json_object_get(stack_entry(&t, "loop-a"), "complete")));
+	char *msgs = json_dumps(t.run.ctx.messages, JSON_COMPACT);
+	assert_non_null(strstr(msgs, "/usr/lib/pam.d/loop-b:2: include loop through loop-a"));
+	assert_null(strstr(msgs, "pam_permit"));
+	free(msgs);
+	troot_done(&t);
+}
+
+/* Neither /etc/pam.d nor /usr/lib/pam.d: Linux-PAM reads /etc/pam.conf
+ * (service names without case); an include there names a file of the
+ * absent directories, so the stack holding it is incomplete. With a
+ * /usr/lib/pam.d, pam.conf is not read. */
+static void test_pam_conf(void **state)
+{
+	struct troot t;
+	troot_init(&t, NULL);
+	write_file(&t, "/etc/pam.conf",
+		   "# service type control module\n"
+		   "PASSWD password requisite pam_pwquality.so minlen=14\n"
+		   "passwd password required pam_unix.so remember=5\n"
+		   "login auth required pam_unix.so\n"
+		   "login auth include common-auth\n"
+		   "sshd bogus\n");
+	troot_run(&t, NULL);
+	assert_int_equal(ifact(&t, "pam_stacks_read"), 3);
+	assert_string_equal(stack_file(&t, "passwd"), "/etc/pam.conf");
+	assert_true(json_is_true(fact(&t, "password_stack_complete")));
+	assert_int_equal(ifact(&t, "minlen_effective"), 14);
+	assert_int_equal(ifact(&t, "remember"), 5);
+	assert_true(json_is_false(json_object_get(stack_entry(&t, "login"), "complete")));
+	char *msgs = json_dumps(t.run.ctx.messages, JSON_COMPACT);
+	assert_non_null(strstr(msgs, "/etc/pam.conf:6"));
+	assert_null(strstr(msgs, "/etc/pam.d:"));
+	free(msgs);
+	troot_done(&t);
+	troot_init(&t, NULL);
+	write_file(&t, "/etc/pam.conf", "passwd password requisite pam_pwquality.so minlen=14\n");
+	write_file(&t, "/usr/lib/pam.d/other", "auth required pam_deny.so\n");
+	troot_run(&t, NULL);
+	assert_null(stack_entry(&t, "passwd"));
+	assert_non_null(stack_entry(&t, "other"));
+	troot_done(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fixtures),	    cmocka_unit_test(test_no_secret),
 	    cmocka_unit_test(test_no_pam),	    cmocka_unit_test(test_login_modules),
 	    cmocka_unit_test(test_missing_include), cmocka_unit_test(test_pwquality_order),
+	    cmocka_unit_test(test_vendor_dir),	    cmocka_unit_test(test_pam_conf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
 /* test_confwalk.c - the include walker over a temporary root: relative
  * targets, directories and their skipped names, globs in sorted order,
  * loops by spelling and by (dev, inode), depth and file-count bounds,
- * targets that match nothing, the fallback directory, and systemd's
- * main file plus drop-ins. Each case compares a trace of what was read
- * and reported. */
+ * targets that match nothing, the fallback directory, systemd's main
+ * file plus drop-ins, and sudo's literal includes (confwalk_include_path:
+ * a file or a directory's regular files, a path-expansion hook, the depth
+ * bound at the directive, a byte budget). Each case compares a trace of
+ * what was read and reported. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -79,7 +81,11 @@ static int setup(void **state)
 					   "usr",
 					   "usr/lib",
 					   "usr/lib/systemd",
-					   "usr/lib/systemd/x.conf.d"};
+					   "usr/lib/systemd/x.conf.d",
+					   "etc/s",
+					   "etc/s/sub",
+					   "etc/s/inc.d",
+					   "etc/s/inc.d/subdir"};
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(p, sizeof(p), "%s/%s", e->top, dirs[i]);
 		assert_int_equal(mkdir(p, 0755), 0);
@@ -102,6 +108,19 @@ static int setup(void **state)
 	put(e->top, "usr/lib/systemd/x.conf.d/10-a.conf", "");
 	put(e->top, "usr/lib/systemd/x.conf.d/05-b.conf", "");
 	put(e->top, "usr/lib/systemd/x.conf", "");
+	put(e->top, "etc/s/main",
+	    "@include sub/../one\n@includedir inc.d\n@includedir missing.d\n"
+	    "@includedir one\n@include %h.conf\n@include %x\n@include none\n@include g*\n");
+	put(e->top, "etc/s/one", "1\n");
+	put(e->top, "etc/s/web1.conf", "H\n");
+	put(e->top, "etc/s/inc.d/b", "B\n");
+	put(e->top, "etc/s/inc.d/a", "A\n");
+	put(e->top, "etc/s/inc.d/c.conf", "C\n");
+	put(e->top, "etc/s/inc.d/z~", "Z\n");
+	snprintf(p, sizeof(p), "%s/etc/s/inc.d/fifo", e->top);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	put(e->top, "etc/s/budget", "@include one\n@include web1.conf\n@include inc.d/a\n");
+	put(e->top, "etc/s/deep", "@include deep\n");
 	assert_int_equal(fsroot_open(e->top, FSROOT_AUTO, &e->r), 0);
 	*state = e;
 	return 0;
@@ -221,6 +240,102 @@ static void test_systemd_conf(void **state)
 	assert_string_equal(v[2], "/etc/systemd/x.conf.d/10-a.conf");
 }
 
+/* sudo's lines: "@include X" and "@includedir X", traced with full
+ * paths. */
+static void on_sudo_file(struct confwalk *w, const char *path, const char *buf, size_t len,
+			 void *ud)
+{
+	struct line_iter it;
+	struct line l;
+	trace(ud, "", path, "", 0);
+	line_iter_init(&it, buf, len);
+	while (line_iter_next(&it, &l)) {
+		char text[128];
+		snprintf(text, sizeof(text), "%.*s", (int)l.len, l.s);
+		bool dir = str_startswith(text, "@includedir ");
+		if (dir || str_startswith(text, "@include "))
+			confwalk_include_path(w, NULL, text + (dir ? 12 : 9), dir, l.lineno);
+	}
+}
+
+static void on_sudo_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
+{
+	static const char *const kinds[] = {"LOOP ", "DEPTH ", "MANY ", "UNREADABLE ", "NOMATCH "};
+	const char *kind = ev->target ? "BADTARGET " : ev->dir ? "NOTDIR " : kinds[ev->kind];
+	trace(ud, kind, ev->path, "@", ev->line);
+}
+
+/* sudo's %h: the host name "web1"; "%x" is refused as sudo refuses an
+ * unknown host name. */
+static int expand_h(struct confwalk *w, const char *target, char **ret, void *ud)
+{
+	if (strstr(target, "%x"))
+		return -ENODATA;
+	const char *h = strstr(target, "%h");
+	if (!h) {
+		*ret = strdup(target);
+		return *ret ? 0 : -ENOMEM;
+	}
+	return asprintf(ret, "%.*sweb1%s", (int)(h - target), target, h + 2) < 0 ? -ENOMEM : 0;
+}
+
+static bool skip_sudo(const char *name)
+{
+	return name[strlen(name) - 1] == '~' || strchr(name, '.');
+}
+
+static void sudo_walk(struct env *e, struct walk *wk, unsigned chain, size_t bytes,
+		      const char *path)
+{
+	struct confwalk_opts o = {
+	    .max_chain = chain,
+	    .max_files = 100,
+	    .max_bytes = bytes,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_INODE,
+	    .skip = skip_sudo,
+	    .on_file = on_sudo_file,
+	    .on_problem = on_sudo_problem,
+	    .ud = wk,
+	    .expand = expand_h,
+	};
+	_cleanup_confwalk_ struct confwalk *w = confwalk_new(e->r, &o);
+	assert_non_null(w);
+	confwalk_read(w, path, false);
+}
+
+/* A file as it is ("sub/../one" told cleaned: the same file); a
+ * directory's regular files sorted, names with '.' or ending in '~'
+ * skipped, the FIFO and the subdirectory passed over; a missing
+ * directory is silent, a file given as a directory is said; %h
+ * expanded, a refused expansion said with the target as written; a
+ * missing file is unreadable; no glob is expanded. */
+static void test_include_path(void **state)
+{
+	struct walk wk = {.base = NULL};
+	sudo_walk(*state, &wk, 17, 0, "/etc/s/main");
+	assert_string_equal(wk.trace, "/etc/s/main0 /etc/s/one0 /etc/s/inc.d/a0 /etc/s/inc.d/b0 "
+				      "NOTDIR /etc/s/one@4 /etc/s/web1.conf0 BADTARGET %x@6 "
+				      "UNREADABLE /etc/s/none@7 UNREADABLE /etc/s/g*@8 ");
+}
+
+/* The byte budget refuses the file after the one that reached it; the
+ * depth bound refuses the directive itself, naming its target; a file
+ * including itself is a loop at once (by inode). */
+static void test_budget_depth(void **state)
+{
+	struct walk b = {.base = NULL}, d = {.base = NULL}, l = {.base = NULL};
+	/* budget: 49 bytes, one: 2 (51), web1.conf: 2 (53 >= 52) */
+	sudo_walk(*state, &b, 17, 52, "/etc/s/budget");
+	assert_string_equal(b.trace, "/etc/s/budget0 /etc/s/one0 /etc/s/web1.conf0 "
+				     "MANY /etc/s/inc.d/a@3 ");
+	sudo_walk(*state, &d, 1, 0, "/etc/s/budget");
+	assert_string_equal(d.trace, "/etc/s/budget0 DEPTH /etc/s/one@1 DEPTH /etc/s/web1.conf@2 "
+				     "DEPTH /etc/s/inc.d/a@3 ");
+	sudo_walk(*state, &l, 17, 0, "/etc/s/deep");
+	assert_string_equal(l.trace, "/etc/s/deep0 LOOP /etc/s/deep@1 ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +344,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bounds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_systemd_conf, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_include_path, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_budget_depth, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

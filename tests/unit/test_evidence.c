@@ -21,6 +21,7 @@
 #include "evidence/sshsig.h"
 #include "evidence/trust.h"
 #include "evidence/verify.h"
+#include "lib/readfile.h"
 
 static void test_base64(void **state)
 {
@@ -204,7 +205,7 @@ static void test_private_keys(void **state)
 		char *buf = NULL;
 		size_t len = 0;
 		snprintf(cmd, sizeof(cmd), "%s.pub", path);
-		assert_int_equal(evidence_read_file(cmd, 65536, &buf, &len), 0);
+		assert_int_equal(readfile(cmd, 65536, &buf, &len), 0);
 		assert_int_equal(sshkey_parse_public(buf, len, &pub), 0);
 		assert_int_equal(EVP_PKEY_eq(k, pub), 1);
 		free(buf);

@@ -186,13 +186,42 @@ static void test_conf_long(void **state)
 	assert_int_equal(conf_long(s, strlen(s), "remember", &v), 0);
 }
 
+/* pam.conf: names once each, lower case; one service's lines without
+ * case, its first word dropped; a line of it with nothing else is an
+ * issue, other services' bad lines are not. */
+static void test_pam_conf(void **state)
+{
+	const char *s = "# c\nLogin auth required pam_unix.so\nsshd\nlogin \\\n"
+			"  account [default=bad] pam_x.so a=b\nlogin\nSSHD auth include login\n";
+	char **names = NULL;
+	struct pam_file f;
+	assert_int_equal(pam_conf_services(s, strlen(s), &names), 2);
+	assert_string_equal(names[0], "login");
+	assert_string_equal(names[1], "sshd");
+	assert_null(names[2]);
+	strv_free(names);
+	assert_int_equal(pam_conf_parse(s, strlen(s), "LOGIN", &f), 0);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(f.v[0].type, "auth");
+	assert_string_equal(f.v[1].control, "[default=bad]");
+	assert_int_equal(f.v[1].line, 4);
+	assert_int_equal(f.nissues, 1);
+	assert_int_equal(f.issues[0].line, 6);
+	pam_file_free(&f);
+	assert_int_equal(pam_conf_parse(s, strlen(s), "sshd", &f), 0);
+	assert_int_equal(f.n, 1);
+	assert_true(f.v[0].include);
+	assert_string_equal(f.v[0].module, "login");
+	pam_file_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lines),     cmocka_unit_test(test_secrets),
-	    cmocka_unit_test(test_long_line), cmocka_unit_test(test_module_name),
-	    cmocka_unit_test(test_args),      cmocka_unit_test(test_pwq),
-	    cmocka_unit_test(test_conf_long),
+	    cmocka_unit_test(test_lines),	cmocka_unit_test(test_secrets),
+	    cmocka_unit_test(test_pam_conf),	cmocka_unit_test(test_long_line),
+	    cmocka_unit_test(test_module_name), cmocka_unit_test(test_args),
+	    cmocka_unit_test(test_pwq),		cmocka_unit_test(test_conf_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
