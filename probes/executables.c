@@ -34,6 +34,7 @@
 #include "lib/limits.h"
 #include "probes/read/rpmdb.h"
 #include "probes/parse/rpmhdr.h"
+#include "scanner/cache.h"
 
 static const struct column executable_columns[] = {
     {"path", COL_STRING, "absolute path (the /usr spelling on /usr-merged systems)"},
@@ -677,16 +678,10 @@ static void analyze_elf(struct exe_scan *es, const char *path, json_t *e, int fd
 	elf_info_free(&in);
 }
 
-static void analyze_entry(struct exe_scan *es, const char *path, json_t *e)
+static void analyze_file(struct exe_scan *es, const char *path, json_t *e)
 {
-	bool memfd = str_startswith(path, "/memfd:");
-	bool deleted = json_is_true(json_object_get(e, "deleted"));
 	_cleanup_close_ int fd = -1;
 	struct stat st;
-	json_set(e, "md5_status", json_string("unreadable"));
-	json_set(e, "memfd", json_boolean(memfd));
-	if (memfd || deleted)
-		return;
 	/* Streamed: the digest through one reused buffer, libelf reading only
 	 * the headers and sections it needs, so a 300 MB browser costs no
 	 * more memory than /bin/true. */
@@ -730,28 +725,241 @@ static json_t *finish_entry(struct exe_scan *es, const char *path, json_t *e)
 	return o;
 }
 
+/* checksec's libc candidates, in its order */
+static const char *const libc_cand[] = {
+    "/lib/libc.so.6",
+    "/lib/libc.so.7",
+    "/lib/libc.so",
+    "/lib64/libc.so.6",
+    "/lib/i386-linux-gnu/libc.so.6",
+    "/lib/x86_64-linux-gnu/libc.so.6",
+    "/lib/arm-linux-gnueabihf/libc.so.6",
+    "/lib/aarch64-linux-gnu/libc.so.6",
+    "/usr/lib/loongarch64-linux-gnu/libc.so.6",
+};
+
 static struct elf_libc *load_libc(struct fsroot *root)
 {
-	/* checksec's candidates, in its order */
-	static const char *const cand[] = {
-	    "/lib/libc.so.6",
-	    "/lib/libc.so.7",
-	    "/lib/libc.so",
-	    "/lib64/libc.so.6",
-	    "/lib/i386-linux-gnu/libc.so.6",
-	    "/lib/x86_64-linux-gnu/libc.so.6",
-	    "/lib/arm-linux-gnueabihf/libc.so.6",
-	    "/lib/aarch64-linux-gnu/libc.so.6",
-	    "/usr/lib/loongarch64-linux-gnu/libc.so.6",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(cand); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(libc_cand); i++) {
 		_cleanup_buf_ struct buf b = {0};
 		struct elf_libc *l = NULL;
-		if (fsroot_read(root, cand[i], LIMIT_EXECUTABLE, &b) < 0)
+		if (fsroot_read(root, libc_cand[i], LIMIT_EXECUTABLE, &b) < 0)
 			continue;
 		return elf_libc_load(b.data, b.len, &l) == 0 ? l : NULL;
 	}
 	return NULL;
+}
+
+/* ---- the cache of repeat scans (--cache-dir) ----
+ *
+ * Per executable, what the dpkg index and analyze_entry put in its entry
+ * (rpath_insecure excepted: it depends on the run-path directories and is
+ * worked out again), the messages they gave and whether they made the
+ * probe partial; and once, what indexing dpkg and loading libc said. An
+ * item depends on dpkg's status file, its info directory (dpkg replaces
+ * every file there by rename, so the directory changes with them) and
+ * diversions, the libc candidates, the executable, and its package's
+ * .list and .md5sums. When every executable is served, the 1,000-odd
+ * .list files, libc and the executables themselves are not read at all.
+ * rpm hosts are not cached. */
+
+static const char *const cached_keys[] = {
+    "package", "_pkgbase", "md5_status", "modified",  "elf",	     "elf_type", "pie",	   "relro",
+    "nx",      "canary",   "fortify",	 "fortified", "fortifiable", "rpath",	 "runpath"};
+
+#define DPKG_INFO "/var/lib/dpkg/info"
+
+/* The inputs of an item: dpkg's database, the libc candidates, and
+ * extra (up to 3, NULL-ended). v has room for 16. */
+static void item_inputs(const char **v, const char *const *extra)
+{
+	size_t n = 0;
+	v[n++] = "/var/lib/dpkg/status";
+	v[n++] = DPKG_INFO;
+	v[n++] = "/var/lib/dpkg/diversions";
+	for (size_t i = 0; i < ARRAY_SIZE(libc_cand); i++)
+		v[n++] = libc_cand[i];
+	for (size_t i = 0; extra && extra[i] && i < 3; i++)
+		v[n++] = extra[i];
+	v[n] = NULL;
+}
+
+static char *item_key(const struct exe_scan *es, const char *path)
+{
+	char *k = NULL;
+	if (asprintf(&k, "executables:%x:%s", es->merged, path ? path : "") < 0)
+		return NULL;
+	return k;
+}
+
+/* What the probe said and whether it went partial since mark. */
+struct said {
+	size_t n;
+	bool partial;
+};
+
+static struct said said_mark(struct probe_ctx *ctx)
+{
+	struct said m = {json_array_size(ctx->messages), ctx->partial};
+	ctx->partial = false;
+	return m;
+}
+
+/* The messages since mark (new array) and the partial flag, restoring
+ * the flag as it was OR what happened. */
+static json_t *said_since(struct probe_ctx *ctx, struct said m, bool *ret_partial)
+{
+	json_t *a = json_array();
+	for (size_t i = m.n; a && i < json_array_size(ctx->messages); i++)
+		json_array_append(a, json_array_get(ctx->messages, i));
+	*ret_partial = ctx->partial;
+	ctx->partial |= m.partial;
+	return a;
+}
+
+static void said_replay(struct probe_ctx *ctx, json_t *v)
+{
+	size_t i;
+	json_t *msg;
+	json_array_foreach(json_object_get(v, "messages"), i, msg)
+		json_array_append(ctx->messages, msg);
+	if (json_is_true(json_object_get(v, "partial")))
+		probe_partial(ctx);
+}
+
+static bool cacheable(const struct exe_scan *es, const char *path, json_t *e)
+{
+	return es->ctx->cache && es->dpkg && !es->rpm && !str_startswith(path, "/memfd:") &&
+	       !json_is_true(json_object_get(e, "deleted"));
+}
+
+/* The executable's item, if served. */
+static json_t *exe_cached(struct exe_scan *es, const char *path)
+{
+	_cleanup_free_ char *key = item_key(es, path);
+	return key ? cache_get(es->ctx->cache, key) : NULL;
+}
+
+static void exe_store(struct exe_scan *es, const char *path, json_t *e, struct said m)
+{
+	_cleanup_free_ char *key = item_key(es, path);
+	_cleanup_free_ char *list = NULL, *sums = NULL;
+	const char *base = json_string_value(json_object_get(e, "_pkgbase"));
+	json_t *f = json_object();
+	bool partial;
+	json_t *said = said_since(es->ctx, m, &partial);
+	for (size_t i = 0; f && i < ARRAY_SIZE(cached_keys); i++) {
+		json_t *x = json_object_get(e, cached_keys[i]);
+		if (x)
+			json_object_set(f, cached_keys[i], x);
+	}
+	if (base && (asprintf(&list, DPKG_INFO "/%s.list", base) < 0 ||
+		     asprintf(&sums, DPKG_INFO "/%s.md5sums", base) < 0))
+		list = sums = NULL;
+	const char *extra[] = {path, list, sums, NULL};
+	const char *in[16];
+	item_inputs(in, extra);
+	if (key && f && said && (!base || (list && sums)))
+		cache_put(
+		    es->ctx->cache, key, in,
+		    json_pack("{s:o, s:o, s:b}", "f", f, "messages", said, "partial", partial));
+	else {
+		json_decref(f);
+		json_decref(said);
+	}
+}
+
+static bool paths_insecure_json(struct exe_scan *es, const char *exe, json_t *f)
+{
+	static const char *const keys[] = {"rpath", "runpath"};
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		size_t i;
+		json_t *el;
+		json_array_foreach(json_object_get(f, keys[k]), i, el)
+			if (json_is_string(el) && path_insecure(es, exe, json_string_value(el)))
+				return true;
+	}
+	return false;
+}
+
+static void exe_apply(struct exe_scan *es, const char *path, json_t *e, json_t *v)
+{
+	json_t *f = json_object_get(v, "f");
+	const char *k;
+	json_t *x;
+	json_object_foreach(f, k, x)
+		json_object_set(e, k, x);
+	if (json_is_array(json_object_get(f, "rpath")))
+		json_set(e, "rpath_insecure", json_boolean(paths_insecure_json(es, path, f)));
+	said_replay(es->ctx, v);
+}
+
+/* Whether the dpkg index can be skipped: it was cached, and so was every
+ * executable. On true, es is as index_dpkg and load_libc would leave it
+ * for what emit needs. */
+static bool all_cached(struct exe_scan *es)
+{
+	_cleanup_free_ char *key = item_key(es, NULL);
+	json_t *idx = key && es->ctx->cache ? cache_get(es->ctx->cache, key) : NULL;
+	const char *path;
+	json_t *e;
+	if (!json_is_true(json_object_get(idx, "dpkg")))
+		return false;
+	es->dpkg = true;
+	json_object_foreach(es->map, path, e) {
+		if (cacheable(es, path, e) && !exe_cached(es, path)) {
+			es->dpkg = false;
+			return false;
+		}
+	}
+	said_replay(es->ctx, idx);
+	return true;
+}
+
+/* Index dpkg (or rpm) and load libc, keeping what they said. */
+static void index_all(struct exe_scan *es)
+{
+	struct said m = said_mark(es->ctx);
+	index_dpkg(es);
+	if (!es->dpkg)
+		index_rpm(es);
+	es->libc = load_libc(es->ctx->root);
+	if (!es->libc)
+		probe_msg_text(es->ctx, "libc が見つからないため FORTIFY の関数数は不明です",
+			       "libc was not found: fortified function counts are unknown");
+	bool partial;
+	json_t *said = said_since(es->ctx, m, &partial);
+	_cleanup_free_ char *key = item_key(es, NULL);
+	const char *in[16];
+	item_inputs(in, NULL);
+	if (es->ctx->cache && es->dpkg && !es->rpm && key && said)
+		cache_put(es->ctx->cache, key, in,
+			  json_pack("{s:b, s:o, s:b}", "dpkg", true, "messages", said, "partial",
+				    partial));
+	else
+		json_decref(said);
+}
+
+static void analyze_entry(struct exe_scan *es, const char *path, json_t *e)
+{
+	bool memfd = str_startswith(path, "/memfd:");
+	bool deleted = json_is_true(json_object_get(e, "deleted"));
+	json_set(e, "md5_status", json_string("unreadable"));
+	json_set(e, "memfd", json_boolean(memfd));
+	if (memfd || deleted)
+		return;
+	bool cache = cacheable(es, path, e);
+	json_t *v = cache ? exe_cached(es, path) : NULL;
+	if (v) {
+		exe_apply(es, path, e, v);
+		return;
+	}
+	struct said m = said_mark(es->ctx);
+	analyze_file(es, path, e);
+	if (cache)
+		exe_store(es, path, e, m);
+	else
+		es->ctx->partial |= m.partial;
 }
 
 static int emit(struct exe_scan *es)
@@ -788,15 +996,8 @@ int probe_executables_run(struct probe_ctx *ctx)
 		return -ENOMEM;
 	collect_processes(&es, procs);
 	collect_services(&es, svcs);
-	if (json_object_size(map)) {
-		index_dpkg(&es);
-		if (!es.dpkg)
-			index_rpm(&es);
-		es.libc = load_libc(ctx->root);
-		if (!es.libc)
-			probe_msg_text(ctx, "libc が見つからないため FORTIFY の関数数は不明です",
-				       "libc was not found: fortified function counts are unknown");
-	}
+	if (json_object_size(map) && !all_cached(&es))
+		index_all(&es);
 	int r = emit(&es);
 	elf_libc_free(es.libc);
 	return r;

@@ -25,6 +25,7 @@
 #include "probes/read/visibility.h"
 
 struct collection;
+struct cache;
 
 /* Paths whose existence could not be told (a symlink loop, permission
  * denied, a component that is not a directory): counted so the probe says
@@ -57,8 +58,9 @@ struct probe_ctx {
 	 * as under --root and in unit tests). */
 	const struct visibility *vis;
 	const struct collection *collections; /* the running probe's, {NULL}-ended */
-	bool full_cmdline;  /* --full-cmdline: command-line values shown (secrets still masked) */
-	json_t *incomplete; /* names of collections that may be short (runner-owned) */
+	bool full_cmdline;   /* --full-cmdline: command-line values shown (secrets still masked) */
+	json_t *incomplete;  /* names of collections that may be short (runner-owned) */
+	struct cache *cache; /* --cache-dir (scanner/cache.h), or NULL */
 };
 
 /* Add a message in both languages. The two formats take the same

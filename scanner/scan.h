@@ -15,6 +15,7 @@ struct scan_opts {
 	char **only;	     /* NULL-terminated probe names, or NULL for all */
 	const char *edition; /* "r6" | "r7" */
 	bool full_cmdline;   /* --full-cmdline: show command-line values (proc_parse.h) */
+	struct cache *cache; /* --cache-dir (scanner/cache.h), or NULL */
 };
 
 /* Run every selected probe. Returns 0 and a new report object holding

@@ -55,6 +55,7 @@ ALLOWED = {
     ("probes/firewall.c", "fork"): "runs nft in a child with a timeout (live only)",
     ("scanner/main.c", "open"): "writes the report on the invoking user's filesystem",
     ("scanner/main.c", "stat"): "is --output a device or FIFO (the invoking user's filesystem)",
+    ("scanner/cache.c", "*"): "--cache-dir: tenken's own state directory, checked before use",
     ("engine/ruleset.c", "open"): "reads --baseline from the invoking user's filesystem",
     ("evidence/sign.c", "open"): "reads the --sign key, certificates, reports and signatures "
                                  "the user names (the invoking user's filesystem)",
