@@ -6,7 +6,7 @@
 # the executables the scan hashed MD5-hashed), their ratio and peak
 # memory; then the scaling table over simulated roots (bench/mkroot.sh).
 # Medians of N runs (N=9; SCALE_N=3 for the scaling rows). The big sizes
-# take minutes and gigabytes: BENCH_BIG=1 adds 200k accounts, 20k
+# take minutes and gigabytes: BENCH_BIG=1 adds 100k and 200k accounts, 20k
 # processes, 20k packages and 1M wtmp records. Not part of make test.
 B=${B:-build}
 N=${N:-9}
@@ -56,12 +56,12 @@ jq -r '.scan.probes[] | "  \(.name)\t\(.duration_ms)"' "$W/r.json" 2>/dev/null |
 
 # Scaling: simulated roots under --root, each scanned by the probe that
 # reads that kind of record.
-ACCOUNTS=${ACCOUNTS:-1000 10000 100000}
+ACCOUNTS=${ACCOUNTS:-1000 10000}
 PROCESSES=${PROCESSES:-1000 10000}
 PACKAGES=${PACKAGES:-1000 5000}
 WTMP=${WTMP:-10000 100000}
 if [ -n "${BENCH_BIG:-}" ]; then
-	ACCOUNTS="$ACCOUNTS 200000" PROCESSES="$PROCESSES 20000" PACKAGES="$PACKAGES 20000"
+	ACCOUNTS="$ACCOUNTS 100000 200000" PROCESSES="$PROCESSES 20000" PACKAGES="$PACKAGES 20000"
 	WTMP="$WTMP 1000000"
 fi
 NOW=2026-11-22T00:00:00Z
