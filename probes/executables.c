@@ -194,6 +194,17 @@ struct exe_scan {
 	bool rpm;    /* no dpkg, and an rpm database was read */
 	struct elf_libc *libc;
 	unsigned char *iobuf; /* HASH_BUF bytes, reused for every file hashed */
+	/* With --cache-dir, while dpkg is indexed: every listed path's hash
+	 * and the index of the package base (in bases) that lists it first. */
+	struct owner *own;
+	size_t nown, capown;
+	json_t *bases;
+	size_t cur_base;
+};
+
+struct owner {
+	uint64_t h;
+	uint32_t base;
 };
 
 /* Big enough that a read costs little per byte, small enough to stay in
@@ -369,6 +380,30 @@ static const char *diverted(struct exe_scan *es, const char *canon, const char *
 	return to ? to : canon;
 }
 
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
+}
+
+static void own_add(struct exe_scan *es, const char *at)
+{
+	if (es->nown == es->capown) {
+		size_t cap = es->capown ? es->capown * 2 : 4096;
+		struct owner *v = cap < (1u << 26) ? realloc(es->own, cap * sizeof(*v)) : NULL;
+		if (!v) {
+			json_decref(es->bases); /* no index this time */
+			es->bases = NULL;
+			return;
+		}
+		es->own = v;
+		es->capown = cap;
+	}
+	es->own[es->nown++] = (struct owner){path_hash(at), (uint32_t)es->cur_base};
+}
+
 static void index_list(struct exe_scan *es, const char *base, const struct buf *b)
 {
 	struct line_iter it;
@@ -380,6 +415,8 @@ static void index_list(struct exe_scan *es, const char *base, const struct buf *
 			continue;
 		_cleanup_free_ char *canon = exe_canonical_path(ln.s, ln.len, es->merged);
 		const char *at = canon ? diverted(es, canon, pkg) : NULL;
+		if (at && es->bases)
+			own_add(es, at);
 		json_t *e = at ? json_object_get(es->map, at) : NULL;
 		if (!e || json_object_get(e, "_pkgbase"))
 			continue; /* not wanted, or an earlier package has it */
@@ -410,6 +447,10 @@ static void index_dpkg(struct exe_scan *es)
 		_cleanup_buf_ struct buf b = {0};
 		if (!path || !base)
 			continue;
+		if (es->bases) {
+			es->cur_base = json_array_size(es->bases);
+			json_array_append_new(es->bases, json_string(base));
+		}
 		r = fsroot_read(es->ctx->root, path, LIMIT_DPKG_LIST, &b);
 		if (r < 0) {
 			probe_file_error(es->ctx, path, r, false);
@@ -916,10 +957,128 @@ static bool all_cached(struct exe_scan *es)
 	return true;
 }
 
+static int own_cmp(const void *a, const void *b)
+{
+	const struct owner *x = a, *y = b;
+	return x->h != y->h ? (x->h > y->h) - (x->h < y->h)
+			    : (x->base > y->base) - (x->base < y->base);
+}
+
+static char *owners_key(const struct exe_scan *es)
+{
+	char *k = NULL;
+	return asprintf(&k, "executables:%x:owners", es->merged) < 0 ? NULL : k;
+}
+
+/* Store the owner index: 12-byte records (hash, base), first per hash,
+ * base64. */
+static void owners_store(struct exe_scan *es)
+{
+	if (!es->bases)
+		return;
+	qsort(es->own, es->nown, sizeof(*es->own), own_cmp);
+	size_t n = 0;
+	_cleanup_free_ unsigned char *raw = malloc(es->nown * 12 + 1);
+	_cleanup_free_ char *b64 = malloc((es->nown * 12 + 2) / 3 * 4 + 1);
+	_cleanup_free_ char *key = owners_key(es);
+	if (!raw || !b64 || !key)
+		return;
+	for (size_t i = 0; i < es->nown; i++) {
+		if (i && es->own[i].h == es->own[i - 1].h)
+			continue; /* the first package listing it owns it */
+		memcpy(raw + 12 * n, &es->own[i].h, 8);
+		memcpy(raw + 12 * n + 8, &es->own[i].base, 4);
+		n++;
+	}
+	EVP_EncodeBlock((unsigned char *)b64, raw, (int)(n * 12));
+	const char *in[16];
+	item_inputs(in, NULL);
+	cache_put(es->ctx->cache, key, in, json_pack("{s:O, s:s}", "bases", es->bases, "own", b64));
+}
+
+/* The package base listing path first, per the cached owner index: 1
+ * and *ret_base, 0 if no package lists it. */
+static int owner_find(const unsigned char *raw, size_t n, json_t *bases, const char *path,
+		      const char **ret_base)
+{
+	uint64_t h = path_hash(path);
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t mh;
+		memcpy(&mh, raw + 12 * mid, 8);
+		if (mh == h) {
+			uint32_t b;
+			memcpy(&b, raw + 12 * mid + 8, 4);
+			*ret_base = json_string_value(json_array_get(bases, b));
+			return *ret_base ? 1 : -EBADMSG;
+		}
+		if (mh < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Some executables were not served but dpkg's database is unchanged:
+ * find their packages through the cached owner index, reading only the
+ * .list of the package it names (which must list the path: a hash that
+ * matched another path sends us back to the full index). */
+static bool owners_cached(struct exe_scan *es)
+{
+	_cleanup_free_ char *ikey = item_key(es, NULL), *okey = owners_key(es);
+	struct cache *c = es->ctx->cache;
+	json_t *idx = c && ikey ? cache_get(c, ikey) : NULL;
+	json_t *own = idx && okey ? cache_get(c, okey) : NULL;
+	const char *b64 = json_string_value(json_object_get(own, "own"));
+	json_t *bases = json_object_get(own, "bases");
+	if (!json_is_true(json_object_get(idx, "dpkg")) || !b64 || !json_is_array(bases))
+		return false;
+	size_t l = strlen(b64);
+	_cleanup_free_ unsigned char *raw = malloc(l / 4 * 3 + 3);
+	int got = raw && l % 4 == 0 ? EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)l) : -1;
+	if (got < 0)
+		return false;
+	size_t n = (size_t)got / 12; /* DecodeBlock counts base64's padding as zeros */
+	/* diversions decide which path a list line means; what loading them
+	 * says is in the index item's messages */
+	struct said m = said_mark(es->ctx);
+	load_diversions(es);
+	while (json_array_size(es->ctx->messages) > m.n)
+		json_array_remove(es->ctx->messages, m.n);
+	es->ctx->partial = m.partial;
+	es->dpkg = true;
+	const char *path;
+	json_t *e;
+	json_object_foreach(es->map, path, e) {
+		const char *base = NULL;
+		if (!cacheable(es, path, e) || exe_cached(es, path))
+			continue;
+		int r = owner_find(raw, n, bases, path, &base);
+		if (r == 0)
+			continue; /* no package lists it */
+		_cleanup_free_ char *list = NULL;
+		_cleanup_buf_ struct buf b = {0};
+		if (r < 0 || asprintf(&list, DPKG_INFO "/%s.list", base) < 0 ||
+		    fsroot_read(es->ctx->root, list, LIMIT_DPKG_LIST, &b) < 0)
+			return false;
+		index_list(es, base, &b);
+		const char *got_base = json_string_value(json_object_get(e, "_pkgbase"));
+		if (!got_base || strcmp(got_base, base) != 0)
+			return false;
+	}
+	es->libc = load_libc(es->ctx->root); /* "not found" is in the index's messages */
+	said_replay(es->ctx, idx);
+	return true;
+}
+
 /* Index dpkg (or rpm) and load libc, keeping what they said. */
 static void index_all(struct exe_scan *es)
 {
 	struct said m = said_mark(es->ctx);
+	if (es->ctx->cache)
+		es->bases = json_array();
 	index_dpkg(es);
 	if (!es->dpkg)
 		index_rpm(es);
@@ -932,12 +1091,17 @@ static void index_all(struct exe_scan *es)
 	_cleanup_free_ char *key = item_key(es, NULL);
 	const char *in[16];
 	item_inputs(in, NULL);
-	if (es->ctx->cache && es->dpkg && !es->rpm && key && said)
+	if (es->ctx->cache && es->dpkg && !es->rpm && key && said) {
 		cache_put(es->ctx->cache, key, in,
 			  json_pack("{s:b, s:o, s:b}", "dpkg", true, "messages", said, "partial",
 				    partial));
-	else
+		owners_store(es);
+	} else
 		json_decref(said);
+	json_decref(es->bases);
+	es->bases = NULL;
+	free(es->own);
+	es->own = NULL;
 }
 
 static void analyze_entry(struct exe_scan *es, const char *path, json_t *e)
@@ -996,7 +1160,7 @@ int probe_executables_run(struct probe_ctx *ctx)
 		return -ENOMEM;
 	collect_processes(&es, procs);
 	collect_services(&es, svcs);
-	if (json_object_size(map) && !all_cached(&es))
+	if (json_object_size(map) && !all_cached(&es) && !owners_cached(&es))
 		index_all(&es);
 	int r = emit(&es);
 	elf_libc_free(es.libc);
