@@ -964,14 +964,14 @@ static int own_cmp(const void *a, const void *b)
 			    : (x->base > y->base) - (x->base < y->base);
 }
 
-static char *owners_key(const struct exe_scan *es)
+static char *owners_key(const struct exe_scan *es, const char *what)
 {
 	char *k = NULL;
-	return asprintf(&k, "executables:%x:owners", es->merged) < 0 ? NULL : k;
+	return asprintf(&k, "executables:%x:%s", es->merged, what) < 0 ? NULL : k;
 }
 
 /* Store the owner index: 12-byte records (hash, base), first per hash,
- * base64. */
+ * sorted by hash; and the package bases they count in. */
 static void owners_store(struct exe_scan *es)
 {
 	if (!es->bases)
@@ -979,9 +979,8 @@ static void owners_store(struct exe_scan *es)
 	qsort(es->own, es->nown, sizeof(*es->own), own_cmp);
 	size_t n = 0;
 	_cleanup_free_ unsigned char *raw = malloc(es->nown * 12 + 1);
-	_cleanup_free_ char *b64 = malloc((es->nown * 12 + 2) / 3 * 4 + 1);
-	_cleanup_free_ char *key = owners_key(es);
-	if (!raw || !b64 || !key)
+	_cleanup_free_ char *okey = owners_key(es, "owners"), *bkey = owners_key(es, "bases");
+	if (!raw || !okey || !bkey)
 		return;
 	for (size_t i = 0; i < es->nown; i++) {
 		if (i && es->own[i].h == es->own[i - 1].h)
@@ -990,10 +989,10 @@ static void owners_store(struct exe_scan *es)
 		memcpy(raw + 12 * n + 8, &es->own[i].base, 4);
 		n++;
 	}
-	EVP_EncodeBlock((unsigned char *)b64, raw, (int)(n * 12));
 	const char *in[16];
 	item_inputs(in, NULL);
-	cache_put(es->ctx->cache, key, in, json_pack("{s:O, s:s}", "bases", es->bases, "own", b64));
+	cache_put(es->ctx->cache, bkey, in, json_incref(es->bases));
+	cache_put_blob(es->ctx->cache, okey, in, raw, n * 12);
 }
 
 /* The package base listing path first, per the cached owner index: 1
@@ -1027,20 +1026,16 @@ static int owner_find(const unsigned char *raw, size_t n, json_t *bases, const c
  * matched another path sends us back to the full index). */
 static bool owners_cached(struct exe_scan *es)
 {
-	_cleanup_free_ char *ikey = item_key(es, NULL), *okey = owners_key(es);
+	_cleanup_free_ char *ikey = item_key(es, NULL), *okey = owners_key(es, "owners"),
+			    *bkey = owners_key(es, "bases");
 	struct cache *c = es->ctx->cache;
 	json_t *idx = c && ikey ? cache_get(c, ikey) : NULL;
-	json_t *own = idx && okey ? cache_get(c, okey) : NULL;
-	const char *b64 = json_string_value(json_object_get(own, "own"));
-	json_t *bases = json_object_get(own, "bases");
-	if (!json_is_true(json_object_get(idx, "dpkg")) || !b64 || !json_is_array(bases))
+	json_t *bases = idx && bkey ? cache_get(c, bkey) : NULL;
+	size_t len = 0;
+	const unsigned char *raw = bases && okey ? cache_get_blob(c, okey, &len) : NULL;
+	if (!json_is_true(json_object_get(idx, "dpkg")) || !raw || !json_is_array(bases))
 		return false;
-	size_t l = strlen(b64);
-	_cleanup_free_ unsigned char *raw = malloc(l / 4 * 3 + 3);
-	int got = raw && l % 4 == 0 ? EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)l) : -1;
-	if (got < 0)
-		return false;
-	size_t n = (size_t)got / 12; /* DecodeBlock counts base64's padding as zeros */
+	size_t n = len / 12;
 	/* diversions decide which path a list line means; what loading them
 	 * says is in the index item's messages */
 	struct said m = said_mark(es->ctx);

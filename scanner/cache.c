@@ -1,15 +1,19 @@
 /* cache.c - the opt-in cache of repeat scans (see cache.h).
  *
- * File layout: one header line "tenken-cache FORMAT SHA256HEX LENGTH\n"
- * and a JSON body of LENGTH bytes whose SHA-256 the header gives:
+ * File layout: one header line "tenken-cache FORMAT SHA256HEX JSONLEN
+ * BLOBLEN\n", a JSON body of JSONLEN bytes and BLOBLEN bytes of binary
+ * items (kept out of the JSON: jansson reads a long string a byte at a
+ * time), the header's SHA-256 covering both:
  *   {"tool": VERSION, "root": ROOT,
  *    "items": {KEY: {"in": {PATH: FINGERPRINT, ...}, "v": VALUE}, ...}}
+ * where a binary item's VALUE is {"blob": [OFFSET, LENGTH]}.
  * Everything about the directory is checked on descriptors (openat with
  * O_NOFOLLOW from the checked directory's descriptor), so a path swapped
  * after the check is not followed.
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <sys/random.h>
@@ -19,9 +23,13 @@
 struct cache {
 	int dirfd;
 	char *root;
-	char name[64];	       /* the file's name in dirfd */
-	json_t *items;	       /* what the file held */
-	json_t *out;	       /* what this scan used or made */
+	char name[64]; /* the file's name in dirfd */
+	json_t *items; /* what the file held */
+	json_t *out;   /* what this scan used or made */
+	char *file;    /* the file's bytes (binary items point into it) */
+	size_t blob_off, blob_len;
+	unsigned char *blob; /* binary items of out */
+	size_t nblob, capblob;
 	json_t *fps;	       /* path -> fingerprint, looked up once per scan */
 	struct timespec start; /* inputs changed at or after start are not cached */
 	cache_stat_fn fn;
@@ -62,27 +70,30 @@ static void sha256_hex(const void *data, size_t len, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-int cache_parse(const char *data, size_t len, const char *root, json_t **ret_entries)
+int cache_parse(const char *data, size_t len, const char *root, json_t **ret_entries,
+		size_t *ret_blob_off, size_t *ret_blob_len)
 {
 	const char *nl = memchr(data, '\n', len < 256 ? len : 256);
 	char hex[65], want[65];
 	unsigned format;
-	unsigned long long blen;
+	unsigned long long jlen, blen;
 	if (!nl)
 		return -EBADMSG;
 	_cleanup_free_ char *head = xstrndup(data, (size_t)(nl - data));
-	if (!head || sscanf(head, "tenken-cache %u %64s %llu", &format, hex, &blen) != 3)
+	if (!head || sscanf(head, "tenken-cache %u", &format) != 1)
 		return -EBADMSG;
 	if (format != CACHE_FORMAT)
 		return -ESTALE;
+	if (sscanf(head, "tenken-cache %u %64s %llu %llu", &format, hex, &jlen, &blen) != 4)
+		return -EBADMSG;
 	const char *body = nl + 1;
 	size_t have = len - (size_t)(body - data);
-	if (blen != have)
+	if (jlen > have || blen != have - jlen)
 		return -EBADMSG;
 	sha256_hex(body, have, want);
 	if (strcmp(hex, want) != 0)
 		return -EBADMSG;
-	json_auto_t *j = json_loadb(body, have, 0, NULL);
+	json_auto_t *j = json_loadb(body, jlen, 0, NULL);
 	json_t *items = json_object_get(j, "items");
 	if (!json_is_object(items))
 		return -EBADMSG;
@@ -94,6 +105,7 @@ int cache_parse(const char *data, size_t len, const char *root, json_t **ret_ent
 	json_t *v;
 	json_object_foreach(items, k, v) {
 		json_t *in = json_object_get(v, "in");
+		json_t *b = json_object_get(json_object_get(v, "v"), "blob");
 		const char *p;
 		json_t *fp;
 		if (!json_is_object(in) || !json_object_get(v, "v"))
@@ -101,7 +113,17 @@ int cache_parse(const char *data, size_t len, const char *root, json_t **ret_ent
 		json_object_foreach(in, p, fp)
 			if (!json_is_string(fp))
 				return -EBADMSG;
+		if (b && (!json_is_integer(json_array_get(b, 0)) ||
+			  !json_is_integer(json_array_get(b, 1)) ||
+			  json_integer_value(json_array_get(b, 0)) < 0 ||
+			  json_integer_value(json_array_get(b, 1)) < 0 ||
+			  (unsigned long long)json_integer_value(json_array_get(b, 0)) +
+				  (unsigned long long)json_integer_value(json_array_get(b, 1)) >
+			      blen))
+			return -EBADMSG;
 	}
+	*ret_blob_off = (size_t)(body - data) + jlen;
+	*ret_blob_len = blen;
 	*ret_entries = json_incref(items);
 	return 0;
 }
@@ -224,7 +246,9 @@ static int load(struct cache *c, json_t **ret, const char **why_ja, const char *
 			break;
 		len += (size_t)n;
 	}
-	int r = cache_parse(data, len, c->root, ret);
+	int r = cache_parse(data, len, c->root, ret, &c->blob_off, &c->blob_len);
+	if (r == 0)
+		c->file = TAKE_PTR(data);
 	if (r == -ESTALE) {
 		*why_ja = "別の版の tenken か別のルートのものです";
 		*why_en = "written by another tenken version or for another root";
@@ -348,6 +372,55 @@ void cache_put(struct cache *c, const char *key, const char *const *paths, json_
 	c->stored++;
 }
 
+static size_t blob_add(struct cache *c, const void *data, size_t len)
+{
+	if (c->nblob + len > CACHE_MAX_BYTES / 2)
+		return SIZE_MAX;
+	if (c->nblob + len > c->capblob) {
+		size_t cap = (c->nblob + len) * 2;
+		unsigned char *v = realloc(c->blob, cap);
+		if (!v)
+			return SIZE_MAX;
+		c->blob = v;
+		c->capblob = cap;
+	}
+	memcpy(c->blob + c->nblob, data, len);
+	c->nblob += len;
+	return c->nblob - len;
+}
+
+const void *cache_get_blob(struct cache *c, const char *key, size_t *ret_len)
+{
+	json_t *item = json_object_get(c->items, key);
+	json_t *b = json_object_get(json_object_get(item, "v"), "blob");
+	if (!b || !c->file)
+		return NULL;
+	size_t off = (size_t)json_integer_value(json_array_get(b, 0));
+	size_t len = (size_t)json_integer_value(json_array_get(b, 1)); /* bounds: cache_parse */
+	if (!cache_get(c, key))
+		return NULL;
+	const char *data = c->file + c->blob_off + off;
+	size_t at = blob_add(c, data, len);
+	if (at == SIZE_MAX) {
+		json_object_del(c->out, key);
+		return NULL;
+	}
+	json_t *copy = json_pack("{s:O, s:{s:[I,I]}}", "in", json_object_get(item, "in"), "v",
+				 "blob", (json_int_t)at, (json_int_t)len);
+	json_object_set_new(c->out, key, copy);
+	*ret_len = len;
+	return data;
+}
+
+void cache_put_blob(struct cache *c, const char *key, const char *const *paths, const void *data,
+		    size_t len)
+{
+	size_t at = blob_add(c, data, len);
+	if (at == SIZE_MAX)
+		return;
+	cache_put(c, key, paths, json_pack("{s:[I,I]}", "blob", (json_int_t)at, (json_int_t)len));
+}
+
 int cache_save(struct cache *c, struct cache_msg *msg)
 {
 	json_auto_t *j =
@@ -358,13 +431,23 @@ int cache_save(struct cache *c, struct cache_msg *msg)
 	if (!body)
 		return -ENOMEM;
 	size_t blen = strlen(body);
-	if (blen > CACHE_MAX_BYTES - 128) {
+	if (blen + c->nblob > CACHE_MAX_BYTES - 128) {
 		set_msg(msg, "--cache-dir: キャッシュが上限を超えるため書きません%s%s",
 			"--cache-dir: not written: larger than the limit%s%s", "", 0);
 		return -EFBIG;
 	}
-	sha256_hex(body, blen, hex);
-	int hl = snprintf(head, sizeof(head), "tenken-cache %u %s %zu\n", CACHE_FORMAT, hex, blen);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char d[32];
+	unsigned dl = 0;
+	hex[0] = '\0';
+	if (md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) && EVP_DigestUpdate(md, body, blen) &&
+	    EVP_DigestUpdate(md, c->blob ? (const void *)c->blob : "", c->nblob) &&
+	    EVP_DigestFinal_ex(md, d, &dl) && dl == 32)
+		for (unsigned i = 0; i < 32; i++)
+			snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	EVP_MD_CTX_free(md);
+	int hl = snprintf(head, sizeof(head), "tenken-cache %u %s %zu %zu\n", CACHE_FORMAT, hex,
+			  blen, c->nblob);
 	if (getrandom(&rnd, sizeof(rnd), 0) < 0)
 		rnd = (unsigned)getpid();
 	snprintf(tmp, sizeof(tmp), ".%s.%08x.tmp", c->name, rnd);
@@ -377,6 +460,11 @@ int cache_save(struct cache *c, struct cache_msg *msg)
 		p += n > 0 ? n : 0;
 	}
 	for (const char *p = body, *end = body + blen; r == 0 && p < end;) {
+		ssize_t n = write(fd, p, (size_t)(end - p));
+		r = n < 0 ? (errno == EINTR ? 0 : -errno) : 0;
+		p += n > 0 ? n : 0;
+	}
+	for (const unsigned char *p = c->blob, *end = c->blob + c->nblob; r == 0 && p < end;) {
 		ssize_t n = write(fd, p, (size_t)(end - p));
 		r = n < 0 ? (errno == EINTR ? 0 : -errno) : 0;
 		p += n > 0 ? n : 0;
@@ -401,6 +489,8 @@ void cache_free(struct cache *c)
 	json_decref(c->items);
 	json_decref(c->out);
 	json_decref(c->fps);
+	free(c->file);
+	free(c->blob);
 	free(c->root);
 	free(c);
 }

@@ -29,7 +29,7 @@
 #include <jansson.h>
 
 /* Bump when what an item holds changes: every older file is ignored. */
-#define CACHE_FORMAT	1
+#define CACHE_FORMAT	2
 #define CACHE_MAX_BYTES (64u << 20)
 #define CACHE_MAX_ITEMS 200000u
 
@@ -59,6 +59,12 @@ json_t *cache_get(struct cache *c, const char *key);
  * after the scan's start is never stored, a change while the item was
  * being derived cannot be recorded as its state. */
 void cache_put(struct cache *c, const char *key, const char *const *paths, json_t *value);
+/* The same for bytes: a binary item (kept outside the JSON, which reads
+ * long strings slowly). get returns the bytes (borrowed until
+ * cache_free) and their length, or NULL. */
+const void *cache_get_blob(struct cache *c, const char *key, size_t *ret_len);
+void cache_put_blob(struct cache *c, const char *key, const char *const *paths, const void *data,
+		    size_t len);
 /* Write the items this scan used (temp file, rename). 0, or -errno with
  * *msg. */
 int cache_save(struct cache *c, struct cache_msg *msg);
@@ -70,7 +76,9 @@ void cache_counts(const struct cache *c, unsigned *hits, unsigned *misses, unsig
 /* "dev:ino:size:mode:mtime:ctime" of st, or "E<errno>" for err < 0. */
 void cache_fingerprint(int err, const struct stat *st, char out[128]);
 /* Parse a cache file's bytes; 0 and a new "entries" object of a file for
- * root, or -EBADMSG / -ESTALE (another format, tool or root). */
-int cache_parse(const char *data, size_t len, const char *root, json_t **ret_entries);
+ * root and where its binary items lie in data, or -EBADMSG / -ESTALE
+ * (another format, tool or root). */
+int cache_parse(const char *data, size_t len, const char *root, json_t **ret_entries,
+		size_t *ret_blob_off, size_t *ret_blob_len);
 
 #endif
