@@ -71,6 +71,12 @@ $(B)/tools/%: tests/tools/%.c $(B)/libtenken.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(B)/libtenken.a $(LIBS)
 
+# make bench's own programs (bench/*.c: the raw-input floor).
+BENCH_TOOLS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
+$(B)/bench/%: bench/%.c $(B)/libtenken.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(B)/libtenken.a $(LIBS)
+
 # Scan this host and print the text report (exit 1 = failed findings, not an error).
 scan: $(B)/tenken
 	@if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then S=sudo; else S=; fi; \
@@ -109,7 +115,7 @@ fuzz:
 	done
 	@B=build/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
-bench: $(B)/tenken $(TOOLS)
+bench: $(B)/tenken $(TOOLS) $(BENCH_TOOLS)
 	@B=$(B) sh tests/bench.sh
 
 install: $(B)/tenken

@@ -34,6 +34,7 @@
 #include "lib/limits.h"
 #include "probes/read/rpmdb.h"
 #include "probes/parse/rpmhdr.h"
+#include "scanner/cache.h"
 
 static const struct column executable_columns[] = {
     {"path", COL_STRING, "absolute path (the /usr spelling on /usr-merged systems)"},
@@ -193,6 +194,17 @@ struct exe_scan {
 	bool rpm;    /* no dpkg, and an rpm database was read */
 	struct elf_libc *libc;
 	unsigned char *iobuf; /* HASH_BUF bytes, reused for every file hashed */
+	/* With --cache-dir, while dpkg is indexed: every listed path's hash
+	 * and the index of the package base (in bases) that lists it first. */
+	struct owner *own;
+	size_t nown, capown;
+	json_t *bases;
+	size_t cur_base;
+};
+
+struct owner {
+	uint64_t h;
+	uint32_t base;
 };
 
 /* Big enough that a read costs little per byte, small enough to stay in
@@ -368,6 +380,30 @@ static const char *diverted(struct exe_scan *es, const char *canon, const char *
 	return to ? to : canon;
 }
 
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
+}
+
+static void own_add(struct exe_scan *es, const char *at)
+{
+	if (es->nown == es->capown) {
+		size_t cap = es->capown ? es->capown * 2 : 4096;
+		struct owner *v = cap < (1u << 26) ? realloc(es->own, cap * sizeof(*v)) : NULL;
+		if (!v) {
+			json_decref(es->bases); /* no index this time */
+			es->bases = NULL;
+			return;
+		}
+		es->own = v;
+		es->capown = cap;
+	}
+	es->own[es->nown++] = (struct owner){path_hash(at), (uint32_t)es->cur_base};
+}
+
 static void index_list(struct exe_scan *es, const char *base, const struct buf *b)
 {
 	struct line_iter it;
@@ -379,6 +415,8 @@ static void index_list(struct exe_scan *es, const char *base, const struct buf *
 			continue;
 		_cleanup_free_ char *canon = exe_canonical_path(ln.s, ln.len, es->merged);
 		const char *at = canon ? diverted(es, canon, pkg) : NULL;
+		if (at && es->bases)
+			own_add(es, at);
 		json_t *e = at ? json_object_get(es->map, at) : NULL;
 		if (!e || json_object_get(e, "_pkgbase"))
 			continue; /* not wanted, or an earlier package has it */
@@ -409,6 +447,10 @@ static void index_dpkg(struct exe_scan *es)
 		_cleanup_buf_ struct buf b = {0};
 		if (!path || !base)
 			continue;
+		if (es->bases) {
+			es->cur_base = json_array_size(es->bases);
+			json_array_append_new(es->bases, json_string(base));
+		}
 		r = fsroot_read(es->ctx->root, path, LIMIT_DPKG_LIST, &b);
 		if (r < 0) {
 			probe_file_error(es->ctx, path, r, false);
@@ -677,16 +719,10 @@ static void analyze_elf(struct exe_scan *es, const char *path, json_t *e, int fd
 	elf_info_free(&in);
 }
 
-static void analyze_entry(struct exe_scan *es, const char *path, json_t *e)
+static void analyze_file(struct exe_scan *es, const char *path, json_t *e)
 {
-	bool memfd = str_startswith(path, "/memfd:");
-	bool deleted = json_is_true(json_object_get(e, "deleted"));
 	_cleanup_close_ int fd = -1;
 	struct stat st;
-	json_set(e, "md5_status", json_string("unreadable"));
-	json_set(e, "memfd", json_boolean(memfd));
-	if (memfd || deleted)
-		return;
 	/* Streamed: the digest through one reused buffer, libelf reading only
 	 * the headers and sections it needs, so a 300 MB browser costs no
 	 * more memory than /bin/true. */
@@ -730,28 +766,359 @@ static json_t *finish_entry(struct exe_scan *es, const char *path, json_t *e)
 	return o;
 }
 
+/* checksec's libc candidates, in its order */
+static const char *const libc_cand[] = {
+    "/lib/libc.so.6",
+    "/lib/libc.so.7",
+    "/lib/libc.so",
+    "/lib64/libc.so.6",
+    "/lib/i386-linux-gnu/libc.so.6",
+    "/lib/x86_64-linux-gnu/libc.so.6",
+    "/lib/arm-linux-gnueabihf/libc.so.6",
+    "/lib/aarch64-linux-gnu/libc.so.6",
+    "/usr/lib/loongarch64-linux-gnu/libc.so.6",
+};
+
 static struct elf_libc *load_libc(struct fsroot *root)
 {
-	/* checksec's candidates, in its order */
-	static const char *const cand[] = {
-	    "/lib/libc.so.6",
-	    "/lib/libc.so.7",
-	    "/lib/libc.so",
-	    "/lib64/libc.so.6",
-	    "/lib/i386-linux-gnu/libc.so.6",
-	    "/lib/x86_64-linux-gnu/libc.so.6",
-	    "/lib/arm-linux-gnueabihf/libc.so.6",
-	    "/lib/aarch64-linux-gnu/libc.so.6",
-	    "/usr/lib/loongarch64-linux-gnu/libc.so.6",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(cand); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(libc_cand); i++) {
 		_cleanup_buf_ struct buf b = {0};
 		struct elf_libc *l = NULL;
-		if (fsroot_read(root, cand[i], LIMIT_EXECUTABLE, &b) < 0)
+		if (fsroot_read(root, libc_cand[i], LIMIT_EXECUTABLE, &b) < 0)
 			continue;
 		return elf_libc_load(b.data, b.len, &l) == 0 ? l : NULL;
 	}
 	return NULL;
+}
+
+/* ---- the cache of repeat scans (--cache-dir) ----
+ *
+ * Per executable, what the dpkg index and analyze_entry put in its entry
+ * (rpath_insecure excepted: it depends on the run-path directories and is
+ * worked out again), the messages they gave and whether they made the
+ * probe partial; and once, what indexing dpkg and loading libc said. An
+ * item depends on dpkg's status file, its info directory (dpkg replaces
+ * every file there by rename, so the directory changes with them) and
+ * diversions, the libc candidates, the executable, and its package's
+ * .list and .md5sums. When every executable is served, the 1,000-odd
+ * .list files, libc and the executables themselves are not read at all.
+ * rpm hosts are not cached. */
+
+static const char *const cached_keys[] = {
+    "package", "_pkgbase", "md5_status", "modified",  "elf",	     "elf_type", "pie",	   "relro",
+    "nx",      "canary",   "fortify",	 "fortified", "fortifiable", "rpath",	 "runpath"};
+
+#define DPKG_INFO "/var/lib/dpkg/info"
+
+/* The inputs of an item: dpkg's database, the libc candidates, and
+ * extra (up to 3, NULL-ended). v has room for 16. */
+static void item_inputs(const char **v, const char *const *extra)
+{
+	size_t n = 0;
+	v[n++] = "/var/lib/dpkg/status";
+	v[n++] = DPKG_INFO;
+	v[n++] = "/var/lib/dpkg/diversions";
+	for (size_t i = 0; i < ARRAY_SIZE(libc_cand); i++)
+		v[n++] = libc_cand[i];
+	for (size_t i = 0; extra && extra[i] && i < 3; i++)
+		v[n++] = extra[i];
+	v[n] = NULL;
+}
+
+static char *item_key(const struct exe_scan *es, const char *path)
+{
+	char *k = NULL;
+	if (asprintf(&k, "executables:%x:%s", es->merged, path ? path : "") < 0)
+		return NULL;
+	return k;
+}
+
+/* What the probe said and whether it went partial since mark. */
+struct said {
+	size_t n;
+	bool partial;
+};
+
+static struct said said_mark(struct probe_ctx *ctx)
+{
+	struct said m = {json_array_size(ctx->messages), ctx->partial};
+	ctx->partial = false;
+	return m;
+}
+
+/* The messages since mark (new array) and the partial flag, restoring
+ * the flag as it was OR what happened. */
+static json_t *said_since(struct probe_ctx *ctx, struct said m, bool *ret_partial)
+{
+	json_t *a = json_array();
+	for (size_t i = m.n; a && i < json_array_size(ctx->messages); i++)
+		json_array_append(a, json_array_get(ctx->messages, i));
+	*ret_partial = ctx->partial;
+	ctx->partial |= m.partial;
+	return a;
+}
+
+static void said_replay(struct probe_ctx *ctx, json_t *v)
+{
+	size_t i;
+	json_t *msg;
+	json_array_foreach(json_object_get(v, "messages"), i, msg)
+		json_array_append(ctx->messages, msg);
+	if (json_is_true(json_object_get(v, "partial")))
+		probe_partial(ctx);
+}
+
+static bool cacheable(const struct exe_scan *es, const char *path, json_t *e)
+{
+	return es->ctx->cache && es->dpkg && !es->rpm && !str_startswith(path, "/memfd:") &&
+	       !json_is_true(json_object_get(e, "deleted"));
+}
+
+/* The executable's item, if served. */
+static json_t *exe_cached(struct exe_scan *es, const char *path)
+{
+	_cleanup_free_ char *key = item_key(es, path);
+	return key ? cache_get(es->ctx->cache, key) : NULL;
+}
+
+static void exe_store(struct exe_scan *es, const char *path, json_t *e, struct said m)
+{
+	_cleanup_free_ char *key = item_key(es, path);
+	_cleanup_free_ char *list = NULL, *sums = NULL;
+	const char *base = json_string_value(json_object_get(e, "_pkgbase"));
+	json_t *f = json_object();
+	bool partial;
+	json_t *said = said_since(es->ctx, m, &partial);
+	for (size_t i = 0; f && i < ARRAY_SIZE(cached_keys); i++) {
+		json_t *x = json_object_get(e, cached_keys[i]);
+		if (x)
+			json_object_set(f, cached_keys[i], x);
+	}
+	if (base && (asprintf(&list, DPKG_INFO "/%s.list", base) < 0 ||
+		     asprintf(&sums, DPKG_INFO "/%s.md5sums", base) < 0))
+		list = sums = NULL;
+	const char *extra[] = {path, list, sums, NULL};
+	const char *in[16];
+	item_inputs(in, extra);
+	if (key && f && said && (!base || (list && sums)))
+		cache_put(
+		    es->ctx->cache, key, in,
+		    json_pack("{s:o, s:o, s:b}", "f", f, "messages", said, "partial", partial));
+	else {
+		json_decref(f);
+		json_decref(said);
+	}
+}
+
+static bool paths_insecure_json(struct exe_scan *es, const char *exe, json_t *f)
+{
+	static const char *const keys[] = {"rpath", "runpath"};
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		size_t i;
+		json_t *el;
+		json_array_foreach(json_object_get(f, keys[k]), i, el)
+			if (json_is_string(el) && path_insecure(es, exe, json_string_value(el)))
+				return true;
+	}
+	return false;
+}
+
+static void exe_apply(struct exe_scan *es, const char *path, json_t *e, json_t *v)
+{
+	json_t *f = json_object_get(v, "f");
+	const char *k;
+	json_t *x;
+	json_object_foreach(f, k, x)
+		json_object_set(e, k, x);
+	if (json_is_array(json_object_get(f, "rpath")))
+		json_set(e, "rpath_insecure", json_boolean(paths_insecure_json(es, path, f)));
+	said_replay(es->ctx, v);
+}
+
+/* Whether the dpkg index can be skipped: it was cached, and so was every
+ * executable. On true, es is as index_dpkg and load_libc would leave it
+ * for what emit needs. */
+static bool all_cached(struct exe_scan *es)
+{
+	_cleanup_free_ char *key = item_key(es, NULL);
+	json_t *idx = key && es->ctx->cache ? cache_get(es->ctx->cache, key) : NULL;
+	const char *path;
+	json_t *e;
+	if (!json_is_true(json_object_get(idx, "dpkg")))
+		return false;
+	es->dpkg = true;
+	json_object_foreach(es->map, path, e) {
+		if (cacheable(es, path, e) && !exe_cached(es, path)) {
+			es->dpkg = false;
+			return false;
+		}
+	}
+	said_replay(es->ctx, idx);
+	return true;
+}
+
+static int own_cmp(const void *a, const void *b)
+{
+	const struct owner *x = a, *y = b;
+	return x->h != y->h ? (x->h > y->h) - (x->h < y->h)
+			    : (x->base > y->base) - (x->base < y->base);
+}
+
+static char *owners_key(const struct exe_scan *es, const char *what)
+{
+	char *k = NULL;
+	return asprintf(&k, "executables:%x:%s", es->merged, what) < 0 ? NULL : k;
+}
+
+/* Store the owner index: 12-byte records (hash, base), first per hash,
+ * sorted by hash; and the package bases they count in. */
+static void owners_store(struct exe_scan *es)
+{
+	if (!es->bases)
+		return;
+	qsort(es->own, es->nown, sizeof(*es->own), own_cmp);
+	size_t n = 0;
+	_cleanup_free_ unsigned char *raw = malloc(es->nown * 12 + 1);
+	_cleanup_free_ char *okey = owners_key(es, "owners"), *bkey = owners_key(es, "bases");
+	if (!raw || !okey || !bkey)
+		return;
+	for (size_t i = 0; i < es->nown; i++) {
+		if (i && es->own[i].h == es->own[i - 1].h)
+			continue; /* the first package listing it owns it */
+		memcpy(raw + 12 * n, &es->own[i].h, 8);
+		memcpy(raw + 12 * n + 8, &es->own[i].base, 4);
+		n++;
+	}
+	const char *in[16];
+	item_inputs(in, NULL);
+	cache_put(es->ctx->cache, bkey, in, json_incref(es->bases));
+	cache_put_blob(es->ctx->cache, okey, in, raw, n * 12);
+}
+
+/* The package base listing path first, per the cached owner index: 1
+ * and *ret_base, 0 if no package lists it. */
+static int owner_find(const unsigned char *raw, size_t n, json_t *bases, const char *path,
+		      const char **ret_base)
+{
+	uint64_t h = path_hash(path);
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t mh;
+		memcpy(&mh, raw + 12 * mid, 8);
+		if (mh == h) {
+			uint32_t b;
+			memcpy(&b, raw + 12 * mid + 8, 4);
+			*ret_base = json_string_value(json_array_get(bases, b));
+			return *ret_base ? 1 : -EBADMSG;
+		}
+		if (mh < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Some executables were not served but dpkg's database is unchanged:
+ * find their packages through the cached owner index, reading only the
+ * .list of the package it names (which must list the path: a hash that
+ * matched another path sends us back to the full index). */
+static bool owners_cached(struct exe_scan *es)
+{
+	_cleanup_free_ char *ikey = item_key(es, NULL), *okey = owners_key(es, "owners"),
+			    *bkey = owners_key(es, "bases");
+	struct cache *c = es->ctx->cache;
+	json_t *idx = c && ikey ? cache_get(c, ikey) : NULL;
+	json_t *bases = idx && bkey ? cache_get(c, bkey) : NULL;
+	size_t len = 0;
+	const unsigned char *raw = bases && okey ? cache_get_blob(c, okey, &len) : NULL;
+	if (!json_is_true(json_object_get(idx, "dpkg")) || !raw || !json_is_array(bases))
+		return false;
+	size_t n = len / 12;
+	/* diversions decide which path a list line means; what loading them
+	 * says is in the index item's messages */
+	struct said m = said_mark(es->ctx);
+	load_diversions(es);
+	while (json_array_size(es->ctx->messages) > m.n)
+		json_array_remove(es->ctx->messages, m.n);
+	es->ctx->partial = m.partial;
+	es->dpkg = true;
+	const char *path;
+	json_t *e;
+	json_object_foreach(es->map, path, e) {
+		const char *base = NULL;
+		if (!cacheable(es, path, e) || exe_cached(es, path))
+			continue;
+		int r = owner_find(raw, n, bases, path, &base);
+		if (r == 0)
+			continue; /* no package lists it */
+		_cleanup_free_ char *list = NULL;
+		_cleanup_buf_ struct buf b = {0};
+		if (r < 0 || asprintf(&list, DPKG_INFO "/%s.list", base) < 0 ||
+		    fsroot_read(es->ctx->root, list, LIMIT_DPKG_LIST, &b) < 0)
+			return false;
+		index_list(es, base, &b);
+		const char *got_base = json_string_value(json_object_get(e, "_pkgbase"));
+		if (!got_base || strcmp(got_base, base) != 0)
+			return false;
+	}
+	es->libc = load_libc(es->ctx->root); /* "not found" is in the index's messages */
+	said_replay(es->ctx, idx);
+	return true;
+}
+
+/* Index dpkg (or rpm) and load libc, keeping what they said. */
+static void index_all(struct exe_scan *es)
+{
+	struct said m = said_mark(es->ctx);
+	if (es->ctx->cache)
+		es->bases = json_array();
+	index_dpkg(es);
+	if (!es->dpkg)
+		index_rpm(es);
+	es->libc = load_libc(es->ctx->root);
+	if (!es->libc)
+		probe_msg_text(es->ctx, "libc が見つからないため FORTIFY の関数数は不明です",
+			       "libc was not found: fortified function counts are unknown");
+	bool partial;
+	json_t *said = said_since(es->ctx, m, &partial);
+	_cleanup_free_ char *key = item_key(es, NULL);
+	const char *in[16];
+	item_inputs(in, NULL);
+	if (es->ctx->cache && es->dpkg && !es->rpm && key && said) {
+		cache_put(es->ctx->cache, key, in,
+			  json_pack("{s:b, s:o, s:b}", "dpkg", true, "messages", said, "partial",
+				    partial));
+		owners_store(es);
+	} else
+		json_decref(said);
+	json_decref(es->bases);
+	es->bases = NULL;
+	free(es->own);
+	es->own = NULL;
+}
+
+static void analyze_entry(struct exe_scan *es, const char *path, json_t *e)
+{
+	bool memfd = str_startswith(path, "/memfd:");
+	bool deleted = json_is_true(json_object_get(e, "deleted"));
+	json_set(e, "md5_status", json_string("unreadable"));
+	json_set(e, "memfd", json_boolean(memfd));
+	if (memfd || deleted)
+		return;
+	bool cache = cacheable(es, path, e);
+	json_t *v = cache ? exe_cached(es, path) : NULL;
+	if (v) {
+		exe_apply(es, path, e, v);
+		return;
+	}
+	struct said m = said_mark(es->ctx);
+	analyze_file(es, path, e);
+	if (cache)
+		exe_store(es, path, e, m);
+	else
+		es->ctx->partial |= m.partial;
 }
 
 static int emit(struct exe_scan *es)
@@ -788,15 +1155,8 @@ int probe_executables_run(struct probe_ctx *ctx)
 		return -ENOMEM;
 	collect_processes(&es, procs);
 	collect_services(&es, svcs);
-	if (json_object_size(map)) {
-		index_dpkg(&es);
-		if (!es.dpkg)
-			index_rpm(&es);
-		es.libc = load_libc(ctx->root);
-		if (!es.libc)
-			probe_msg_text(ctx, "libc が見つからないため FORTIFY の関数数は不明です",
-				       "libc was not found: fortified function counts are unknown");
-	}
+	if (json_object_size(map) && !all_cached(&es) && !owners_cached(&es))
+		index_all(&es);
 	int r = emit(&es);
 	elf_libc_free(es.libc);
 	return r;

@@ -25,6 +25,7 @@
 #include "probes/read/visibility.h"
 
 struct collection;
+struct cache;
 
 /* Paths whose existence could not be told (a symlink loop, permission
  * denied, a component that is not a directory): counted so the probe says
@@ -63,6 +64,7 @@ struct probe_ctx {
 	 * `tenken inventory`): only for facts a baseline asks for by name,
 	 * such as the ssh probe's connection classes (ssh_connections). */
 	const json_t *params;
+	struct cache *cache; /* --cache-dir (scanner/cache.h), or NULL */
 };
 
 /* Add a message in both languages. The two formats take the same

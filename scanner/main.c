@@ -20,6 +20,7 @@
 #include "scanner/capture.h"
 #include "engine/rules.h"
 #include "scanner/scan.h"
+#include "scanner/cache.h"
 #include "store/cli.h"
 #include "lib/util.h"
 #include "evidence/provenance.h"
@@ -69,6 +70,7 @@ enum {
 	O_TIMEOUT,
 	O_OUTPUT_DIR,
 	O_KEEP,
+	O_CACHE_DIR,
 	O_END /* not an option */
 };
 #define OPT_BIT(id) (UINT64_C(1) << ((id)-256))
@@ -88,7 +90,8 @@ struct opts {
 	const char *hosts, *out, *output_dir; /* fleet --hosts, --out; scan --output-dir */
 	long parallel, timeout, keep;	      /* fleet --parallel, --timeout; scan --keep */
 	bool collect, resume;
-	char **scan_args; /* fleet: the words after "--" */
+	char **scan_args;      /* fleet: the words after "--" */
+	const char *cache_dir; /* scan --cache-dir */
 };
 
 struct command {
@@ -133,13 +136,14 @@ static const struct command commands[] = {
      OPT_BIT(O_ROOT) | OPT_BIT(O_PROFILE) | OPT_BIT(O_BASELINE) | OPT_BIT(O_FORMAT) |
 	 OPT_BIT(O_OUTPUT) | OPT_BIT(O_NOW) | OPT_BIT(O_ONLY) | OPT_BIT(O_LANG) |
 	 OPT_BIT(O_EDITION) | OPT_BIT(O_FULL_CMDLINE) | OPT_BIT(O_MAX_FINDINGS) | OPT_BIT(O_SIGN) |
-	 OPT_BIT(O_SIGN_CERT) | OPT_BIT(O_OUTPUT_DIR) | OPT_BIT(O_KEEP),
+	 OPT_BIT(O_SIGN_CERT) | OPT_BIT(O_OUTPUT_DIR) | OPT_BIT(O_KEEP) | OPT_BIT(O_CACHE_DIR),
      0, 0,
      "[--root DIR] [--profile server|terminal] [--baseline FILE]\n"
      "    [--format json|text|html|csv|sds|sds-csv|sheet|sheet-csv] [--output FILE]\n"
      "    [--now TIME] [--only PROBE,...] [--lang ja|en] [--checklist r6|r7]\n"
      "    [--max-findings-per-rule N] [--full-cmdline] [--output-dir DIR [--keep N]]\n"
-     "    [--sign KEY|host-key [--sign-cert CERT]]  (with --format json --output FILE)",
+     "    [--sign KEY|host-key [--sign-cert CERT]]  (with --format json --output FILE)\n"
+     "    [--cache-dir DIR]",
      "このホスト（または --root のディレクトリ）を検査し、チェックリストの回答と根拠を出力する",
      "inspect this host (or the tree at --root) and report the checklist answers with evidence"},
     {"inventory",
@@ -279,6 +283,7 @@ static const struct option longopts[] = {
     {"timeout", required_argument, NULL, O_TIMEOUT},
     {"output-dir", required_argument, NULL, O_OUTPUT_DIR},
     {"keep", required_argument, NULL, O_KEEP},
+    {"cache-dir", required_argument, NULL, O_CACHE_DIR},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -294,6 +299,9 @@ static const char *opt_name(int c)
 static int set_opt(struct opts *o, int c, char *arg)
 {
 	switch (c) {
+	case O_CACHE_DIR:
+		o->cache_dir = arg;
+		break;
 	case O_ROOT:
 		o->root = arg;
 		o->have_root = true;
@@ -710,8 +718,25 @@ static int collect(const struct opts *o, const struct ruleset *rs, json_t **repo
 			       .full_cmdline = o->full_cmdline,
 			       .params = rs ? rs->params : NULL,
 			       .edition = o->edition ? o->edition : "r6"};
+	struct cache_msg m, warn;
 	*t0 = mono_ms();
+	if (o->cache_dir) {
+		bool ja = strcmp(msg_lang, "ja") == 0;
+		if (cache_open(o->cache_dir, so.root, &so.cache, &m, &warn) < 0)
+			return fail_usage("%s", "%s", ja ? m.ja : m.en);
+		if (warn.en[0])
+			fail_usage("%s", "%s", ja ? warn.ja : warn.en);
+	}
 	int r = scan_collect(&so, report);
+	if (r == 0 && so.cache && cache_save(so.cache, &m) < 0)
+		fail_usage("%s", "%s", strcmp(msg_lang, "ja") == 0 ? m.ja : m.en);
+	if (so.cache && getenv("TENKEN_CACHE_STATS")) {
+		unsigned hit, miss, stored;
+		cache_counts(so.cache, &hit, &miss, &stored);
+		fail_usage("キャッシュ: 利用 %u、不一致 %u、保存 %u",
+			   "cache: %u served, %u missed, %u stored", hit, miss, stored);
+	}
+	cache_free(so.cache);
 	if (r < 0) {
 		return fail_usage("--root %s: %s", "--root %s: %s", so.root, strerror(-r));
 	}

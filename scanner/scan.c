@@ -11,6 +11,7 @@
 #include "probes/probe.h"
 #include "lib/embedded.h"
 #include "scanner/scan.h"
+#include "scanner/cache.h"
 #include "evidence/provenance.h"
 
 static bool named(const struct scan_opts *o, const char *name)
@@ -57,7 +58,8 @@ static json_t *run_probe(const struct probe *p, bool want, const struct scan_opt
 				.vis = vis,
 				.collections = p->collections,
 				.incomplete = incomplete,
-				.params = o->params};
+				.params = o->params,
+				.cache = o->cache};
 	enum probe_status st;
 	int64_t t0 = mono_ms();
 	if (!want) {
@@ -124,12 +126,20 @@ static json_t *tool_info(void)
 	return json_pack("{s:s, s:s}", "name", "tenken", "version", TENKEN_VERSION);
 }
 
+/* The cache's inputs are looked up through the confined layer. */
+static int cache_stat(void *ud, const char *path, struct stat *st)
+{
+	return fsroot_stat(ud, path, true, st);
+}
+
 int scan_collect(const struct scan_opts *o, json_t **ret_report)
 {
 	struct fsroot *root = NULL;
 	int r = fsroot_open(o->root, FSROOT_AUTO, &root);
 	if (r < 0)
 		return r;
+	if (o->cache)
+		cache_bind(o->cache, cache_stat, root);
 	char started[21], now[21];
 	time_rfc3339(time(NULL), started);
 	time_rfc3339(o->now, now);
@@ -168,6 +178,8 @@ int scan_collect(const struct scan_opts *o, json_t **ret_report)
 	for (size_t i = 0; i < probe_count; i++)
 		json_array_append_new(probes, run_probe(&probe_table[i], want[i], o, root,
 							o->offline ? NULL : &vis, inventory, host));
+	if (o->cache)
+		cache_bind(o->cache, NULL, NULL);
 	fsroot_free(root);
 	*ret_report = report;
 	return 0;

@@ -16,6 +16,7 @@ struct scan_opts {
 	const char *edition;  /* "r6" | "r7" */
 	bool full_cmdline;    /* --full-cmdline: show command-line values (proc_parse.h) */
 	const json_t *params; /* the baseline's parameters, or NULL (probe_ctx.params) */
+	struct cache *cache;  /* --cache-dir (scanner/cache.h), or NULL */
 };
 
 /* Run every selected probe. Returns 0 and a new report object holding

@@ -57,10 +57,12 @@ ALLOWED = {
     ("scanner/main.c", "stat"): "is --output a device or FIFO (the invoking user's filesystem)",
     ("lib/readfile.c", "open"): "reads a file the invoking user names (a saved report, --baseline, "
                                 "a key, a signature) on their own filesystem, whole with a cap",
+    ("scanner/cache.c", "*"): "--cache-dir: tenken's own state directory, checked before use",
     ("evidence/sign.c", "open"): "reads the --sign key, certificates, reports and signatures "
                                  "the user names (the invoking user's filesystem)",
     ("evidence/provenance.c", "open"): "hashes the running binary (/proc/self/exe)",
     ("tools/embed.c", "*"): "a build tool, not part of tenken",
+    ("bench/floor.c", "*"): "make bench's raw-input floor, not part of tenken",
     ("store/ingest.c", "*"): "reads the report files and directories the admin names (report --db)",
     ("fleet/fleet.c", "*"): "tenken fleet: runs /usr/bin/ssh, writes DIR on the collector, never "
                             "reads a scanned root",

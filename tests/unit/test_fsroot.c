@@ -264,6 +264,51 @@ static void test_read_shared(void **state)
 
 /* The host root: a character device is never read, /proc files (size 0
  * in stat) are read to their end. */
+/* A listing longer than one getdents64 buffer, and whole reads of files
+ * whose size is known (one read when it comes back short) or not. */
+static void test_big_dir_and_files(void **state)
+{
+	struct env *e = *state;
+	char dir[160], name[64];
+	snprintf(dir, sizeof(dir), "%s/many", e->root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	for (int i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "entry-with-a-long-name-to-fill-buffers-%05d", i);
+		put(dir, name, "x");
+	}
+	char **v = NULL;
+	size_t n = 0;
+	assert_int_equal(fsroot_list(e->r, "/many", &v, &n), 0);
+	assert_int_equal(n, 3000);
+	assert_string_equal(v[0], "entry-with-a-long-name-to-fill-buffers-00000");
+	assert_string_equal(v[2999], "entry-with-a-long-name-to-fill-buffers-02999");
+	strv_free(v);
+	static char big[200001];
+	for (size_t i = 0; i < sizeof(big) - 1; i++)
+		big[i] = (char)('a' + i % 26);
+	put(e->root, "big", big);
+	struct buf b = {0};
+	assert_int_equal(fsroot_read(e->r, "/big", 1 << 20, &b), 0);
+	assert_int_equal(b.len, sizeof(big) - 1);
+	assert_memory_equal(b.data, big, b.len);
+	buf_free(&b);
+	assert_int_equal(fsroot_read(e->r, "/big", 1000, &b), -EFBIG);
+	bool trunc = false;
+	assert_int_equal(fsroot_read_tail(e->r, "/big", 1000, &b, &trunc), 0);
+	assert_true(trunc);
+	assert_int_equal(b.len, 1000);
+	assert_memory_equal(b.data, big + sizeof(big) - 1 - 1000, 1000);
+	buf_free(&b);
+	int fd = -1;
+	struct stat st;
+	assert_int_equal(fsroot_open_file(e->r, "/big", &fd, &st), 0);
+	assert_int_equal(st.st_size, sizeof(big) - 1);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	assert_int_equal(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	close(fd);
+}
+
 static void test_host_root_devices(void **state)
 {
 	(void)state;
@@ -276,6 +321,8 @@ static void test_host_root_devices(void **state)
 	if (fsroot_read(r, "/proc/self/status", 1 << 20, &b) == 0) {
 		assert_true(b.len > 0);
 		assert_non_null(strstr(b.data, "Name:"));
+		/* stat size 0: read until read(2) returns 0, to the last lines */
+		assert_non_null(strstr(b.data, "voluntary_ctxt_switches"));
 		buf_free(&b);
 	}
 	/* /proc/self/root is a magic link: refused or resolved inside the root. */
@@ -307,6 +354,7 @@ int main(void)
 	    BOTH(test_nul_crlf_bytes_kept),
 	    BOTH(test_list_and_glob),
 	    BOTH(test_read_shared),
+	    BOTH(test_big_dir_and_files),
 	    cmocka_unit_test(test_host_root_devices),
 	    cmocka_unit_test(test_open_missing_root),
 	};

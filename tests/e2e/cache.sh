@@ -1,0 +1,121 @@
+#!/bin/sh
+# --cache-dir: a repeat scan serves what did not change and gives the same
+# report as a cold scan; a touched file, or one whose content changed with
+# its size and mtime put back (its ctime still moves), is read again; a
+# cache directory others can write is refused (exit 2, ja and en); a
+# corrupt cache file is ignored with a message and rewritten; without the
+# option nothing is written. On a copy of the executables-good fixture,
+# whose executables are hashed and parsed (the items the cache holds).
+. tests/lib.sh
+NOW=2026-11-22T00:00:00Z
+R=$TMP/root
+C=$TMP/cache
+cp -a tests/fixtures/executables-good "$R"
+rm -f "$R/expect" "$R/expect-not" "$R/expected.json" "$R/args"
+ARGS="--root $R --now $NOW --only system,processes,services,executables --format json"
+
+# scan OUT [OPTIONS...]: the report in OUT.json, its normalized findings
+# and executables in OUT.cmp, stderr in OUT.err.
+scan() {
+	out=$1
+	shift
+	# shellcheck disable=SC2086 # ARGS is split on purpose
+	TENKEN_CACHE_STATS=1 "$TENKEN" scan $ARGS "$@" >"$TMP/$out.json" 2>"$TMP/$out.err"
+	echo $? >"$TMP/$out.status"
+	{
+		"$JSONNORM" --findings "$TMP/$out.json"
+		jq -S '.inventory.executables, [.scan.probes[] | del(.duration_ms)]' "$TMP/$out.json"
+	} >"$TMP/$out.cmp" 2>&1
+}
+same() { # NAME A B: the two scans agree
+	if cmp -s "$TMP/$2.cmp" "$TMP/$3.cmp" && cmp -s "$TMP/$2.status" "$TMP/$3.status"; then
+		pass "$1"
+	else
+		fail "$1" "$(diff "$TMP/$2.cmp" "$TMP/$3.cmp" | head -20)"
+	fi
+}
+stats() { # the "served, missed, stored" numbers of scan OUT
+	sed -n 's/.*cache: \([0-9]*\) served, \([0-9]*\) missed, \([0-9]*\) stored.*/\1 \2 \3/p' "$TMP/$1.err"
+}
+
+# Without the option: nothing written in the root, no cache directory.
+find "$R" -printf '%p %s %T@ %C@\n' | sort >"$TMP/before.lst"
+scan cold
+find "$R" -printf '%p %s %T@ %C@\n' | sort >"$TMP/after.lst"
+if cmp -s "$TMP/before.lst" "$TMP/after.lst" && [ ! -e "$C" ] && ! grep -q 'cache:' "$TMP/cold.err"; then
+	pass "without --cache-dir nothing is written"
+else
+	fail "without --cache-dir nothing is written" "$(diff "$TMP/before.lst" "$TMP/after.lst" | head)"
+fi
+grep -q '"md5_status": "ok"' "$TMP/cold.cmp" && pass "the cold scan hashed executables" ||
+	fail "the cold scan hashed executables" "$(head -40 "$TMP/cold.cmp")"
+
+scan first --cache-dir "$C"
+same "the scan that fills the cache equals the cold scan" cold first
+set -- $(stats first)
+[ "${3:-0}" -gt 0 ] && pass "the first scan stores items ($3)" || fail "the first scan stores items" "$(cat "$TMP/first.err")"
+f=$(ls "$C"/scan-*.cache 2>/dev/null | head -1)
+[ -n "$f" ] && [ "$(stat -c %a "$f")" = 600 ] && [ -z "$(ls -A "$C" | grep -v '^scan-.*\.cache$')" ] &&
+	pass "one cache file, mode 0600, no temporary left" || fail "one cache file, mode 0600, no temporary left" "$(ls -la "$C")"
+find "$R" -printf '%p %s %T@ %C@\n' | sort >"$TMP/after.lst"
+cmp -s "$TMP/before.lst" "$TMP/after.lst" && pass "the cache is not written in the scanned root" ||
+	fail "the cache is not written in the scanned root"
+
+scan repeat --cache-dir "$C"
+same "a repeat scan gives the cold scan's report" cold repeat
+set -- $(stats repeat)
+[ "${1:-0}" -gt 0 ] && [ "${2:-1}" -eq 0 ] && pass "the repeat scan is served from the cache ($1 items)" ||
+	fail "the repeat scan is served from the cache" "$(cat "$TMP/repeat.err")"
+
+# Same size, mtime put back: only the ctime says it changed.
+exe=$R/usr/sbin/gooddaemon
+touch -r "$exe" "$TMP/stamp"
+size=$(stat -c %s "$exe")
+printf 'X' | dd of="$exe" bs=1 seek=$((size - 2)) conv=notrunc 2>/dev/null
+touch -r "$TMP/stamp" "$exe"
+[ "$(stat -c %s "$exe")" = "$size" ] || fail "the edit kept the size"
+scan edited-cold
+scan edited --cache-dir "$C"
+same "a content change with size and mtime restored is read again" edited-cold edited
+grep -q '"md5_status": "modified"' "$TMP/edited.cmp" && pass "the edited executable is modified" ||
+	fail "the edited executable is modified" "$(head -60 "$TMP/edited.cmp")"
+
+touch "$R/var/lib/dpkg/info/helper.md5sums"
+scan touched --cache-dir "$C"
+set -- $(stats touched)
+[ "${2:-0}" -gt 0 ] && pass "touching a package's md5sums invalidates its items ($2 missed)" ||
+	fail "touching a package's md5sums invalidates its items" "$(cat "$TMP/touched.err")"
+same "after touch the report is the cold scan's" edited-cold touched
+
+# A corrupt file: ignored with a message, the scan is the cold one, and
+# the file is written anew.
+printf 'x' | dd of="$f" bs=1 seek=200 conv=notrunc 2>/dev/null
+scan corrupt --cache-dir "$C"
+grep -q 'ignoring .*corrupt' "$TMP/corrupt.err" && pass "a corrupt cache file is ignored with a message" ||
+	fail "a corrupt cache file is ignored with a message" "$(cat "$TMP/corrupt.err")"
+same "a corrupt cache file changes nothing in the report" edited-cold corrupt
+scan after-corrupt --cache-dir "$C"
+set -- $(stats after-corrupt)
+[ "${1:-0}" -gt 0 ] && ! grep -q ignoring "$TMP/after-corrupt.err" && pass "the corrupt file was replaced" ||
+	fail "the corrupt file was replaced" "$(cat "$TMP/after-corrupt.err")"
+printf 'tenken-cache 999 x 0\n' >"$f"
+scan old-format --cache-dir "$C"
+grep -q 'ignoring .*another tenken version' "$TMP/old-format.err" && pass "another format is ignored" ||
+	fail "another format is ignored" "$(cat "$TMP/old-format.err")"
+
+# Directories others can write.
+chmod 0777 "$C"
+expect_status "a world-writable cache directory is refused" 2 "$TENKEN" scan $ARGS --cache-dir "$C"
+expect_grep "the refusal says why (en)" "--cache-dir .*refused: not owned by the scanning user or writable by others" "$TMP/err"
+expect_status "the refusal in Japanese" 2 "$TENKEN" scan $ARGS --lang ja --cache-dir "$C"
+expect_grep "the refusal says why (ja)" "他者が書き込める" "$TMP/err"
+chmod 0700 "$C"
+mkdir -m 0775 "$TMP/gw"
+chmod 0775 "$TMP/gw"
+expect_status "a cache directory under a group-writable directory is refused" 2 \
+	"$TENKEN" scan $ARGS --cache-dir "$TMP/gw/cache"
+expect_grep "the refusal names the directory above" "directory above it .*\\($TMP/gw\\)" "$TMP/err"
+[ ! -e "$TMP/gw/cache" ] && pass "nothing is created in a refused place" || fail "nothing is created in a refused place"
+mkdir -m 1777 "$TMP/sticky"
+chmod 1777 "$TMP/sticky"
+expect_status "a root-owned sticky directory above is accepted" 1 "$TENKEN" scan $ARGS --cache-dir "$TMP/sticky/c"
