@@ -68,7 +68,14 @@ static const struct column logging_columns[] = {
     {"audit_rules_source", COL_STRING,
      "where the rules were read: /etc/audit/rules.d or /etc/audit/audit.rules, "
      "\"none\""},
-    {"audit_rules", COL_INT, "watch (-w) and syscall (-a) rules"},
+    {"audit_rules", COL_INT,
+     "watch (-w) and syscall (-a) rules auditctl -R loads (after -D deletions)"},
+    {"audit_rules_not_loaded", COL_INT,
+     "-w/-a rules auditctl -R would not load: rejected (bad syntax, already loaded, after -e 2) "
+     "or after the line where the load stops; null if the rules could not be read"},
+    {"audit_load_stops_at", COL_STRING,
+     "file:line where auditctl -R stops (a rejected line with no -c or -i before it), null if "
+     "it loads to the end or the rules could not be read"},
     {"audit_immutable", COL_BOOL, "the rules end with -e 2 (locked until reboot)"},
     {"audit_watches_logins", COL_BOOL, "faillog, lastlog, faillock, wtmp, btmp or utmp is watched"},
     {"audit_watches_sudo", COL_BOOL, "sudoers changes or sudo/su executions are watched"},
@@ -135,6 +142,7 @@ struct lg {
 	struct lr_state lr;
 	struct journald_conf jc;
 	struct audit_rules ar;
+	const char *ar_path; /* the file auditctl -R reads, for audit_load_stops_at */
 	/* syslog results */
 	json_t *auth_dest, *remote, *dests; /* dests: objects {path, role, source} */
 	bool remote_fwd;
@@ -723,7 +731,7 @@ static void ignore_bad(void *ud, unsigned line, const char *ja, const char *en)
  * assembled text. */
 static void lint_rules_file(struct lg *g, const char *path, const struct rules_file *f)
 {
-	struct audit_rules scratch = {.enabled = -1};
+	struct audit_rules scratch = {.enabled = -1, .cont = true}; /* the stop: in the whole */
 	unsigned saved_bad = g->bad_lines;
 	const char *saved_cur = g->cur;
 	g->bad_lines = 0;
@@ -810,8 +818,10 @@ static bool audit_rules_from_dir(struct lg *g)
 	} else if (ok) {
 		ok = augenrules_assemble(f, nf, d, &text, &tl) == 0;
 	}
-	if (ok)
+	if (ok) { /* its lines were reported by file above; where the whole stops is said below */
 		audit_rules_parse(text, tl, &g->ar, ignore_bad, NULL);
+		g->ar_path = "/etc/audit/audit.rules (augenrules)";
+	}
 	if (f && bufs)
 		augen_files_free(f, bufs, nf);
 	else {
@@ -843,6 +853,7 @@ static bool audit_rules_read(struct lg *g, json_t *o)
 	if (e > 0) {
 		json_set(o, "audit_rules_source", json_string("/etc/audit/audit.rules"));
 		read_one(g, "/etc/audit/audit.rules", false);
+		g->ar_path = "/etc/audit/audit.rules";
 	} else {
 		json_set(o, "audit_rules_source", e < 0 ? json_null() : json_string("none"));
 		g->unreadable = e < 0;
@@ -869,6 +880,15 @@ static void audit_facts(struct lg *g)
 				       : json_string(logf ? logf : "/var/log/audit/audit.log"));
 	bool ok = audit_rules_read(g, o);
 	json_set(o, "audit_rules", ok ? json_integer(g->ar.nrules) : json_null());
+	json_set(o, "audit_rules_not_loaded", ok ? json_integer(g->ar.not_loaded) : json_null());
+	char at[LIMIT_PATH + 16];
+	snprintf(at, sizeof(at), "%s:%u", g->ar_path ? g->ar_path : "?", g->ar.stop_line);
+	json_set(o, "audit_load_stops_at", ok && g->ar.stop_line ? json_string(at) : json_null());
+	if (ok && g->ar.stop_line)
+		probe_msg(g->ctx,
+			  "%s: auditctl -R は %u 行目で止まります。%u 個の規則が読み込まれません",
+			  "%s: auditctl -R stops at line %u; %u rules are not loaded",
+			  g->ar_path ? g->ar_path : "?", g->ar.stop_line, g->ar.not_loaded);
 	json_set(o, "audit_immutable", ok ? json_boolean(g->ar.enabled == 2) : json_null());
 	json_set(o, "audit_watches_logins", ok ? json_boolean(g->ar.logins) : json_null());
 	json_set(o, "audit_watches_sudo", ok ? json_boolean(g->ar.sudo) : json_null());
