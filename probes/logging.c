@@ -213,19 +213,44 @@ static void lg_problem(struct confwalk *w, const struct confwalk_event *ev, void
 	struct lg *g = ud;
 	switch (ev->kind) {
 	case CONFWALK_LOOP:
-	case CONFWALK_DEPTH:
-		probe_msg(g->ctx, "%s: インクルードがループしているか深すぎます (読みません)",
-			  "%s: include loop or includes nested too deep (not read)", ev->path);
+		probe_msg(g->ctx, "%s: インクルードがループしています (読みません)",
+			  "%s: include loop (not read)", ev->path);
 		probe_partial(g->ctx);
+		break;
+	case CONFWALK_DEPTH:
+		probe_msg(g->ctx,
+			  "%s: インクルードの入れ子が上限 (%d 段、LIMIT_INCLUDE_DEPTH) "
+			  "を超えるため、このファイルとその先は読んでいません",
+			  "%s: includes nested deeper than %d (LIMIT_INCLUDE_DEPTH): this file and "
+			  "what it includes were not read",
+			  ev->path, LIMIT_INCLUDE_DEPTH);
+		probe_partial(g->ctx);
+		g->unreadable = true; /* what it would have said is not known */
 		break;
 	case CONFWALK_TOO_MANY:
 		if (ev->nfiles == LIMIT_LOG_CONFIG_FILES + 1)
-			probe_msg(g->ctx, "設定ファイルが多すぎます (%u 件まで)",
-				  "too many configuration files (at most %u)",
-				  LIMIT_LOG_CONFIG_FILES);
+			probe_msg(g->ctx,
+				  "%s: 設定ファイルの数が上限 (%u 件、LIMIT_LOG_CONFIG_FILES) "
+				  "を超えたため、このファイルから先は読んでいません",
+				  "%s: more than %u configuration files (LIMIT_LOG_CONFIG_FILES): "
+				  "this file and every later one were not read",
+				  ev->path, LIMIT_LOG_CONFIG_FILES);
+		probe_partial(g->ctx);
+		g->unreadable = true;
 		break;
 	case CONFWALK_UNREADABLE:
-		probe_file_error(g->ctx, ev->path, ev->err, ev->missing_ok);
+		if (ev->err == -EFBIG)
+			probe_msg(
+			    g->ctx,
+			    "%s: サイズが上限 (%u MiB、LIMIT_CONFIG_FILE) "
+			    "を超えるため、ファイル全体を読んでいません",
+			    "%s: larger than %u MiB (LIMIT_CONFIG_FILE): the whole file was not "
+			    "read",
+			    ev->path, LIMIT_CONFIG_FILE >> 20);
+		else
+			probe_file_error(g->ctx, ev->path, ev->err, ev->missing_ok);
+		if (ev->err == -EFBIG)
+			probe_partial(g->ctx);
 		g->unreadable = g->unreadable || ev->err != -ENOENT;
 		break;
 	case CONFWALK_NO_MATCH:

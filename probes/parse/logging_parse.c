@@ -537,7 +537,9 @@ int rsyslog_parse(const char *buf, size_t len, const struct syslog_cb *cb)
 			start = l.lineno;
 		if (n && (stmt.len ? strbuf_puts(&stmt, " ") : 0) == 0 &&
 		    strbuf_append(&stmt, s, n) < 0) {
-			cb->bad(cb->ud, start, "文が長すぎます", "statement too long");
+			cb->bad(cb->ud, start,
+				"文が上限 (65536 バイト、LIMIT_LINE) より長いため読んでいません",
+				"statement longer than 65536 bytes (LIMIT_LINE): not read");
 			strbuf_free(&stmt);
 			strbuf_init(&stmt, LIMIT_LINE);
 			depth = 0;
@@ -1018,7 +1020,9 @@ int logrotate_parse(const char *buf, size_t len, const char *path, struct lr_sta
 		if (n == 0 || *s == '#')
 			continue;
 		if (n > LIMIT_PATH) {
-			bad(ud, l.lineno, "行が長すぎます", "line too long");
+			bad(ud, l.lineno,
+			    "行が上限 (4096 バイト、LIMIT_PATH) より長いため読んでいません",
+			    "line longer than 4096 bytes (LIMIT_PATH): not read");
 			continue;
 		}
 		if (line_is_binary(l.s, l.len)) {
@@ -1494,6 +1498,23 @@ static bool rule_loaded(const struct audit_rules *r, const char *canon)
 	return false;
 }
 
+/* A line auditctl refuses: reported, and the load stops there unless -c
+ * or -i came before. */
+static void audit_reject(struct audit_rules *r, unsigned line, bool adds, const char *ja,
+			 const char *en, lp_bad_fn bad, void *ud)
+{
+	char mja[512], men[512];
+	r->rejected++;
+	r->not_loaded += adds;
+	snprintf(mja, sizeof(mja), "auditctl はこの行を受け付けません（%s）%s", ja,
+		 r->cont ? "" : "。ここで読み込みが止まり、以降の規則は読み込まれません");
+	snprintf(men, sizeof(men), "auditctl rejects this line (%s)%s", en,
+		 r->cont ? "" : "; loading stops here, later rules are not loaded");
+	bad(ud, line, mja, men);
+	if (!r->cont)
+		r->stop_line = line;
+}
+
 static void audit_line(struct audit_rules *r, char *s, unsigned line, lp_bad_fn bad, void *ud)
 {
 	char *tok[64], *save = NULL;
@@ -1522,16 +1543,7 @@ static void audit_line(struct audit_rules *r, char *s, unsigned line, lp_bad_fn 
 		en = "refused after -e 2 locked the rules";
 	}
 	if (en) {
-		char mja[256], men[256];
-		r->rejected++;
-		r->not_loaded += adds;
-		snprintf(mja, sizeof(mja), "auditctl はこの行を受け付けません（%s）%s", ja,
-			 r->cont ? "" : "。ここで読み込みが止まり、以降の規則は読み込まれません");
-		snprintf(men, sizeof(men), "auditctl rejects this line (%s)%s", en,
-			 r->cont ? "" : "; loading stops here, later rules are not loaded");
-		bad(ud, line, mja, men);
-		if (!r->cont)
-			r->stop_line = line;
+		audit_reject(r, line, adds, ja, en, bad, ud);
 		return;
 	}
 	if (strcmp(tok[0], "-c") == 0 || strcmp(tok[0], "-i") == 0) {
@@ -1572,7 +1584,7 @@ void audit_rules_parse(const char *buf, size_t len, struct audit_rules *r, lp_ba
 {
 	struct line_iter it;
 	struct line l;
-	char tmp[LIMIT_PATH * 2];
+	char tmp[6144]; /* auditctl's LINE_SIZE: it reads a longer line in pieces */
 	line_iter_init(&it, buf, len);
 	while (line_iter_next(&it, &l)) {
 		const char *s = l.s;
@@ -1580,8 +1592,18 @@ void audit_rules_parse(const char *buf, size_t len, struct audit_rules *r, lp_ba
 		str_trim(&s, &n);
 		if (n == 0 || *s == '#')
 			continue;
-		if (n >= sizeof(tmp)) {
-			bad(ud, l.lineno, "行が長すぎます", "line too long");
+		if (n >=
+		    sizeof(tmp)) { /* judged as auditctl refusing it: fewer rules, never more */
+			if (!r->stop_line)
+				audit_reject(
+				    r, l.lineno, true,
+				    "6143 バイトより長い行は auditctl が分割して読むため、"
+				    "tenken はこの行を読んでいません",
+				    "longer than 6143 bytes, which auditctl reads in pieces: "
+				    "tenken did not read this line",
+				    bad, ud);
+			else
+				r->not_loaded++;
 			continue;
 		}
 		memcpy(tmp, s, n);

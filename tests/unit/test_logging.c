@@ -319,6 +319,55 @@ static void test_unreadable_not_absent(void **state)
 	}
 }
 
+/* Every limit is a message naming the file, the limit and what was not
+ * read, and the facts depending on what was not read are unknown. */
+static void test_limits_are_messages(void **state)
+{
+	struct run r;
+	(void)state;
+	{
+		/* more configuration files than LIMIT_LOG_CONFIG_FILES */
+		char dir[] = "/tmp/tenken-logging-XXXXXX";
+		run_mutated(&r, dir,
+			    "i=0; while [ $i -lt 1100 ]; do echo '# x' >etc/rsyslog.d/$i.conf; "
+			    "i=$((i+1)); done");
+		assert_true(r.ctx.partial);
+		assert_true(has_message(&r, "more than 1024 configuration files "
+					    "(LIMIT_LOG_CONFIG_FILES): this file and every later "
+					    "one were not read"));
+		assert_true(is_null(&r, "auth_log_files")); /* what they said is not known */
+		run_free(&r);
+		rm_scratch(dir);
+	}
+	{
+		/* includes deeper than LIMIT_INCLUDE_DEPTH, a file over
+		 * LIMIT_CONFIG_FILE, lines over the line limits */
+		char dir[] = "/tmp/tenken-logging-XXXXXX";
+		run_mutated(
+		    &r, dir,
+		    "echo '$IncludeConfig /etc/rsyslog.d/n1.conf' >etc/rsyslog.d/60-remote.conf"
+		    " && i=1; while [ $i -lt 20 ]; do "
+		    "echo \"\\$IncludeConfig /etc/rsyslog.d/n$((i+1)).conf\" "
+		    ">etc/rsyslog.d/n$i.inc; i=$((i+1)); done; "
+		    "for f in etc/rsyslog.d/n*.inc; do mv $f ${f%.inc}.conf; done; "
+		    "head -c 5000000 /dev/zero | tr '\\0' '#' >etc/logrotate.d/big; "
+		    "printf '/var/log/x {\\n  rotate 1 %05000d\\n}\\n' 0 >>etc/logrotate.d/wtmp; "
+		    "printf -- '-w /etc/x -p wa -k %07000d\\n' 0 "
+		    ">>etc/audit/rules.d/50-tenken.rules");
+		assert_true(has_message(&r, "includes nested deeper than 16 (LIMIT_INCLUDE_DEPTH): "
+					    "this file and what it includes were not read"));
+		assert_true(has_message(&r, "/etc/logrotate.d/big: larger than 4 MiB "
+					    "(LIMIT_CONFIG_FILE): the whole file was not read"));
+		assert_true(has_message(&r, "line longer than 4096 bytes (LIMIT_PATH): not read"));
+		assert_true(has_message(&r, "longer than 6143 bytes, which auditctl reads in "
+					    "pieces: tenken did not read this line"));
+		assert_true(is_null(&r, "auth_log_files"));
+		assert_true(is_null(&r, "wtmp_retention_days"));
+		run_free(&r);
+		rm_scratch(dir);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +376,7 @@ int main(void)
 	    cmocka_unit_test(test_empty_root),
 	    cmocka_unit_test(test_hostile),
 	    cmocka_unit_test(test_unreadable_not_absent),
+	    cmocka_unit_test(test_limits_are_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
