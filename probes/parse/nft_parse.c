@@ -2,6 +2,7 @@
  * nftables configuration text and JSON, iptables-save, firewalld zones,
  * KEY=value files and TCP wrappers. Pure: buffers in, structures out.
  */
+#include <ctype.h>
 #include <expat.h>
 #include <limits.h>
 #include <stdio.h>
@@ -1336,6 +1337,26 @@ static bool rule_unconditional(const struct fw_rule *r)
 	       !r->other;
 }
 
+/* Whether every element of a ports or sources array is a literal the
+ * model understands (a number, range, service name, address or prefix,
+ * maybe negated): a named set (@set), an undefined $variable or garbage is
+ * not, and the attribute becomes unknown (null) rather than a value no
+ * rule would match: the record stays, its ports or sources unknown. */
+static bool all_literal(const json_t *a)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v) {
+		const char *s = json_string_value(v);
+		if (!s || !*s || *s == '$' || *s == '@')
+			return false;
+		for (const char *p = s + (*s == '!'); *p; p++)
+			if (!isalnum((unsigned char)*p) && !strchr(".:/_-", *p))
+				return false;
+	}
+	return true;
+}
+
 /* One accept: the rule's matches, completed by those of the rule that
  * jumped to its chain (outer, may be NULL). */
 static int accept_json(json_t *accepts, const char *backend, const struct fw_chain *base,
@@ -1353,8 +1374,14 @@ static int accept_json(json_t *accepts, const char *backend, const struct fw_cha
 			      json_str(r->file), "line", json_integer(r->line));
 	if (!o)
 		return -ENOMEM;
+	if (!all_literal(json_object_get(o, "ports")))
+		json_object_set_new(o, "ports", json_null());
+	if (!all_literal(json_object_get(o, "sources")))
+		json_object_set_new(o, "sources", json_null());
+	const json_t *src = json_object_get(o, "sources");
 	json_object_set_new(o, "any_source",
-			    json_boolean(json_array_size(json_object_get(o, "sources")) == 0));
+			    json_is_null(src) ? json_null()
+					      : json_boolean(json_array_size(src) == 0));
 	json_object_set_new(o, "other_conditions",
 			    json_boolean(r->other || (outer && outer->other)));
 	return json_array_append_new(accepts, o) < 0 ? -ENOMEM : 0;
