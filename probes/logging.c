@@ -146,6 +146,7 @@ struct lg {
 	/* syslog results */
 	json_t *auth_dest, *remote, *dests; /* dests: objects {path, role, source} */
 	bool remote_fwd;
+	bool dests_full;      /* LIMIT_LOG_FILES reached */
 	const char *inc_base; /* relative includes: rsyslog "", syslog-ng /etc/syslog-ng */
 };
 
@@ -385,7 +386,18 @@ static void journal_usage(struct lg *g, struct journal_usage *ju)
 			ju->unreadable = true;
 			continue;
 		}
-		for (size_t k = 0; k < n && k < LIMIT_LOG_FILES; k++) {
+		if (n > LIMIT_LOG_FILES) { /* a part of the journal would understate its size */
+			probe_msg(
+			    g->ctx,
+			    "%s: ファイル数が上限 (%u 件、LIMIT_LOG_FILES) を超えるため、"
+			    "ジャーナルの大きさを数えていません",
+			    "%s: more than %u files (LIMIT_LOG_FILES): the journal's size was not "
+			    "counted",
+			    dir, LIMIT_LOG_FILES);
+			ju->unreadable = true;
+			continue;
+		}
+		for (size_t k = 0; k < n; k++) {
 			_cleanup_free_ char *p = path_join(dir, names[k]);
 			if (p && journal_file_name(names[k]))
 				journal_file(g, p, ju);
@@ -552,8 +564,19 @@ static void add_dest(struct lg *g, const char *path, const char *role, unsigned 
 			json_set(d, "role", json_string(role));
 		return;
 	}
-	if (json_array_size(g->dests) >= LIMIT_LOG_FILES)
+	if (json_array_size(g->dests) >= LIMIT_LOG_FILES) {
+		if (!g->dests_full)
+			probe_msg(
+			    g->ctx,
+			    "%s:%u: ログファイルの数が上限 (%u 件、LIMIT_LOG_FILES) "
+			    "を超えたため、%s から先は一覧にありません",
+			    "%s:%u: more than %u log files (LIMIT_LOG_FILES): %s and every later "
+			    "one are not listed",
+			    cur_path(g), line, LIMIT_LOG_FILES, path);
+		g->dests_full = true;
+		probe_incomplete(g->ctx, "log_files");
 		return;
+	}
 	snprintf(src, sizeof(src), "%s:%u", cur_path(g), line);
 	json_t *o =
 	    json_pack("{s:o, s:s, s:s}", "path", json_str(path), "role", role, "source", src);

@@ -366,6 +366,17 @@ static void test_limits_are_messages(void **state)
 		run_free(&r);
 		rm_scratch(dir);
 	}
+	{
+		/* more log files than LIMIT_LOG_FILES */
+		char dir[] = "/tmp/tenken-logging-XXXXXX";
+		run_mutated(&r, dir,
+			    "i=0; while [ $i -lt 300 ]; do echo \"local0.* /var/log/f$i\"; "
+			    "i=$((i+1)); done >etc/rsyslog.d/70-many.conf");
+		assert_true(r.ctx.partial);
+		assert_true(has_message(&r, "more than 256 log files (LIMIT_LOG_FILES)"));
+		run_free(&r);
+		rm_scratch(dir);
+	}
 }
 
 int main(void)
