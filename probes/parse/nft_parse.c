@@ -1319,7 +1319,10 @@ int ipt_parse(struct fw_ruleset *rs, const char *file, const char *fam, const ch
 	line_iter_init(&it, buf, len);
 	while (line_iter_next(&it, &l)) {
 		if (l.len > LIMIT_LINE) {
-			fw_issue_add(rs, f, l.lineno, "行が長すぎます", "line too long");
+			fw_issue_add(
+			    rs, f, l.lineno,
+			    "行が上限 (65536 バイト、LIMIT_LINE) より長いため読んでいません",
+			    "line longer than 65536 bytes (LIMIT_LINE): not read");
 			continue;
 		}
 		int e = ipt_line(rs, f, fam, &l, &in_filter);
