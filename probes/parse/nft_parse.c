@@ -1340,20 +1340,25 @@ static bool rule_unconditional(const struct fw_rule *r)
 	       !r->other;
 }
 
-/* Whether every element of a ports or sources array is a literal the
- * model understands (a number, range, service name, address or prefix,
- * maybe negated): a named set (@set), an undefined $variable or garbage is
- * not, and the attribute becomes unknown (null) rather than a value no
- * rule would match: the record stays, its ports or sources unknown. */
-static bool all_literal(const json_t *a)
+/* Whether every element of a ports or sources array is a value the model
+ * understands (a number, range, service name, address or prefix, maybe
+ * negated; for sources also a named set: whatever it holds, it restricts
+ * the sources). A named set of ports, an undefined $variable or garbage
+ * is not, and the attribute becomes unknown (null) rather than a value no
+ * check would match: the record stays, that attribute unknown. */
+static bool all_literal(const json_t *a, bool set_ok)
 {
 	size_t i;
 	json_t *v;
 	json_array_foreach(a, i, v) {
 		const char *s = json_string_value(v);
+		if (s && *s == '!')
+			s++;
+		if (s && *s == '@' && set_ok)
+			s++;
 		if (!s || !*s || *s == '$' || *s == '@')
 			return false;
-		for (const char *p = s + (*s == '!'); *p; p++)
+		for (const char *p = s; *p; p++)
 			if (!isalnum((unsigned char)*p) && !strchr(".:/_-", *p))
 				return false;
 	}
@@ -1377,9 +1382,9 @@ static int accept_json(json_t *accepts, const char *backend, const struct fw_cha
 			      json_str(r->file), "line", json_integer(r->line));
 	if (!o)
 		return -ENOMEM;
-	if (!all_literal(json_object_get(o, "ports")))
+	if (!all_literal(json_object_get(o, "ports"), false))
 		json_object_set_new(o, "ports", json_null());
-	if (!all_literal(json_object_get(o, "sources")))
+	if (!all_literal(json_object_get(o, "sources"), true))
 		json_object_set_new(o, "sources", json_null());
 	const json_t *src = json_object_get(o, "sources");
 	json_object_set_new(o, "any_source",

@@ -128,7 +128,7 @@ firewall-nft-ssh etc/nftables.conf ip saddr $admin_net tcp dport 22 counter acce
 firewall-nft-ssh etc/nftables.d/ward.nft tcp dport { 443, 8443 } accept	tcp dport { 443, @more } accept	[.inventory.firewall_rules[] | select(.file == "/etc/nftables.d/ward.nft")] | .[0].ports == null
 firewall-iptables etc/iptables/rules.v4 --dport 443 -m comment	--dport 443,\x01 -m comment	[.inventory.firewall_rules[] | select(.line == 14 and .file == "/etc/iptables/rules.v4")] | .[0].ports == null
 firewall-iptables etc/iptables/rules.v4 -A INPUT -p tcp -m tcp --dport 443	-A INPUT -s $net -p tcp -m tcp --dport 443	[.inventory.firewall_rules[] | select(.line == 14 and .file == "/etc/iptables/rules.v4")] | .[0].sources == null
-firewall-ufw-enabled etc/ufw/user.rules --dport 22 -s 192.168.10.0/24	--dport 22 -s @admins	[.inventory.firewall_rules[] | select(.line == 11)] | .[0].sources == null
+firewall-ufw-enabled etc/ufw/user.rules --dport 22 -s 192.168.10.0/24	--dport 22 -s 192.168.10.0/24\x01	[.inventory.firewall_rules[] | select(.line == 11)] | .[0].sources == null
 firewall-firewalld etc/firewalld/zones/public.xml port="8443"	port="84\x0143"	[.inventory.firewall_rules[] | select(.chain == "zone public" and .proto == "tcp")] | .[0].ports == null
 EOF
 }
