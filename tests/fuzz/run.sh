@@ -31,7 +31,7 @@ JOBS_RSS=${FUZZ_RSS_MB:-2048}
 
 # one TARGET ROWFILE: run one target, append its table row to ROWFILE.
 one() {
-	t=$1
+	t=$1 rows=$2
 	bin=$B/$t
 	mkdir -p "$CORPUS/corpus-$t"
 	extra=
@@ -68,7 +68,7 @@ one() {
 			"$CORPUS/execs.tsv")
 	fi
 	printf '%-18s %12s %6s %9s %14s  %s\n' "$t" "$runs" "$secs" "$((runs / secs))" "$total" \
-		"$res" >>"$2"
+		"$res" >>"$rows"
 }
 
 if [ "${1:-}" = --one ]; then # a worker of the parallel schedule
