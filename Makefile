@@ -35,7 +35,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOLS    := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all static test check bench fuzz install format format-check lint clean help fixtures-regen scan deb
+.PHONY: all static test check bench fuzz fuzz-build fuzz-long install format format-check lint clean help fixtures-regen scan deb
 
 all: $(B)/tenken
 
@@ -106,14 +106,23 @@ static:
 FUZZ_SECONDS ?= 30
 FUZZERS  := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-fuzz:
+fuzz-build:
 	$(MAKE) B=build/fuzz CC=clang OPT="-O1 -g" WARN="-Wall -Wno-unused-parameter" HARDEN="" \
 		EXTRA_CFLAGS="$(FUZZ_FLAGS)" build/fuzz/libtenken.a
 	@set -e; for f in $(FUZZERS); do \
 		clang -O1 -g -D_GNU_SOURCE -I. $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/$$f \
 			tests/fuzz/$$f.c build/fuzz/libtenken.a $(LIBS); \
 	done
+fuzz: fuzz-build
 	@B=build/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+# The long schedule: FUZZ_EXECS runs per target (default 10^7), FUZZ_JOBS
+# targets at a time (default the cores), corpora and the running total
+# of executions under FUZZ_CORPUS (kept between runs; packaging/fuzz/ runs
+# it nightly).
+FUZZ_EXECS ?= 10000000
+fuzz-long: fuzz-build
+	@B=build/fuzz FUZZ_EXECS=$(FUZZ_EXECS) sh tests/fuzz/run.sh
 
 bench: $(B)/tenken $(TOOLS) $(BENCH_TOOLS)
 	@B=$(B) sh tests/bench.sh
@@ -154,6 +163,7 @@ help:
 	@echo "make bench      wall time and peak memory of full scans"
 	@echo "make lint       raw I/O outside the confined layer, banned functions"
 	@echo "make fuzz       libFuzzer over the parsers (FUZZ_SECONDS=30 each)"
+	@echo "make fuzz-long  each fuzz target FUZZ_EXECS=10^7 times, FUZZ_JOBS at a time (nightly)"
 	@echo "make install    into PREFIX=$(PREFIX)"
 	@echo "make deb        the Debian package, in build/deb/"
 

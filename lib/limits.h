@@ -1,6 +1,13 @@
 /* limits.h - every bound tenken puts on hostile input, with the reason for
  * its number. A scanned root may hold anything: a 10 GB "passwd", a FIFO
- * named sudoers, an include loop. Each reader takes its limit from here. */
+ * named sudoers, an include loop. Each reader takes its limit from here.
+ *
+ * Every limit is a message (issue 11): where one is reached, the reader
+ * says which file, which limit (its number and its name here) and what
+ * was not read, and the facts that depended on what was not read become
+ * unknown; a limit never silently shortens a list a rule then passes.
+ * tests/unit/test_logging.c (test_limits_are_messages) hits the file
+ * count, line length, file size, include depth and log file limits. */
 #ifndef TENKEN_LIMITS_H
 #define TENKEN_LIMITS_H
 
@@ -242,7 +249,9 @@
  * are a few MiB. */
 #define LIMIT_RPM_HEADER (64u << 20)
 
-/* eol.json (the end-of-life table) and /etc/redhat-release. */
+/* eol.json (the end-of-life table) and /etc/redhat-release. Not used at
+ * present: probes/eol.c reads /etc/redhat-release with LIMIT_CONFIG_FILE
+ * and the table is embedded at build time. */
 #define LIMIT_EOL_TABLE (1u << 20)
 
 /* Configuration files the logging and time probes read through includes

@@ -43,6 +43,7 @@ struct fw_state {
 	struct fw_ruleset *rs; /* the ruleset being read through w */
 	int top_r;	       /* nft_parse's answer for the file read at the top */
 	const char *tool;      /* what showed the running ruleset (static) */
+	bool zone_unknown;     /* firewalld's default zone could not be read */
 };
 
 static void report_issues(struct probe_ctx *ctx, const struct fw_ruleset *rs)
@@ -420,18 +421,39 @@ static int do_ufw(struct fw_state *st, struct fw_result *res)
 	return r;
 }
 
+/* A port, port range, service name or address as a zone can hold; any
+ * other bytes make the attribute unknown, not a value no check matches. */
+static bool zone_literal(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(".:/_-", *s))
+			return false;
+	return true;
+}
+
 static int zone_accept(struct fw_state *st, const char *zone, const char *file,
 		       const struct fwd_zone *z, const char *proto, const char *port)
 {
 	char chain[300];
+	bool src_ok = true;
 	snprintf(chain, sizeof(chain), "zone %s", zone);
 	json_t *src = json_array();
-	for (size_t i = 0; src && i < z->sources.n; i++)
+	for (size_t i = 0; src && i < z->sources.n; i++) {
+		src_ok &= zone_literal(z->sources.v[i]);
 		json_array_append_new(src, json_str(z->sources.v[i]));
-	json_t *o = json_pack("{s:s, s:s, s:o, s:[o], s:o*, s:b, s:b, s:o, s:o, s:i}", "backend",
+	}
+	/* With the default zone unknown, a zone without sources may or may
+	 * not be the one every other address falls into. */
+	json_t *any = !src_ok || (st->zone_unknown && z->sources.n == 0)
+			  ? json_null()
+			  : json_boolean(z->sources.n == 0);
+	json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o*, s:o, s:b, s:o, s:o, s:i}", "backend",
 			      "firewalld", "chain", chain, "proto", json_str(proto), "ports",
-			      json_str(port), "sources", src, "any_source", z->sources.n == 0,
-			      "other_conditions", 0, "interface",
+			      zone_literal(port) ? json_pack("[o]", json_str(port)) : json_null(),
+			      "sources", src_ok ? src : (json_decref(src), json_null()),
+			      "any_source", any, "other_conditions", 0, "interface",
 			      z->interfaces.n == 1 ? json_str(z->interfaces.v[0]) : json_null(),
 			      "file", json_str(file), "line", 0);
 	return o && json_array_append_new(st->accepts, o) == 0 ? 0 : -ENOMEM;
@@ -483,7 +505,9 @@ static int zone_load(struct fw_state *st, const char *name, struct fwd_zone *z, 
 	return r;
 }
 
-/* Zones other than the default one that bind sources also accept. */
+/* Zones other than the default one that bind sources also accept; with
+ * the default zone unknown (def NULL), every zone of /etc/firewalld/zones
+ * is listed, those without sources with any_source unknown. */
 static int other_zones(struct fw_state *st, const char *def)
 {
 	_cleanup_strv_ char **m = NULL;
@@ -496,10 +520,10 @@ static int other_zones(struct fw_state *st, const char *def)
 		char name[256];
 		const char *base = strrchr(m[i], '/') + 1;
 		snprintf(name, sizeof(name), "%.*s", (int)(strlen(base) - 4), base);
-		if (strcmp(name, def) == 0 ||
+		if ((def && strcmp(name, def) == 0) ||
 		    fsroot_read(st->ctx->root, m[i], LIMIT_CONFIG_FILE, &b))
 			continue;
-		int r = fwd_zone_parse(b.data, b.len, &z) == 0 && z.sources.n > 0
+		int r = fwd_zone_parse(b.data, b.len, &z) == 0 && (z.sources.n > 0 || !def)
 			    ? zone_accepts(st, name, m[i], &z)
 			    : 0;
 		fwd_zone_free(&z);
@@ -515,9 +539,10 @@ static int do_firewalld(struct fw_state *st, struct fw_result *res)
 	struct fwd_zone z = {0};
 	int r = conf_get(st, "/etc/firewalld/firewalld.conf", "DefaultZone", &def);
 	res->configured = true;
-	if (r < 0) {
+	if (r < 0) { /* the zones' rules stay listed: which one is the default is unknown */
 		res->deny = -1;
-		return 0;
+		st->zone_unknown = true;
+		return other_zones(st, NULL);
 	}
 	const char *zone = def && def[0] ? def : "public";
 	r = zone_load(st, zone, &z, &path);
@@ -618,7 +643,9 @@ static int run_backend(struct fw_state *st, const char *be, struct fw_result *re
 }
 
 /* "tcp/22" for every accept open to any source on any interface; only
- * those of backend `only` when it is not NULL. */
+ * those of backend `only` when it is not NULL. NULL (unknown) when such
+ * an accept has ports or sources that could not be read as values (a
+ * named set, an undefined variable, garbage): what it opens is not known. */
 static json_t *open_to_any(const json_t *accepts, const char *only)
 {
 	json_t *out = json_array(), *a;
@@ -626,7 +653,16 @@ static json_t *open_to_any(const json_t *accepts, const char *only)
 	json_array_foreach(accepts, i, a) {
 		const char *be = json_string_value(json_object_get(a, "backend"));
 		if ((only && (!be || strcmp(be, only) != 0)) ||
-		    !json_is_true(json_object_get(a, "any_source")) ||
+		    !json_is_null(json_object_get(a, "interface")) ||
+		    json_is_true(json_object_get(a, "other_conditions")))
+			continue;
+		if (json_is_null(json_object_get(a, "any_source")) ||
+		    (json_is_true(json_object_get(a, "any_source")) &&
+		     json_is_null(json_object_get(a, "ports")))) {
+			json_decref(out);
+			return NULL;
+		}
+		if (!json_is_true(json_object_get(a, "any_source")) ||
 		    !json_is_null(json_object_get(a, "interface")) ||
 		    json_is_true(json_object_get(a, "other_conditions")))
 			continue;
@@ -684,7 +720,14 @@ static int firewall_facts(struct fw_state *st)
 	e |= json_set(fw, "running_ruleset_tool",
 		      live_read && st->tool ? json_string(st->tool) : json_null());
 	e |= json_set(fw, "accepts", json_integer((json_int_t)json_array_size(st->accepts)));
-	e |= json_set(fw, "open_to_any_source", json_str_array_sorted(open, true));
+	e |= json_set(fw, "open_to_any_source",
+		      open ? json_str_array_sorted(open, true) : json_null());
+	if (!open)
+		probe_msg(st->ctx,
+			  "入力を許可する規則のポートか送信元を値として読めないため、"
+			  "どこからでも開いているポートは不明です (firewall_rules の null)",
+			  "an accept rule has ports or sources that could not be read as values, "
+			  "so what is open to any source is unknown (null in firewall_rules)");
 	if (!json_object_get(fw, "firewalld_default_zone"))
 		e |= json_set(fw, "firewalld_default_zone", json_null());
 	return e < 0 ? -ENOMEM : 0;

@@ -68,7 +68,14 @@ static const struct column logging_columns[] = {
     {"audit_rules_source", COL_STRING,
      "where the rules were read: /etc/audit/rules.d or /etc/audit/audit.rules, "
      "\"none\""},
-    {"audit_rules", COL_INT, "watch (-w) and syscall (-a) rules"},
+    {"audit_rules", COL_INT,
+     "watch (-w) and syscall (-a) rules auditctl -R loads (after -D deletions)"},
+    {"audit_rules_not_loaded", COL_INT,
+     "-w/-a rules auditctl -R would not load: rejected (bad syntax, already loaded, after -e 2) "
+     "or after the line where the load stops; null if the rules could not be read"},
+    {"audit_load_stops_at", COL_STRING,
+     "file:line where auditctl -R stops (a rejected line with no -c or -i before it), null if "
+     "it loads to the end or the rules could not be read"},
     {"audit_immutable", COL_BOOL, "the rules end with -e 2 (locked until reboot)"},
     {"audit_watches_logins", COL_BOOL, "faillog, lastlog, faillock, wtmp, btmp or utmp is watched"},
     {"audit_watches_sudo", COL_BOOL, "sudoers changes or sudo/su executions are watched"},
@@ -135,9 +142,11 @@ struct lg {
 	struct lr_state lr;
 	struct journald_conf jc;
 	struct audit_rules ar;
+	const char *ar_path; /* the file auditctl -R reads, for audit_load_stops_at */
 	/* syslog results */
 	json_t *auth_dest, *remote, *dests; /* dests: objects {path, role, source} */
 	bool remote_fwd;
+	bool dests_full;      /* LIMIT_LOG_FILES reached */
 	const char *inc_base; /* relative includes: rsyslog "", syslog-ng /etc/syslog-ng */
 };
 
@@ -153,11 +162,34 @@ static void on_bad(void *ud, unsigned line, const char *ja, const char *en)
 		probe_line_error(g->ctx, cur_path(g), line, ja, en);
 }
 
-/* Whether path exists; a path that could not be checked counts as not
- * there here, but marks the probe partial and is reported (probe_exists). */
-static bool exists(struct probe_ctx *ctx, const char *path, bool follow)
+/* 1 exists, 0 absent (ENOENT on a path that resolved), -1 could not be
+ * told (a symlink loop, a FIFO for a directory, EACCES, ...): the path and
+ * the error are reported, the probe is partial, and the fact depending on
+ * it becomes null: an unreadable path is not an absent one. */
+static int exists(struct probe_ctx *ctx, const char *path, bool follow)
 {
-	return probe_exists(ctx, path, follow) > 0;
+	int r = probe_exists(ctx, path, follow);
+	if (r >= 0)
+		return r;
+	probe_file_error(ctx, path, r, false);
+	return -1;
+}
+
+/* A tri-state fact: true, false or null (-1). */
+static json_t *json_tri(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v > 0);
+}
+
+/* Either of two paths exists: 1 if one does, 0 if both are absent, -1 if
+ * none exists and one could not be told. */
+static int exists_any(struct probe_ctx *ctx, const char *a, const char *b)
+{
+	int ea = exists(ctx, a, true);
+	if (ea > 0)
+		return 1;
+	int eb = exists(ctx, b, true);
+	return eb > 0 ? 1 : ea < 0 || eb < 0 ? -1 : 0;
 }
 
 /* One configuration file read (confwalk's on_file): its problem lines
@@ -182,19 +214,44 @@ static void lg_problem(struct confwalk *w, const struct confwalk_event *ev, void
 	struct lg *g = ud;
 	switch (ev->kind) {
 	case CONFWALK_LOOP:
-	case CONFWALK_DEPTH:
-		probe_msg(g->ctx, "%s: インクルードがループしているか深すぎます (読みません)",
-			  "%s: include loop or includes nested too deep (not read)", ev->path);
+		probe_msg(g->ctx, "%s: インクルードがループしています (読みません)",
+			  "%s: include loop (not read)", ev->path);
 		probe_partial(g->ctx);
+		break;
+	case CONFWALK_DEPTH:
+		probe_msg(g->ctx,
+			  "%s: インクルードの入れ子が上限 (%d 段、LIMIT_INCLUDE_DEPTH) "
+			  "を超えるため、このファイルとその先は読んでいません",
+			  "%s: includes nested deeper than %d (LIMIT_INCLUDE_DEPTH): this file and "
+			  "what it includes were not read",
+			  ev->path, LIMIT_INCLUDE_DEPTH);
+		probe_partial(g->ctx);
+		g->unreadable = true; /* what it would have said is not known */
 		break;
 	case CONFWALK_TOO_MANY:
 		if (ev->nfiles == LIMIT_LOG_CONFIG_FILES + 1)
-			probe_msg(g->ctx, "設定ファイルが多すぎます (%u 件まで)",
-				  "too many configuration files (at most %u)",
-				  LIMIT_LOG_CONFIG_FILES);
+			probe_msg(g->ctx,
+				  "%s: 設定ファイルの数が上限 (%u 件、LIMIT_LOG_CONFIG_FILES) "
+				  "を超えたため、このファイルから先は読んでいません",
+				  "%s: more than %u configuration files (LIMIT_LOG_CONFIG_FILES): "
+				  "this file and every later one were not read",
+				  ev->path, LIMIT_LOG_CONFIG_FILES);
+		probe_partial(g->ctx);
+		g->unreadable = true;
 		break;
 	case CONFWALK_UNREADABLE:
-		probe_file_error(g->ctx, ev->path, ev->err, ev->missing_ok);
+		if (ev->err == -EFBIG)
+			probe_msg(
+			    g->ctx,
+			    "%s: サイズが上限 (%u MiB、LIMIT_CONFIG_FILE) "
+			    "を超えるため、ファイル全体を読んでいません",
+			    "%s: larger than %u MiB (LIMIT_CONFIG_FILE): the whole file was not "
+			    "read",
+			    ev->path, LIMIT_CONFIG_FILE >> 20);
+		else
+			probe_file_error(g->ctx, ev->path, ev->err, ev->missing_ok);
+		if (ev->err == -EFBIG)
+			probe_partial(g->ctx);
 		g->unreadable = g->unreadable || ev->err != -ENOENT;
 		break;
 	case CONFWALK_NO_MATCH:
@@ -247,7 +304,7 @@ static void parse_journald(struct lg *g, const char *path, const char *buf, size
 
 static bool conf_exists(void *ud, const char *path)
 {
-	return exists(ud, path, true);
+	return exists(ud, path, true) != 0; /* could not be told: tried, and reported */
 }
 
 /* journald.conf's main file and drop-ins, in systemd's order (new strv). */
@@ -321,9 +378,26 @@ static void journal_usage(struct lg *g, struct journal_usage *ju)
 		_cleanup_free_ char *dir = path_join(JOURNAL_DIR, ids[i]);
 		_cleanup_strv_ char **names = NULL;
 		size_t n = 0;
-		if (!dir || strlen(ids[i]) != 32 || fsroot_list(g->ctx->root, dir, &names, &n) < 0)
+		if (!dir || strlen(ids[i]) != 32)
 			continue;
-		for (size_t k = 0; k < n && k < LIMIT_LOG_FILES; k++) {
+		int lr = fsroot_list(g->ctx->root, dir, &names, &n);
+		if (lr < 0 && lr != -ENOTDIR) { /* a plain file with that name is no journal */
+			probe_file_error(g->ctx, dir, lr, false);
+			ju->unreadable = true;
+			continue;
+		}
+		if (n > LIMIT_LOG_FILES) { /* a part of the journal would understate its size */
+			probe_msg(
+			    g->ctx,
+			    "%s: ファイル数が上限 (%u 件、LIMIT_LOG_FILES) を超えるため、"
+			    "ジャーナルの大きさを数えていません",
+			    "%s: more than %u files (LIMIT_LOG_FILES): the journal's size was not "
+			    "counted",
+			    dir, LIMIT_LOG_FILES);
+			ju->unreadable = true;
+			continue;
+		}
+		for (size_t k = 0; k < n; k++) {
 			_cleanup_free_ char *p = path_join(dir, names[k]);
 			if (p && journal_file_name(names[k]))
 				journal_file(g, p, ju);
@@ -399,16 +473,21 @@ static void journald_facts(struct lg *g)
 		read_one(g, files[i], true);
 	const char *set = g->jc.storage ? g->jc.storage : "auto";
 	const char *eff = set;
-	bool inst = exists(g->ctx, "/lib/systemd/systemd-journald", true) ||
-		    exists(g->ctx, "/usr/lib/systemd/systemd-journald", true);
-	json_set(o, "journald_installed", json_boolean(inst));
-	if (!inst) /* no journal at all, whatever the configuration says */
+	int inst = exists_any(g->ctx, "/lib/systemd/systemd-journald",
+			      "/usr/lib/systemd/systemd-journald");
+	json_set(o, "journald_installed", json_tri(inst));
+	if (inst < 0) /* installed or not, the storage is not known */
+		g->unreadable = true;
+	if (inst == 0) /* no journal at all, whatever the configuration says */
 		eff = "none";
-	else if (strcmp(set, "auto") == 0)
-		eff = fsroot_stat(g->ctx->root, "/var/log/journal", true, &st) == 0 &&
-			      S_ISDIR(st.st_mode)
-			  ? "persistent"
-			  : "volatile";
+	else if (strcmp(set, "auto") == 0) {
+		int r = fsroot_stat(g->ctx->root, "/var/log/journal", true, &st);
+		eff = r == 0 && S_ISDIR(st.st_mode) ? "persistent" : "volatile";
+		if (r < 0 && r != -ENOENT) { /* auto: the directory decides, unread */
+			probe_file_error(g->ctx, "/var/log/journal", r, false);
+			g->unreadable = true;
+		}
+	}
 	json_set(o, "journald_storage_setting", json_string(set));
 	json_set(o, "journald_storage_source",
 		 json_string(g->jc.storage_src ? g->jc.storage_src : "default"));
@@ -426,27 +505,47 @@ static void journald_facts(struct lg *g)
 		 json_string(g->jc.system_keep_free ? g->jc.system_keep_free : "default"));
 	json_set(o, "journald_max_file_sec",
 		 json_integer(g->jc.max_file_sec < 0 ? 30LL * 86400 : g->jc.max_file_sec));
-	journal_size_facts(g, strcmp(eff, "persistent") == 0);
+	journal_size_facts(g, !g->unreadable && strcmp(eff, "persistent") == 0);
 	journald_conf_free(&g->jc);
 }
 
 /* ---- systemd units ---- */
 
-static bool unit_enabled(struct probe_ctx *ctx, const char *unit)
+/* 1 enabled, 0 not (masked, or no enabling link), -1 could not be told
+ * (an enabling link or the mask could not be checked; reported). */
+static int unit_enabled(struct probe_ctx *ctx, const char *unit)
 {
 	static const char *const wants[] = {"multi-user.target.wants", "sysinit.target.wants",
 					    "graphical.target.wants"};
 	char path[LIMIT_PATH];
 	_cleanup_free_ char *target = NULL;
+	int ret = 0;
 	snprintf(path, sizeof(path), "/etc/systemd/system/%s", unit);
-	if (fsroot_readlink(ctx->root, path, &target) == 0 && strcmp(target, "/dev/null") == 0)
-		return false;
+	int r = fsroot_readlink(ctx->root, path, &target);
+	if (r == 0 && strcmp(target, "/dev/null") == 0)
+		return 0;
+	if (r < 0 && r != -ENOENT && r != -EINVAL) { /* EINVAL: a unit file, not a link */
+		probe_file_error(ctx, path, r, false);
+		ret = -1; /* masked or not is not known */
+	}
 	for (size_t w = 0; w < ARRAY_SIZE(wants); w++) {
 		snprintf(path, sizeof(path), "/etc/systemd/system/%s/%s", wants[w], unit);
-		if (exists(ctx, path, false))
-			return true;
+		int e = exists(ctx, path, false);
+		if (e > 0)
+			return ret < 0 ? -1 : 1;
+		if (e < 0)
+			ret = -1;
 	}
-	return false;
+	return ret;
+}
+
+/* Enabled when installed: 0 if not installed, -1 if either is unknown. */
+static int enabled_if(struct probe_ctx *ctx, int installed, const char *unit)
+{
+	if (installed == 0)
+		return 0;
+	int e = unit_enabled(ctx, unit);
+	return installed < 0 && e != 0 ? -1 : e;
 }
 
 /* ---- syslog ---- */
@@ -465,8 +564,19 @@ static void add_dest(struct lg *g, const char *path, const char *role, unsigned 
 			json_set(d, "role", json_string(role));
 		return;
 	}
-	if (json_array_size(g->dests) >= LIMIT_LOG_FILES)
+	if (json_array_size(g->dests) >= LIMIT_LOG_FILES) {
+		if (!g->dests_full)
+			probe_msg(
+			    g->ctx,
+			    "%s:%u: ログファイルの数が上限 (%u 件、LIMIT_LOG_FILES) "
+			    "を超えたため、%s から先は一覧にありません",
+			    "%s:%u: more than %u log files (LIMIT_LOG_FILES): %s and every later "
+			    "one are not listed",
+			    cur_path(g), line, LIMIT_LOG_FILES, path);
+		g->dests_full = true;
+		probe_incomplete(g->ctx, "log_files");
 		return;
+	}
 	snprintf(src, sizeof(src), "%s:%u", cur_path(g), line);
 	json_t *o =
 	    json_pack("{s:o, s:s, s:s}", "path", json_str(path), "role", role, "source", src);
@@ -526,27 +636,36 @@ static void parse_syslogng(struct lg *g, const char *path, const char *buf, size
 static void syslog_facts(struct lg *g)
 {
 	json_t *o = g->out;
-	bool rs = exists(g->ctx, "/usr/sbin/rsyslogd", true);
-	bool ng = exists(g->ctx, "/usr/sbin/syslog-ng", true);
-	bool rs_on = rs && unit_enabled(g->ctx, "rsyslog.service");
-	bool ng_on = ng && unit_enabled(g->ctx, "syslog-ng.service");
-	json_set(o, "rsyslog_installed", json_boolean(rs));
-	json_set(o, "rsyslog_enabled", json_boolean(rs_on));
-	json_set(o, "syslog_ng_installed", json_boolean(ng));
-	json_set(o, "syslog_ng_enabled", json_boolean(ng_on));
-	json_set(o, "syslog_daemon", json_string(rs_on ? "rsyslog" : ng_on ? "syslog-ng" : "none"));
-	g->unreadable = false;
-	if (rs_on) {
+	int rs = exists(g->ctx, "/usr/sbin/rsyslogd", true);
+	int ng = exists(g->ctx, "/usr/sbin/syslog-ng", true);
+	int rs_on = enabled_if(g->ctx, rs, "rsyslog.service");
+	int ng_on = enabled_if(g->ctx, ng, "syslog-ng.service");
+	json_set(o, "rsyslog_installed", json_tri(rs));
+	json_set(o, "rsyslog_enabled", json_tri(rs_on));
+	json_set(o, "syslog_ng_installed", json_tri(ng));
+	json_set(o, "syslog_ng_enabled", json_tri(ng_on));
+	/* rsyslog wins when both are enabled; an unknown one before a known
+	 * one leaves the daemon unknown. */
+	const char *daemon = rs_on > 0	 ? "rsyslog"
+			     : rs_on < 0 ? NULL
+			     : ng_on > 0 ? "syslog-ng"
+			     : ng_on < 0 ? NULL
+					 : "none";
+	json_set(o, "syslog_daemon", json_str(daemon));
+	g->unreadable = !daemon; /* whose destinations is not known */
+	if (rs_on > 0) {
 		g->parse = parse_rsyslog;
 		g->inc_base = "";
 		read_one(g, "/etc/rsyslog.conf", false);
 	}
-	if (ng_on) {
+	if (ng_on > 0) {
 		g->parse = parse_syslogng;
 		g->inc_base = "/etc/syslog-ng";
 		read_one(g, "/etc/syslog-ng/syslog-ng.conf", false);
 	}
 	bool unk = g->unreadable;
+	if (unk) /* the syslog files it names are not all listed */
+		probe_incomplete(g->ctx, "log_files");
 	json_t *files = json_array();
 	size_t i;
 	json_t *d;
@@ -587,7 +706,7 @@ static void logrotate_read(struct lg *g)
 	g->parse = parse_logrotate;
 	g->unreadable = false;
 	read_one(g, "/etc/logrotate.conf", true);
-	if (!exists(g->ctx, "/etc/logrotate.conf", true) && !g->unreadable)
+	if (!g->unreadable && exists(g->ctx, "/etc/logrotate.conf", true) == 0)
 		probe_msg(g->ctx, "/etc/logrotate.conf がありません (ログは削除されません)",
 			  "/etc/logrotate.conf is missing (logs are never deleted)");
 }
@@ -660,7 +779,7 @@ static void ignore_bad(void *ud, unsigned line, const char *ja, const char *en)
  * assembled text. */
 static void lint_rules_file(struct lg *g, const char *path, const struct rules_file *f)
 {
-	struct audit_rules scratch = {.enabled = -1};
+	struct audit_rules scratch = {.enabled = -1, .cont = true}; /* the stop: in the whole */
 	unsigned saved_bad = g->bad_lines;
 	const char *saved_cur = g->cur;
 	g->bad_lines = 0;
@@ -747,8 +866,10 @@ static bool audit_rules_from_dir(struct lg *g)
 	} else if (ok) {
 		ok = augenrules_assemble(f, nf, d, &text, &tl) == 0;
 	}
-	if (ok)
+	if (ok) { /* its lines were reported by file above; where the whole stops is said below */
 		audit_rules_parse(text, tl, &g->ar, ignore_bad, NULL);
+		g->ar_path = "/etc/audit/audit.rules (augenrules)";
+	}
 	if (f && bufs)
 		augen_files_free(f, bufs, nf);
 	else {
@@ -776,11 +897,14 @@ static bool audit_rules_read(struct lg *g, json_t *o)
 		json_set(o, "audit_rules_source", json_null());
 		return false;
 	}
-	if (exists(g->ctx, "/etc/audit/audit.rules", true)) {
+	int e = exists(g->ctx, "/etc/audit/audit.rules", true);
+	if (e > 0) {
 		json_set(o, "audit_rules_source", json_string("/etc/audit/audit.rules"));
 		read_one(g, "/etc/audit/audit.rules", false);
+		g->ar_path = "/etc/audit/audit.rules";
 	} else {
-		json_set(o, "audit_rules_source", json_string("none"));
+		json_set(o, "audit_rules_source", e < 0 ? json_null() : json_string("none"));
+		g->unreadable = e < 0;
 	}
 	return !g->unreadable;
 }
@@ -788,25 +912,36 @@ static bool audit_rules_read(struct lg *g, json_t *o)
 static void audit_facts(struct lg *g)
 {
 	json_t *o = g->out;
-	bool inst =
-	    exists(g->ctx, "/sbin/auditd", true) || exists(g->ctx, "/usr/sbin/auditd", true);
-	json_set(o, "auditd_installed", json_boolean(inst));
-	json_set(o, "auditd_enabled", json_boolean(inst && unit_enabled(g->ctx, "auditd.service")));
+	int inst = exists_any(g->ctx, "/sbin/auditd", "/usr/sbin/auditd");
+	json_set(o, "auditd_installed", json_tri(inst));
+	json_set(o, "auditd_enabled", json_tri(enabled_if(g->ctx, inst, "auditd.service")));
 	_cleanup_buf_ struct buf b = {0};
 	_cleanup_free_ char *logf = NULL;
 	int r = fsroot_read(g->ctx->root, "/etc/audit/auditd.conf", LIMIT_CONFIG_FILE, &b);
-	if (r < 0 && inst)
+	if (r < 0 && (inst != 0 || r != -ENOENT))
 		probe_file_error(g->ctx, "/etc/audit/auditd.conf", r, false);
 	if (r == 0 && auditd_conf_get(b.data, b.len, "log_file", &logf) < 0)
 		logf = NULL;
-	json_set(o, "auditd_log_file", json_string(logf ? logf : "/var/log/audit/audit.log"));
+	/* An unreadable auditd.conf may name any log file: not the default. */
+	json_set(o, "auditd_log_file",
+		 r < 0 && r != -ENOENT ? json_null()
+				       : json_string(logf ? logf : "/var/log/audit/audit.log"));
 	bool ok = audit_rules_read(g, o);
 	json_set(o, "audit_rules", ok ? json_integer(g->ar.nrules) : json_null());
+	json_set(o, "audit_rules_not_loaded", ok ? json_integer(g->ar.not_loaded) : json_null());
+	char at[LIMIT_PATH + 16];
+	snprintf(at, sizeof(at), "%s:%u", g->ar_path ? g->ar_path : "?", g->ar.stop_line);
+	json_set(o, "audit_load_stops_at", ok && g->ar.stop_line ? json_string(at) : json_null());
+	if (ok && g->ar.stop_line)
+		probe_msg(g->ctx,
+			  "%s: auditctl -R は %u 行目で止まります。%u 個の規則が読み込まれません",
+			  "%s: auditctl -R stops at line %u; %u rules are not loaded",
+			  g->ar_path ? g->ar_path : "?", g->ar.stop_line, g->ar.not_loaded);
 	json_set(o, "audit_immutable", ok ? json_boolean(g->ar.enabled == 2) : json_null());
 	json_set(o, "audit_watches_logins", ok ? json_boolean(g->ar.logins) : json_null());
 	json_set(o, "audit_watches_sudo", ok ? json_boolean(g->ar.sudo) : json_null());
 	json_set(o, "audit_watches_accounts", ok ? json_boolean(g->ar.accounts) : json_null());
-	if (inst && (r == 0 || r == -ENOENT)) {
+	if (inst > 0 && (r == 0 || r == -ENOENT)) {
 		const char *p = logf ? logf : "/var/log/audit/audit.log";
 		if (p[0] == '/')
 			add_builtin(g, p, "audit", r == 0 ? "/etc/audit/auditd.conf" : "builtin");

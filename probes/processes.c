@@ -40,6 +40,9 @@ static const struct column process_columns[] = {
     {"zombie", COL_BOOL, "exited, waiting for its parent (state Z): no executable any more"},
     {"cmdline", COL_STRING, "command line, arguments joined by spaces, secrets masked"},
     {"unit", COL_STRING, "systemd unit from /proc/PID/cgroup, null if none"},
+    {"login_shell", COL_BOOL,
+     "argv[0] is a login shell's (\"-bash\": login, sshd, su -l); null if cmdline is "
+     "unreadable"},
     {NULL, 0, NULL},
 };
 
@@ -182,6 +185,11 @@ static int add_cmdline(struct probe_ctx *ctx, const char *pid, const char *comm,
 				      ctx->full_cmdline ? CMDLINE_FULL : CMDLINE_MINIMAL);
 	*ret_empty = r == 0 && b.len == 0;
 	json_set(o, "cmdline", s ? json_str(s) : json_null());
+	/* argv[0] is the buffer up to its first NUL */
+	json_set(o, "login_shell",
+		 r < 0 ? json_null()
+		       : json_boolean(b.len && memchr(b.data, '\0', b.len) &&
+				      proc_login_shell(b.data, comm)));
 	return r < 0 ? r : 0;
 }
 

@@ -168,6 +168,7 @@ long lr_retention_days(const struct lr_opts *o, bool *unlimited);
 
 struct audit_rule {
 	char *key;	    /* -k / -F key=, NULL if none */
+	char *canon;	    /* the rule as the kernel compares it (EEXIST), or NULL */
 	unsigned char what; /* AUDIT_W_* bits the rule contributes */
 };
 struct audit_rules {
@@ -177,10 +178,28 @@ struct audit_rules {
 	unsigned nrules;	     /* -w and -a rules in effect */
 	struct audit_rule *v;	     /* those rules */
 	size_t cap;
+	/* auditctl -R stops at the first line it rejects unless -c or -i
+	 * came before; after -e 2 every change is refused (EPERM). */
+	bool cont;	     /* -c or -i seen: errors do not stop the load */
+	bool locked;	     /* -e 2 applied */
+	unsigned stop_line;  /* the line where the load stops, 0 none */
+	unsigned rejected;   /* lines auditctl refuses */
+	unsigned not_loaded; /* -w/-a rules rejected or after stop_line */
 };
+/* Whether auditctl accepts one rules line (its words, as auditctl -R
+ * splits them): 0, or -EINVAL with the reason in Japanese and English.
+ * Checks what auditctl's option parser checks without the kernel:
+ * known options and their arguments, -w paths, -p and perm= letters,
+ * list,action pairs, -e/-f/-b/-r values, -F field names and operators,
+ * arch= before -S, key length and a watch or syscall before -k. Syscall
+ * names and user names are not checked (they need the host's tables). */
+int audit_rule_check(char **tok, size_t n, const char **ret_ja, const char **ret_en);
 void audit_rules_free(struct audit_rules *r);
 /* Apply one rules file (audit.rules or a rules.d file) to r, as auditctl
- * -R does line by line. A bare -D deletes every rule seen before; -D with
+ * -R does line by line: a line it rejects (audit_rule_check, a rule
+ * already loaded: EEXIST, any change after -e 2: EPERM) is reported and
+ * stops the load there unless -c or -i came before; rules after it are
+ * counted in not_loaded, not in nrules. A bare -D deletes every rule seen before; -D with
  * -k KEY deletes the rules carrying that key. logins: a watch (-w or -F
  * path=) on faillog,
  * lastlog, tallylog, faillock, wtmp, btmp or utmp; sudo: a write watch on

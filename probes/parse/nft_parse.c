@@ -2,6 +2,7 @@
  * nftables configuration text and JSON, iptables-save, firewalld zones,
  * KEY=value files and TCP wrappers. Pure: buffers in, structures out.
  */
+#include <ctype.h>
 #include <expat.h>
 #include <limits.h>
 #include <stdio.h>
@@ -1318,7 +1319,10 @@ int ipt_parse(struct fw_ruleset *rs, const char *file, const char *fam, const ch
 	line_iter_init(&it, buf, len);
 	while (line_iter_next(&it, &l)) {
 		if (l.len > LIMIT_LINE) {
-			fw_issue_add(rs, f, l.lineno, "行が長すぎます", "line too long");
+			fw_issue_add(
+			    rs, f, l.lineno,
+			    "行が上限 (65536 バイト、LIMIT_LINE) より長いため読んでいません",
+			    "line longer than 65536 bytes (LIMIT_LINE): not read");
 			continue;
 		}
 		int e = ipt_line(rs, f, fam, &l, &in_filter);
@@ -1334,6 +1338,31 @@ static bool rule_unconditional(const struct fw_rule *r)
 {
 	return !r->proto && r->ports.n == 0 && r->sources.n == 0 && !r->iface && !r->established &&
 	       !r->other;
+}
+
+/* Whether every element of a ports or sources array is a value the model
+ * understands (a number, range, service name, address or prefix, maybe
+ * negated; for sources also a named set: whatever it holds, it restricts
+ * the sources). A named set of ports, an undefined $variable or garbage
+ * is not, and the attribute becomes unknown (null) rather than a value no
+ * check would match: the record stays, that attribute unknown. */
+static bool all_literal(const json_t *a, bool set_ok)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v) {
+		const char *s = json_string_value(v);
+		if (s && *s == '!')
+			s++;
+		if (s && *s == '@' && set_ok)
+			s++;
+		if (!s || !*s || *s == '$' || *s == '@')
+			return false;
+		for (const char *p = s; *p; p++)
+			if (!isalnum((unsigned char)*p) && !strchr(".:/_-", *p))
+				return false;
+	}
+	return true;
 }
 
 /* One accept: the rule's matches, completed by those of the rule that
@@ -1353,8 +1382,14 @@ static int accept_json(json_t *accepts, const char *backend, const struct fw_cha
 			      json_str(r->file), "line", json_integer(r->line));
 	if (!o)
 		return -ENOMEM;
+	if (!all_literal(json_object_get(o, "ports"), false))
+		json_object_set_new(o, "ports", json_null());
+	if (!all_literal(json_object_get(o, "sources"), true))
+		json_object_set_new(o, "sources", json_null());
+	const json_t *src = json_object_get(o, "sources");
 	json_object_set_new(o, "any_source",
-			    json_boolean(json_array_size(json_object_get(o, "sources")) == 0));
+			    json_is_null(src) ? json_null()
+					      : json_boolean(json_array_size(src) == 0));
 	json_object_set_new(o, "other_conditions",
 			    json_boolean(r->other || (outer && outer->other)));
 	return json_array_append_new(accepts, o) < 0 ? -ENOMEM : 0;

@@ -318,9 +318,25 @@ static bool is_interpreter(const char *base)
 	return false;
 }
 
+/* A login shell: login(1), sshd and su -l start the shell with argv[0]
+ * "-" and its name ("-bash", "-sh"); the dash is no option. The name
+ * without it, else NULL. */
+static const char *login_shell_name(const char *arg0)
+{
+	return arg0[0] == '-' && arg0[1] != '\0' && arg0[1] != '-' && !strchr(arg0, '/') ? arg0 + 1
+											 : NULL;
+}
+
+bool proc_login_shell(const char *arg0, const char *comm)
+{
+	const char *name = login_shell_name(arg0);
+	return name && (!comm || !*comm || strcmp(name, comm) == 0 || is_interpreter(name));
+}
+
 /* Whether argv[0] may be shown: a plain name or path, no credential, and
  * (when comm is known) the process's own name or an interpreter. comm is
- * at most 15 bytes (TASK_COMM_LEN), so a 15-byte comm is a prefix. */
+ * at most 15 bytes (TASK_COMM_LEN), so a 15-byte comm is a prefix. A
+ * login shell's "-bash" is judged as "bash". */
 static bool program_ok(const char *arg, const char *comm)
 {
 	/* A daemon's title "sshd:", "postgres:" keeps its name. */
@@ -330,7 +346,8 @@ static bool program_ok(const char *arg, const char *comm)
 		return false;
 	if (!comm || !*comm)
 		return true;
-	const char *base = base_name(a);
+	const char *login = login_shell_name(a);
+	const char *base = login ? login : base_name(a);
 	size_t cl = strlen(comm);
 	if (strcmp(base, comm) == 0 || (cl >= 15 && strncmp(base, comm, cl) == 0))
 		return true;
@@ -487,9 +504,16 @@ int proc_mask_argv(char **argv, size_t n)
 int proc_mask_argv_full(char **argv, size_t n, const char *comm)
 {
 	char pwflag = pw_flag_of(argv, n, comm);
-	if (mask_program(argv, n, comm) < 0)
-		return -ENOMEM;
-	for (size_t i = 1; i < n; i++)
+	size_t i = 1;
+	if (n && !program_ok(argv[0], comm)) {
+		/* `exec -a "-p secret" mysql`: the words of argv[0] were split, and
+		 * the first may be a flag whose value follows it. */
+		size_t k = 0;
+		if (mask_one(argv, n, &k, pwflag) < 0 || mask_from(&argv[0], 0) < 0)
+			return -ENOMEM;
+		i = k + 1;
+	}
+	for (; i < n; i++)
 		if (mask_one(argv, n, &i, pwflag) < 0)
 			return -ENOMEM;
 	return 0;
@@ -541,9 +565,11 @@ static int split(const char *s, size_t len, bool on_nul, char ***ret, size_t *re
 }
 
 /* argv[0] rewritten with blanks (`exec -a "prog --password x"`, or
- * "sshd: user [priv]"): split it into words so that each is judged. */
-static int split_argv0(char ***v, size_t *n)
+ * "sshd: user [priv]"): split it into words so that each is judged.
+ * *ret_words: how many words argv[0] gave (1 when not split). */
+static int split_argv0(char ***v, size_t *n, size_t *ret_words)
 {
+	*ret_words = *n ? 1 : 0;
 	if (!*n || !strpbrk((*v)[0], " \t"))
 		return 0;
 	char **w = NULL;
@@ -560,6 +586,7 @@ static int split_argv0(char ***v, size_t *n)
 	free(*v);
 	*v = nv;
 	*n = wn + *n - 1;
+	*ret_words = wn;
 	return 0;
 }
 
@@ -572,7 +599,13 @@ char *proc_cmdline_view(const char *s, size_t len, bool on_nul, const char *comm
 		len--; /* the terminator of the last argument */
 	if (split(s, len, on_nul, &v, &n) < 0)
 		return NULL;
-	int r = split_argv0(&v, &n);
+	size_t words = 0;
+	int r = split_argv0(&v, &n, &words);
+	/* An argv[0] that is not the program (exec -a) is the writer's free
+	 * text: none of its words is shown, in either view ("-p secret"). */
+	if (r == 0 && words > 1 && !program_ok(v[0], comm))
+		for (size_t i = 0; r == 0 && i < words; i++)
+			r = mask_from(&v[i], 0);
 	struct strbuf sb;
 	strbuf_init(&sb, (size_t)-1);
 	if (r == 0)

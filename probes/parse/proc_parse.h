@@ -50,6 +50,11 @@ enum cmdline_view {
 char *proc_cmdline_view(const char *s, size_t len, bool on_nul, const char *comm,
 			enum cmdline_view view);
 
+/* Whether argv[0] is a login shell's ("-bash": a '-' before the name,
+ * which is comm or a shell/interpreter when comm is known). Such an
+ * argv[0] is shown as it is, never taken for an option. */
+bool proc_login_shell(const char *arg0, const char *comm);
+
 /* In place, as the two views do (comm may be NULL). 0 or -ENOMEM. */
 int proc_mask_argv_minimal(char **argv, size_t n, const char *comm);
 int proc_mask_argv_full(char **argv, size_t n, const char *comm);

@@ -138,7 +138,9 @@ int os_release_parse(const char *buf, size_t len, parse_bad_fn bad, void *userda
 		if (n == 0 || s[0] == '#')
 			continue;
 		if (n > LIMIT_LINE) {
-			report_bad(bad, userdata, l.lineno, "行が長すぎます", "line too long");
+			report_bad(bad, userdata, l.lineno,
+				   "行が上限 (65536 バイト、LIMIT_LINE) より長いため読んでいません",
+				   "line longer than 65536 bytes (LIMIT_LINE): not read");
 			continue;
 		}
 		int r = os_release_line(s, n, obj);

@@ -102,7 +102,10 @@ int ts_parse(const char *buf, size_t len, enum ts_format fmt, const struct ts_cb
 		}
 		char tmp[LIMIT_PATH + 64];
 		if (n >= sizeof(tmp)) {
-			cb->bad(cb->ud, l.lineno, "行が長すぎます", "line too long");
+			cb->bad(
+			    cb->ud, l.lineno,
+			    "行が上限 (4160 バイト、LIMIT_PATH + 64) より長いため読んでいません",
+			    "line longer than 4160 bytes (LIMIT_PATH + 64): not read");
 			continue;
 		}
 		memcpy(tmp, s, n);

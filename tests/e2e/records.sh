@@ -38,6 +38,9 @@ services-bad autostart autostart lib/systemd/system/logrotate.service var/lib/dp
 executables-bad executables executables var/lib/dpkg/info/sometool.md5sums var/lib/dpkg/info/sometool.list var/lib/dpkg/info/vendor-tool:amd64.md5sums var/lib/dpkg/info/vendor-tool:amd64.list
 patches-bad updates updates var/lib/apt/lists/deb.debian.org_debian-security_dists_bookworm-security_InRelease var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_Release etc/apt/preferences.d var/log/apt/history.log
 accounts-bad accounts sudoers etc/group etc/sudoers.d/README
+firewall-nft-ssh firewall firewall_rules etc/passwd etc/hosts.allow etc/hosts.deny
+firewall-firewalld firewall firewall_rules etc/firewalld/firewalld.conf usr/lib/firewalld/zones/public.xml etc/passwd
+firewall-ufw-enabled firewall firewall_rules etc/default/ufw etc/passwd
 EOF
 }
 
@@ -107,6 +110,51 @@ done
 if [ -z "$nocap" ]; then
 	pass "records: mode 000 cases (skipped: setpriv cannot drop capabilities here)"
 fi
+
+# Firewall rules: one attribute of one rule made unreadable (a named set,
+# an undefined variable, a byte no parser knows, a port that is no port)
+# in the nftables configuration, an iptables-save file (iptables-persistent
+# and ufw) and a firewalld zone. The rule must stay a rule (same count),
+# that attribute must be null (unknown), never a value no check would
+# match; where the rule is open to any source, open_to_any_source is
+# unknown too (the forbidden-ports rule must not pass on it). Each case, tab
+# separated: FIXTURE FILE TEXT, the replacement for TEXT (its first
+# occurrence, as is), and a jq CHECK on the inventory.
+attr_cases() {
+	cat <<'EOF'
+firewall-nft-ssh etc/nftables.conf ip saddr $admin_net tcp dport 22 counter accept	tcp dport @admin_ports counter accept	(.inventory.firewall.open_to_any_source == null) and ([.inventory.firewall_rules[] | select(.line == 19)] | .[0].ports == null and .[0].any_source == true)
+firewall-nft-ssh etc/nftables.conf ip saddr $admin_net tcp dport 22 counter accept	ip saddr $no_such_net tcp dport 22 counter accept	[.inventory.firewall_rules[] | select(.line == 19)] | .[0].sources == null and .[0].any_source == null
+firewall-nft-ssh etc/nftables.conf ip saddr $admin_net tcp dport 22 counter accept	ip saddr \x01\x02 tcp dport { 22, ] } counter accept	[.inventory.firewall_rules[] | select(.line == 19)] | .[0].sources == null and .[0].ports == null
+firewall-nft-ssh etc/nftables.d/ward.nft tcp dport { 443, 8443 } accept	tcp dport { 443, @more } accept	[.inventory.firewall_rules[] | select(.file == "/etc/nftables.d/ward.nft")] | .[0].ports == null
+firewall-iptables etc/iptables/rules.v4 --dport 443 -m comment	--dport 443,\x01 -m comment	[.inventory.firewall_rules[] | select(.line == 14 and .file == "/etc/iptables/rules.v4")] | .[0].ports == null
+firewall-iptables etc/iptables/rules.v4 -A INPUT -p tcp -m tcp --dport 443	-A INPUT -s $net -p tcp -m tcp --dport 443	[.inventory.firewall_rules[] | select(.line == 14 and .file == "/etc/iptables/rules.v4")] | .[0].sources == null
+firewall-ufw-enabled etc/ufw/user.rules --dport 22 -s 192.168.10.0/24	--dport 22 -s 192.168.10.0/24\x01	[.inventory.firewall_rules[] | select(.line == 11)] | .[0].sources == null
+firewall-firewalld etc/firewalld/zones/public.xml port="8443"	port="84\x0143"	[.inventory.firewall_rules[] | select(.chain == "zone public" and .proto == "tcp")] | .[0].ports == null
+EOF
+}
+attr_cases | while IFS='	' read -r head repl check; do
+	fixture=${head%% *}
+	rest=${head#* }
+	file=${rest%% *}
+	match=${rest#* }
+	base=$(count "tests/fixtures/$fixture" firewall firewall_rules)
+	rm -rf "$TMP/root" && cp -a "tests/fixtures/$fixture" "$TMP/root"
+	M=$match R=$repl awk 'BEGIN { m = ENVIRON["M"]; r = ENVIRON["R"] }
+		!done && (i = index($0, m)) { $0 = substr($0, 1, i - 1) r substr($0, i + length(m)); done = 1 }
+		{ print }' "tests/fixtures/$fixture/$file" >"$TMP/root/$file"
+	if cmp -s "$TMP/root/$file" "tests/fixtures/$fixture/$file"; then
+		fail "records $fixture: $file: the text '$match' is not there"
+		continue
+	fi
+	got=$(count "$TMP/root" firewall firewall_rules)
+	ok=$(jq -r "$check" "$TMP/inv.json" 2>&1)
+	if [ "$got" = "$base" ] && [ "$ok" = true ]; then
+		pass "records $fixture/firewall_rules: '$repl' keeps $base rules, the attribute unknown"
+	else
+		fail "records $fixture/firewall_rules: '$repl'" "wanted $base rules, got $got; check: $ok" \
+			"$(jq -c '.inventory.firewall_rules' "$TMP/inv.json" | head -c 600)"
+	fi
+done
 
 # An unreadable file is not an absent file: a root whose /etc is a
 # symlink loop (chronyd installed) must leave the time and firewall facts

@@ -61,8 +61,10 @@ start "$B_/wget" --http-password=zqSEC22x https://h/
 start "$B_/app" "postgresql://u:zqSEC23x@db/x"
 start bash -c "exec -a zqSEC24x '$TMP/sleepx' 120"
 start env API_TOKEN=zqSEC25x "$TMP/shx" -c 'sleep 120; :' app --password zqSEC26x
+start bash -c "exec -a '-p zqSEC33x' '$TMP/sleepx' 120"
+start bash -c "exec -a -bash bash -c 'sleep 120; :'" # a login shell: shown, not masked
 trap 'kill $pids 2>/dev/null; chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
-NSEC=26
+NSEC=27
 sleep 1
 
 # A fixture root with the same kinds of secrets in cron and autostart.
@@ -76,7 +78,7 @@ cat >"$ROOT/etc/cron.d/backup" <<'EOF'
 EOF
 printf '[Desktop Entry]\nType=Application\nExec=/tmp/sync --token=zqSEC32x\n' \
 	>"$ROOT/etc/xdg/autostart/sync.desktop"
-NALL=32
+NALL=33
 
 outdir=$TMP/out
 mkdir -p "$outdir"
@@ -108,6 +110,13 @@ if grep -q 'sleepx' "$outdir/live.minimal.text"; then
 	pass "the /tmp process is flagged in the text report"
 else
 	fail "the /tmp process is flagged in the text report"
+fi
+if jq -e '[.inventory.processes[] | select(.cmdline == "-bash -c ********" and .login_shell)] | length >= 1' \
+	"$outdir/inv.minimal.json" >/dev/null; then
+	pass "a login shell's -bash is shown and flagged"
+else
+	fail "a login shell's -bash is shown and flagged" \
+		"$(jq -c '[.inventory.processes[] | select(.comm == "bash")]' "$outdir/inv.minimal.json")"
 fi
 if jq -e '[.inventory.autostart[] | select(.command != null and (.command | test("/tmp/")))] | length >= 2' \
 	"$outdir/rinv.minimal.json" >/dev/null; then

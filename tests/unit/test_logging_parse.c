@@ -405,7 +405,9 @@ static void test_audit(void **state)
 	     "-w /etc/shadow\n-w /etc/group -p w\n",
 	     false, false, true, -1, 0},
 	    {"-w /var/log/lastlog -p wa\n-D\n-e 1\n", false, false, false, 1, 0},
-	    {"-e 9\ngarbage here\n\x01\xff\n", false, false, false, -1, 3},
+	    /* auditctl -R stops at the rejected -e 9: the rest is never read */
+	    {"-e 9\ngarbage here\n\x01\xff\n", false, false, false, -1, 1},
+	    {"-c\n-e 9\ngarbage here\n\x01\xff\n", false, false, false, -1, 3},
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -426,6 +428,68 @@ static void test_audit(void **state)
 	assert_string_equal(v, "/srv/audit.log");
 	free(v);
 	assert_int_equal(auditd_conf_get(conf, sizeof(conf) - 1, "log", &v), -ENOENT);
+}
+
+/* auditctl -R's load: a rejected line stops it unless -c or -i came
+ * before; a rule loaded twice is EEXIST; after -e 2 every change is
+ * refused. Rules after the stop are not loaded and watch nothing. */
+static void test_audit_load(void **state)
+{
+	static const struct {
+		const char *in;
+		unsigned nrules, stop, rejected, not_loaded;
+		bool accounts;
+		int enabled;
+	} cases[] = {
+	    {"-w /etc/passwd -p wa\n-w /etc/shadow -p wa\n-w /etc/group -p wa\n-e 2\n", 3, 0, 0, 0,
+	     true, 2},
+	    /* a relative path stops the load: the account watches after it and
+	     * the -e 2 are never loaded */
+	    {"-w /etc/passwd -p wa\n-w etc/x -p wa\n-w /etc/shadow -p wa\n-w /etc/group -p wa\n"
+	     "-e 2\n",
+	     1, 2, 1, 3, false, -1},
+	    /* -c before it: the line is skipped, the rest loads */
+	    {"-c\n-w /etc/passwd -p wa\n-w etc/x -p wa\n-w /etc/shadow -p wa\n"
+	     "-w /etc/group -p wa\n-e 2\n",
+	     3, 0, 1, 1, true, 2},
+	    /* -i after the bad line comes too late */
+	    {"-w /etc/passwd -p zz\n-i\n-w /etc/shadow -p wa\n", 0, 1, 1, 2, false, -1},
+	    /* the same watch twice (permissions in another order): EEXIST */
+	    {"-w /etc/passwd -p wa -k id\n-w /etc/passwd -p aw -k id\n-w /etc/shadow -p wa\n", 1, 2,
+	     1, 2, false, -1},
+	    /* another key is another rule */
+	    {"-w /etc/passwd -p wa -k a\n-w /etc/passwd -p wa -k b\n", 2, 0, 0, 0, false, -1},
+	    /* "exit,always" is "always,exit" */
+	    {"-a always,exit -F arch=b64 -S execve\n-a exit,always -F arch=b64 -S execve\n", 1, 2,
+	     1, 1, false, -1},
+	    /* -D empties the kernel's list: the same rule loads again */
+	    {"-w /etc/passwd -p wa\n-D\n-w /etc/passwd -p wa\n", 1, 0, 0, 0, false, -1},
+	    /* -e 2 in the middle of audit.rules: everything after is refused */
+	    {"-w /etc/passwd -p wa\n-e 2\n-w /etc/shadow -p wa\n-w /etc/group -p wa\n", 1, 3, 1, 2,
+	     false, 2},
+	    {"-c\n-w /etc/passwd -p wa\n-e 2\n-w /etc/shadow -p wa\n-w /etc/group -p wa\n", 1, 0, 2,
+	     2, false, 2},
+	    /* arch= after -S, an unknown field, a bad list: each stops it */
+	    {"-a always,exit -S execve -F arch=b64\n-w /etc/passwd\n", 0, 1, 1, 2, false, -1},
+	    {"-a always,exit -F nosuch=1\n-w /etc/passwd\n", 0, 1, 1, 2, false, -1},
+	    {"-a always,entry -S execve\n-w /etc/passwd\n", 0, 1, 1, 2, false, -1},
+	    /* a word that is no option: auditctl does nothing with it */
+	    {"foo\n-w /etc/passwd\n", 1, 0, 0, 0, false, -1},
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct audit_rules r = {.enabled = -1};
+		unsigned bad = 0;
+		audit_rules_parse(cases[i].in, strlen(cases[i].in), &r, count_bad, &bad);
+		if (r.nrules != cases[i].nrules || r.stop_line != cases[i].stop ||
+		    r.rejected != cases[i].rejected || r.not_loaded != cases[i].not_loaded ||
+		    r.accounts != cases[i].accounts || r.enabled != cases[i].enabled)
+			fail_msg("load case %zu: nrules %u stop %u rejected %u not_loaded %u "
+				 "accounts %d enabled %d",
+				 i, r.nrules, r.stop_line, r.rejected, r.not_loaded, r.accounts,
+				 r.enabled);
+		audit_rules_free(&r);
+	}
 }
 
 /* ls -v order and the awk dialects; the e2e test compares whole files
@@ -536,12 +600,12 @@ static void test_journal_header(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_timespan),	   cmocka_unit_test(test_dropins_order),
-	    cmocka_unit_test(test_journald),	   cmocka_unit_test(test_selector_auth),
-	    cmocka_unit_test(test_rsyslog),	   cmocka_unit_test(test_rsyslog_huge),
-	    cmocka_unit_test(test_syslogng),	   cmocka_unit_test(test_logrotate),
-	    cmocka_unit_test(test_audit),	   cmocka_unit_test(test_augenrules),
-	    cmocka_unit_test(test_journal_header),
+	    cmocka_unit_test(test_timespan),   cmocka_unit_test(test_dropins_order),
+	    cmocka_unit_test(test_journald),   cmocka_unit_test(test_selector_auth),
+	    cmocka_unit_test(test_rsyslog),    cmocka_unit_test(test_rsyslog_huge),
+	    cmocka_unit_test(test_syslogng),   cmocka_unit_test(test_logrotate),
+	    cmocka_unit_test(test_audit),      cmocka_unit_test(test_augenrules),
+	    cmocka_unit_test(test_audit_load), cmocka_unit_test(test_journal_header),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,6 +111,16 @@ static const struct nft_case nft_cases[] = {
      "table inet f { set adm { type ipv4_addr; elements = { 10.0.0.1, 10.0.0.2 } }\n chain i { "
      "type filter hook input priority 0; policy drop; ip saddr @adm tcp dport 22 accept } }",
      1, true, true, 1, "\"sources\": [\"@adm\"]", false},
+    /* a named set of ports may hold any port: unknown, not a value no
+     * check matches (and so not "open to nothing") */
+    {"a named set of ports is unknown",
+     "table inet f { chain i { type filter hook input priority 0; policy drop; tcp dport @p "
+     "accept } }",
+     1, true, true, 1, "\"ports\": null", false},
+    {"garbage in a source is unknown",
+     "table inet f { chain i { type filter hook input priority 0; policy drop; ip saddr "
+     "10.0.0.1\\x01 accept } }",
+     1, true, true, 1, "\"any_source\": null", false},
 };
 
 static void run_nft_case(const struct nft_case *c)

@@ -165,7 +165,8 @@ static void test_cmdline(void **state)
 	    {S("s3cr3tArgv0\0"
 	       "60\0"),
 	     "sleep", "******** ********"},
-	    {S("curl -u alice:pw https://x\0"), "sleep", "******** -u ******** ********"},
+	    /* exec -a's free text: no word of it shown, not even a flag */
+	    {S("curl -u alice:pw https://x\0"), "sleep", "******** ******** ******** ********"},
 	    {S("/usr/bin/python3\0/usr/local/bin/job\0--key=v\0"), "job",
 	     "/usr/bin/python3 /usr/local/bin/job --key=********"},
 	    {S("sshd: root@pts/0"), "sshd", "sshd: ********"},
@@ -201,6 +202,59 @@ static void test_cmdline(void **state)
 	assert_int_equal(strlen(s), big - 1);
 	free(s);
 	free(buf);
+}
+
+/* A login shell's argv[0] ("-bash") is the program, shown as ps shows it,
+ * never an option; argv[0] that is a flag (`exec -a "-p secret"`) still
+ * masks its value, in both views. */
+static void test_login_shell(void **state)
+{
+	(void)state;
+	assert_true(proc_login_shell("-bash", "bash"));
+	assert_true(proc_login_shell("-sh", "dash")); /* /bin/sh is dash on Debian */
+	assert_true(proc_login_shell("-zsh", NULL));
+	assert_false(proc_login_shell("bash", "bash"));
+	assert_false(proc_login_shell("-", "bash"));
+	assert_false(proc_login_shell("--login", "bash"));
+	assert_false(proc_login_shell("-/bin/bash", "bash"));
+	assert_false(proc_login_shell("-hunter2", "sleep"));
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *comm;
+		enum cmdline_view view;
+		const char *out;
+	} cases[] = {
+	    {S("-bash\0"), "bash", CMDLINE_MINIMAL, "-bash"},
+	    {S("-bash\0"), "bash", CMDLINE_FULL, "-bash"},
+	    {S("-sh\0"), "dash", CMDLINE_MINIMAL, "-sh"},
+	    {S("-bash\0"), NULL, CMDLINE_FULL, "-bash"},
+	    /* a dash and a name that is not the process's: exec -a */
+	    {S("-zqSEC01x\0"), "sleep", CMDLINE_MINIMAL, "********"},
+	    {S("-zqSEC01x\0"), "sleep", CMDLINE_FULL, "********"},
+	    {S("--password=zqSEC02x\0"
+	       "120\0"),
+	     "sleep", CMDLINE_FULL, "******** 120"},
+	    /* exec -a "-p secret" mysql: argv[0]'s words split, the flag's
+	     * value masked in the full view too */
+	    {S("-p zqSEC03x\0db\0"), "mysql", CMDLINE_FULL, "******** ******** db"},
+	    {S("-p zqSEC03x\0db\0"), "mysql", CMDLINE_MINIMAL, "******** ******** ********"},
+	    {S("--token zqSEC04x\0"), "sleep", CMDLINE_FULL, "******** ********"},
+	    {S("-p zqSEC07x\0"
+	       "120\0"),
+	     "sleepx", CMDLINE_FULL, "******** ******** 120"},
+	    {S("-u bob:zqSEC05x\0"), "curl", CMDLINE_FULL, "******** ********"},
+	    /* a login shell running a command keeps masking its values */
+	    {S("-bash\0-c\0mysql -pzqSEC06x\0"), "bash", CMDLINE_MINIMAL, "-bash -c ********"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = proc_cmdline_view(cases[i].in, cases[i].len, true, cases[i].comm,
+					    cases[i].view);
+		assert_non_null(s);
+		assert_string_equal(s, cases[i].out);
+		assert_null(strstr(s, "zqSEC"));
+		free(s);
+	}
 }
 
 static void test_exe_and_temp(void **state)
@@ -271,7 +325,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_stat),    cmocka_unit_test(test_status_uid),
 	    cmocka_unit_test(test_cmdline), cmocka_unit_test(test_exe_and_temp),
-	    cmocka_unit_test(test_cgroup),
+	    cmocka_unit_test(test_cgroup),  cmocka_unit_test(test_login_shell),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
