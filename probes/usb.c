@@ -37,6 +37,10 @@ static const struct column usb_device_columns[] = {
     {"key", COL_STRING,
      "VVVV:PPPP/SERIAL/CLASSES (serial \"-\" if none, interface classes joined by \"+\"): "
      "what allowlists match, never the port"},
+    {"usbguard_hash", COL_STRING,
+     "USBGuard's device hash (what `usbguard generate-policy` writes as hash); null if the "
+     "descriptors are unreadable"},
+    {"usbguard_parent_hash", COL_STRING, "USBGuard's parent-hash of the device; null if unknown"},
     {"vendor_name", COL_STRING, "vendor from udev's hwdb (libudev only; null from sysfs)"},
     {"model_name", COL_STRING, "model from udev's hwdb (libudev only; null from sysfs)"},
     {NULL, 0, NULL},

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
 #include "lib/limits.h"
 #include "probes/parse/usbguard_parse.h"
@@ -447,4 +448,61 @@ bool ug_rule_matches_all_storage(const struct ug_rule *r)
 		return false;
 	}
 	return w->op == UG_ALL_OF && w->n == 1 && covers_all_08(w->v[0]);
+}
+
+/* ---- device hashes -------------------------------------------------- */
+
+static int hash_parts(const void *const *part, const size_t *len, size_t n, char out[UG_HASH_LEN])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = EVP_DigestUpdate(c, part[i], len[i]) == 1;
+	ok = ok && EVP_DigestFinal_ex(c, md, &mdlen) == 1 && mdlen == 32;
+	EVP_MD_CTX_free(c);
+	if (!ok)
+		return -EIO;
+	EVP_EncodeBlock((unsigned char *)out, md, 32);
+	return 0;
+}
+
+static bool linux_root_hub(const struct ug_hash_input *in)
+{
+	return in->vendor_id && in->product_id && strcmp(in->vendor_id, "1d6b") == 0 &&
+	       (strcmp(in->product_id, "0001") == 0 || strcmp(in->product_id, "0002") == 0 ||
+		strcmp(in->product_id, "0003") == 0);
+}
+
+int ug_device_hash(const struct ug_hash_input *in, char out[UG_HASH_LEN])
+{
+	const char *s[4] = {in->name, in->vendor_id, in->product_id, in->serial};
+	const void *part[6];
+	size_t len[6];
+	unsigned char dev[18];
+	for (size_t i = 0; i < 4; i++) {
+		part[i] = s[i] ? s[i] : "";
+		len[i] = strlen(part[i]);
+	}
+	part[4] = in->descriptors;
+	len[4] = in->descriptors_len;
+	size_t n = 5;
+	if (linux_root_hub(in) && in->descriptors_len >= sizeof(dev)) {
+		memcpy(dev, in->descriptors, sizeof(dev));
+		dev[12] = dev[13] = 0; /* bcdDevice */
+		part[4] = dev;
+		len[4] = sizeof(dev);
+		part[5] = in->descriptors + sizeof(dev);
+		len[5] = in->descriptors_len - sizeof(dev);
+		n = 6;
+	}
+	return hash_parts(part, len, n, out);
+}
+
+int ug_string_hash(const char *s, char out[UG_HASH_LEN])
+{
+	const void *part[1] = {s};
+	size_t len[1] = {strlen(s)};
+	return hash_parts(part, len, 1, out);
 }

@@ -32,6 +32,9 @@ struct usbdev {
 	int authorized;			   /* 0/1, -1 unreadable */
 	int controller_authorized_default; /* of the bus's root hub; -1 unreadable */
 	char *vendor_name, *model_name;	   /* hwdb (libudev only), else NULL */
+	char *ug_hash;			   /* USBGuard's device hash; NULL if unreadable */
+	char *ug_parent_hash;		   /* its parent-hash; NULL if unknown */
+	char *devpath;			   /* "/devices/.../usb1" (sysfs relative); NULL */
 };
 
 struct usbdev_list {

@@ -100,8 +100,30 @@ static void test_table(void **state)
 	}
 }
 
+/* The root hub of tests/fixtures/usbguard/composite.umockdev: the hashes
+ * `usbguard generate-policy` 1.1.2 wrote for it (bcdDevice 0x0001 is
+ * zeroed before hashing: a Linux root hub's is the kernel version). */
+static void test_device_hash(void **state)
+{
+	static const unsigned char desc[] = {0x12, 0x01, 0x00, 0x02, 0x09, 0x00, 0x01, 0x40, 0x6b,
+					     0x1d, 0x02, 0x00, 0x00, 0x01, 0x01, 0x02, 0x03, 0x01,
+					     0x09, 0x02, 0x12, 0x00, 0x01, 0x01, 0x00, 0x80, 0x32,
+					     0x09, 0x04, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00};
+	struct ug_hash_input in = {"xHCI Host Controller", "1d6b", "0002",
+				   "0000:00:14.0",	   desc,   sizeof(desc)};
+	char h[UG_HASH_LEN];
+	assert_int_equal(ug_device_hash(&in, h), 0);
+	assert_string_equal(h, "sanHHOAbKuaTL7/KogP2XEVwHBk97wTCpwPMvp372SQ=");
+	assert_int_equal(ug_string_hash("/devices/pci0000:00/0000:00:14.0", h), 0);
+	assert_string_equal(h, "rV9bfLq7c2eA4tYjVjwO4bxhm+y6GgZpl9J60L0fBkY=");
+	in.vendor_id = "1d6c"; /* not a root hub: bcdDevice counts */
+	assert_int_equal(ug_device_hash(&in, h), 0);
+	assert_string_not_equal(h, "sanHHOAbKuaTL7/KogP2XEVwHBk97wTCpwPMvp372SQ=");
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_table)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_table),
+					   cmocka_unit_test(test_device_hash)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
