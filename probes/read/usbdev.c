@@ -37,6 +37,8 @@ static void usbdev_free(struct usbdev *d)
 	free(d->ug_hash);
 	free(d->ug_parent_hash);
 	free(d->devpath);
+	strv_clear(&d->ug_ifaces, &d->n_ug_ifaces);
+	free(d->connect_type);
 	buf_free(&d->serial);
 	free(d->iface_classes);
 	free(d->vendor_name);
@@ -179,6 +181,35 @@ static char *root_hub_of(const char *name)
 	return s;
 }
 
+/* Every interface descriptor of the raw descriptors, as USBGuard lists
+ * them for with-interface ("08:06:50"), in order, all configurations. */
+static void ug_interfaces(struct usbdev *d, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i + 2 <= n && p[i] >= 2; i += p[i]) {
+		char t[16];
+		if (p[i + 1] != 0x04 || p[i] < 9 || i + 9 > n)
+			continue;
+		snprintf(t, sizeof(t), "%02x:%02x:%02x", p[i + 5], p[i + 6], p[i + 7]);
+		strv_push_n(&d->ug_ifaces, &d->n_ug_ifaces, t, strlen(t));
+	}
+	d->descriptors_read = true;
+}
+
+/* port/connect_type ("hotplug", "hardwired"...); "" when the kernel has
+ * none, as USBGuard reads it. */
+static void ug_connect_type(struct usbdev_list *l, const struct backend *be, struct usbdev *d)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = be->get(be->h, d->bus_path, "port/connect_type", &b);
+	if (r < 0 && r != -ENOENT) {
+		add_issue(l, d->bus_path, "port/connect_type", r);
+		return;
+	}
+	while (b.len && strchr("\n\r ", b.data[b.len - 1]))
+		b.len--;
+	d->connect_type = r < 0 ? strdup("") : xstrndup(b.data, b.len);
+}
+
 /* USBGuard's hash of d (see ug_device_hash), and its sysfs devpath. */
 static void ug_hash(struct usbdev_list *l, const struct backend *be, struct usbdev *d)
 {
@@ -186,6 +217,7 @@ static void ug_hash(struct usbdev_list *l, const struct backend *be, struct usbd
 	char h[UG_HASH_LEN];
 	if (be->get(be->h, d->bus_path, "@devpath", &dp) == 0)
 		d->devpath = TAKE_PTR(dp.data);
+	ug_connect_type(l, be, d);
 	int r = be->get(be->h, d->bus_path, "descriptors", &desc);
 	if (r < 0) {
 		/* a fixture tree without it: no hash (null), nothing else lost */
@@ -201,6 +233,7 @@ static void ug_hash(struct usbdev_list *l, const struct backend *be, struct usbd
 	    .descriptors = (const unsigned char *)desc.data,
 	    .descriptors_len = desc.len,
 	};
+	ug_interfaces(d, in.descriptors, in.descriptors_len);
 	if (d->vendor_id && d->product_id && ug_device_hash(&in, h) == 0)
 		d->ug_hash = strdup(h);
 }
@@ -310,7 +343,7 @@ static int sysfs_devpath(struct fsroot *root, const char *name, struct buf *ret)
 static int sysfs_get(void *h, const char *name, const char *attr, struct buf *ret)
 {
 	char path[LIMIT_PATH];
-	if (strchr(name, '/') || strchr(attr, '/'))
+	if (strchr(name, '/') || (strchr(attr, '/') && strcmp(attr, "port/connect_type")))
 		return -EINVAL;
 	if (strcmp(attr, "@devpath") == 0)
 		return sysfs_devpath(h, name, ret);
@@ -576,6 +609,13 @@ static json_t *key_json(const struct usbdev *d, const char *id, json_t *ifs)
 	return j;
 }
 
+static json_t *ug_ifaces_json(const struct usbdev *d)
+{
+	if (!d->descriptors_read)
+		return json_null();
+	return d->ug_ifaces ? strv_json(d->ug_ifaces) : json_array();
+}
+
 json_t *usbdev_to_json(const struct usbdev *d)
 {
 	int storage, hub;
@@ -587,7 +627,7 @@ json_t *usbdev_to_json(const struct usbdev *d)
 	const char *dc = d->device_class < 0 ? NULL : usbdev_class_name(d->device_class);
 	return json_pack(
 	    "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-	    "s:o, s:o, s:o, s:o, s:o}",
+	    "s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "bus_path", d->bus_path, "vendor_id", json_str(d->vendor_id), "product_id",
 	    json_str(d->product_id), "id", id[0] ? json_string(id) : json_null(), "manufacturer",
 	    buf_json(&d->manufacturer), "product", buf_json(&d->product), "serial",
@@ -599,5 +639,6 @@ json_t *usbdev_to_json(const struct usbdev *d)
 	    "vendor_name", json_str(d->vendor_name), "model_name", json_str(d->model_name),
 	    "interfaces", json_integer((json_int_t)d->n_ifaces), "key", key_json(d, id, ifs),
 	    "usbguard_hash", json_str(d->ug_hash), "usbguard_parent_hash",
-	    json_str(d->ug_parent_hash));
+	    json_str(d->ug_parent_hash), "usbguard_interfaces", ug_ifaces_json(d), "connect_type",
+	    json_str(d->connect_type));
 }

@@ -121,9 +121,51 @@ static void test_device_hash(void **state)
 	assert_string_not_equal(h, "sanHHOAbKuaTL7/KogP2XEVwHBk97wTCpwPMvp372SQ=");
 }
 
+/* ug_rule_applies: set operators, wildcards, hashes, conditions. */
+static int applies(const char *rule, const struct ug_device *d)
+{
+	struct ug_rule r;
+	const char *why = NULL;
+	assert_int_equal(ug_rule_parse(rule, strlen(rule), &r, &why), 0);
+	int a = ug_rule_applies(&r, d);
+	ug_rule_free(&r);
+	return a;
+}
+
+static void test_applies(void **state)
+{
+	char *ifs[] = {"03:01:01", "08:06:50"};
+	struct ug_device d = {
+	    "1234:5678", "KWS0001", "Keyboard With Storage", "H1", "P1", "1-4", "", ifs, 2, true};
+	assert_int_equal(applies("allow", &d), 1);
+	assert_int_equal(applies("allow id 1234:*", &d), 1);
+	assert_int_equal(applies("allow id 1234:5679", &d), 0);
+	assert_int_equal(applies("allow hash \"H1\" parent-hash \"P1\"", &d), 1);
+	assert_int_equal(applies("allow hash \"H2\"", &d), 0);
+	assert_int_equal(applies("allow hash one-of { \"H2\" \"H1\" }", &d), 1);
+	assert_int_equal(applies("allow parent-hash none-of { \"P1\" }", &d), 0);
+	assert_int_equal(applies("allow with-interface 08:*:*", &d), 0); /* equals: 2 vs 1 */
+	assert_int_equal(applies("allow with-interface { 08:*:* 03:*:* }", &d), 1);
+	assert_int_equal(applies("allow with-interface equals-ordered { 08:*:* 03:*:* }", &d), 0);
+	assert_int_equal(applies("allow with-interface one-of { 08:06:* }", &d), 1);
+	assert_int_equal(applies("allow with-interface all-of { 08:06:50 03:00:00 }", &d), 0);
+	assert_int_equal(applies("allow with-interface match-all { 08:*:* 03:*:* 09:*:* }", &d), 1);
+	assert_int_equal(applies("allow with-interface match-all { 08:*:* }", &d), 0);
+	assert_int_equal(applies("allow via-port \"1-4\" with-connect-type \"\"", &d), 1);
+	assert_int_equal(applies("allow if !true", &d), 0);
+	assert_int_equal(applies("allow if localtime(00:00-23:59)", &d), -1);
+	assert_int_equal(applies("allow id 1234:5679 if localtime(00:00-23:59)", &d), 0);
+	d.hash = NULL; /* descriptors unreadable */
+	assert_int_equal(applies("allow hash \"H1\"", &d), -1);
+	assert_int_equal(applies("allow id 9999:*", &d), 0);
+	d.ifaces_known = false;
+	assert_int_equal(applies("allow with-interface 03:*:*", &d), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_table),
-					   cmocka_unit_test(test_device_hash)};
+					   cmocka_unit_test(test_device_hash),
+					   cmocka_unit_test(test_applies)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
