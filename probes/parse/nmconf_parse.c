@@ -245,7 +245,7 @@ static int merge_list(struct nmconf_group *g, const char *base, char op, const c
 	if (r == 0 && res.n && !joined)
 		r = -ENOMEM;
 	if (r == 0)
-		r = set_kv(g, base, joined ? joined : spec ? "" : NULL);
+		r = set_kv(g, base, joined ? joined : ""); /* emptied: "" (1.42 prints key=) */
 	free(joined);
 	strv_reset(&old);
 	strv_reset(&add);

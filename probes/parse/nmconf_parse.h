@@ -8,11 +8,10 @@
  * (main.plugins, main.debug, logging.domains, and the device specs
  * main.no-auto-default, main.ignore-carrier, main.assume-ipv6ll-only,
  * keyfile.unmanaged-devices, connection*.match-device) and are dropped
- * on any other key. A group keeps the place where it first appeared;
- * within one file the "connection*" groups are taken bottom-up with
- * [connection] first, so that reading the merged groups backwards gives
- * NetworkManager's search order: later files first, top-to-bottom inside
- * a file, [connection] last in its file. Checked against
+ * on any other key; a list emptied so is set to "". A group keeps the place where it first
+ * appeared; within one file the "connection*" groups are taken bottom-up with [connection] first,
+ * so that reading the merged groups backwards gives NetworkManager's search order: later files
+ * first, top-to-bottom inside a file, [connection] last in its file. Checked against
  * `NetworkManager --print-config` (tests/e2e/nmconf.sh).
  *
  * Pure: no I/O. struct nmconf owns every string.

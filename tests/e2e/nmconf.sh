@@ -6,7 +6,8 @@
 # connection defaults in [connection] and [connection-*] sections with
 # match-device and stop-match, across several files, a /usr/lib snippet
 # shadowed by an /etc one of the same name, list keys extended with += and
-# -=, [keyfile] path= and unmanaged-devices, GKeyFile spellings (blanks
+# -= (down to an empty list), [keyfile] path= and unmanaged-devices, /usr/lib
+# snippets alone, the same sections in three files, GKeyFile spellings (blanks
 # around '=', repeated groups and keys, comments), and a file GKeyFile
 # refuses. Compared: [main] plugins, [keyfile], and every connection
 # section in NetworkManager's search order with its merged keys.
@@ -147,7 +148,49 @@ wifi.cloned-mac-address random
 X
 compare "a file GKeyFile refuses" "$TMP/refused"
 
-[ -n "$NMCONF_SHOW" ] && cat "$TMP/a"
+root libonly >/dev/null
+lib libonly 00-vendor.conf <<'X'
+[connection-vendor]
+wifi.cloned-mac-address=stable
+[keyfile]
+unmanaged-devices=interface-name:p2p*
+X
+lib libonly 10-second.conf <<'X'
+[connection]
+wifi.mac-address-randomization=2
+[connection-vendor]
+match-device=type:wifi
+X
+compare "/usr/lib snippets only" "$TMP/libonly"
+
+root threefiles >/dev/null
+for i in 1 2 3; do
+	etc threefiles "$i-c.conf" <<X
+[connection-$i]
+wifi.powersave=$i
+[connection]
+wifi.cloned-mac-address=mac-from-file-$i
+[connection-shared]
+wifi.powersave=$i
+X
+done
+compare "the same sections in three files" "$TMP/threefiles"
+
+root emptied >/dev/null
+etc emptied 10-a.conf <<'X'
+[main]
+plugins=keyfile
+[keyfile]
+unmanaged-devices=interface-name:wlan9
+X
+etc emptied 20-b.conf <<'X'
+[main]
+plugins-=keyfile
+[keyfile]
+unmanaged-devices-=interface-name:wlan9
+X
+compare "lists emptied with -=" "$TMP/emptied"
+
 if [ "$n" -gt 0 ] && [ "$agree" -eq "$n" ]; then
 	pass "nmconf: $agree of $n configurations merged as NetworkManager --print-config shows them"
 else

@@ -46,12 +46,14 @@ int main(int argc, char **argv)
 	int r = nmconf_read(root, &c, problem, NULL);
 	const struct nmconf_group *order[256];
 	size_t n = nmconf_connection_order(&c, order, 256);
-	for (size_t i = 0; i < c.n; i++) {
+	/* [main] then [keyfile], as NetworkManager prints them whatever
+	 * the order they appeared in (it has no meaning outside [connection*]) */
+	for (size_t i = 0; i < c.n; i++)
 		if (strcmp(c.g[i].name, "main") == 0)
 			print_group(&c.g[i], "plugins");
-		else if (strcmp(c.g[i].name, "keyfile") == 0)
+	for (size_t i = 0; i < c.n; i++)
+		if (strcmp(c.g[i].name, "keyfile") == 0)
 			print_group(&c.g[i], NULL);
-	}
 	for (size_t i = 0; i < c.n; i++)
 		if (strcmp(c.g[i].name, "connection") == 0)
 			print_group(&c.g[i], NULL);
