@@ -57,13 +57,34 @@ case "${1:-}" in
 	;;
 esac
 
+# UNPACKED PEERS (--test): NetworkManager --print-config of the Debian
+# package checks tenken's merge of NetworkManager.conf (tests/e2e/nmconf.sh).
+# network-manager and libndp0 are unpacked under /usr/local/lib/tenken-peers/nm,
+# not installed: an installed NetworkManager starts and takes over the
+# machine's network. About 4 MB, a few seconds.
+unpack_peers() {
+	dir=/usr/local/lib/tenken-peers/nm
+	[ "${1:-}" = --test ] && [ ! -x "$dir/usr/sbin/NetworkManager" ] || return 0
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+	if (cd "$tmp" && apt-get download -q network-manager libndp0 >/dev/null 2>&1); then
+		$SUDO mkdir -p "$dir"
+		for d in "$tmp"/*.deb; do $SUDO dpkg-deb -x "$d" "$dir"; done
+	fi
+	rm -rf "$tmp"
+}
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO=sudo
+if [ -z "$missing" ]; then
+	unpack_peers "${1:-}"
+	exit 0
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends $missing
+unpack_peers "${1:-}"

@@ -28,6 +28,7 @@
 #include "probes/parse/nft_parse.h"
 #include "probes/probe.h"
 #include "probes/read/confwalk.h"
+#include "probes/read/fwd_read.h"
 
 #define NFT_BIN "/usr/sbin/nft"
 /* Rules loaded with the legacy (x_tables) interface are invisible to nft;
@@ -459,13 +460,38 @@ static int zone_accept(struct fw_state *st, const char *zone, const char *file,
 	return o && json_array_append_new(st->accepts, o) == 0 ? 0 : -ENOMEM;
 }
 
-/* The zone's services and ports as accepts. */
+/* The ports a zone's service opens, as accepts beside the service itself
+ * (so a rule on tcp/23 sees a custom service that opens it). */
+static int service_accepts(struct fw_state *st, const char *zone, const char *file,
+			   const struct fwd_zone *z, const char *svc)
+{
+	struct strv ports = {0}, bad = {0};
+	int r = fwd_service_ports(st->ctx->root, svc, &ports, &bad);
+	for (size_t i = 0; i < bad.n; i++)
+		probe_msg(st->ctx, "ゾーン %s のサービス %s を解決できません",
+			  "zone %s: cannot resolve service %s", zone, bad.v[i]);
+	if (bad.n)
+		probe_partial(st->ctx);
+	for (size_t i = 0; r == 0 && i < ports.n; i++) {
+		char *slash = strrchr(ports.v[i], '/');
+		*slash = '\0'; /* the parser writes PORT/PROTO */
+		r = zone_accept(st, zone, file, z, slash + 1, ports.v[i]);
+	}
+	strv_reset(&ports);
+	strv_reset(&bad);
+	return r;
+}
+
+/* The zone's services (each also as the ports it opens) and ports. */
 static int zone_accepts(struct fw_state *st, const char *zone, const char *file,
 			const struct fwd_zone *z)
 {
 	int r = 0;
-	for (size_t i = 0; r == 0 && i < z->services.n; i++)
+	for (size_t i = 0; r == 0 && i < z->services.n; i++) {
 		r = zone_accept(st, zone, file, z, "service", z->services.v[i]);
+		if (r == 0)
+			r = service_accepts(st, zone, file, z, z->services.v[i]);
+	}
 	for (size_t i = 0; r == 0 && i < z->ports.n; i++) {
 		char port[256];
 		snprintf(port, sizeof(port), "%s", z->ports.v[i]);
@@ -477,60 +503,50 @@ static int zone_accepts(struct fw_state *st, const char *zone, const char *file,
 	return r;
 }
 
-/* Load zone name (its /etc copy overrides the shipped one): 0, or -errno. */
+/* Load zone name as firewalld does (an /etc copy overrides the shipped
+ * one, which applies when /etc has none): 0, or -errno with a message. */
 static int zone_load(struct fw_state *st, const char *name, struct fwd_zone *z, char **ret_path)
 {
-	static const char *const dirs[] = {"/etc/firewalld/zones", "/usr/lib/firewalld/zones"};
-	char path[512];
-	int r = -ENOENT;
-	if (strchr(name, '/') || name[0] == '.' || name[0] == '\0')
-		return -EINVAL;
-	for (size_t i = 0; i < ARRAY_SIZE(dirs) && r == -ENOENT; i++) {
-		_cleanup_buf_ struct buf b = {0};
-		snprintf(path, sizeof(path), "%s/%s.xml", dirs[i], name);
-		r = fsroot_read(st->ctx->root, path, LIMIT_CONFIG_FILE, &b);
-		if (r == 0 && fwd_zone_parse(b.data, b.len, z) < 0) {
-			fwd_zone_free(z);
-			probe_msg(st->ctx, "%s: firewalld のゾーン定義として読めません",
-				  "%s: not a firewalld zone", path);
-			r = -EINVAL;
-		}
-	}
-	if (r == 0)
-		*ret_path = strdup(path);
-	else if (r != -EINVAL)
-		probe_file_error(st->ctx, path, r, false);
-	else
+	int r = fwd_zone_load(st->ctx->root, name, z, ret_path);
+	if (r == -EINVAL) {
+		probe_msg(st->ctx, "%s: firewalld のゾーン定義として読めません",
+			  "%s: not a firewalld zone", *ret_path ? *ret_path : name);
 		probe_partial(st->ctx);
+	} else if (r == -ENOENT) {
+		probe_msg(st->ctx, "firewalld のゾーン %s が /etc にも /usr/lib にもありません",
+			  "firewalld zone %s is defined neither in /etc nor in /usr/lib", name);
+		probe_partial(st->ctx);
+	} else if (r < 0 && r != -ENOMEM) {
+		probe_file_error(st->ctx, *ret_path ? *ret_path : name, r, false);
+	}
+	if (r < 0) {
+		free(*ret_path);
+		*ret_path = NULL;
+	}
 	return r;
 }
 
-/* Zones other than the default one that bind sources also accept; with
- * the default zone unknown (def NULL), every zone of /etc/firewalld/zones
- * is listed, those without sources with any_source unknown. */
+/* Zones other than the default one that bind sources also accept, from
+ * /etc and the stock ones alike; with the default zone unknown (def
+ * NULL), every zone is listed, those without sources with any_source
+ * unknown. */
 static int other_zones(struct fw_state *st, const char *def)
 {
-	_cleanup_strv_ char **m = NULL;
-	size_t n = 0;
-	if (fsroot_glob(st->ctx->root, "/etc/firewalld/zones/*.xml", &m, &n) < 0)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		_cleanup_buf_ struct buf b = {0};
+	struct strv names;
+	int r = fwd_zone_names(st->ctx->root, &names);
+	if (r < 0)
+		probe_file_error(st->ctx, "/etc/firewalld/zones", r, false);
+	for (size_t i = 0; r == 0 && i < names.n; i++) {
+		_cleanup_free_ char *path = NULL;
 		struct fwd_zone z;
-		char name[256];
-		const char *base = strrchr(m[i], '/') + 1;
-		snprintf(name, sizeof(name), "%.*s", (int)(strlen(base) - 4), base);
-		if ((def && strcmp(name, def) == 0) ||
-		    fsroot_read(st->ctx->root, m[i], LIMIT_CONFIG_FILE, &b))
+		if ((def && strcmp(names.v[i], def) == 0) ||
+		    zone_load(st, names.v[i], &z, &path) < 0)
 			continue;
-		int r = fwd_zone_parse(b.data, b.len, &z) == 0 && (z.sources.n > 0 || !def)
-			    ? zone_accepts(st, name, m[i], &z)
-			    : 0;
+		r = z.sources.n > 0 || !def ? zone_accepts(st, names.v[i], path, &z) : 0;
 		fwd_zone_free(&z);
-		if (r < 0)
-			return r;
 	}
-	return 0;
+	strv_reset(&names);
+	return r == -ENOMEM ? r : 0;
 }
 
 static int do_firewalld(struct fw_state *st, struct fw_result *res)
@@ -788,7 +804,8 @@ static const struct column firewall_columns[] = {
 static const struct column firewall_rule_columns[] = {
     {"backend", COL_STRING, "nftables | iptables | ufw | firewalld | running"},
     {"chain", COL_STRING, "family table chain of the input chain (firewalld: zone NAME)"},
-    {"proto", COL_STRING, "tcp, udp, icmp... ; any; firewalld: service"},
+    {"proto", COL_STRING,
+     "tcp, udp, icmp... ; any; firewalld: service (its ports follow as tcp/udp accepts)"},
     {"ports", COL_ARRAY, "destination ports or service names; empty: all"},
     {"sources", COL_ARRAY, "source addresses (!X: except X); empty: any"},
     {"any_source", COL_BOOL, "no source restriction"},

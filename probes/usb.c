@@ -37,6 +37,21 @@ static const struct column usb_device_columns[] = {
     {"key", COL_STRING,
      "VVVV:PPPP/SERIAL/CLASSES (serial \"-\" if none, interface classes joined by \"+\"): "
      "what allowlists match, never the port"},
+    {"usbguard_hash", COL_STRING,
+     "USBGuard's device hash (what `usbguard generate-policy` writes as hash); null if the "
+     "descriptors are unreadable"},
+    {"usbguard_parent_hash", COL_STRING, "USBGuard's parent-hash of the device; null if unknown"},
+    {"usbguard_interfaces", COL_ARRAY,
+     "cc:ss:pp of every interface descriptor, as USBGuard's with-interface sees them; null if "
+     "the descriptors are unreadable"},
+    {"connect_type", COL_STRING, "port/connect_type (hotplug, hardwired, ...), \"\" if none"},
+    {"usbguard_target", COL_STRING,
+     "what USBGuard's configuration does to this device present at its start: allow, block "
+     "or reject (PresentDevicePolicy / PresentControllerPolicy, else the first rule that "
+     "applies, hash and parent-hash included, else ImplicitPolicyTarget); null if USBGuard is "
+     "not enabled or the decision cannot be known (a condition, an unreadable attribute)"},
+    {"usbguard_rule", COL_STRING,
+     "FILE:LINE of the deciding rule, or the daemon setting that decided; null if none"},
     {"vendor_name", COL_STRING, "vendor from udev's hwdb (libudev only; null from sysfs)"},
     {"model_name", COL_STRING, "model from udev's hwdb (libudev only; null from sysfs)"},
     {NULL, 0, NULL},
@@ -301,19 +316,58 @@ static char *conf_value(const struct buf *b, const char *key)
 	return v;
 }
 
+/* Rules kept for the per-device decisions: far above any real policy
+ * (generate-policy writes one per device), bounding a hostile file. */
+#define UG_MAX_RULES 100000u
+
 /* What the rule set does to USB mass storage, read rule by rule in
  * USBGuard's order: the first rule that matches a device decides, so an
  * allow rule that can match a device with a class 08 interface admits
  * storage, unless a block or reject rule above it catches every such
  * device. */
 struct ug_state {
+	struct ug_rule *kept; /* every rule in order, for the devices present */
+	char **where;	      /* "FILE:LINE" of each */
+	size_t n_kept;
 	long rules;
 	bool allow_all;
 	bool decided;	    /* a rule above settled the storage question */
 	bool admits;	    /* ... and storage is admitted */
 	bool parse_error;   /* usbguard would refuse the rule set */
 	char *storage_rule; /* "FILE:LINE: RULE" that admits storage */
+	bool lost;	    /* a rule could not be kept: per-device decisions unknown */
 };
+
+/* Keep rule (stolen on success) for the per-device decisions. */
+static bool ug_keep(struct ug_state *st, struct ug_rule *rule, const char *path, unsigned line)
+{
+	char *w = NULL;
+	if (st->n_kept >= UG_MAX_RULES || asprintf(&w, "%s:%u", path, line) < 0)
+		return false;
+	struct ug_rule *v = realloc(st->kept, (st->n_kept + 1) * sizeof(*v));
+	char **wv = v ? realloc(st->where, (st->n_kept + 1) * sizeof(*wv)) : NULL;
+	if (v)
+		st->kept = v;
+	if (!wv) {
+		free(w);
+		return false;
+	}
+	st->where = wv;
+	st->kept[st->n_kept] = *rule;
+	st->where[st->n_kept++] = w;
+	return true;
+}
+
+static void ug_state_free(struct ug_state *st)
+{
+	for (size_t i = 0; i < st->n_kept; i++) {
+		ug_rule_free(&st->kept[i]);
+		free(st->where[i]);
+	}
+	free(st->kept);
+	free(st->where);
+	free(st->storage_rule);
+}
 
 static void ug_rule_seen(struct ug_state *st, const struct ug_rule *rule, const char *path,
 			 unsigned line)
@@ -369,7 +423,10 @@ static bool ug_read_rules(struct probe_ctx *ctx, const char *path, struct ug_sta
 			continue;
 		}
 		ug_rule_seen(st, &rule, path, no);
-		ug_rule_free(&rule);
+		if (!ug_keep(st, &rule, path, no)) {
+			st->lost = true;
+			ug_rule_free(&rule);
+		}
 	}
 	return true;
 }
@@ -438,6 +495,96 @@ static json_t *usbguard_blocks(bool enabled, const char *inserted, const char *p
 	return json_boolean(strcmp(implicit, "allow") != 0);
 }
 
+/* ---- per device: what USBGuard decides for the devices present ------ */
+
+struct ug_policy {
+	const struct ug_state *st;
+	const char *present, *controller, *implicit;
+	bool usable; /* enabled, configuration read, every rule kept */
+};
+
+static const char *jstr(const json_t *o, const char *k, const char *none)
+{
+	const json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : none;
+}
+
+/* A controller (root hub) as USBGuard tells it: port usbN, one 09:00:*. */
+static bool is_controller(const json_t *dev)
+{
+	const json_t *ifs = json_object_get(dev, "usbguard_interfaces");
+	return str_startswith(jstr(dev, "bus_path", ""), "usb") && json_array_size(ifs) == 1 &&
+	       str_startswith(json_string_value(json_array_get(ifs, 0)), "09:00:");
+}
+
+/* The rules in order: the first that applies decides. 1 (*target,
+ * *where set), 0 none, -1 one that cannot be decided comes first. */
+static int first_rule(const struct ug_state *st, const struct ug_device *d, const char **target,
+		      const char **where)
+{
+	static const char *const names[] = {"allow", "block", "reject"};
+	for (size_t i = 0; i < st->n_kept; i++) {
+		const struct ug_rule *r = &st->kept[i];
+		if (r->target != UG_ALLOW && r->target != UG_BLOCK && r->target != UG_REJECT)
+			continue;
+		int a = ug_rule_applies(r, d);
+		*where = st->where[i];
+		if (a != 0) {
+			*target = a > 0 ? names[r->target] : NULL;
+			return a;
+		}
+	}
+	return 0;
+}
+
+static void device_decision(const struct ug_policy *p, json_t *dev)
+{
+	const json_t *ifs = json_object_get(dev, "usbguard_interfaces");
+	char *iv[64];
+	size_t n = 0;
+	for (; n < json_array_size(ifs) && n < ARRAY_SIZE(iv); n++)
+		iv[n] = (char *)json_string_value(json_array_get(ifs, n));
+	const struct ug_device d = {jstr(dev, "id", ""),
+				    jstr(dev, "serial", ""),
+				    jstr(dev, "product", ""),
+				    jstr(dev, "usbguard_hash", NULL),
+				    jstr(dev, "usbguard_parent_hash", NULL),
+				    jstr(dev, "bus_path", ""),
+				    jstr(dev, "connect_type", NULL),
+				    iv,
+				    n,
+				    json_is_array(ifs) && n == json_array_size(ifs)};
+	const char *policy = is_controller(dev) ? p->controller : p->present, *target = NULL;
+	const char *where = is_controller(dev) ? "PresentControllerPolicy" : "PresentDevicePolicy";
+	const json_t *auth = json_object_get(dev, "authorized");
+	if (!strcmp(policy, "allow") || !strcmp(policy, "block") || !strcmp(policy, "reject"))
+		target = policy;
+	else if (!strcmp(policy, "keep"))
+		target = json_is_boolean(auth) ? (json_is_true(auth) ? "allow" : "block") : NULL;
+	else if (!strcmp(policy, "apply-policy") && first_rule(p->st, &d, &target, &where) == 0) {
+		target = p->implicit;
+		where = "ImplicitPolicyTarget";
+	}
+	json_object_set_new(dev, "usbguard_target", json_str(target));
+	json_object_set_new(dev, "usbguard_rule", json_string(where));
+}
+
+/* usbguard_target and usbguard_rule of every device present: null where
+ * USBGuard does not run at boot, or its decision cannot be known. */
+static void device_decisions(struct probe_ctx *ctx, const struct ug_policy *p)
+{
+	json_t *devs = json_object_get(ctx->inventory, "usb_devices"), *dev;
+	size_t i;
+	json_array_foreach(devs, i, dev) {
+		if (p->usable) {
+			device_decision(p, dev);
+			continue;
+		}
+		json_object_set_new(dev, "usbguard_target", json_null());
+		json_object_set_new(dev, "usbguard_rule", json_null());
+	}
+}
+
 static void collect_usbguard(struct probe_ctx *ctx, json_t *o)
 {
 	static const char conf_path[] = "/etc/usbguard/usbguard-daemon.conf";
@@ -453,6 +600,7 @@ static void collect_usbguard(struct probe_ctx *ctx, json_t *o)
 	_cleanup_buf_ struct buf b = {0};
 	int r = installed ? fsroot_read(ctx->root, conf_path, LIMIT_CONFIG_FILE, &b) : -ENOENT;
 	if (r < 0) {
+		device_decisions(ctx, &(struct ug_policy){.usable = false});
 		if (installed)
 			probe_file_error(ctx, conf_path, r, false);
 		json_object_set_new(o, "implicit_policy_target", json_null());
@@ -484,7 +632,11 @@ static void collect_usbguard(struct probe_ctx *ctx, json_t *o)
 	json_object_set_new(
 	    o, "usbguard_blocks_storage",
 	    usbguard_blocks(installed && enabled, inserted, present, implicit, &st, ok));
-	free(st.storage_rule);
+	_cleanup_free_ char *pcp = conf_value(&b, "PresentControllerPolicy");
+	const struct ug_policy pol = {&st, present, pcp ? pcp : "keep", implicit,
+				      installed && enabled && ok && !st.parse_error && !st.lost};
+	device_decisions(ctx, &pol);
+	ug_state_free(&st);
 }
 
 /* storage_possible with USBGuard: a policy that blocks every new

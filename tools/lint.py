@@ -50,6 +50,9 @@ ALLOWED = {
     ("probes/read/fsroot.c", "*"): "the confined layer itself",
     ("probes/liveexec.c", "*"): "runs fixed absolute-path system tools on a live host only",
     ("probes/firewall.c", "open"): "opens /dev/null for nft's stdin in the child (live only)",
+    ("probes/read/usbdev.c", "open"): "the libudev backend (live only) reads the binary "
+                                      "descriptors in the device's syspath beside libudev, whose "
+                                      "string values stop at NUL: O_NOFOLLOW, regular file, bounded",
     ("probes/firewall.c", "execve"): "runs " + "/usr/sbin/nft -j list ruleset (live only)",
     ("probes/firewall.c", "access"): "is nft installed (live only)",
     ("probes/firewall.c", "fork"): "runs nft in a child with a timeout (live only)",

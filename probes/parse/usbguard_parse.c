@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
 #include "lib/limits.h"
 #include "probes/parse/usbguard_parse.h"
@@ -447,4 +448,224 @@ bool ug_rule_matches_all_storage(const struct ug_rule *r)
 		return false;
 	}
 	return w->op == UG_ALL_OF && w->n == 1 && covers_all_08(w->v[0]);
+}
+
+/* ---- device hashes -------------------------------------------------- */
+
+static int hash_parts(const void *const *part, const size_t *len, size_t n, char out[UG_HASH_LEN])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = EVP_DigestUpdate(c, part[i], len[i]) == 1;
+	ok = ok && EVP_DigestFinal_ex(c, md, &mdlen) == 1 && mdlen == 32;
+	EVP_MD_CTX_free(c);
+	if (!ok)
+		return -EIO;
+	EVP_EncodeBlock((unsigned char *)out, md, 32);
+	return 0;
+}
+
+static bool linux_root_hub(const struct ug_hash_input *in)
+{
+	return in->vendor_id && in->product_id && strcmp(in->vendor_id, "1d6b") == 0 &&
+	       (strcmp(in->product_id, "0001") == 0 || strcmp(in->product_id, "0002") == 0 ||
+		strcmp(in->product_id, "0003") == 0);
+}
+
+int ug_device_hash(const struct ug_hash_input *in, char out[UG_HASH_LEN])
+{
+	const char *s[4] = {in->name, in->vendor_id, in->product_id, in->serial};
+	const void *part[6];
+	size_t len[6];
+	unsigned char dev[18];
+	for (size_t i = 0; i < 4; i++) {
+		part[i] = s[i] ? s[i] : "";
+		len[i] = strlen(part[i]);
+	}
+	part[4] = in->descriptors;
+	len[4] = in->descriptors_len;
+	size_t n = 5;
+	if (linux_root_hub(in) && in->descriptors_len >= sizeof(dev)) {
+		memcpy(dev, in->descriptors, sizeof(dev));
+		dev[12] = dev[13] = 0; /* bcdDevice */
+		part[4] = dev;
+		len[4] = sizeof(dev);
+		part[5] = in->descriptors + sizeof(dev);
+		len[5] = in->descriptors_len - sizeof(dev);
+		n = 6;
+	}
+	return hash_parts(part, len, n, out);
+}
+
+int ug_string_hash(const char *s, char out[UG_HASH_LEN])
+{
+	const void *part[1] = {s};
+	size_t len[1] = {strlen(s)};
+	return hash_parts(part, len, 1, out);
+}
+
+/* ---- rules against a device ---------------------------------------- */
+
+/* "1234:*" or "*:*" against "1234:5678". */
+static bool id_covers(const char *pat, const char *id)
+{
+	const char *pc = strchr(pat, ':'), *ic = strchr(id, ':');
+	if (!pc || !ic)
+		return false;
+	bool v = (pc - pat == 1 && pat[0] == '*') ||
+		 (pc - pat == ic - id && !strncasecmp(pat, id, (size_t)(pc - pat)));
+	return v && (!strcmp(pc + 1, "*") || !strcasecmp(pc + 1, ic + 1));
+}
+
+/* "08:*:*" or "08:06:50" against "08:06:50". */
+static bool iface_covers(const char *pat, const char *t)
+{
+	for (int i = 0; i < 3; i++) {
+		size_t pn = strcspn(pat, ":"), tn = strcspn(t, ":");
+		if (!(pn == 1 && *pat == '*') && (pn != tn || strncasecmp(pat, t, pn)))
+			return false;
+		pat += pn + (pat[pn] == ':');
+		t += tn + (t[tn] == ':');
+	}
+	return true;
+}
+
+static bool covers(enum ug_attr_kind k, const char *src, const char *t)
+{
+	if (k == UG_ID)
+		return id_covers(src, t);
+	if (k == UG_WITH_INTERFACE)
+		return iface_covers(src, t);
+	return strcmp(src, t) == 0;
+}
+
+static bool matched_by_some(enum ug_attr_kind k, const char *s, char *const *t, size_t tn)
+{
+	for (size_t j = 0; j < tn; j++)
+		if (covers(k, s, t[j]))
+			return true;
+	return false;
+}
+
+/* USBGuard's set operators, source = the rule's values. */
+static bool set_applies(enum ug_attr_kind k, const struct ug_attr *a, char *const *t, size_t tn)
+{
+	size_t hits = 0;
+	for (size_t i = 0; i < a->n; i++)
+		hits += matched_by_some(k, a->v[i], t, tn);
+	switch (a->op) {
+	case UG_ALL_OF:
+		return hits == a->n;
+	case UG_ONE_OF:
+		return hits > 0;
+	case UG_NONE_OF:
+		return hits == 0;
+	case UG_EQUALS_ORDERED:
+		for (size_t i = 0; a->n == tn && i < tn; i++)
+			if (!covers(k, a->v[i], t[i]))
+				return false;
+		return a->n == tn;
+	case UG_MATCH_ALL:
+		break;
+	case UG_EQUALS:
+		return a->n == tn && hits == a->n;
+	}
+	/* match-all: every device value is covered by some rule value */
+	for (size_t j = 0; j < tn; j++) {
+		bool ok = false;
+		for (size_t i = 0; i < a->n && !ok; i++)
+			ok = covers(k, a->v[i], t[j]);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* One condition: 1, 0, or -1 for those that depend on the moment. */
+static int condition_value(const char *c)
+{
+	bool neg = c[0] == '!';
+	const char *s = c + neg;
+	if (strcmp(s, "true") && strcmp(s, "false"))
+		return -1;
+	return (strcmp(s, "true") == 0) != neg;
+}
+
+static int conditions_apply(const struct ug_attr *a)
+{
+	int all = 1, any = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		int v = condition_value(a->v[i]);
+		all = all == 0 || v == 0 ? 0 : all == -1 || v == -1 ? -1 : 1;
+		any = any == 1 || v == 1 ? 1 : any == -1 || v == -1 ? -1 : 0;
+	}
+	if (!a->n)
+		return 1;
+	if (a->op == UG_ONE_OF)
+		return any;
+	if (a->op == UG_NONE_OF)
+		return any < 0 ? -1 : !any;
+	return all;
+}
+
+/* The device's values of attribute k (borrowed into v; count). */
+static size_t device_values(const struct ug_device *d, enum ug_attr_kind k, const char **v)
+{
+	switch (k) {
+	case UG_ID:
+		v[0] = d->id;
+		return 1;
+	case UG_SERIAL:
+		v[0] = d->serial;
+		return 1;
+	case UG_NAME:
+		v[0] = d->name;
+		return 1;
+	case UG_HASH:
+		v[0] = d->hash;
+		return 1;
+	case UG_PARENT_HASH:
+		v[0] = d->parent_hash;
+		return 1;
+	case UG_VIA_PORT:
+		v[0] = d->port;
+		return 1;
+	case UG_CONNECT_TYPE:
+		v[0] = d->connect_type;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int ug_rule_applies(const struct ug_rule *r, const struct ug_device *d)
+{
+	int unknown = 0;
+	for (size_t k = 0; k < UG_NATTR; k++) {
+		const struct ug_attr *a = &r->a[k];
+		const char *one[1] = {NULL};
+		if (!a->n || k == UG_LABEL || k == UG_IF)
+			continue;
+		if (k == UG_WITH_INTERFACE && !d->ifaces_known) {
+			unknown = 1;
+			continue;
+		}
+		if (k == UG_WITH_INTERFACE) {
+			if (!set_applies(UG_WITH_INTERFACE, a, d->ifaces, d->n_ifaces))
+				return 0;
+			continue;
+		}
+		device_values(d, (enum ug_attr_kind)k, one);
+		if (!one[0]) {
+			unknown = 1;
+			continue;
+		}
+		if (!set_applies((enum ug_attr_kind)k, a, (char *const *)one, 1))
+			return 0;
+	}
+	int c = conditions_apply(&r->a[UG_IF]);
+	return c == 0 ? 0 : unknown || c < 0 ? -1 : 1;
 }

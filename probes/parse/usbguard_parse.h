@@ -72,3 +72,42 @@ bool ug_rule_may_match_storage(const struct ug_rule *r);
 bool ug_rule_matches_all_storage(const struct ug_rule *r);
 
 #endif
+
+/* USBGuard's device hash (usbguard 1.1, the "hash" attribute that
+ * generate-policy writes): base64 of the SHA-256 of the product string,
+ * idVendor and idProduct as sysfs prints them ("1d6b"), the serial (""
+ * if none) and the raw sysfs `descriptors`, in that order, with the
+ * bcdDevice field zeroed for Linux root hubs (1d6b:0001..0003: it is the
+ * kernel's version, which must not change the hash). Checked against
+ * `usbguard generate-policy` (tests/e2e/usbguard-hash.sh). out gets 44
+ * characters and a NUL. 0, or -EIO if libcrypto fails. */
+#define UG_HASH_LEN 45
+struct ug_hash_input {
+	const char *name, *vendor_id, *product_id, *serial; /* NULL = "" */
+	const unsigned char *descriptors;
+	size_t descriptors_len;
+};
+int ug_device_hash(const struct ug_hash_input *in, char out[UG_HASH_LEN]);
+
+/* The "parent-hash" of a root hub: the hash of its parent's sysfs path
+ * relative to /sys ("/devices/pci0000:00/0000:00:14.0"). */
+int ug_string_hash(const char *s, char out[UG_HASH_LEN]);
+
+/* A device as USBGuard's rules see it (usbguard-rules.conf(5)). Strings
+ * are "" when the device has none; a NULL hash or parent_hash means it
+ * could not be computed. ifaces: "cc:ss:pp" of every interface
+ * descriptor, in order. */
+struct ug_device {
+	const char *id; /* "vvvv:pppp" */
+	const char *serial, *name, *hash, *parent_hash, *port, *connect_type;
+	char *const *ifaces;
+	size_t n_ifaces;
+	bool ifaces_known; /* false: the descriptors could not be read */
+};
+
+/* Whether rule r applies to device d as USBGuard decides it: every
+ * attribute's set operator between the rule's values and the device's,
+ * ids and interface types with their '*' wildcards. 1, 0, or -1 when it
+ * depends on what tenken cannot know: a condition other than true/false
+ * (time, other rules, random), a hash it could not compute. */
+int ug_rule_applies(const struct ug_rule *r, const struct ug_device *d);

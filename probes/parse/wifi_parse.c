@@ -15,6 +15,7 @@ static void net_free(struct wifi_net *w)
 	free(w->group);
 	free(w->eap_methods);
 	free(w->mac_randomization);
+	free(w->ifname);
 }
 
 void wifi_result_free(struct wifi_result *r)
@@ -226,7 +227,7 @@ static char *nm_macrand(const char *v, size_t n)
 	return word_list(v, n);
 }
 
-static char *nm_cloned(const char *v, size_t n)
+char *wifi_nm_cloned(const char *v, size_t n)
 {
 	static const char *const words[] = {"preserve", "permanent", "random", "stable"};
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
@@ -249,6 +250,8 @@ static void nm_key(struct nm_state *st, const char *k, size_t kn, const char *v,
 		set_str(&w->name, wifi_keyfile_unescape(v, vn, &(size_t){0}));
 	else if (st->g == G_CONNECTION && key_is(k, kn, "type"))
 		w->is_wifi = key_is(v, vn, "wifi") || key_is(v, vn, "802-11-wireless");
+	else if (st->g == G_CONNECTION && key_is(k, kn, "interface-name") && vn)
+		set_str(&w->ifname, xstrndup(v, vn));
 	else if (st->g == G_CONNECTION && key_is(k, kn, "autoconnect"))
 		w->autoconnect = truthy(v, vn);
 	else if (st->g == G_WIFI && key_is(k, kn, "ssid")) {
@@ -257,7 +260,7 @@ static void nm_key(struct nm_state *st, const char *k, size_t kn, const char *v,
 	} else if (st->g == G_WIFI && key_is(k, kn, "mode"))
 		w->ap = key_is(v, vn, "ap");
 	else if (st->g == G_WIFI && key_is(k, kn, "cloned-mac-address"))
-		set_str(&st->cloned, nm_cloned(v, vn));
+		set_str(&st->cloned, wifi_nm_cloned(v, vn));
 	else if (st->g == G_WIFI && key_is(k, kn, "mac-address-randomization"))
 		set_str(&st->macrand, nm_macrand(v, vn));
 	else if (st->g == G_SECURITY && key_is(k, kn, "key-mgmt"))

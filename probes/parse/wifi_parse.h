@@ -24,7 +24,9 @@ struct wifi_net {
 	char *pairwise;		 /* "ccmp tkip"... lower case, NULL = default */
 	char *group;		 /* likewise */
 	char *eap_methods;	 /* "peap ttls"..., NULL if none */
-	char *mac_randomization; /* never|always|default|stable|random|preserve|permanent|fixed */
+	char *mac_randomization; /* never|always|default|stable|random|preserve|permanent|fixed;
+				  * "default": the file leaves it to the global configuration */
+	char *ifname;		 /* NM connection.interface-name; NULL if any device */
 	int autoconnect;	 /* 1/0 */
 	bool wep_key;		 /* a WEP key is present */
 	bool psk;		 /* a PSK or passphrase is present */
@@ -68,6 +70,10 @@ int wifi_parse_hostapd(struct wifi_result *r, const char *buf, size_t len);
 char *wifi_keyfile_unescape(const char *s, size_t n, size_t *ret_len);
 /* NM's SSID: a list of decimal bytes "72;101;" or an escaped string. */
 int wifi_nm_ssid(const char *s, size_t n, struct buf *ret);
+
+/* NM's cloned-mac-address value as a policy word: preserve, permanent,
+ * random, stable, or fixed (an address). New string, NULL on ENOMEM. */
+char *wifi_nm_cloned(const char *v, size_t n);
 
 /* Derive security and tkip_only. */
 void wifi_net_finish(struct wifi_net *w);

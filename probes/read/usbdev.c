@@ -6,9 +6,13 @@
  * by the same code, so the backends cannot drift apart in what they
  * record; they differ only in how the bytes are fetched.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "lib/limits.h"
+#include "probes/parse/usbguard_parse.h"
 #include "probes/read/usbdev.h"
 #ifdef HAVE_LIBUDEV
 #include <libudev.h>
@@ -30,6 +34,11 @@ static void usbdev_free(struct usbdev *d)
 	free(d->product_id);
 	buf_free(&d->manufacturer);
 	buf_free(&d->product);
+	free(d->ug_hash);
+	free(d->ug_parent_hash);
+	free(d->devpath);
+	strv_clear(&d->ug_ifaces, &d->n_ug_ifaces);
+	free(d->connect_type);
 	buf_free(&d->serial);
 	free(d->iface_classes);
 	free(d->vendor_name);
@@ -172,6 +181,63 @@ static char *root_hub_of(const char *name)
 	return s;
 }
 
+/* Every interface descriptor of the raw descriptors, as USBGuard lists
+ * them for with-interface ("08:06:50"), in order, all configurations. */
+static void ug_interfaces(struct usbdev *d, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i + 2 <= n && p[i] >= 2; i += p[i]) {
+		char t[16];
+		if (p[i + 1] != 0x04 || p[i] < 9 || i + 9 > n)
+			continue;
+		snprintf(t, sizeof(t), "%02x:%02x:%02x", p[i + 5], p[i + 6], p[i + 7]);
+		strv_push_n(&d->ug_ifaces, &d->n_ug_ifaces, t, strlen(t));
+	}
+	d->descriptors_read = true;
+}
+
+/* port/connect_type ("hotplug", "hardwired"...); "" when the kernel has
+ * none, as USBGuard reads it. */
+static void ug_connect_type(struct usbdev_list *l, const struct backend *be, struct usbdev *d)
+{
+	_cleanup_buf_ struct buf b = {0};
+	int r = be->get(be->h, d->bus_path, "port/connect_type", &b);
+	if (r < 0 && r != -ENOENT) {
+		add_issue(l, d->bus_path, "port/connect_type", r);
+		return;
+	}
+	while (b.len && strchr("\n\r ", b.data[b.len - 1]))
+		b.len--;
+	d->connect_type = r < 0 ? strdup("") : xstrndup(b.data, b.len);
+}
+
+/* USBGuard's hash of d (see ug_device_hash), and its sysfs devpath. */
+static void ug_hash(struct usbdev_list *l, const struct backend *be, struct usbdev *d)
+{
+	_cleanup_buf_ struct buf desc = {0}, dp = {0};
+	char h[UG_HASH_LEN];
+	if (be->get(be->h, d->bus_path, "@devpath", &dp) == 0)
+		d->devpath = TAKE_PTR(dp.data);
+	ug_connect_type(l, be, d);
+	int r = be->get(be->h, d->bus_path, "descriptors", &desc);
+	if (r < 0) {
+		/* a fixture tree without it: no hash (null), nothing else lost */
+		if (r != -ENOENT)
+			add_issue(l, d->bus_path, "descriptors", r);
+		return;
+	}
+	const struct ug_hash_input in = {
+	    .name = d->product.data,
+	    .vendor_id = d->vendor_id,
+	    .product_id = d->product_id,
+	    .serial = d->serial.data,
+	    .descriptors = (const unsigned char *)desc.data,
+	    .descriptors_len = desc.len,
+	};
+	ug_interfaces(d, in.descriptors, in.descriptors_len);
+	if (d->vendor_id && d->product_id && ug_device_hash(&in, h) == 0)
+		d->ug_hash = strdup(h);
+}
+
 static int fill_device(struct usbdev_list *l, const struct backend *be, struct usbdev *d,
 		       char **names, size_t n)
 {
@@ -189,7 +255,39 @@ static int fill_device(struct usbdev_list *l, const struct backend *be, struct u
 	d->controller_authorized_default = get_hex(l, be, hub, "authorized_default", 2, false);
 	if (be->extra)
 		be->extra(be->h, d);
+	ug_hash(l, be, d);
 	return fill_ifaces(l, be, d, names, n);
+}
+
+/* The parent device's name: "1-1" of "1-1.2", "usb1" of "1-3"; NULL for
+ * a root hub (its parent is the controller). */
+static char *parent_of(const char *name)
+{
+	if (str_startswith(name, "usb"))
+		return NULL;
+	const char *dot = strrchr(name, '.');
+	return dot ? xstrndup(name, (size_t)(dot - name)) : root_hub_of(name);
+}
+
+/* parent-hash as USBGuard sets it: the parent device's hash, or for a
+ * root hub the hash of the controller's sysfs path. */
+static void ug_parent_hashes(struct usbdev_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct usbdev *d = &l->v[i];
+		_cleanup_free_ char *p = parent_of(d->bus_path);
+		char h[UG_HASH_LEN];
+		if (!p && d->devpath && strrchr(d->devpath, '/') > d->devpath) {
+			_cleanup_free_ char *up =
+			    xstrndup(d->devpath, (size_t)(strrchr(d->devpath, '/') - d->devpath));
+			if (up && ug_string_hash(up, h) == 0)
+				d->ug_parent_hash = strdup(h);
+			continue;
+		}
+		for (size_t k = 0; p && k < l->n; k++)
+			if (strcmp(l->v[k].bus_path, p) == 0 && l->v[k].ug_hash)
+				d->ug_parent_hash = strdup(l->v[k].ug_hash);
+	}
 }
 
 /* Build every device record from the bus's sorted names. */
@@ -216,6 +314,7 @@ static int build(struct usbdev_list *l, const struct backend *be, char **names, 
 		if (r < 0)
 			return r;
 	}
+	ug_parent_hashes(l);
 	return 0;
 }
 
@@ -223,11 +322,31 @@ static int build(struct usbdev_list *l, const struct backend *be, char **names, 
 
 #define SYSFS_USB "/sys/bus/usb/devices"
 
+/* "/devices/..." of a /sys/bus/usb/devices link ("../../../devices/..."). */
+static int sysfs_devpath(struct fsroot *root, const char *name, struct buf *ret)
+{
+	_cleanup_free_ char *p = path_join(SYSFS_USB, name), *link = NULL;
+	int r = p ? fsroot_readlink(root, p, &link) : -ENOMEM;
+	if (r < 0)
+		return r;
+	const char *s = link;
+	while (str_startswith(s, "../"))
+		s += 3;
+	if (!str_startswith(s, "devices/") || strstr(s, "/../"))
+		return -EINVAL;
+	if (asprintf(&ret->data, "/%s", s) < 0)
+		return -ENOMEM;
+	ret->len = strlen(ret->data);
+	return 0;
+}
+
 static int sysfs_get(void *h, const char *name, const char *attr, struct buf *ret)
 {
 	char path[LIMIT_PATH];
-	if (strchr(name, '/') || strchr(attr, '/'))
+	if (strchr(name, '/') || (strchr(attr, '/') && strcmp(attr, "port/connect_type")))
 		return -EINVAL;
+	if (strcmp(attr, "@devpath") == 0)
+		return sysfs_devpath(h, name, ret);
 	int n = snprintf(path, sizeof(path), SYSFS_USB "/%s/%s", name, attr);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -ENAMETOOLONG;
@@ -285,6 +404,33 @@ static void udev_device_unrefp(struct udev_device **d)
 		udev_device_unref(*d);
 }
 
+/* A binary attribute (descriptors holds NUL bytes, which libudev's
+ * string values cut): read from the device's sysfs directory, bounded. */
+static int udev_binary(struct udev_device *dev, const char *attr, struct buf *ret)
+{
+	char path[LIMIT_PATH];
+	const char *sys = udev_device_get_syspath(dev);
+	if (!sys || snprintf(path, sizeof(path), "%s/%s", sys, attr) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return -EINVAL;
+	ret->data = malloc(LIMIT_SMALL_FILE + 1);
+	if (!ret->data)
+		return -ENOMEM;
+	ssize_t k = read(fd, ret->data, LIMIT_SMALL_FILE);
+	if (k < 0) {
+		buf_free(ret);
+		return -EIO;
+	}
+	ret->len = (size_t)k;
+	ret->data[k] = '\0';
+	return 0;
+}
+
 /* libudev returns sysfs attribute values with the trailing newline
  * stripped; the sysfs reader keeps it and get_str/parse_hex trim, so the
  * records agree. */
@@ -294,7 +440,10 @@ static int udev_get(void *h, const char *name, const char *attr, struct buf *ret
 	    udev_device_new_from_subsystem_sysname(h, "usb", name);
 	if (!dev)
 		return -ENOENT;
-	const char *v = udev_device_get_sysattr_value(dev, attr);
+	if (strcmp(attr, "descriptors") == 0)
+		return udev_binary(dev, attr, ret);
+	const char *v = strcmp(attr, "@devpath") == 0 ? udev_device_get_devpath(dev)
+						      : udev_device_get_sysattr_value(dev, attr);
 	if (!v)
 		return -ENOENT;
 	ret->len = strnlen(v, LIMIT_SMALL_FILE);
@@ -460,6 +609,13 @@ static json_t *key_json(const struct usbdev *d, const char *id, json_t *ifs)
 	return j;
 }
 
+static json_t *ug_ifaces_json(const struct usbdev *d)
+{
+	if (!d->descriptors_read)
+		return json_null();
+	return d->ug_ifaces ? strv_json(d->ug_ifaces) : json_array();
+}
+
 json_t *usbdev_to_json(const struct usbdev *d)
 {
 	int storage, hub;
@@ -471,7 +627,7 @@ json_t *usbdev_to_json(const struct usbdev *d)
 	const char *dc = d->device_class < 0 ? NULL : usbdev_class_name(d->device_class);
 	return json_pack(
 	    "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-	    "s:o, s:o, s:o}",
+	    "s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "bus_path", d->bus_path, "vendor_id", json_str(d->vendor_id), "product_id",
 	    json_str(d->product_id), "id", id[0] ? json_string(id) : json_null(), "manufacturer",
 	    buf_json(&d->manufacturer), "product", buf_json(&d->product), "serial",
@@ -481,5 +637,8 @@ json_t *usbdev_to_json(const struct usbdev *d)
 	    d->controller_authorized_default < 0 ? json_null()
 						 : json_integer(d->controller_authorized_default),
 	    "vendor_name", json_str(d->vendor_name), "model_name", json_str(d->model_name),
-	    "interfaces", json_integer((json_int_t)d->n_ifaces), "key", key_json(d, id, ifs));
+	    "interfaces", json_integer((json_int_t)d->n_ifaces), "key", key_json(d, id, ifs),
+	    "usbguard_hash", json_str(d->ug_hash), "usbguard_parent_hash",
+	    json_str(d->ug_parent_hash), "usbguard_interfaces", ug_ifaces_json(d), "connect_type",
+	    json_str(d->connect_type));
 }

@@ -32,6 +32,13 @@ struct usbdev {
 	int authorized;			   /* 0/1, -1 unreadable */
 	int controller_authorized_default; /* of the bus's root hub; -1 unreadable */
 	char *vendor_name, *model_name;	   /* hwdb (libudev only), else NULL */
+	char *ug_hash;			   /* USBGuard's device hash; NULL if unreadable */
+	char *ug_parent_hash;		   /* its parent-hash; NULL if unknown */
+	char *devpath;			   /* "/devices/.../usb1" (sysfs relative); NULL */
+	char **ug_ifaces;		   /* "cc:ss:pp" of each interface descriptor */
+	size_t n_ug_ifaces;
+	bool descriptors_read; /* ug_ifaces comes from the descriptors */
+	char *connect_type;    /* port/connect_type, "" if none; NULL unreadable */
 };
 
 struct usbdev_list {

@@ -28,8 +28,10 @@ if ! grep -q udev_enumerate_new "$TENKEN" 2>/dev/null; then
 	exit 0
 fi
 
-# strip: the usb_devices array without the hwdb-only fields.
-strip='.inventory.usb_devices | map(del(.vendor_name, .model_name))'
+# strip: the usb_devices array without the hwdb-only fields, and without
+# USBGuard's decisions: those come from the scanned system's usbguard
+# configuration (the host's for the live scan, none in the testbed).
+strip='.inventory.usb_devices | map(del(.vendor_name, .model_name, .usbguard_target, .usbguard_rule))'
 
 for rec in "$REC"/*.umockdev; do
 	name=$(basename "$rec" .umockdev)

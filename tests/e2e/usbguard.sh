@@ -41,6 +41,9 @@ if [ $daemon_ok = yes ]; then
 	awk -v RS= -v ORS='\n\n' '!/usb1\/1-[2456]/' "$DIR/composite.umockdev" >"$TMP/nostorage.umockdev"
 	python3 tests/e2e/umockdev-descriptors.py "$TMP/nostorage.umockdev" >"$TMP/nostorage.d.umockdev"
 	umockdev-run -d "$REC" -- usbguard generate-policy >"$TMP/pol/gen-all" 2>/dev/null
+	# the testbed's sys/ tree, for tenken's per-device decisions under --root
+	mkdir -p "$TMP/testbed"
+	umockdev-run -d "$REC" -- sh -c 'cp -a "$UMOCKDEV_DIR/sys" "$1/"' sh "$TMP/testbed"
 	umockdev-run -d "$TMP/nostorage.d.umockdev" -- usbguard generate-policy \
 		>"$TMP/pol/gen-nostorage" 2>/dev/null
 fi
@@ -74,6 +77,16 @@ policy match-all-pattern block apply-policy 'allow with-interface match-all { 08
 policy one-of-reject-exact block apply-policy 'reject with-interface one-of { 08:06:50 }\nallow\n'
 policy label-only block apply-policy 'allow label "x"\n'
 policy serial-set block apply-policy 'allow serial one-of { "KS0002" "nope" }\n'
+# hash and parent-hash, taken from the generated policy (testbed-specific)
+hash_of() { sed -n "s/^allow id $1 .* hash \"\([^\"]*\)\".*/\1/p" "$TMP/pol/gen-all" 2>/dev/null; }
+hub=$(hash_of 1d6b:0002)
+kbd=$(hash_of 413c:2113)
+stick=$(hash_of 0951:1666)
+if [ -n "$hub" ] && [ -n "$kbd" ] && [ -n "$stick" ]; then
+	policy by-hash block apply-policy "allow hash one-of { \"$kbd\" \"nope\" } name \"Dell KB216 Wired Keyboard\"\nallow hash \"$stick\"\n"
+	policy block-hash-first block apply-policy "block hash \"$stick\"\nallow parent-hash \"$hub\"\n"
+	policy parent-hash-none-of block apply-policy "reject parent-hash none-of { \"$hub\" }\nallow with-interface match-all { 08:*:* 09:*:* }\n"
+fi
 
 # ---- 1. the parser -------------------------------------------------------------
 {
@@ -116,8 +129,21 @@ tenken_blocks() {
 		-e "s/^PresentDevicePolicy=.*/PresentDevicePolicy=$present/" \
 		/etc/usbguard/usbguard-daemon.conf >"$r/etc/usbguard/usbguard-daemon.conf"
 	cp "$TMP/pol/$1" "$r/etc/usbguard/rules.conf"
-	"$TENKEN" inventory --root "$r" --only usb 2>/dev/null |
-		jq -r '.inventory.usb_storage.usbguard_blocks_storage'
+	[ -d "$TMP/testbed/sys" ] && cp -a "$TMP/testbed/sys" "$r/"
+	"$TENKEN" inventory --root "$r" --only usb >"$r.json" 2>/dev/null
+	jq -r '.inventory.usb_storage.usbguard_blocks_storage' "$r.json"
+}
+
+# same_devices NAME: each device's target, usbguard-daemon's (list-devices,
+# keyed by hash) against tenken's usbguard_target; prints "agreed total".
+same_devices() {
+	sed -n 's/^[0-9]*: \([a-z]*\) id .* hash "\([^"]*\)".*/\2 \1/p' \
+		"$TMP/daemon-$1/devices" | sort >"$TMP/dev-want"
+	jq -r '.inventory.usb_devices[] | "\(.usbguard_hash) \(.usbguard_target)"' \
+		"$TMP/root-$1.json" 2>/dev/null | sort >"$TMP/dev-got"
+	join "$TMP/dev-want" "$TMP/dev-got" | awk '$2 == $3 { a++ } END { print a + 0 }' |
+		tr '\n' ' '
+	wc -l <"$TMP/dev-want"
 }
 
 # usbguard_blocks NAME: the daemon's own decisions on the testbed.
@@ -165,13 +191,22 @@ usbguard_blocks() {
 	fi
 }
 
-n=0 agree=0 blocked=0 blocked_ok=0 open=0 open_ok=0
+n=0 agree=0 blocked=0 blocked_ok=0 open=0 open_ok=0 dn=0 dagree=0
 for f in "$TMP"/pol/*.conf; do
 	name=$(basename "$f" .conf)
 	want=$(usbguard_blocks "$name")
 	got=$(tenken_blocks "$name")
 	n=$((n + 1))
 	case $want in true) blocked=$((blocked + 1)) ;; false) open=$((open + 1)) ;; esac
+	read -r da dt <<-EOF
+		$(same_devices "$name")
+	EOF
+	dn=$((dn + dt))
+	dagree=$((dagree + da))
+	if [ "$da" != "$dt" ]; then
+		fail "usbguard policy $name: per-device decisions differ" \
+			"usbguard-daemon: $(cat "$TMP/dev-want")" "tenken: $(cat "$TMP/dev-got")"
+	fi
 	if [ "$want" = "$got" ]; then
 		agree=$((agree + 1))
 		case $want in true) blocked_ok=$((blocked_ok + 1)) ;; false) open_ok=$((open_ok + 1)) ;; esac
@@ -183,3 +218,8 @@ for f in "$TMP"/pol/*.conf; do
 done
 echo "usbguard verdicts: $agree of $n policies agree with usbguard-daemon;" \
 	"storage admitted: $open_ok of $open found; storage blocked: $blocked_ok of $blocked pass"
+if [ "$dn" -gt 0 ] && [ "$dagree" -eq "$dn" ]; then
+	pass "usbguard per-device decisions: $dagree of $dn (policy, device) pairs agree with usbguard-daemon"
+else
+	fail "usbguard per-device decisions: $dagree of $dn agree with usbguard-daemon"
+fi

@@ -1,7 +1,9 @@
 /* fuzz_wifi.c - libFuzzer target: NetworkManager keyfiles,
  * wpa_supplicant.conf, iwd profiles, hostapd.conf, and dconf profiles,
- * keyfiles and locks. */
+ * keyfiles and locks, NetworkManager.conf merging (twice, so that the
+ * second file meets the first one's groups) and its device specs. */
 #include "probes/parse/dconf_parse.h"
+#include "probes/parse/nmconf_parse.h"
 #include "probes/parse/wifi_parse.h"
 #include "tests/fuzz/fuzzlib.h"
 
@@ -31,6 +33,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (dconf_keyfile_get(buf, size, "org/gnome/desktop/media-handling", "automount", &v) > 0)
 		free(v);
 	dconf_locks_has(buf, size, "/org/gnome/desktop/media-handling/automount");
+
+	struct nmconf c = {0};
+	unsigned line;
+	const char *val, *grp;
+	nmconf_merge(&c, buf, size, &line);
+	nmconf_merge(&c, buf, size, &line);
+	nmconf_connection_default(&c, "wifi.cloned-mac-address", "wlan0", &val, &grp);
+	nmconf_connection_default(&c, "wifi.cloned-mac-address", NULL, &val, &grp);
+	nmconf_match_device(buf, "wlan0");
+	nmconf_free(&c);
 	free(buf);
 	return 0;
 }

@@ -122,7 +122,8 @@ static void test_backends(void **state)
 	    {"firewall-ufw-enabled", "ufw", true, 2},
 	    {"firewall-ufw-disabled", "none", false, 0},
 	    {"firewall-iptables", "iptables", true, 5},
-	    {"firewall-firewalld", "firewalld", true, 4},
+	    /* https, ssh and cockpit each also as the port their service opens */
+	    {"firewall-firewalld", "firewalld", true, 7},
 	    {"firewall-firewalld-trusted", "firewalld", false, 0},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {

@@ -100,8 +100,72 @@ static void test_table(void **state)
 	}
 }
 
+/* The root hub of tests/fixtures/usbguard/composite.umockdev: the hashes
+ * `usbguard generate-policy` 1.1.2 wrote for it (bcdDevice 0x0001 is
+ * zeroed before hashing: a Linux root hub's is the kernel version). */
+static void test_device_hash(void **state)
+{
+	static const unsigned char desc[] = {0x12, 0x01, 0x00, 0x02, 0x09, 0x00, 0x01, 0x40, 0x6b,
+					     0x1d, 0x02, 0x00, 0x00, 0x01, 0x01, 0x02, 0x03, 0x01,
+					     0x09, 0x02, 0x12, 0x00, 0x01, 0x01, 0x00, 0x80, 0x32,
+					     0x09, 0x04, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00};
+	struct ug_hash_input in = {"xHCI Host Controller", "1d6b", "0002",
+				   "0000:00:14.0",	   desc,   sizeof(desc)};
+	char h[UG_HASH_LEN];
+	assert_int_equal(ug_device_hash(&in, h), 0);
+	assert_string_equal(h, "sanHHOAbKuaTL7/KogP2XEVwHBk97wTCpwPMvp372SQ=");
+	assert_int_equal(ug_string_hash("/devices/pci0000:00/0000:00:14.0", h), 0);
+	assert_string_equal(h, "rV9bfLq7c2eA4tYjVjwO4bxhm+y6GgZpl9J60L0fBkY=");
+	in.vendor_id = "1d6c"; /* not a root hub: bcdDevice counts */
+	assert_int_equal(ug_device_hash(&in, h), 0);
+	assert_string_not_equal(h, "sanHHOAbKuaTL7/KogP2XEVwHBk97wTCpwPMvp372SQ=");
+}
+
+/* ug_rule_applies: set operators, wildcards, hashes, conditions. */
+static int applies(const char *rule, const struct ug_device *d)
+{
+	struct ug_rule r;
+	const char *why = NULL;
+	assert_int_equal(ug_rule_parse(rule, strlen(rule), &r, &why), 0);
+	int a = ug_rule_applies(&r, d);
+	ug_rule_free(&r);
+	return a;
+}
+
+static void test_applies(void **state)
+{
+	char *ifs[] = {"03:01:01", "08:06:50"};
+	struct ug_device d = {
+	    "1234:5678", "KWS0001", "Keyboard With Storage", "H1", "P1", "1-4", "", ifs, 2, true};
+	assert_int_equal(applies("allow", &d), 1);
+	assert_int_equal(applies("allow id 1234:*", &d), 1);
+	assert_int_equal(applies("allow id 1234:5679", &d), 0);
+	assert_int_equal(applies("allow hash \"H1\" parent-hash \"P1\"", &d), 1);
+	assert_int_equal(applies("allow hash \"H2\"", &d), 0);
+	assert_int_equal(applies("allow hash one-of { \"H2\" \"H1\" }", &d), 1);
+	assert_int_equal(applies("allow parent-hash none-of { \"P1\" }", &d), 0);
+	assert_int_equal(applies("allow with-interface 08:*:*", &d), 0); /* equals: 2 vs 1 */
+	assert_int_equal(applies("allow with-interface { 08:*:* 03:*:* }", &d), 1);
+	assert_int_equal(applies("allow with-interface equals-ordered { 08:*:* 03:*:* }", &d), 0);
+	assert_int_equal(applies("allow with-interface one-of { 08:06:* }", &d), 1);
+	assert_int_equal(applies("allow with-interface all-of { 08:06:50 03:00:00 }", &d), 0);
+	assert_int_equal(applies("allow with-interface match-all { 08:*:* 03:*:* 09:*:* }", &d), 1);
+	assert_int_equal(applies("allow with-interface match-all { 08:*:* }", &d), 0);
+	assert_int_equal(applies("allow via-port \"1-4\" with-connect-type \"\"", &d), 1);
+	assert_int_equal(applies("allow if !true", &d), 0);
+	assert_int_equal(applies("allow if localtime(00:00-23:59)", &d), -1);
+	assert_int_equal(applies("allow id 1234:5679 if localtime(00:00-23:59)", &d), 0);
+	d.hash = NULL; /* descriptors unreadable */
+	assert_int_equal(applies("allow hash \"H1\"", &d), -1);
+	assert_int_equal(applies("allow id 9999:*", &d), 0);
+	d.ifaces_known = false;
+	assert_int_equal(applies("allow with-interface 03:*:*", &d), -1);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_table)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_table),
+					   cmocka_unit_test(test_device_hash),
+					   cmocka_unit_test(test_applies)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
