@@ -45,6 +45,7 @@ struct fw_state {
 	int top_r;	       /* nft_parse's answer for the file read at the top */
 	const char *tool;      /* what showed the running ruleset (static) */
 	bool zone_unknown;     /* firewalld's default zone could not be read */
+	bool zones_short;      /* a zone file could not be read: its accepts are unknown */
 };
 
 static void report_issues(struct probe_ctx *ctx, const struct fw_ruleset *rs)
@@ -519,6 +520,10 @@ static int zone_load(struct fw_state *st, const char *name, struct fwd_zone *z, 
 	} else if (r < 0 && r != -ENOMEM) {
 		probe_file_error(st->ctx, *ret_path ? *ret_path : name, r, false);
 	}
+	if (r < 0 && r != -ENOMEM) { /* what that zone accepts is not known */
+		st->zones_short = true;
+		probe_incomplete(st->ctx, "firewall_rules");
+	}
 	if (r < 0) {
 		free(*ret_path);
 		*ret_path = NULL;
@@ -562,9 +567,9 @@ static int do_firewalld(struct fw_state *st, struct fw_result *res)
 	}
 	const char *zone = def && def[0] ? def : "public";
 	r = zone_load(st, zone, &z, &path);
-	if (r < 0) {
+	if (r < 0) { /* the other zones' rules stay listed */
 		res->deny = -1;
-		return 0;
+		return r == -ENOMEM ? r : other_zones(st, zone);
 	}
 	const char *t = z.target ? z.target : "default";
 	res->deny = strcmp(t, "ACCEPT") != 0;
@@ -723,7 +728,9 @@ static int firewall_facts(struct fw_state *st)
 	if (r < 0)
 		return r;
 	const struct fw_result *use = live_read ? &live : &res;
-	json_auto_t *open = open_to_any(st->accepts, live_read ? "running" : NULL);
+	json_auto_t *open = st->zones_short && !live_read
+				? NULL
+				: open_to_any(st->accepts, live_read ? "running" : NULL);
 	int e = json_set(fw, "active_backend", be ? json_string(be) : json_null());
 	e |= json_set(fw, "enabled_services", json_str_array_sorted(enabled, true));
 	e |= json_set(fw, "inbound_default_deny", tri_json(use->deny));
@@ -738,7 +745,13 @@ static int firewall_facts(struct fw_state *st)
 	e |= json_set(fw, "accepts", json_integer((json_int_t)json_array_size(st->accepts)));
 	e |= json_set(fw, "open_to_any_source",
 		      open ? json_str_array_sorted(open, true) : json_null());
-	if (!open)
+	if (!open && st->zones_short && !live_read)
+		probe_msg(st->ctx,
+			  "firewalld のゾーン定義を読めないものがあるため、"
+			  "どこからでも開いているポートは不明です",
+			  "a firewalld zone could not be read, so what is open to any source is "
+			  "unknown");
+	else if (!open)
 		probe_msg(st->ctx,
 			  "入力を許可する規則のポートか送信元を値として読めないため、"
 			  "どこからでも開いているポートは不明です (firewall_rules の null)",

@@ -129,7 +129,7 @@ firewall-nft-ssh etc/nftables.d/ward.nft tcp dport { 443, 8443 } accept	tcp dpor
 firewall-iptables etc/iptables/rules.v4 --dport 443 -m comment	--dport 443,\x01 -m comment	[.inventory.firewall_rules[] | select(.line == 14 and .file == "/etc/iptables/rules.v4")] | .[0].ports == null
 firewall-iptables etc/iptables/rules.v4 -A INPUT -p tcp -m tcp --dport 443	-A INPUT -s $net -p tcp -m tcp --dport 443	[.inventory.firewall_rules[] | select(.line == 14 and .file == "/etc/iptables/rules.v4")] | .[0].sources == null
 firewall-ufw-enabled etc/ufw/user.rules --dport 22 -s 192.168.10.0/24	--dport 22 -s 192.168.10.0/24\x01	[.inventory.firewall_rules[] | select(.line == 11)] | .[0].sources == null
-firewall-firewalld etc/firewalld/zones/public.xml port="8443"	port="84\x0143"	[.inventory.firewall_rules[] | select(.chain == "zone public" and .proto == "tcp")] | .[0].ports == null
+firewall-firewalld etc/firewalld/zones/public.xml port="8443"	port="84 43"	(.inventory.firewall.open_to_any_source == null) and ([.inventory.firewall_rules[] | select(.chain == "zone public" and .proto == "tcp")] | any(.ports == null))
 EOF
 }
 attr_cases | while IFS='	' read -r head repl check; do
@@ -155,6 +155,24 @@ attr_cases | while IFS='	' read -r head repl check; do
 			"$(jq -c '.inventory.firewall_rules' "$TMP/inv.json" | head -c 600)"
 	fi
 done
+
+# A default zone that is not XML (a control byte: firewalld refuses the
+# whole file) hides what that zone accepts: the other zones' rules stay,
+# firewall_rules is listed as incomplete and what is open to any source
+# is unknown, so the forbidden-ports rule cannot pass.
+rm -rf "$TMP/root" && cp -a tests/fixtures/firewall-firewalld "$TMP/root"
+sed 's/port="8443"/port="84\x0143"/' tests/fixtures/firewall-firewalld/etc/firewalld/zones/public.xml \
+	>"$TMP/root/etc/firewalld/zones/public.xml"
+got=$(count "$TMP/root" firewall firewall_rules)
+if [ "$got" -gt 0 ] 2>/dev/null &&
+	jq -e '.inventory.firewall.open_to_any_source == null and
+		([.inventory.firewall_rules[] | select(.chain == "zone internal")] | length > 0) and
+		any(.scan.probes[] | select(.name == "firewall") | .incomplete[]?; . == "firewall_rules")' "$TMP/inv.json" >/dev/null; then
+	pass "records firewall-firewalld: an unreadable default zone keeps the other zones' $got rules, open ports unknown"
+else
+	fail "records firewall-firewalld: an unreadable default zone" "got $got rules" \
+		"$(jq -c '{fw: .inventory.firewall, rules: .inventory.firewall_rules}' "$TMP/inv.json" | head -c 800)"
+fi
 
 # An unreadable file is not an absent file: a root whose /etc is a
 # symlink loop (chronyd installed) must leave the time and firewall facts
