@@ -1,0 +1,135 @@
+/* test_limits.c - issue 11 item 6, "every limit is a message": a file
+ * refused for its size is reported with the limit's size and its name in
+ * lib/limits.h, through fsroot's record of the refused read. Files over a
+ * limit are sparse (truncate), so nothing big is written. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "lib/limits.h"
+#include "probes/probe.h"
+#include "probes/read/fsroot.h"
+#include "tests/unit/harness.h"
+
+/* PATH inside the scratch root, size bytes of holes. */
+static void sparse(const struct scratch *s, const char *path, off_t size)
+{
+	char p[256];
+	scratch_write(s, path, "");
+	snprintf(p, sizeof(p), "%s%s", s->dir, path);
+	assert_int_equal(truncate(p, size), 0);
+}
+
+/* The one message of the run, in lang. */
+static const char *msg(const struct probe_ctx *ctx, size_t i, const char *lang)
+{
+	json_t *m = json_array_get(ctx->messages, i);
+	assert_non_null(m);
+	return json_string_value(json_object_get(m, lang));
+}
+
+static bool has_message(const struct probe_ctx *ctx, const char *needle)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(ctx->messages, i, m) {
+		const char *en = json_string_value(json_object_get(m, "en"));
+		if (en && strstr(en, needle))
+			return true;
+	}
+	return false;
+}
+
+static int no_probe(struct probe_ctx *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static void test_file_error_names_limit(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_init(&s, NULL);
+	sparse(&s, "/etc/big.conf", (off_t)LIMIT_CONFIG_FILE + 1);
+	sparse(&s, "/etc/small", 200);
+	struct probe_run r;
+	probe_run(&r, s.dir, FSROOT_WALK_ONLY, 0, NULL, no_probe);
+
+	/* a constant: its size and its name */
+	struct buf b = {0};
+	assert_int_equal(fsroot_read(r.root, "/etc/big.conf", LIMIT_CONFIG_FILE, &b), -EFBIG);
+	probe_file_error(&r.ctx, "/etc/big.conf", -EFBIG, false);
+	assert_string_equal(msg(&r.ctx, 0, "en"),
+			    "/etc/big.conf: larger than the 4 MiB limit (LIMIT_CONFIG_FILE in "
+			    "lib/limits.h): the whole file was not read");
+	assert_string_equal(msg(&r.ctx, 0, "ja"),
+			    "/etc/big.conf: サイズが上限（4 MiB、lib/limits.h の "
+			    "LIMIT_CONFIG_FILE）を超えているため、ファイル全体を読んでいません");
+	assert_true(r.ctx.partial);
+
+	/* a computed limit: its size only */
+	size_t max = 100;
+	assert_int_equal(fsroot_read(r.root, "/etc/small", max, &b), -EFBIG);
+	probe_file_error(&r.ctx, "/etc/small", -EFBIG, false);
+	assert_string_equal(msg(&r.ctx, 1, "en"), "/etc/small: larger than the 100 bytes limit "
+						  "(lib/limits.h): the whole file was not read");
+	assert_non_null(strstr(msg(&r.ctx, 1, "ja"), "100 バイト"));
+
+	/* another path than the refused read's: the generic words, no number */
+	probe_file_error(&r.ctx, "/etc/other", -EFBIG, false);
+	assert_string_equal(msg(&r.ctx, 2, "en"), "/etc/other: larger than its size limit "
+						  "(lib/limits.h): the whole file was not read");
+
+	/* a shared read names its limit on every later refusal too */
+	const struct buf *sb = NULL;
+	assert_int_equal(fsroot_read_shared(r.root, "/etc/big.conf", LIMIT_SMALL_FILE, &sb),
+			 -EFBIG);
+	assert_int_equal(fsroot_read(r.root, "/etc/small", max, &b), -EFBIG);
+	assert_int_equal(fsroot_read_shared(r.root, "/etc/big.conf", LIMIT_SMALL_FILE, &sb),
+			 -EFBIG);
+	probe_file_error(&r.ctx, "/etc/big.conf", -EFBIG, false);
+	assert_true(has_message(&r.ctx, "/etc/big.conf: larger than the 64 KiB limit "
+					"(LIMIT_SMALL_FILE in lib/limits.h)"));
+
+	/* a caller that knows its limit */
+	probe_file_error_limit(&r.ctx, "/x", -EFBIG, LIMIT_DPKG_STATUS, "LIMIT_DPKG_STATUS");
+	assert_true(has_message(&r.ctx, "/x: larger than the 128 MiB limit (LIMIT_DPKG_STATUS "
+					"in lib/limits.h): the whole file was not read"));
+	/* other errors keep their words */
+	probe_file_error_limit(&r.ctx, "/y", -EACCES, LIMIT_DPKG_STATUS, "LIMIT_DPKG_STATUS");
+	assert_true(has_message(&r.ctx, "/y: permission denied"));
+	probe_run_free(&r);
+	scratch_done(&s);
+}
+
+/* A probe end to end: a passwd over LIMIT_ACCOUNT_DB. */
+static void test_accounts_passwd_too_large(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_init(&s, NULL);
+	sparse(&s, "/etc/passwd", (off_t)LIMIT_ACCOUNT_DB + 1);
+	struct probe_run r;
+	probe_run(&r, s.dir, FSROOT_AUTO, 0, NULL, probe_accounts_run);
+	assert_true(r.ctx.partial);
+	assert_true(has_message(&r.ctx, "/etc/passwd: larger than the 16 MiB limit "
+					"(LIMIT_ACCOUNT_DB in lib/limits.h): the whole file was "
+					"not read"));
+	probe_run_free(&r);
+	scratch_done(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_file_error_names_limit),
+	    cmocka_unit_test(test_accounts_passwd_too_large),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
