@@ -125,11 +125,45 @@ static void test_accounts_passwd_too_large(void **state)
 	scratch_done(&s);
 }
 
+/* Append a line of n bytes of 'x' to PATH in the scratch root. */
+static void long_line(const struct scratch *s, const char *path, int n)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "head -c %d /dev/zero | tr '\\0' x >>'%s%s' && echo >>'%s%s'", n,
+		 s->dir, path, s->dir, path);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A PAM line over LIMIT_LINE: named by file, line and limit, and the
+ * password stack it belongs to is incomplete (the line may have been a
+ * quality module), so its facts are not known. */
+static void test_auth_pam_line_too_long(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_init(&s, "auth-default");
+	scratch_write(&s, "/etc/pam.d/common-password",
+		      "password requisite pam_pwquality.so retry=3\n"
+		      "password [success=1 default=ignore] pam_unix.so obscure yescrypt\n"
+		      "password requisite pam_deny.so\npassword required pam_permit.so\n");
+	long_line(&s, "/etc/pam.d/common-password", 70000);
+	struct probe_run r;
+	probe_run(&r, s.dir, FSROOT_AUTO, 1795305600, NULL, probe_auth_run);
+	assert_true(has_message(&r.ctx, "/etc/pam.d/common-password:5: line longer than 65536 "
+					"bytes (LIMIT_LINE): not read; this file's stack is "
+					"incomplete, so what depends on it is unknown"));
+	json_t *auth = json_object_get(r.ctx.inventory, "auth");
+	assert_true(json_is_false(json_object_get(auth, "password_stack_complete")));
+	probe_run_free(&r);
+	scratch_done(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_file_error_names_limit),
 	    cmocka_unit_test(test_accounts_passwd_too_large),
+	    cmocka_unit_test(test_auth_pam_line_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
