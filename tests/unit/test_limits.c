@@ -158,12 +158,54 @@ static void test_auth_pam_line_too_long(void **state)
 	scratch_done(&s);
 }
 
+/* A sudoers line over LIMIT_LINE (sudo reads it whole): named by file,
+ * line and limit; the sudoers and accounts collections are incomplete,
+ * so no rule over sudo rights can pass on what was not read. */
+static void test_sudoers_line_too_long(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_init(&s, NULL);
+	scratch_write(&s, "/etc/passwd",
+		      "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n");
+	scratch_write(&s, "/etc/group", "root:x:0:\nalice:x:1000:\n");
+	scratch_write(&s, "/etc/sudoers", "root ALL=(ALL:ALL) ALL\n");
+	long_line(&s, "/etc/sudoers", 70000);
+	struct fsroot *root;
+	assert_int_equal(fsroot_open(s.dir, FSROOT_AUTO, &root), 0);
+	struct probe_ctx ctx = {.root = root,
+				.offline = true,
+				.inventory = json_object(),
+				.host = json_object(),
+				.messages = json_array(),
+				.incomplete = json_array()};
+	assert_int_equal(probe_accounts_run(&ctx), 0);
+	assert_true(has_message(&ctx, "/etc/sudoers:2: line longer than 65536 bytes (LIMIT_LINE): "
+				      "not read; the sudo rights it may grant are unknown"));
+	assert_true(ctx.partial);
+	bool sudoers = false, accounts = false;
+	size_t i;
+	json_t *v;
+	json_array_foreach(ctx.incomplete, i, v) {
+		sudoers |= strcmp(json_string_value(v), "sudoers") == 0;
+		accounts |= strcmp(json_string_value(v), "accounts") == 0;
+	}
+	assert_true(sudoers && accounts);
+	json_decref(ctx.inventory);
+	json_decref(ctx.host);
+	json_decref(ctx.messages);
+	json_decref(ctx.incomplete);
+	fsroot_free(root);
+	scratch_done(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_file_error_names_limit),
 	    cmocka_unit_test(test_accounts_passwd_too_large),
 	    cmocka_unit_test(test_auth_pam_line_too_long),
+	    cmocka_unit_test(test_sudoers_line_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
