@@ -199,6 +199,26 @@ static void test_sudoers_line_too_long(void **state)
 	scratch_done(&s);
 }
 
+/* A USBGuard rule line over LIMIT_LINE: named; the rule set is not
+ * known, so the rule count and whether storage is blocked are unknown. */
+static void test_usbguard_line_too_long(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_init(&s, "usb-blocked");
+	long_line(&s, "/etc/usbguard/rules.conf", 70000);
+	struct probe_run r;
+	probe_run(&r, s.dir, FSROOT_WALK_ONLY, 1767225600, NULL, probe_usb_run);
+	assert_true(has_message(&r.ctx, "/etc/usbguard/rules.conf:"));
+	assert_true(has_message(&r.ctx, ": line longer than 65536 bytes (LIMIT_LINE): this rule "
+					"was not read; what USBGuard's rules decide is unknown"));
+	assert_true(r.ctx.partial);
+	json_t *st = json_object_get(r.ctx.inventory, "usb_storage");
+	assert_true(json_is_null(json_object_get(st, "usbguard_rules")));
+	probe_run_free(&r);
+	scratch_done(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +226,7 @@ int main(void)
 	    cmocka_unit_test(test_accounts_passwd_too_large),
 	    cmocka_unit_test(test_auth_pam_line_too_long),
 	    cmocka_unit_test(test_sudoers_line_too_long),
+	    cmocka_unit_test(test_usbguard_line_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
