@@ -184,6 +184,6 @@ int timesyncd_parse(const char *buf, size_t len, const char *path, struct timesy
 {
 	static const struct ini_opts o = {0};
 	struct timesyncd_read tr = {c, path};
-	struct ini_section_cb cb = {"Time", timesyncd_key, &tr, bad, ud};
+	struct ini_section_cb cb = {"Time", timesyncd_key, &tr, bad, ud, NULL};
 	return ini_parse_section(buf, len, &o, &cb);
 }

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include "lib/limits.h"
 #include "probes/probe.h"
+#include "probes/parse/logging_parse.h"
+#include "probes/parse/timesync_parse.h"
 #include "probes/read/fsroot.h"
 #include "tests/unit/harness.h"
 
@@ -219,6 +221,48 @@ static void test_usbguard_line_too_long(void **state)
 	scratch_done(&s);
 }
 
+struct bad_lines {
+	unsigned line[4];
+	char en[4][256];
+	size_t n;
+};
+
+static void on_bad(void *ud, unsigned line, const char *ja, const char *en)
+{
+	struct bad_lines *b = ud;
+	assert_non_null(ja);
+	if (b->n < 4) {
+		b->line[b->n] = line;
+		snprintf(b->en[b->n++], sizeof(b->en[0]), "%s", en);
+	}
+}
+
+/* journald.conf: a Storage= line over LIMIT_LINE is not "not a key=value
+ * line" but a line not read, and the configuration is marked so. */
+static void test_journald_line_too_long(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	strbuf_init(&sb, 1u << 20);
+	strbuf_puts(&sb, "[Journal]\nStorage=volatile");
+	for (int i = 0; i < 70000; i++)
+		strbuf_puts(&sb, " ");
+	strbuf_puts(&sb, "x\nMaxRetentionSec=1week\n");
+	struct journald_conf c = {.max_retention = -1, .max_file_sec = -1, .forward_to_syslog = -1};
+	struct bad_lines b = {0};
+	assert_int_equal(journald_parse(sb.s, sb.len, "/etc/systemd/journald.conf", &c, on_bad, &b),
+			 0);
+	assert_int_equal(b.n, 1);
+	assert_int_equal(b.line[0], 2);
+	assert_string_equal(b.en[0], "line longer than 65536 bytes (LIMIT_LINE): not read; what it "
+				     "may set is unknown");
+	assert_true(c.line_unread);
+	assert_null(c.storage);
+	assert_int_equal(c.max_retention, 7 * 86400);
+	journald_conf_free(&c);
+	strbuf_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +271,7 @@ int main(void)
 	    cmocka_unit_test(test_auth_pam_line_too_long),
 	    cmocka_unit_test(test_sudoers_line_too_long),
 	    cmocka_unit_test(test_usbguard_line_too_long),
+	    cmocka_unit_test(test_journald_line_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
