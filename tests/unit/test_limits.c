@@ -263,6 +263,43 @@ static void test_journald_line_too_long(void **state)
 	strbuf_free(&sb);
 }
 
+static void no_server(void *ud, unsigned line, const char *host)
+{
+	fail_msg("line %u: %s read from a line over the limit", line, host);
+}
+
+static void no_include(void *ud, unsigned line, const char *d, const char *arg)
+{
+	fail_msg("line %u: include read from a line over the limit", line);
+}
+
+/* chrony/ntp: a line over LIMIT_PATH + 64, and a source whose argument is
+ * over LIMIT_PATH, are named with the limit and counted as not read. */
+static void test_timesync_line_too_long(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	strbuf_init(&sb, 1u << 20);
+	strbuf_puts(&sb, "# chrony.conf\nserver ");
+	for (int i = 0; i < 5000; i++)
+		strbuf_puts(&sb, "a");
+	strbuf_puts(&sb, "\npool ");
+	for (int i = 0; i < 4100; i++)
+		strbuf_puts(&sb, "b");
+	strbuf_puts(&sb, "\n");
+	struct bad_lines b = {0};
+	struct ts_cb cb = {no_server, no_include, on_bad, &b};
+	assert_int_equal(ts_parse(sb.s, sb.len, TS_CHRONY, &cb), 2);
+	assert_int_equal(b.n, 2);
+	assert_int_equal(b.line[0], 2);
+	assert_string_equal(b.en[0], "line longer than 4160 bytes (LIMIT_PATH + 64): not read; the "
+				     "time sources configured are unknown");
+	assert_int_equal(b.line[1], 3);
+	assert_string_equal(b.en[1], "argument longer than 4095 bytes (LIMIT_PATH): line not read; "
+				     "the time sources configured are unknown");
+	strbuf_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +309,7 @@ int main(void)
 	    cmocka_unit_test(test_sudoers_line_too_long),
 	    cmocka_unit_test(test_usbguard_line_too_long),
 	    cmocka_unit_test(test_journald_line_too_long),
+	    cmocka_unit_test(test_timesync_line_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
