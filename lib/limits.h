@@ -7,7 +7,76 @@
  * was not read, and the facts that depended on what was not read become
  * unknown; a limit never silently shortens a list a rule then passes.
  * tests/unit/test_logging.c (test_limits_are_messages) hits the file
- * count, line length, file size, include depth and log file limits. */
+ * count, line length, file size, include depth and log file limits;
+ * tests/unit/test_limits.c the size limits through probe_file_error and
+ * the line limits of PAM, sudoers, USBGuard, journald.conf and chrony.
+ *
+ * Where each limit's message is produced. "number": the message gives
+ * the limit's value (and "NAME" its name here); "words": it says a limit
+ * was hit without its value; "?": no message found at the use site
+ * (issue 11 item 6 is open for those). A size limit passed as a constant
+ * to fsroot_read/fsroot_read_shared is named by probe_file_error
+ * (probes/probe.c) when the caller reports the -EFBIG with it: "PATH:
+ * larger than the 16 MiB limit (LIMIT_ACCOUNT_DB in lib/limits.h)".
+ *
+ *   LIMIT_CONFIG_FILE        probe_file_error; logging.c (confwalk)   number, NAME
+ *   LIMIT_ACCOUNT_DB         probe_file_error                        number, NAME
+ *   LIMIT_LASTLOG_UID        probes/read/logins.c                    number
+ *   LIMIT_WTMP               probes/read/logins.c                    number
+ *   LIMIT_WTMP_ROTATIONS     probes/read/logins.c                    number
+ *   LIMIT_SQLITE_DB          probes/read/logins.c (source_failed)    ?
+ *   LIMIT_SQLITE_ROWS        probes/read/logins.c                    number
+ *   LIMIT_SQLITE_STEPS       probes/read/logins.c ("work limit")     words
+ *   LIMIT_SQLITE_VALUE       SQLite error, reported as unreadable    ?
+ *   LIMIT_LINE               pam_parse.c, sudoers.c, usb.c (usbguard),
+ *                            ini.c (journald.conf), logging.c        number, NAME;
+ *                            other parsers (modprobe, sshd, apt, nft,
+ *                            inetd, accounts, system)                words
+ *   LIMIT_DIR_ENTRIES        probe_errno_text (E2BIG)                number
+ *   LIMIT_INCLUDE_DEPTH      logging.c                               number, NAME;
+ *                            sudoers.c, auth.c, firewall.c, updates.c words
+ *   LIMIT_SYMLINKS           probe_errno_text (ELOOP)                words
+ *   LIMIT_PATH               probe_errno_text (ENAMETOOLONG);
+ *                            timesync_parse.c, logging.c             number, NAME
+ *   LIMIT_BASELINE_FILE      engine/ruleset.c                        ?
+ *   LIMIT_RULE_DEPTH         engine/compile.c                        number
+ *   LIMIT_AUTHORIZED_KEYS    probe_file_error                        number, NAME
+ *   LIMIT_PROC_NET           probe_file_error                        number, NAME
+ *   LIMIT_SMALL_FILE         probe_file_error                        number, NAME
+ *   LIMIT_LINE_MESSAGES      each probe: "N more problems"           count
+ *   LIMIT_SUDOERS_FILES/_TOTAL  sudoers.c                            words
+ *   LIMIT_ALIAS_DEPTH, LIMIT_ALIAS_EXPANSION(_TOTAL)  sudoers.c      words
+ *   LIMIT_DECOMPRESSED, LIMIT_COMPRESSED  updates.c (list_error)     ?
+ *   LIMIT_XZ_MEMORY          decompress.c error, as unreadable       ?
+ *   LIMIT_PARAGRAPH          updates.c                               ?
+ *   LIMIT_DPKG_STATUS        probe_file_error                        number, NAME
+ *   LIMIT_RELEASE_FILE       probe_file_error                        number, NAME
+ *   LIMIT_PKG_LOG, LIMIT_PKG_LOG_FILES  updates.c                    words
+ *   LIMIT_APT_LISTS, LIMIT_APT_PINS  updates.c, apt_parse.c          ?
+ *   LIMIT_APT_SOURCES        updates.c                               number
+ *   LIMIT_FINDING_TEXT       engine/rules.c: the text ends in "..."  (marked)
+ *   LIMIT_PROC_CMDLINE       processes.c: command line unknown       ?
+ *   LIMIT_UNIT_DROPINS       services.c                              number
+ *   LIMIT_UNITS              services.c                              number
+ *   LIMIT_FW_TOKENS, LIMIT_FW_RULES, LIMIT_FW_DEFINE_DEPTH  nft_parse.c  words
+ *   LIMIT_FW_CHAINS, LIMIT_FW_JUMP_DEPTH  nft_parse.c                ?
+ *   LIMIT_FW_INCLUDE_FILES   firewall.c (confwalk)                   ?
+ *   LIMIT_CMD_OUTPUT, LIMIT_CMD_TIMEOUT_MS  firewall.c               words
+ *   LIMIT_TCPW_ENTRY         nft_parse.c: entry cut (by design)      none
+ *   LIMIT_PAM_FILES, LIMIT_PAM_MODULES  auth.c (stack incomplete)    ?
+ *   LIMIT_PAM_DEPTH          auth.c                                  words
+ *   LIMIT_RPMDB_FILE         probe_file_error                        number, NAME
+ *   LIMIT_RPMDB_PACKAGES     packages.c                              number
+ *   LIMIT_RPM_HEADER         rpmdb.c (header skipped)                ?
+ *   LIMIT_LOG_CONFIG_FILES   logging.c                               number, NAME
+ *   LIMIT_LOG_FILES          logging.c                               number, NAME
+ *   LIMIT_EXECUTABLE         executables.c (md5 unknown)             ?
+ *   LIMIT_DPKG_LIST          probe_file_error                        number, NAME
+ *   LIMIT_SSHD_FILES, LIMIT_SSHD_DIRECTIVES, LIMIT_SSHD_ARGS  sshd_parse.c  words
+ *   LIMIT_SSHD_BINARY        probe_file_error                        number, NAME
+ *   LIMIT_SSH_ACCOUNTS       ssh.c                                   ?
+ *   LIMIT_REPORT_FILE, LIMIT_SIGNATURE_FILE  readfile_error         number
+ */
 #ifndef TENKEN_LIMITS_H
 #define TENKEN_LIMITS_H
 
@@ -234,7 +303,7 @@
 #define LIMIT_PAM_DEPTH	  16u
 #define LIMIT_PAM_MODULES 2000u
 
-/* ---- rpm databases and end of life (probes/read/rpmdb.c, probes/eol.c) ---- */
+/* ---- rpm databases (probes/read/rpmdb.c) ---- */
 
 /* One rpm database file, read whole. A RHEL 8 server with ~1,500
  * packages has a BDB Packages file of 100-250 MiB (headers carry every
@@ -248,11 +317,6 @@
  * (HEADER_DATA_MAX); the largest real headers (texlive, kernel-devel)
  * are a few MiB. */
 #define LIMIT_RPM_HEADER (64u << 20)
-
-/* eol.json (the end-of-life table) and /etc/redhat-release. Not used at
- * present: probes/eol.c reads /etc/redhat-release with LIMIT_CONFIG_FILE
- * and the table is embedded at build time. */
-#define LIMIT_EOL_TABLE (1u << 20)
 
 /* Configuration files the logging and time probes read through includes
  * (rsyslog.d, logrotate.d, audit rules.d, chrony conf.d) in one scan.

@@ -246,6 +246,8 @@ static int expand_include(struct auth_state *st, const struct pam_line *l, const
 static int expand(struct auth_state *st, const struct svc *s, const char *type, struct stack *out)
 {
 	int r = 0;
+	if (s->f.line_unread) /* the line not read may have been a module or include */
+		out->complete = false;
 	for (size_t i = 0; i < s->f.n && r == 0; i++) {
 		const struct pam_line *l = &s->f.v[i];
 		if (type && l->type[0] && strcmp(l->type, type) != 0)

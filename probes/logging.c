@@ -471,6 +471,8 @@ static void journald_facts(struct lg *g)
 		return;
 	for (size_t i = 0; files[i]; i++)
 		read_one(g, files[i], true);
+	if (g->jc.line_unread) /* it may have set Storage= */
+		g->unreadable = true;
 	const char *set = g->jc.storage ? g->jc.storage : "auto";
 	const char *eff = set;
 	int inst = exists_any(g->ctx, "/lib/systemd/systemd-journald",

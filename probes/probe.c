@@ -121,10 +121,54 @@ void probe_errno_text(int err, const char **ja, const char **en)
 	}
 }
 
+/* "16 MiB", "64 KiB" or "1000 bytes" ("バイト"). */
+static void size_text(size_t n, bool ja, char *out, size_t out_len)
+{
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		snprintf(out, out_len, "%zu MiB", n >> 20);
+	else if (n >= (1u << 10) && n % (1u << 10) == 0)
+		snprintf(out, out_len, "%zu KiB", n >> 10);
+	else
+		snprintf(out, out_len, ja ? "%zu バイト" : "%zu bytes", n);
+}
+
+void probe_file_error_limit(struct probe_ctx *ctx, const char *path, int err, size_t limit,
+			    const char *limit_name)
+{
+	if (err != -EFBIG) {
+		probe_file_error(ctx, path, err, false);
+		return;
+	}
+	char sja[32], sen[32];
+	size_text(limit, true, sja, sizeof(sja));
+	size_text(limit, false, sen, sizeof(sen));
+	char nja[96] = "lib/limits.h", nen[96] = "lib/limits.h";
+	if (limit_name) {
+		snprintf(nja, sizeof(nja), "lib/limits.h の %s", limit_name);
+		snprintf(nen, sizeof(nen), "%s in lib/limits.h", limit_name);
+	}
+	_cleanup_free_ char *mja = NULL, *men = NULL;
+	if (asprintf(&mja,
+		     "%s: サイズが上限（%s、%s）を超えているため、ファイル全体を読んでいません",
+		     path, sja, nja) < 0 ||
+	    asprintf(&men, "%s: larger than the %s limit (%s): the whole file was not read", path,
+		     sen, nen) < 0)
+		return;
+	probe_msg_text(ctx, mja, men);
+	probe_partial(ctx);
+}
+
 void probe_file_error(struct probe_ctx *ctx, const char *path, int err, bool missing_ok)
 {
 	if (err == -ENOENT && missing_ok)
 		return;
+	size_t limit;
+	const char *limit_name;
+	if (err == -EFBIG && ctx->root &&
+	    fsroot_efbig_limit(ctx->root, path, &limit, &limit_name)) {
+		probe_file_error_limit(ctx, path, err, limit, limit_name);
+		return;
+	}
 	const char *ja, *en;
 	probe_errno_text(err, &ja, &en);
 	_cleanup_free_ char *mja = NULL, *men = NULL;

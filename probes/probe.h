@@ -76,6 +76,12 @@ void probe_msg_text(struct probe_ctx *ctx, const char *ja, const char *en);
  * from fsroot), marking the probe partial unless err is -ENOENT and
  * missing_ok. */
 void probe_file_error(struct probe_ctx *ctx, const char *path, int err, bool missing_ok);
+/* The same for a read refused at a size limit the caller knows (err
+ * -EFBIG): names the limit's size and its name in lib/limits.h
+ * (limit_name may be NULL). probe_file_error does this by itself when the
+ * refused read went through fsroot_read/fsroot_read_shared. */
+void probe_file_error_limit(struct probe_ctx *ctx, const char *path, int err, size_t limit,
+			    const char *limit_name);
 /* Japanese and English words for an fsroot error (-errno); static strings. */
 void probe_errno_text(int err, const char **ja, const char **en);
 /* Whether path exists inside the root: 1 yes, 0 absent (ENOENT: the path

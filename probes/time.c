@@ -213,7 +213,8 @@ static void ts_file(struct confwalk *w, const char *path, const char *buf, size_
 	const char *saved_path = rd->path;
 	rd->path = path;
 	rd->bad_lines = 0;
-	ts_parse(buf, len, rd->fmt, &cb);
+	if (ts_parse(buf, len, rd->fmt, &cb) > 0) /* a line not read may name a source */
+		rd->unreadable = true;
 	rd->bad_lines = saved;
 	rd->path = saved_path;
 }

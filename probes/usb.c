@@ -411,6 +411,17 @@ static bool ug_read_rules(struct probe_ctx *ctx, const char *path, struct ug_sta
 		r = ug_rule_parse(ln.s, ln.len, &rule, &why);
 		if (r == 1)
 			continue;
+		if (r == -E2BIG) { /* what usbguard makes of it is not known */
+			st->parse_error = true;
+			probe_partial(ctx);
+			probe_line_error(
+			    ctx, path, no,
+			    "行が上限（65536 バイト、LIMIT_LINE）より長いため、この規則を"
+			    "読んでいません。USBGuard の規則による判定は不明です",
+			    "line longer than 65536 bytes (LIMIT_LINE): this rule was not "
+			    "read; what USBGuard's rules decide is unknown");
+			continue;
+		}
 		if (r < 0) {
 			st->parse_error = true;
 			probe_partial(ctx);

@@ -1,5 +1,6 @@
 /* ini.c - systemd-style configuration lines and drop-in order (see ini.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,10 @@ static int logical_line(const struct ini_opts *o, const struct ini_cb *cb, const
 		return cb->section ? cb->section(cb->ud, name, lineno) : 0;
 	}
 	const char *eq = memchr(t, '=', n);
+	if (eq && o->max_line && n > o->max_line && cb->too_long) {
+		cb->too_long(cb->ud, lineno);
+		return 0;
+	}
 	if (!eq || (o->empty_key_bad && eq == t) || (o->nul_bad && memchr(t, '\0', n)) ||
 	    (o->max_line && n > o->max_line)) {
 		cb->bad(cb->ud, lineno);
@@ -88,6 +93,7 @@ int ini_parse(const char *buf, size_t len, const struct ini_opts *o, const struc
 
 struct one_section {
 	const struct ini_section_cb *cb;
+	const struct ini_opts *o;
 	bool in;
 };
 
@@ -110,11 +116,30 @@ static void one_section_bad(void *ud, unsigned line)
 	os->cb->bad(os->cb->bad_ud, line, "「キー=値」の形ではありません", "not a key=value line");
 }
 
+/* Over max_line: in any section, as it may be one the line opens. */
+static void one_section_too_long(void *ud, unsigned line)
+{
+	struct one_section *os = ud;
+	char ja[256], en[256];
+	const char *name = os->o->max_line_name ? os->o->max_line_name : "lib/limits.h";
+	snprintf(ja, sizeof(ja),
+		 "行が上限（%zu バイト、%s）より長いため、この行を読んでいません。"
+		 "この行が設定しうる値は不明です",
+		 os->o->max_line, name);
+	snprintf(en, sizeof(en),
+		 "line longer than %zu bytes (%s): not read; what it may set is unknown",
+		 os->o->max_line, name);
+	os->cb->bad(os->cb->bad_ud, line, ja, en);
+	if (os->cb->too_long)
+		os->cb->too_long(os->cb->bad_ud, line);
+}
+
 int ini_parse_section(const char *buf, size_t len, const struct ini_opts *o,
 		      const struct ini_section_cb *cb)
 {
-	struct one_section os = {cb, false};
-	struct ini_cb icb = {one_section_name, one_section_kv, one_section_bad, &os};
+	struct one_section os = {cb, o, false};
+	struct ini_cb icb = {one_section_name, one_section_kv, one_section_bad, &os,
+			     one_section_too_long};
 	return ini_parse(buf, len, o, &icb);
 }
 

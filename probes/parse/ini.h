@@ -26,11 +26,12 @@
 #include <stddef.h>
 
 struct ini_opts {
-	bool continuation;  /* a trailing backslash joins the next line */
-	bool nul_bad;	    /* a NUL byte spoils the line (else it ends it) */
-	bool unclosed_bad;  /* "[X" without "]" is a bad line (else an unknown section) */
-	bool empty_key_bad; /* "=x" is a bad line (else a key named "") */
-	size_t max_line;    /* a longer key=value line is bad; 0: no bound */
+	bool continuation;	   /* a trailing backslash joins the next line */
+	bool nul_bad;		   /* a NUL byte spoils the line (else it ends it) */
+	bool unclosed_bad;	   /* "[X" without "]" is a bad line (else an unknown section) */
+	bool empty_key_bad;	   /* "=x" is a bad line (else a key named "") */
+	size_t max_line;	   /* a longer key=value line is bad; 0: no bound */
+	const char *max_line_name; /* max_line's name in lib/limits.h, for the message */
 };
 
 struct ini_cb {
@@ -41,6 +42,8 @@ struct ini_cb {
 	int (*kv)(void *ud, const char *key, const char *value, size_t vlen, unsigned line);
 	void (*bad)(void *ud, unsigned line); /* not a comment, section nor key=value */
 	void *ud;
+	/* A line over max_line, not read (NULL: it goes to bad). */
+	void (*too_long)(void *ud, unsigned line);
 };
 
 /* 0, -ENOMEM, or the first negative value a callback returned. */
@@ -49,13 +52,17 @@ int ini_parse(const char *buf, size_t len, const struct ini_opts *o, const struc
 /* The keys of one section only (journald.conf's [Journal], timesyncd.conf's
  * [Time]): kv gets them, other sections are read and ignored, and every
  * line that is not a comment, a section or key=value goes to bad with the
- * text "not a key=value line" in both languages. */
+ * text "not a key=value line" in both languages; a line over max_line
+ * goes to bad with words naming the limit and saying it was not read,
+ * and to too_long (if set) so the caller can make what it may have set
+ * unknown. */
 struct ini_section_cb {
 	const char *section;
 	int (*kv)(void *ud, const char *key, const char *value, size_t vlen, unsigned line);
 	void *kv_ud;
 	void (*bad)(void *ud, unsigned line, const char *ja, const char *en);
 	void *bad_ud;
+	void (*too_long)(void *ud, unsigned line); /* bad_ud; may be NULL */
 };
 int ini_parse_section(const char *buf, size_t len, const struct ini_opts *o,
 		      const struct ini_section_cb *cb);

@@ -211,12 +211,27 @@ static int journald_key(void *ud, const char *key, const char *val, size_t vlen,
 	return journald_kv(jr->c, key, val, jr->path, line, jr->bad, jr->ud) < 0 ? -ENOMEM : 0;
 }
 
+/* A line not read may have set anything: the caller makes the facts over
+ * the configuration unknown. */
+static void journald_bad(void *ud, unsigned line, const char *ja, const char *en)
+{
+	struct journald_read *jr = ud;
+	jr->bad(jr->ud, line, ja, en);
+}
+
+static void journald_too_long(void *ud, unsigned line)
+{
+	struct journald_read *jr = ud;
+	jr->c->line_unread = true;
+}
+
 int journald_parse(const char *buf, size_t len, const char *path, struct journald_conf *c,
 		   lp_bad_fn bad, void *ud)
 {
-	static const struct ini_opts o = {.max_line = LIMIT_LINE};
+	static const struct ini_opts o = {.max_line = LIMIT_LINE, .max_line_name = "LIMIT_LINE"};
 	struct journald_read jr = {c, path, bad, ud};
-	struct ini_section_cb cb = {"Journal", journald_key, &jr, bad, ud};
+	struct ini_section_cb cb = {"Journal",	  journald_key, &jr,
+				    journald_bad, &jr,		journald_too_long};
 	return ini_parse_section(buf, len, &o, &cb) < 0 ? -ENOMEM : 0;
 }
 

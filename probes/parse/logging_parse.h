@@ -42,6 +42,7 @@ struct journald_conf {
 	int forward_to_syslog;	 /* -1 not set */
 	char *storage_src;	 /* "file:line" of the effective Storage= */
 	char *retention_src;
+	bool line_unread; /* a line over LIMIT_LINE was not read */
 };
 void journald_conf_free(struct journald_conf *c);
 /* journald's sizes (SystemMaxUse=, SystemKeepFree=): bytes, or a number

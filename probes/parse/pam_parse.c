@@ -210,6 +210,16 @@ int pam_conf_services(const char *buf, size_t len, char ***ret)
 	return (int)n;
 }
 
+/* The words for a logical line over LIMIT_LINE (the number spelt out
+ * because issues hold static strings). */
+_Static_assert(LIMIT_LINE == 65536u, "update the line-too-long words");
+#define LONG_JA                                                                                                   \
+	"行が上限（65536 バイト、LIMIT_LINE）より長いため、この行を読んでいません。" \
+	"このファイルのスタックは不完全で、それに依存する項目は不明です"
+#define LONG_EN                                                                                    \
+	"line longer than 65536 bytes (LIMIT_LINE): not read; this file's stack is incomplete, "   \
+	"so what depends on it is unknown"
+
 static int parse_lines(const char *buf, size_t len, const struct pass *p)
 {
 	struct pam_file *ret = p->f;
@@ -217,17 +227,24 @@ static int parse_lines(const char *buf, size_t len, const struct pass *p)
 	struct line l;
 	struct strbuf sb;
 	unsigned start = 0;
+	bool skipping = false; /* the rest of an over-long logical line */
 	int r = 0;
 	strbuf_init(&sb, LIMIT_LINE);
 	line_iter_init(&it, buf, len);
 	while (r == 0 && line_iter_next(&it, &l)) {
 		bool cont = l.len > 0 && l.s[l.len - 1] == '\\';
+		if (skipping) {
+			skipping = cont;
+			continue;
+		}
 		if (sb.len == 0)
 			start = l.lineno;
 		if (strbuf_append(&sb, l.s, cont ? l.len - 1 : l.len) < 0 ||
 		    strbuf_puts(&sb, " ") < 0) {
-			r = issue(ret, start, "行が長すぎます", "line too long");
+			r = issue(ret, start, LONG_JA, LONG_EN);
+			ret->line_unread = true;
 			sb.len = 0;
+			skipping = cont;
 			continue;
 		}
 		if (cont)

@@ -39,6 +39,7 @@ struct pam_file {
 	size_t n, cap;
 	struct pam_issue *issues;
 	size_t nissues, icap;
+	bool line_unread; /* a line over LIMIT_LINE was not read: the stack is incomplete */
 };
 
 /* Parse a service file. Returns 0 or -ENOMEM; bad lines become issues. */

@@ -1,6 +1,7 @@
 /* timesync_parse.c - pure parsers behind the time probe (contracts in
  * timesync_parse.h).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <strings.h>
 
@@ -41,34 +42,40 @@ static bool is_include(enum ts_format fmt, const char *w)
 	return fmt == TS_NTP && strcasecmp(w, "includefile") == 0;
 }
 
-static void ts_line(const char *s, size_t n, unsigned line, enum ts_format fmt,
-		    const struct ts_cb *cb)
+/* Returns 1 if the line was not read (its argument over LIMIT_PATH). */
+static int ts_line(const char *s, size_t n, unsigned line, enum ts_format fmt,
+		   const struct ts_cb *cb)
 {
 	char w[32], arg[LIMIT_PATH];
 	size_t wn = strcspn(s, " \t");
 	if (wn >= sizeof(w))
-		return; /* no keyword is this long */
+		return 0; /* no keyword is this long */
 	memcpy(w, s, wn);
 	w[wn] = 0;
 	const char *a = s + wn;
 	size_t an = n - wn;
 	str_trim(&a, &an);
 	if (an >= sizeof(arg)) {
-		cb->bad(cb->ud, line, "行が長すぎます", "line too long");
-		return;
+		cb->bad(
+		    cb->ud, line,
+		    "引数が上限（4095 バイト、LIMIT_PATH）より長いため、この行を読んでいません。"
+		    "時刻源の設定は不明です",
+		    "argument longer than 4095 bytes (LIMIT_PATH): line not read; the time "
+		    "sources configured are unknown");
+		return 1;
 	}
 	memcpy(arg, a, an);
 	arg[an] = 0;
 	if (is_include(fmt, w)) {
 		cb->include(cb->ud, line, w, arg);
-		return;
+		return 0;
 	}
 	if (!is_source(fmt, w))
-		return;
+		return 0;
 	if (an == 0) {
 		cb->bad(cb->ud, line, "時刻源の指定にホストがありません",
 			"a time source directive without a host");
-		return;
+		return 0;
 	}
 	if (fmt == TS_CHRONY && strcasecmp(w, "refclock") == 0) {
 		/* "refclock PHC /dev/ptp0 ...": driver and device. */
@@ -79,12 +86,16 @@ static void ts_line(const char *s, size_t n, unsigned line, enum ts_format fmt,
 		arg[strcspn(arg, " \t")] = 0;
 	}
 	cb->server(cb->ud, line, arg);
+	return 0;
 }
+
+_Static_assert(LIMIT_PATH == 4096u, "update the line-too-long words");
 
 int ts_parse(const char *buf, size_t len, enum ts_format fmt, const struct ts_cb *cb)
 {
 	struct line_iter it;
 	struct line l;
+	size_t unread = 0;
 	line_iter_init(&it, buf, len);
 	while (line_iter_next(&it, &l)) {
 		const char *s = l.s;
@@ -104,15 +115,18 @@ int ts_parse(const char *buf, size_t len, enum ts_format fmt, const struct ts_cb
 		if (n >= sizeof(tmp)) {
 			cb->bad(
 			    cb->ud, l.lineno,
-			    "行が上限 (4160 バイト、LIMIT_PATH + 64) より長いため読んでいません",
-			    "line longer than 4160 bytes (LIMIT_PATH + 64): not read");
+			    "行が上限 (4160 バイト、LIMIT_PATH + 64) より長いため読んでいません。"
+			    "時刻源の設定は不明です",
+			    "line longer than 4160 bytes (LIMIT_PATH + 64): not read; the time "
+			    "sources configured are unknown");
+			unread++;
 			continue;
 		}
 		memcpy(tmp, s, n);
 		tmp[n] = 0;
-		ts_line(tmp, n, l.lineno, fmt, cb);
+		unread += ts_line(tmp, n, l.lineno, fmt, cb);
 	}
-	return 0;
+	return unread > INT_MAX ? INT_MAX : (int)unread;
 }
 
 void timesyncd_conf_free(struct timesyncd_conf *c)
@@ -184,6 +198,6 @@ int timesyncd_parse(const char *buf, size_t len, const char *path, struct timesy
 {
 	static const struct ini_opts o = {0};
 	struct timesyncd_read tr = {c, path};
-	struct ini_section_cb cb = {"Time", timesyncd_key, &tr, bad, ud};
+	struct ini_section_cb cb = {"Time", timesyncd_key, &tr, bad, ud, NULL};
 	return ini_parse_section(buf, len, &o, &cb);
 }

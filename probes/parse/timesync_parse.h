@@ -29,7 +29,9 @@ struct ts_cb {
 
 /* Parse one file of the given format. Keywords are case-insensitive as
  * chronyd and ntpd read them; '#', ';' (chrony) and '!' (chrony) start
- * comments. A source keyword without a host is reported. Returns 0. */
+ * comments. A source keyword without a host is reported. Returns the
+ * number of lines not read for their length (reported to bad): the time
+ * sources are then not known. */
 int ts_parse(const char *buf, size_t len, enum ts_format fmt, const struct ts_cb *cb);
 
 /* timesyncd.conf settings so far; later files override what they set.

@@ -238,7 +238,7 @@ int unit_parse(const char *buf, size_t len, bool dropin, struct unit_info *u)
 	static const struct ini_opts o = {
 	    .continuation = true, .nul_bad = true, .unclosed_bad = true, .empty_key_bad = true};
 	struct pstate ps = {.u = u, .dropin = dropin, .sec = SEC_OTHER};
-	struct ini_cb cb = {unit_section, unit_key, bad_line, &ps};
+	struct ini_cb cb = {unit_section, unit_key, bad_line, &ps, NULL};
 	return ini_parse(buf, len, &o, &cb) < 0 ? -ENOMEM : 0;
 }
 

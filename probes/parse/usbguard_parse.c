@@ -297,12 +297,19 @@ static int rule_body(struct scan *s, struct ug_rule *r)
 	}
 }
 
+_Static_assert(LIMIT_LINE == 65536u, "update the line-too-long words");
+
 int ug_rule_parse(const char *line, size_t len, struct ug_rule *r, const char **ret_err)
 {
 	struct scan s = {line, line + len, NULL};
 	*r = (struct ug_rule){0};
 	if (ret_err)
 		*ret_err = NULL;
+	if (len > LIMIT_LINE) { /* not read: usbguard's own parser has no such bound */
+		if (ret_err)
+			*ret_err = "line longer than 65536 bytes (LIMIT_LINE)";
+		return -E2BIG;
+	}
 	if (memchr(line, '\0', len)) {
 		if (ret_err)
 			*ret_err = "NUL byte";

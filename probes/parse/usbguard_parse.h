@@ -53,7 +53,8 @@ void ug_rule_free(struct ug_rule *r);
 
 /* Parse one line. Returns 0 (a rule in *r, to be freed with ug_rule_free),
  * 1 for a blank or comment line, -EINVAL for a line usbguard rejects
- * (*ret_err: a static English reason), -ENOMEM. */
+ * (*ret_err: a static English reason), -E2BIG for a line over LIMIT_LINE
+ * (not read: what usbguard makes of it is unknown), -ENOMEM. */
 int ug_rule_parse(const char *line, size_t len, struct ug_rule *r, const char **ret_err);
 
 /* The rule as usbguard-rule-parser prints it (new string, NULL on ENOMEM). */

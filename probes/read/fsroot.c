@@ -53,6 +53,12 @@ struct fsroot {
 	bool reopen_proc; /* /proc/self/fd/N reopens an O_PATH descriptor */
 	bool trace;	  /* TENKEN_DEBUG_READS: name every file opened on stderr */
 	struct shared_file *shared;
+	/* The last read refused for its size (-EFBIG): which path, at which
+	 * limit and the limit's name in lib/limits.h (NULL if the caller
+	 * passed a variable), so the probe's message can name them. */
+	char *efbig_path;
+	size_t efbig_max;
+	const char *efbig_name;
 };
 
 static int sys_openat2(int dirfd, const char *path, struct open_how *how)
@@ -106,6 +112,7 @@ void fsroot_free(struct fsroot *r)
 		free(f);
 	}
 	free(r->dir);
+	free(r->efbig_path);
 	free(r);
 }
 
@@ -413,7 +420,36 @@ static int read_fd(int fd, off_t offset, size_t max, size_t hint, struct buf *re
 	return 0;
 }
 
-int fsroot_read(struct fsroot *r, const char *path, size_t max, struct buf *ret)
+/* Remember that path was refused at max (res == -EFBIG). name is the
+ * caller's spelling of max: kept only if it is a limits.h constant. */
+static int note_efbig(struct fsroot *r, const char *path, size_t max, const char *name, int res)
+{
+	if (res != -EFBIG)
+		return res;
+	char *p = strdup(path);
+	if (!p)
+		return res;
+	free(r->efbig_path);
+	r->efbig_path = p;
+	r->efbig_max = max;
+	bool constant = name && strncmp(name, "LIMIT_", 6) == 0 &&
+			name[strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] == '\0';
+	r->efbig_name = constant ? name : NULL;
+	return res;
+}
+
+bool fsroot_efbig_limit(const struct fsroot *r, const char *path, size_t *ret_max,
+			const char **ret_name)
+{
+	if (!r || !r->efbig_path || !path || strcmp(r->efbig_path, path) != 0)
+		return false;
+	*ret_max = r->efbig_max;
+	*ret_name = r->efbig_name;
+	return true;
+}
+
+int fsroot_read_named(struct fsroot *r, const char *path, size_t max, const char *limit_name,
+		      struct buf *ret)
 {
 	int pfd, fd;
 	struct stat st;
@@ -422,10 +458,11 @@ int fsroot_read(struct fsroot *r, const char *path, size_t max, struct buf *ret)
 		return res;
 	res = (uint64_t)st.st_size > max ? -EFBIG : read_fd(fd, 0, max, (size_t)st.st_size, ret);
 	close_pair(pfd, fd);
-	return res;
+	return note_efbig(r, path, max, limit_name, res);
 }
 
-int fsroot_read_shared(struct fsroot *r, const char *path, size_t max, const struct buf **ret)
+int fsroot_read_shared_named(struct fsroot *r, const char *path, size_t max, const char *limit_name,
+			     const struct buf **ret)
 {
 	struct shared_file *f = r->shared;
 	while (f && (f->max != max || strcmp(f->path, path) != 0))
@@ -437,7 +474,7 @@ int fsroot_read_shared(struct fsroot *r, const char *path, size_t max, const str
 			return -ENOMEM;
 		}
 		f->max = max;
-		f->err = fsroot_read(r, path, max, &f->b);
+		f->err = fsroot_read_named(r, path, max, limit_name, &f->b);
 		if (f->err == -ENOMEM) { /* not the file's answer: let a later call retry */
 			free(f->path);
 			free(f);
@@ -446,8 +483,8 @@ int fsroot_read_shared(struct fsroot *r, const char *path, size_t max, const str
 		f->next = r->shared;
 		r->shared = f;
 	}
-	if (f->err < 0)
-		return f->err;
+	if (f->err < 0) /* a later reader's message names the limit too */
+		return note_efbig(r, path, max, limit_name, f->err);
 	*ret = &f->b;
 	return 0;
 }

@@ -40,14 +40,27 @@ const char *fsroot_dir(const struct fsroot *r);
 bool fsroot_is_host(const struct fsroot *r); /* dir is "/" */
 
 /* Read a whole regular file of at most max bytes into ret (new buffer,
- * NUL-terminated). -EFBIG if larger. */
-int fsroot_read(struct fsroot *r, const char *path, size_t max, struct buf *ret);
+ * NUL-terminated). -EFBIG if larger; then fsroot_efbig_limit() tells
+ * the limit (issue 11: every limit is a message). The macro passes the
+ * caller's spelling of max along, so a read with LIMIT_ACCOUNT_DB can be
+ * reported as "larger than the 16 MiB limit (LIMIT_ACCOUNT_DB)". */
+int fsroot_read_named(struct fsroot *r, const char *path, size_t max, const char *limit_name,
+		      struct buf *ret);
+#define fsroot_read(r, path, max, ret) fsroot_read_named((r), (path), (max), #max, (ret))
 /* The same, for a file several probes read in one scan (/etc/passwd,
  * dpkg's status): the first call reads it, later calls with the same path
  * and max return the same bytes (or the same error) without reading
  * again, so the whole scan sees one version of the file. The buffer is
  * borrowed: r owns it until fsroot_free. */
-int fsroot_read_shared(struct fsroot *r, const char *path, size_t max, const struct buf **ret);
+int fsroot_read_shared_named(struct fsroot *r, const char *path, size_t max, const char *limit_name,
+			     const struct buf **ret);
+#define fsroot_read_shared(r, path, max, ret)                                                      \
+	fsroot_read_shared_named((r), (path), (max), #max, (ret))
+/* After a read of path returned -EFBIG (the last such read in this
+ * root): true, with the limit it exceeded and that limit's name in
+ * lib/limits.h (NULL if the caller passed a computed value). */
+bool fsroot_efbig_limit(const struct fsroot *r, const char *path, size_t *ret_max,
+			const char **ret_name);
 /* Read at most max bytes from the end of a regular file (for logs that
  * grow); *ret_truncated says whether the head was skipped. */
 int fsroot_read_tail(struct fsroot *r, const char *path, size_t max, struct buf *ret,

@@ -165,11 +165,19 @@ enum perr {
 	PE_BADCHAR,
 };
 
+_Static_assert(LIMIT_LINE == 65536u, "update the PE_TOO_LONG words");
+
 static const struct {
 	const char *en, *ja;
 } perr_text[] = {
     [PE_SYNTAX] = {"syntax error; line skipped", "構文エラーのため、この行を読み飛ばしました"},
-    [PE_TOO_LONG] = {"line too long; skipped", "行が長すぎるため読み飛ばしました"},
+    /* sudo reads a line of any length: tenken stops at LIMIT_LINE, so
+     * what the line grants is not known (sudoers_collect marks the
+     * sudoers and accounts collections incomplete). */
+    [PE_TOO_LONG] = {"line longer than 65536 bytes (LIMIT_LINE): not read; the sudo rights "
+		     "it may grant are unknown",
+		     "行が上限（65536 バイト、LIMIT_LINE）より長いため、この行を読んでいません。"
+		     "この行が与えうる sudo 権限は不明です"},
     [PE_NUL] = {"NUL byte: the rest of the line is ignored, as sudo does",
 		"NUL バイトがあります。sudo と同じく行の残りを無視しました"},
     [PE_STRING] = {"unterminated or empty quoted string; line skipped",
@@ -2403,7 +2411,11 @@ static void on_parse_error(void *userdata, const char *file, unsigned line, cons
 			   const char *ja_what)
 {
 	struct collect *c = userdata;
-	probe_partial(c->ctx); /* a skipped line may have granted something */
+	probe_partial(c->ctx);			    /* a skipped line may have granted something */
+	if (en_what == perr_text[PE_TOO_LONG].en) { /* sudo reads it: its grants are unknown */
+		probe_incomplete(c->ctx, "sudoers");
+		probe_incomplete(c->ctx, "accounts");
+	}
 	if (++c->errors > LIMIT_LINE_MESSAGES)
 		return; /* counted, summarised by sd_file */
 	probe_line_error(c->ctx, file, line, ja_what, en_what);

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf = fuzz_copy(data, size);
 	struct ini_opts o = {pick & 1, pick & 2, pick & 4, pick & 8, pick & 16 ? 64 : 0};
 	size_t sum = 0;
-	struct ini_cb cb = {on_section, on_kv, on_bad, &sum};
+	struct ini_cb cb = {on_section, on_kv, on_bad, &sum, NULL};
 	ini_parse(buf, size, &o, &cb);
 	struct journald_conf jc = {0};
 	jc.max_retention = -1;

@@ -98,6 +98,15 @@ seed "$B/seeds-fuzz_diff" $(find tests/fixtures -name expected.json -size -4M)
 seed "$B/seeds-fuzz_store" $(find tests/fixtures -name expected.json -size -4M)
 seed "$B/seeds-fuzz_rpm" $(find tests/fixtures -type f \( -name Packages -o -name '*.sqlite' -o -name '*.db' \) -size -4M)
 seed "$B/seeds-fuzz_logins" $(find tests/fixtures -type f \( -name lastlog -o -name wtmp -o -name '*.db' \) -size -4M)
+# fuzz_cache: real --cache-dir files, behind each of the target's two
+# variant bytes (0: as is, 1: header rehashed to match the body).
+mkdir -p "$B/seeds-fuzz_cache"
+for f in tests/fuzz/seeds/cache-*.cache; do
+	[ -e "$f" ] || continue
+	n=$(basename "$f" .cache)
+	{ printf '\000'; cat "$f"; } >"$B/seeds-fuzz_cache/$n-0"
+	{ printf '\001'; cat "$f"; } >"$B/seeds-fuzz_cache/$n-1"
+done
 
 targets=$(for bin in "$B"/fuzz_*; do
 	[ -x "$bin" ] || continue

@@ -72,7 +72,7 @@ static void test_cases(void **state)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct trace t = {""};
-		struct ini_cb cb = {on_section, on_kv, on_bad, &t};
+		struct ini_cb cb = {on_section, on_kv, on_bad, &t, NULL};
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].in);
 		assert_int_equal(ini_parse(cases[i].in, len, cases[i].o, &cb), 0);
 		if (strcmp(t.s, cases[i].want) != 0)
@@ -89,7 +89,7 @@ static int stop_at_kv(void *ud, const char *key, const char *value, size_t vlen,
 static void test_callback_stops(void **state)
 {
 	struct trace t = {""};
-	struct ini_cb cb = {on_section, stop_at_kv, on_bad, &t};
+	struct ini_cb cb = {on_section, stop_at_kv, on_bad, &t, NULL};
 	assert_int_equal(ini_parse("[A]\nK=v\n[B]\n", 12, &unit, &cb), -ECANCELED);
 	assert_string_equal(t.s, "[A]@1 ");
 }

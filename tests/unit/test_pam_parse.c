@@ -100,18 +100,50 @@ static void test_secrets(void **state)
 	pam_file_free(&f);
 }
 
-/* A 1 MiB line is reported; the next line still parses. */
+/* A 1 MiB line is reported with its line number and the limit, and
+ * marks the file as not read whole; the next line still parses. So does
+ * a logical line over the limit made of continuation lines: its last
+ * piece is not taken for a line of its own. */
 static void test_long_line(void **state)
 {
 	size_t n = (1u << 20) + 64;
 	_cleanup_free_ char *s = malloc(n + 64);
 	assert_non_null(s);
-	memset(s, 'a', n);
-	memcpy(s + n, "\nauth required pam_unix.so\n", 28);
+	memcpy(s, "# c\n", 4);
+	memset(s + 4, 'a', n);
+	memcpy(s + 4 + n, "\nauth required pam_unix.so\n", 28);
 	struct pam_file f;
 	assert_int_equal(pam_parse(s, strlen(s), &f), 0);
 	assert_int_equal(f.n, 1);
-	assert_true(f.nissues >= 1);
+	assert_int_equal(f.nissues, 1);
+	assert_int_equal(f.issues[0].line, 2);
+	assert_string_equal(f.issues[0].en,
+			    "line longer than 65536 bytes (LIMIT_LINE): not read; this file's "
+			    "stack is incomplete, so what depends on it is unknown");
+	assert_non_null(strstr(f.issues[0].ja, "65536 バイト、LIMIT_LINE"));
+	assert_true(f.line_unread);
+	pam_file_free(&f);
+
+	/* 40 continued lines of 2,000 bytes, then "auth ... pam_deny.so" */
+	struct strbuf sb;
+	strbuf_init(&sb, 1u << 20);
+	for (int i = 0; i < 40; i++) {
+		for (int j = 0; j < 2000; j++)
+			strbuf_puts(&sb, "x");
+		strbuf_puts(&sb, "\\\n");
+	}
+	strbuf_puts(&sb, "auth requisite pam_deny.so\nauth required pam_unix.so\n");
+	assert_int_equal(pam_parse(sb.s, sb.len, &f), 0);
+	assert_int_equal(f.nissues, 1);
+	assert_int_equal(f.issues[0].line, 1);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].module, "pam_unix.so");
+	assert_true(f.line_unread);
+	pam_file_free(&f);
+	strbuf_free(&sb);
+
+	assert_int_equal(pam_parse("auth required pam_unix.so\n", 26, &f), 0);
+	assert_false(f.line_unread);
 	pam_file_free(&f);
 }
 

@@ -99,7 +99,7 @@ static void test_huge(void **state)
 	for (int i = 0; i < (1 << 20) / 64; i++)
 		strbuf_puts(&sb,
 			    "0123456789012345678901234567890123456789012345678901234567890123");
-	assert_int_equal(ts_parse(sb.s, sb.len, TS_CHRONY, &cb), 0);
+	assert_int_equal(ts_parse(sb.s, sb.len, TS_CHRONY, &cb), 1); /* one line not read */
 	assert_string_equal(g.text, "s:last.example@10001;");
 	assert_int_equal(g.bad, 1);
 	strbuf_free(&sb);
