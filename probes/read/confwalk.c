@@ -313,7 +313,7 @@ static int read_dir(struct confwalk *w, const char *dir)
 	_cleanup_strv_ char **names = NULL;
 	size_t n = 0;
 	int r = fsroot_list(w->root, dir, &names, &n), count = 0;
-	if (r == -ENOENT || r == -ENOMEM)
+	if (r == -ENOMEM || (r == -ENOENT && !w->o.dir_required))
 		return r == -ENOENT ? 0 : r;
 	if (r < 0) {
 		event_ev(w, (struct confwalk_event){

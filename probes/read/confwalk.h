@@ -51,6 +51,14 @@
  *                          nests at most 16 files deep: base NULL,
  *                          fallback "/etc", max_chain 16, literal_stat,
  *                          guard INODE.
+ *   xinetd                 includefile FILE, includedir DIR: never globs;
+ *                          a relative path is taken from the working
+ *                          directory (/); an includedir reads regular
+ *                          files in strcmp order, skipping names that
+ *                          contain '.' or end in '~'; a missing includedir
+ *                          is an error: confwalk_include_path, base "",
+ *                          skip, dir_required, guard INODE (xinetd has no
+ *                          loop guard of its own), max_chain 17.
  *   iptables-restore       no includes (one file read whole).
  *   PAM (Linux-PAM)        @include / include / substack NAME: a name,
  *                          /etc/pam.d/NAME, else /usr/lib/pam.d/NAME
@@ -144,6 +152,10 @@ struct confwalk_opts {
 	 * target set). NULL: targets are taken as they are. Used by
 	 * confwalk_include_path. */
 	int (*expand)(struct confwalk *w, const char *target, char **ret, void *ud);
+	/* confwalk_include_path: a missing directory is CONFWALK_UNREADABLE
+	 * (dir set, -ENOENT), as xinetd says "Unable to read included
+	 * directory"; without it a missing directory is no event (sudo). */
+	bool dir_required;
 };
 
 /* Start a walk over root (borrowed for the walk's life). New walker or
@@ -178,9 +190,8 @@ int confwalk_include(struct confwalk *w, const char *base, const char *target, c
  * target). A file is read as it is (a missing one: CONFWALK_UNREADABLE,
  * -ENOENT). A directory (dir) is its regular files in bytewise order,
  * except names opts.skip refuses; other entries are passed over, a
- * missing directory is no event, a file is CONFWALK_UNREADABLE with dir
- * set and -ENOTDIR. Returns the number of files read or refused, or
- * -ENOMEM. */
+ * missing directory is no event (opts.dir_required: as a file below), a file is CONFWALK_UNREADABLE
+ * with dir set and -ENOTDIR. Returns the number of files read or refused, or -ENOMEM. */
 int confwalk_include_path(struct confwalk *w, const char *base, const char *target, bool dir,
 			  unsigned line);
 
