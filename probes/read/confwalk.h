@@ -16,9 +16,11 @@
  *                          read inline, in the current Match context;
  *                          no loop detection, 16 levels of nesting:
  *                          base "/etc/ssh", guard DEPTH, max_chain 17.
- *                          Not moved yet: probes/parse/sshd_parse.c reads
- *                          it through its own io callbacks (its tests give
- *                          it files in memory).
+ *                          probes/parse/sshd_parse.c keeps its own
+ *                          recursion (its io callbacks let its tests give
+ *                          it files in memory); probes/ssh.c's io reads
+ *                          through confwalk_load/confwalk_glob and leaves
+ *                          each file when the loader is done with it.
  *   sudoers (sudo 1.9)     @include FILE, @includedir DIR (#include too):
  *                          never globs; relative to the including file's
  *                          directory, %h the host name (expand); an
@@ -204,6 +206,20 @@ int confwalk_include_path(struct confwalk *w, const char *base, const char *targ
  * counted (confwalk_read counts the reads). */
 int confwalk_enter(struct confwalk *w, const char *path, unsigned line);
 void confwalk_leave(struct confwalk *w);
+
+/* For a parser that reads its includes itself through callbacks (sshd's
+ * loader, struct sshd_io, whose unit tests give it files in memory): read
+ * path as confwalk_read does (guard, max_files, max_size, max_bytes, the
+ * events), but hand its bytes back in *ret (NUL-terminated, the caller's)
+ * instead of to on_file, and leave path on the chain (borrowed) until the
+ * caller is done with the file and calls confwalk_leave. line is that of
+ * the include in the file on top of the chain. 0, or -errno after the
+ * event (nothing to leave). */
+int confwalk_load(struct confwalk *w, const char *path, unsigned line, bool missing_ok,
+		  struct buf *ret);
+/* The paths pattern (absolute) matches, in bytewise order (new strv; no
+ * match: empty), or -errno: the glob such a parser's includes use. */
+int confwalk_glob(struct confwalk *w, const char *pattern, char ***ret);
 
 /* The file being read (borrowed), NULL outside on_file. */
 const char *confwalk_path(const struct confwalk *w);
