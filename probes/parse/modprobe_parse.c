@@ -3,6 +3,7 @@
 #include <string.h>
 #include "lib/limits.h"
 #include "probes/parse/modprobe_parse.h"
+#include "probes/parse/ini.h"
 #include "lib/util.h"
 
 void modprobe_conf_free(struct modprobe_conf *c)
@@ -164,53 +165,44 @@ int modprobe_parse(struct modprobe_conf *c, const char *file, const char *buf, s
 	return r;
 }
 
-static bool is_conf_name(const char *name)
+/* kmod reads NAME.conf files but never hidden ones (".x.conf"). */
+static bool kmod_name(const char *name)
 {
-	size_t n = strlen(name);
-	return n > 5 && strcmp(name + n - 5, ".conf") == 0 && name[0] != '.';
+	return name[0] != '.';
 }
 
-/* Whether name appears in a higher-priority directory than d. */
-static bool shadowed(char **const *names, size_t d, const char *name)
-{
-	for (size_t e = 0; e < d; e++)
-		for (char **p = names[e]; p && *p; p++)
-			if (strcmp(*p, name) == 0)
-				return true;
-	return false;
-}
-
-static int cmp_base(const void *a, const void *b)
-{
-	const char *x = strrchr(*(char *const *)a, '/');
-	const char *y = strrchr(*(char *const *)b, '/');
-	return strcmp(x, y);
-}
-
+/* kmod merges its directories as systemd merges drop-ins (a name in a
+ * higher-priority directory hides the same name lower down; all names
+ * read in strcmp order whatever their directory), so the shared orderer
+ * does it: dirs reversed to its lowest-first order, hidden names left
+ * out first (the lists are borrowed, not copied). */
 int modprobe_order(const char *const *dirs, char **const *names, size_t n_dirs, char ***ret,
 		   size_t *ret_n)
 {
-	size_t total = 0, n = 0;
-	for (size_t d = 0; d < n_dirs; d++)
-		for (char **p = names[d]; p && *p; p++)
-			total++;
-	char **v = calloc(total + 1, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (size_t d = 0; d < n_dirs; d++) {
-		for (char **p = names[d]; p && *p; p++) {
-			if (!is_conf_name(*p) || shadowed(names, d, *p))
-				continue;
-			v[n] = path_join(dirs[d], *p);
-			if (!v[n++]) {
-				strv_free(v);
-				return -ENOMEM;
-			}
-		}
+	const char **rdirs = calloc(n_dirs + 1, sizeof(*rdirs));
+	char ***rnames = calloc(n_dirs + 1, sizeof(*rnames));
+	int r = rdirs && rnames ? 0 : -ENOMEM;
+	for (size_t d = 0; r == 0 && d < n_dirs; d++) {
+		size_t src = n_dirs - 1 - d, k = 0;
+		rdirs[d] = dirs[src];
+		rnames[d] = calloc(strv_length(names[src]) + 1, sizeof(**rnames));
+		if (!rnames[d])
+			r = -ENOMEM;
+		for (char **p = names[src]; r == 0 && p && *p; p++)
+			if (kmod_name(*p))
+				rnames[d][k++] = *p;
 	}
-	qsort(v, n, sizeof(*v), cmp_base);
+	char **v = NULL;
+	if (r == 0)
+		r = dropins_order(NULL, rdirs, rnames, n_dirs, &v);
+	for (size_t d = 0; rnames && d < n_dirs; d++)
+		free(rnames[d]); /* the pointer arrays only: the names are the caller's */
+	free(rnames);
+	free(rdirs);
+	if (r < 0)
+		return r;
 	*ret = v;
-	*ret_n = n;
+	*ret_n = strv_length(v);
 	return 0;
 }
 
