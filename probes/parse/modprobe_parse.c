@@ -165,40 +165,33 @@ int modprobe_parse(struct modprobe_conf *c, const char *file, const char *buf, s
 	return r;
 }
 
-/* kmod reads NAME.conf files but never hidden ones (".x.conf"). */
+/* kmod (libkmod-config.c) reads NAME.conf and NAME.alias files, never
+ * hidden ones (".x.conf"); `modprobe -c` shows it. */
 static bool kmod_name(const char *name)
 {
-	return name[0] != '.';
+	size_t n = strlen(name);
+	return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".conf") == 0) ||
+				  (n > 6 && strcmp(name + n - 6, ".alias") == 0));
 }
 
 /* kmod merges its directories as systemd merges drop-ins (a name in a
  * higher-priority directory hides the same name lower down; all names
  * read in strcmp order whatever their directory), so the shared orderer
- * does it: dirs reversed to its lowest-first order, hidden names left
- * out first (the lists are borrowed, not copied). */
+ * does it, with kmod's names, the dirs reversed to its lowest-first
+ * order (the lists are borrowed, not copied). */
 int modprobe_order(const char *const *dirs, char **const *names, size_t n_dirs, char ***ret,
 		   size_t *ret_n)
 {
-	const char **rdirs = calloc(n_dirs + 1, sizeof(*rdirs));
-	char ***rnames = calloc(n_dirs + 1, sizeof(*rnames));
-	int r = rdirs && rnames ? 0 : -ENOMEM;
-	for (size_t d = 0; r == 0 && d < n_dirs; d++) {
-		size_t src = n_dirs - 1 - d, k = 0;
-		rdirs[d] = dirs[src];
-		rnames[d] = calloc(strv_length(names[src]) + 1, sizeof(**rnames));
-		if (!rnames[d])
-			r = -ENOMEM;
-		for (char **p = names[src]; r == 0 && p && *p; p++)
-			if (kmod_name(*p))
-				rnames[d][k++] = *p;
-	}
+	_cleanup_free_ const char **rdirs = calloc(n_dirs + 1, sizeof(*rdirs));
+	_cleanup_free_ char ***rnames = calloc(n_dirs + 1, sizeof(*rnames));
 	char **v = NULL;
-	if (r == 0)
-		r = dropins_order(NULL, rdirs, rnames, n_dirs, &v);
-	for (size_t d = 0; rnames && d < n_dirs; d++)
-		free(rnames[d]); /* the pointer arrays only: the names are the caller's */
-	free(rnames);
-	free(rdirs);
+	if (!rdirs || !rnames)
+		return -ENOMEM;
+	for (size_t d = 0; d < n_dirs; d++) {
+		rdirs[d] = dirs[n_dirs - 1 - d];
+		rnames[d] = names[n_dirs - 1 - d];
+	}
+	int r = dropins_order_names(NULL, rdirs, rnames, n_dirs, kmod_name, &v);
 	if (r < 0)
 		return r;
 	*ret = v;
