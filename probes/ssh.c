@@ -19,6 +19,7 @@
 #include "lib/limits.h"
 #include "probes/probe.h"
 #include "probes/parse/sshd_parse.h"
+#include "probes/read/confwalk.h"
 
 #define PATH_SSHD_CONFIG "/etc/ssh/sshd_config"
 #define PATH_SSHD_BIN	 "/usr/sbin/sshd"
@@ -163,23 +164,50 @@ const struct collection ssh_collections[] = {
 
 /* ---- reading through the root ----------------------------------------- */
 
+/* sshd's Include reads through the shared walker: its loader keeps its
+ * own recursion and sshd's own limits (16 levels, "Too many recursive
+ * configuration includes"; LIMIT_SSHD_FILES), which come first; the
+ * walker's bounds (chain, files, size) back them up and confine every
+ * read. sshd has no loop guard but its depth: GUARD_DEPTH. */
 static int io_glob(void *ud, const char *pattern, char ***ret)
 {
-	struct probe_ctx *ctx = ud;
-	size_t n;
-	return fsroot_glob(ctx->root, pattern, ret, &n);
+	return confwalk_glob(ud, pattern, ret);
 }
 
 static int io_read(void *ud, const char *path, char **ret, size_t *ret_len)
 {
-	struct probe_ctx *ctx = ud;
 	struct buf b = {0};
-	int r = fsroot_read(ctx->root, path, LIMIT_CONFIG_FILE, &b);
+	int r = confwalk_load(ud, path, 0, false, &b);
 	if (r < 0)
 		return r;
 	*ret = b.data;
 	*ret_len = b.len;
 	return 0;
+}
+
+static void io_done(void *ud, const char *path)
+{
+	(void)path;
+	confwalk_leave(ud);
+}
+
+static void io_file(struct confwalk *w, const char *path, const char *buf, size_t len, void *ud)
+{
+	(void)w, (void)path, (void)buf, (void)len, (void)ud; /* confwalk_load hands files back */
+}
+
+/* The loader turns a refused read into an issue naming the file (its
+ * -errno); the walker's own limits only come after sshd's, so a
+ * message here means they disagree. */
+static void io_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
+{
+	struct probe_ctx *ctx = ud;
+	(void)w;
+	if (ev->kind == CONFWALK_UNREADABLE)
+		return;
+	probe_msg(ctx, "%s: インクルードの上限を超えたため読みません",
+		  "%s: past the include limits (not read)", ev->path);
+	probe_partial(ctx);
 }
 
 /* openssh-server's version from dpkg's status; NULL if not installed
@@ -827,7 +855,19 @@ static int match_usepam(json_t *blocks, const json_t *sshd)
 int probe_ssh_run(struct probe_ctx *ctx)
 {
 	_cleanup_(sshd_config_free) struct sshd_config c = {0};
-	struct sshd_io io = {io_glob, io_read, ctx};
+	const struct confwalk_opts wo = {
+	    .max_chain = LIMIT_INCLUDE_DEPTH + 1,
+	    .max_files = LIMIT_SSHD_FILES + 1,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_DEPTH,
+	    .on_file = io_file,
+	    .on_problem = io_problem,
+	    .ud = ctx,
+	};
+	_cleanup_confwalk_ struct confwalk *w = confwalk_new(ctx->root, &wo);
+	struct sshd_io io = {io_glob, io_read, w, io_done};
+	if (!w)
+		return -ENOMEM;
 	json_auto_t *o = json_object();
 	if (!o || set_installation(ctx, o) < 0 ||
 	    json_set(o, "config_path", json_string(PATH_SSHD_CONFIG)) < 0)

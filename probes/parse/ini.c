@@ -167,7 +167,8 @@ static int cmp_dropin_ent(const void *a, const void *b)
 
 /* Every "*.conf" name of every directory (borrowed), sorted. Sorting
  * keeps this O(n log n) even for directories full of planted files. */
-static int dropin_ents(char **const *names, size_t ndirs, struct dropin_ent **ret, size_t *ret_n)
+static int dropin_ents(char **const *names, size_t ndirs, bool (*want)(const char *name),
+		       struct dropin_ent **ret, size_t *ret_n)
 {
 	size_t total = 0, n = 0;
 	for (size_t d = 0; d < ndirs; d++)
@@ -177,7 +178,7 @@ static int dropin_ents(char **const *names, size_t ndirs, struct dropin_ent **re
 		return -ENOMEM;
 	for (size_t d = 0; d < ndirs; d++)
 		for (size_t i = 0; names[d] && names[d][i]; i++)
-			if (is_conf_name(names[d][i]))
+			if (want(names[d][i]))
 				v[n++] = (struct dropin_ent){names[d][i], d};
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_dropin_ent);
@@ -189,10 +190,16 @@ static int dropin_ents(char **const *names, size_t ndirs, struct dropin_ent **re
 int dropins_order(const char *main, const char *const *dirs, char **const *names, size_t ndirs,
 		  char ***ret)
 {
+	return dropins_order_names(main, dirs, names, ndirs, is_conf_name, ret);
+}
+
+int dropins_order_names(const char *main, const char *const *dirs, char **const *names,
+			size_t ndirs, bool (*want)(const char *name), char ***ret)
+{
 	_cleanup_free_ struct dropin_ent *e = NULL;
 	char **v = NULL;
 	size_t n = 0, ne = 0;
-	int r = dropin_ents(names, ndirs, &e, &ne);
+	int r = dropin_ents(names, ndirs, want, &e, &ne);
 	if (r == 0 && main)
 		r = strv_consume(&v, &n, strdup(main));
 	for (size_t i = 0; r == 0 && i < ne; i++) {

@@ -82,5 +82,10 @@ int ini_parse_section(const char *buf, size_t len, const struct ini_opts *o,
  * O(n log n) in the number of names. Returns 0 or -ENOMEM. */
 int dropins_order(const char *main, const char *const *dirs, char **const *names, size_t ndirs,
 		  char ***ret);
+/* dropins_order for a daemon that reads other names than "*.conf" (kmod
+ * also reads "*.alias" and never hidden names): want(name) says which
+ * names count. */
+int dropins_order_names(const char *main, const char *const *dirs, char **const *names,
+			size_t ndirs, bool (*want)(const char *name), char ***ret);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "lib/limits.h"
 #include "probes/parse/modprobe_parse.h"
+#include "probes/parse/ini.h"
 #include "lib/util.h"
 
 void modprobe_conf_free(struct modprobe_conf *c)
@@ -164,53 +165,37 @@ int modprobe_parse(struct modprobe_conf *c, const char *file, const char *buf, s
 	return r;
 }
 
-static bool is_conf_name(const char *name)
+/* kmod (libkmod-config.c) reads NAME.conf and NAME.alias files, never
+ * hidden ones (".x.conf"); `modprobe -c` shows it. */
+static bool kmod_name(const char *name)
 {
 	size_t n = strlen(name);
-	return n > 5 && strcmp(name + n - 5, ".conf") == 0 && name[0] != '.';
+	return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".conf") == 0) ||
+				  (n > 6 && strcmp(name + n - 6, ".alias") == 0));
 }
 
-/* Whether name appears in a higher-priority directory than d. */
-static bool shadowed(char **const *names, size_t d, const char *name)
-{
-	for (size_t e = 0; e < d; e++)
-		for (char **p = names[e]; p && *p; p++)
-			if (strcmp(*p, name) == 0)
-				return true;
-	return false;
-}
-
-static int cmp_base(const void *a, const void *b)
-{
-	const char *x = strrchr(*(char *const *)a, '/');
-	const char *y = strrchr(*(char *const *)b, '/');
-	return strcmp(x, y);
-}
-
+/* kmod merges its directories as systemd merges drop-ins (a name in a
+ * higher-priority directory hides the same name lower down; all names
+ * read in strcmp order whatever their directory), so the shared orderer
+ * does it, with kmod's names, the dirs reversed to its lowest-first
+ * order (the lists are borrowed, not copied). */
 int modprobe_order(const char *const *dirs, char **const *names, size_t n_dirs, char ***ret,
 		   size_t *ret_n)
 {
-	size_t total = 0, n = 0;
-	for (size_t d = 0; d < n_dirs; d++)
-		for (char **p = names[d]; p && *p; p++)
-			total++;
-	char **v = calloc(total + 1, sizeof(*v));
-	if (!v)
+	_cleanup_free_ const char **rdirs = calloc(n_dirs + 1, sizeof(*rdirs));
+	_cleanup_free_ char ***rnames = calloc(n_dirs + 1, sizeof(*rnames));
+	char **v = NULL;
+	if (!rdirs || !rnames)
 		return -ENOMEM;
 	for (size_t d = 0; d < n_dirs; d++) {
-		for (char **p = names[d]; p && *p; p++) {
-			if (!is_conf_name(*p) || shadowed(names, d, *p))
-				continue;
-			v[n] = path_join(dirs[d], *p);
-			if (!v[n++]) {
-				strv_free(v);
-				return -ENOMEM;
-			}
-		}
+		rdirs[d] = dirs[n_dirs - 1 - d];
+		rnames[d] = names[n_dirs - 1 - d];
 	}
-	qsort(v, n, sizeof(*v), cmp_base);
+	int r = dropins_order_names(NULL, rdirs, rnames, n_dirs, kmod_name, &v);
+	if (r < 0)
+		return r;
 	*ret = v;
-	*ret_n = n;
+	*ret_n = strv_length(v);
 	return 0;
 }
 

@@ -62,7 +62,8 @@ int modprobe_parse(struct modprobe_conf *c, const char *file, const char *buf, s
 
 /* The order kmod reads files in. names[d] is the sorted list of names in
  * directory d (dirs in priority order, n_dirs of them; a NULL list is an
- * absent directory). Only names ending in ".conf" count. Writes to *ret a
+ * absent directory). Only names ending in ".conf" or ".alias", and not
+ * starting with '.', count (libkmod-config.c). Writes to *ret a
  * new NULL-terminated array of new "dir/name" strings in read order.
  * Returns 0 or -ENOMEM. */
 int modprobe_order(const char *const *dirs, char **const *names, size_t n_dirs, char ***ret,

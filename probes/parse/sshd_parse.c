@@ -819,6 +819,25 @@ static int process_line(struct loader *ld, const struct line *l, const char *fil
 	return r;
 }
 
+/* The lines of a file read, and what it includes. */
+static int load_lines(struct loader *ld, const char *path, const char *buf, size_t len,
+		      unsigned depth, int parent)
+{
+	if (++ld->c->files > LIMIT_SSHD_FILES) {
+		ld->stopped = true;
+		return issue(ld->c, path, 0, true, "読み込むファイルが多すぎるため以降を読みません",
+			     "too many included files; the rest is not read", NULL);
+	}
+	struct line_iter it;
+	struct line l;
+	int cur = parent;
+	line_iter_init(&it, buf, len);
+	while (!ld->stopped && line_iter_next(&it, &l))
+		if (process_line(ld, &l, path, depth, parent, &cur) == -ENOMEM)
+			return -ENOMEM;
+	return 0;
+}
+
 static int load_file(struct loader *ld, const char *path, unsigned depth, int parent)
 {
 	_cleanup_free_ char *buf = NULL;
@@ -834,19 +853,10 @@ static int load_file(struct loader *ld, const char *path, unsigned depth, int pa
 	if (r < 0)
 		return issue(ld->c, path, 0, true, "読み込めません", "could not be read",
 			     strerror(-r));
-	if (++ld->c->files > LIMIT_SSHD_FILES) {
-		ld->stopped = true;
-		return issue(ld->c, path, 0, true, "読み込むファイルが多すぎるため以降を読みません",
-			     "too many included files; the rest is not read", NULL);
-	}
-	struct line_iter it;
-	struct line l;
-	int cur = parent;
-	line_iter_init(&it, buf, len);
-	while (!ld->stopped && line_iter_next(&it, &l))
-		if (process_line(ld, &l, path, depth, parent, &cur) == -ENOMEM)
-			return -ENOMEM;
-	return 0;
+	r = load_lines(ld, path, buf, len, depth, parent);
+	if (ld->io->done)
+		ld->io->done(ld->io->ud, path);
+	return r;
 }
 
 int sshd_config_load(struct sshd_config *c, const char *path, const struct sshd_io *io)

@@ -77,10 +77,15 @@ typedef int (*sshd_glob_fn)(void *ud, const char *pattern, char ***ret);
 /* Read one file: new buffer (NUL-terminated) and its length, or -errno. */
 typedef int (*sshd_read_fn)(void *ud, const char *path, char **ret, size_t *ret_len);
 
+/* After a file read successfully has been processed, with what it
+ * includes: the reader may forget it (the include chain). */
+typedef void (*sshd_done_fn)(void *ud, const char *path);
+
 struct sshd_io {
 	sshd_glob_fn glob;
 	sshd_read_fn read;
 	void *ud;
+	sshd_done_fn done; /* may be NULL */
 };
 
 /* Load path (normally /etc/ssh/sshd_config) and everything it includes.

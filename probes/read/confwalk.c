@@ -126,11 +126,12 @@ void confwalk_leave(struct confwalk *w)
 		w->depth--;
 }
 
-int confwalk_read(struct confwalk *w, const char *path, bool missing_ok)
+/* The guards, the file-count and byte limits, then the read of path into
+ * b: 0, or -errno after the event. *st is what the guard stat()ed. */
+static int take(struct confwalk *w, const char *path, bool missing_ok, struct buf *b,
+		struct stat *st, bool *have_st)
 {
-	struct stat st;
-	bool have_st;
-	int r = guard(w, path, missing_ok, &st, &have_st);
+	int r = guard(w, path, missing_ok, st, have_st);
 	if (r < 0)
 		return r;
 	if (w->nfiles >= w->o.max_files || (w->o.max_bytes && w->bytes >= w->o.max_bytes)) {
@@ -139,19 +140,49 @@ int confwalk_read(struct confwalk *w, const char *path, bool missing_ok)
 		return -E2BIG;
 	}
 	w->nfiles++;
-	_cleanup_buf_ struct buf b = {0};
-	r = fsroot_read(w->root, path, w->o.max_size, &b);
+	r = fsroot_read(w->root, path, w->o.max_size, b);
 	if (r < 0) {
 		event(w, CONFWALK_UNREADABLE, path, r, missing_ok);
 		return r;
 	}
-	w->bytes += b.len;
+	w->bytes += b->len;
+	return 0;
+}
+
+int confwalk_read(struct confwalk *w, const char *path, bool missing_ok)
+{
+	struct stat st;
+	bool have_st;
+	_cleanup_buf_ struct buf b = {0};
+	int r = take(w, path, missing_ok, &b, &st, &have_st);
+	if (r < 0)
+		return r;
 	push(w, path, have_st ? &st : NULL);
 	unsigned saved_line = w->line;
 	w->o.on_file(w, path, b.data, b.len, w->o.ud);
 	w->line = saved_line;
 	w->depth--;
 	return 0;
+}
+
+int confwalk_load(struct confwalk *w, const char *path, unsigned line, bool missing_ok,
+		  struct buf *ret)
+{
+	struct stat st;
+	bool have_st;
+	if (w->depth)
+		w->line = line;
+	int r = take(w, path, missing_ok, ret, &st, &have_st);
+	if (r < 0)
+		return r;
+	push(w, path, have_st ? &st : NULL);
+	return 0;
+}
+
+int confwalk_glob(struct confwalk *w, const char *pattern, char ***ret)
+{
+	size_t n;
+	return fsroot_glob(w->root, pattern, ret, &n);
 }
 
 static bool has_glob(const char *s)
@@ -313,7 +344,7 @@ static int read_dir(struct confwalk *w, const char *dir)
 	_cleanup_strv_ char **names = NULL;
 	size_t n = 0;
 	int r = fsroot_list(w->root, dir, &names, &n), count = 0;
-	if (r == -ENOENT || r == -ENOMEM)
+	if (r == -ENOMEM || (r == -ENOENT && !w->o.dir_required))
 		return r == -ENOENT ? 0 : r;
 	if (r < 0) {
 		event_ev(w, (struct confwalk_event){

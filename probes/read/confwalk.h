@@ -16,9 +16,11 @@
  *                          read inline, in the current Match context;
  *                          no loop detection, 16 levels of nesting:
  *                          base "/etc/ssh", guard DEPTH, max_chain 17.
- *                          Not moved yet: probes/parse/sshd_parse.c reads
- *                          it through its own io callbacks (its tests give
- *                          it files in memory).
+ *                          probes/parse/sshd_parse.c keeps its own
+ *                          recursion (its io callbacks let its tests give
+ *                          it files in memory); probes/ssh.c's io reads
+ *                          through confwalk_load/confwalk_glob and leaves
+ *                          each file when the loader is done with it.
  *   sudoers (sudo 1.9)     @include FILE, @includedir DIR (#include too):
  *                          never globs; relative to the including file's
  *                          directory, %h the host name (expand); an
@@ -51,6 +53,14 @@
  *                          nests at most 16 files deep: base NULL,
  *                          fallback "/etc", max_chain 16, literal_stat,
  *                          guard INODE.
+ *   xinetd                 includefile FILE, includedir DIR: never globs;
+ *                          a relative path is taken from the working
+ *                          directory (/); an includedir reads regular
+ *                          files in strcmp order, skipping names that
+ *                          contain '.' or end in '~'; a missing includedir
+ *                          is an error: confwalk_include_path, base "",
+ *                          skip, dir_required, guard INODE (xinetd has no
+ *                          loop guard of its own), max_chain 17.
  *   iptables-restore       no includes (one file read whole).
  *   PAM (Linux-PAM)        @include / include / substack NAME: a name,
  *                          /etc/pam.d/NAME, else /usr/lib/pam.d/NAME
@@ -144,6 +154,10 @@ struct confwalk_opts {
 	 * target set). NULL: targets are taken as they are. Used by
 	 * confwalk_include_path. */
 	int (*expand)(struct confwalk *w, const char *target, char **ret, void *ud);
+	/* confwalk_include_path: a missing directory is CONFWALK_UNREADABLE
+	 * (dir set, -ENOENT), as xinetd says "Unable to read included
+	 * directory"; without it a missing directory is no event (sudo). */
+	bool dir_required;
 };
 
 /* Start a walk over root (borrowed for the walk's life). New walker or
@@ -178,9 +192,8 @@ int confwalk_include(struct confwalk *w, const char *base, const char *target, c
  * target). A file is read as it is (a missing one: CONFWALK_UNREADABLE,
  * -ENOENT). A directory (dir) is its regular files in bytewise order,
  * except names opts.skip refuses; other entries are passed over, a
- * missing directory is no event, a file is CONFWALK_UNREADABLE with dir
- * set and -ENOTDIR. Returns the number of files read or refused, or
- * -ENOMEM. */
+ * missing directory is no event (opts.dir_required: as a file below), a file is CONFWALK_UNREADABLE
+ * with dir set and -ENOTDIR. Returns the number of files read or refused, or -ENOMEM. */
 int confwalk_include_path(struct confwalk *w, const char *base, const char *target, bool dir,
 			  unsigned line);
 
@@ -193,6 +206,20 @@ int confwalk_include_path(struct confwalk *w, const char *base, const char *targ
  * counted (confwalk_read counts the reads). */
 int confwalk_enter(struct confwalk *w, const char *path, unsigned line);
 void confwalk_leave(struct confwalk *w);
+
+/* For a parser that reads its includes itself through callbacks (sshd's
+ * loader, struct sshd_io, whose unit tests give it files in memory): read
+ * path as confwalk_read does (guard, max_files, max_size, max_bytes, the
+ * events), but hand its bytes back in *ret (NUL-terminated, the caller's)
+ * instead of to on_file, and leave path on the chain (borrowed) until the
+ * caller is done with the file and calls confwalk_leave. line is that of
+ * the include in the file on top of the chain. 0, or -errno after the
+ * event (nothing to leave). */
+int confwalk_load(struct confwalk *w, const char *path, unsigned line, bool missing_ok,
+		  struct buf *ret);
+/* The paths pattern (absolute) matches, in bytewise order (new strv; no
+ * match: empty), or -errno: the glob such a parser's includes use. */
+int confwalk_glob(struct confwalk *w, const char *pattern, char ***ret);
 
 /* The file being read (borrowed), NULL outside on_file. */
 const char *confwalk_path(const struct confwalk *w);

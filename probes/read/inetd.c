@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "probes/read/inetd.h"
+#include "probes/read/confwalk.h"
 #include "probes/parse/inetd_parse.h"
 #include "lib/limits.h"
 #include "probes/parse/nft_parse.h"
@@ -47,7 +48,6 @@ struct ss_ctx {
 	const char *file;
 	const struct buf *services_db; /* /etc/services, NULL if unreadable */
 	const struct xinetd_conf *xc;  /* xinetd -inetd_compat: its defaults apply */
-	unsigned depth, files;
 };
 
 static json_t *find_unit(json_t *arr, const char *name)
@@ -160,63 +160,91 @@ static void read_inetd_d(struct ss_ctx *s)
 
 /* ---- xinetd ---- */
 
-static void read_xinetd_file(struct ss_ctx *s, struct xinetd_conf *c, const char *path);
+/* What the walk over xinetd.conf and its includes fills. */
+struct xwalk {
+	struct ss_ctx *s;
+	struct xinetd_conf *c;
+	struct confwalk *w;
+};
 
+/* xinetd's includefile and includedir name one file or one directory
+ * (never a glob); a relative one is taken from xinetd's working
+ * directory, "/". */
 static void on_xinetd_include(void *ud, const char *kind, const char *path, unsigned line)
 {
-	void **a = ud;
-	struct ss_ctx *s = a[0];
-	struct xinetd_conf *c = a[1];
-	if (strcmp(kind, "includefile") == 0) {
-		read_xinetd_file(s, c, path);
-		return;
-	}
-	_cleanup_strv_ char **names = NULL;
-	size_t n = 0;
-	int r = fsroot_list(s->ctx->root, path, &names, &n);
-	if (r < 0) {
-		probe_file_error(s->ctx, path, r, false);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) { /* fsroot_list sorts bytewise: C locale */
-		_cleanup_free_ char *p = path_join(path, names[i]);
-		struct stat st;
-		if (p && xinetd_includedir_name(names[i]) &&
-		    fsroot_stat(s->ctx->root, p, true, &st) == 0 && S_ISREG(st.st_mode))
-			read_xinetd_file(s, c, p);
-	}
+	struct xwalk *x = ud;
+	if (confwalk_include_path(x->w, "", path, strcmp(kind, "includedir") == 0, line) < 0)
+		probe_msg(x->s->ctx, "%s: メモリが不足しました", "%s: out of memory", path);
 }
 
-static void read_xinetd_file(struct ss_ctx *s, struct xinetd_conf *c, const char *path)
+static void xinetd_file(struct confwalk *w, const char *path, const char *buf, size_t len, void *ud)
 {
-	_cleanup_buf_ struct buf b = {0};
-	if (s->depth >= LIMIT_INCLUDE_DEPTH || ++s->files > LIMIT_LOG_CONFIG_FILES) {
-		probe_msg(s->ctx, "%s: インクルードが深すぎるか多すぎます (読みません)",
-			  "%s: includes nested too deep or too many (not read)", path);
-		probe_partial(s->ctx);
-		return;
-	}
-	int r = fsroot_read(s->ctx->root, path, LIMIT_CONFIG_FILE, &b);
-	if (r < 0) {
-		probe_file_error(s->ctx, path, r, false);
-		return;
-	}
-	void *a[2] = {s, c};
+	struct xwalk *x = ud;
+	struct xinetd_conf *c = x->c;
 	unsigned bad0 = c->bad_lines;
-	s->depth++;
-	if (xinetd_conf_parse(b.data, b.len, path, c, on_xinetd_include, a) < 0)
-		probe_msg(s->ctx, "%s: メモリが不足しました", "%s: out of memory", path);
-	s->depth--;
+	(void)w;
+	if (xinetd_conf_parse(buf, len, path, c, on_xinetd_include, x) < 0)
+		probe_msg(x->s->ctx, "%s: メモリが不足しました", "%s: out of memory", path);
 	if (c->bad_lines > bad0)
-		probe_line_error(s->ctx, path, c->first_bad_line, "xinetd の設定として読めません",
+		probe_line_error(x->s->ctx, path, c->first_bad_line,
+				 "xinetd の設定として読めません",
 				 "not an xinetd configuration line");
 	c->bad_lines = bad0;
+}
+
+/* An includedir reads neither names with a '.' nor names ending in '~'. */
+static bool xinetd_skip(const char *name)
+{
+	return !xinetd_includedir_name(name);
+}
+
+static void xinetd_problem(struct confwalk *w, const struct confwalk_event *ev, void *ud)
+{
+	struct xwalk *x = ud;
+	struct probe_ctx *ctx = x->s->ctx;
+	(void)w;
+	switch (ev->kind) {
+	case CONFWALK_LOOP:
+		probe_msg(ctx, "%s:%u: %s はインクルードのループです (読みません)",
+			  "%s:%u: %s is an include loop (not read)", ev->from, ev->line, ev->path);
+		probe_partial(ctx);
+		break;
+	case CONFWALK_DEPTH:
+	case CONFWALK_TOO_MANY:
+		probe_msg(ctx, "%s: インクルードが深すぎるか多すぎます (読みません)",
+			  "%s: includes nested too deep or too many (not read)", ev->path);
+		probe_partial(ctx);
+		break;
+	case CONFWALK_UNREADABLE:
+	case CONFWALK_NO_MATCH:
+		probe_file_error(ctx, ev->path, ev->err, ev->missing_ok);
+		break;
+	}
 }
 
 static void xinetd_records(struct ss_ctx *s)
 {
 	struct xinetd_conf c = {0};
-	read_xinetd_file(s, &c, "/etc/xinetd.conf");
+	struct xwalk xw = {.s = s, .c = &c};
+	const struct confwalk_opts wo = {
+	    .max_chain = LIMIT_INCLUDE_DEPTH + 1,
+	    .max_files = LIMIT_LOG_CONFIG_FILES,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_INODE,
+	    .skip = xinetd_skip,
+	    .dir_required = true,
+	    .on_file = xinetd_file,
+	    .on_problem = xinetd_problem,
+	    .ud = &xw,
+	};
+	xw.w = confwalk_new(s->ctx->root, &wo);
+	if (!xw.w) {
+		probe_msg(s->ctx, "%s: メモリが不足しました", "%s: out of memory",
+			  "/etc/xinetd.conf");
+		return;
+	}
+	confwalk_read(xw.w, "/etc/xinetd.conf", false);
+	confwalk_free(xw.w);
 	for (size_t i = 0; i < c.n; i++) {
 		const struct xinetd_service *x = &c.v[i];
 		const char *proto = x->protocol;

@@ -4,7 +4,9 @@
  * targets that match nothing, the fallback directory, systemd's main
  * file plus drop-ins, and sudo's literal includes (confwalk_include_path:
  * a file or a directory's regular files, a path-expansion hook, the depth
- * bound at the directive, a byte budget). Each case compares a trace of
+ * bound at the directive, a byte budget, a missing directory said when
+ * required), confwalk_load/confwalk_glob for a parser with its own
+ * recursion. Each case compares a trace of
  * what was read and reported. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -336,6 +338,74 @@ static void test_budget_depth(void **state)
 	assert_string_equal(l.trace, "/etc/s/deep0 LOOP /etc/s/deep@1 ");
 }
 
+/* xinetd's includedir: the same walk with dir_required says the missing
+ * directory (as xinetd's "Unable to read included directory"). */
+static void test_dir_required(void **state)
+{
+	struct env *e = *state;
+	struct walk wk = {.base = NULL};
+	struct confwalk_opts o = {
+	    .max_chain = 17,
+	    .max_files = 100,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_INODE,
+	    .skip = skip_sudo,
+	    .dir_required = true,
+	    .on_file = on_sudo_file,
+	    .on_problem = on_sudo_problem,
+	    .ud = &wk,
+	    .expand = expand_h,
+	};
+	_cleanup_confwalk_ struct confwalk *w = confwalk_new(e->r, &o);
+	assert_non_null(w);
+	confwalk_read(w, "/etc/s/main", false);
+	assert_string_equal(wk.trace, "/etc/s/main0 /etc/s/one0 /etc/s/inc.d/a0 /etc/s/inc.d/b0 "
+				      "NOTDIR /etc/s/missing.d@3 "
+				      "NOTDIR /etc/s/one@4 /etc/s/web1.conf0 BADTARGET %x@6 "
+				      "UNREADABLE /etc/s/none@7 UNREADABLE /etc/s/g*@8 ");
+}
+
+/* A parser with its own recursion (sshd's loader): confwalk_load hands
+ * the bytes back and keeps the file on the chain until confwalk_leave;
+ * the chain and file bounds still hold; confwalk_glob sorts. */
+static void test_load(void **state)
+{
+	struct env *e = *state;
+	struct walk wk = {.base = NULL};
+	struct confwalk_opts o = {
+	    .max_chain = 2,
+	    .max_files = 4,
+	    .max_size = LIMIT_CONFIG_FILE,
+	    .guard = CONFWALK_GUARD_DEPTH,
+	    .on_file = on_file,
+	    .on_problem = on_problem,
+	    .ud = &wk,
+	};
+	_cleanup_confwalk_ struct confwalk *w = confwalk_new(e->r, &o);
+	_cleanup_buf_ struct buf a = {0}, m = {0}, g = {0}, x = {0};
+	_cleanup_strv_ char **v = NULL;
+	assert_non_null(w);
+	assert_int_equal(confwalk_load(w, "/etc/a.conf", 0, false, &a), 0);
+	assert_string_equal(a.data, "A\ninclude main.conf\n");
+	assert_string_equal(confwalk_path(w), "/etc/a.conf");
+	assert_int_equal(confwalk_load(w, "/etc/main.conf", 2, false, &m), 0);
+	assert_int_equal(confwalk_depth(w), 2);
+	assert_int_equal(confwalk_load(w, "/etc/g1.conf", 3, false, &g), -ELOOP);
+	confwalk_leave(w);
+	assert_int_equal(confwalk_load(w, "/etc/none.conf", 4, false, &x), -ENOENT);
+	confwalk_leave(w);
+	assert_null(confwalk_path(w));
+	assert_int_equal(confwalk_load(w, "/etc/g2.conf", 0, false, &g), 0);
+	confwalk_leave(w);
+	assert_int_equal(confwalk_load(w, "/etc/g1.conf", 0, false, &x), -E2BIG);
+	assert_string_equal(wk.trace, "DEPTH /etc/g1.conf@3 UNREADABLE /etc/none.conf@4 "
+				      "MANY /etc/g1.conf@0 ");
+	assert_int_equal(confwalk_glob(w, "/etc/g*.conf", &v), 0);
+	assert_string_equal(v[0], "/etc/g1.conf");
+	assert_string_equal(v[1], "/etc/g2.conf");
+	assert_null(v[2]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +416,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_systemd_conf, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_include_path, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_budget_depth, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dir_required, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
