@@ -5,7 +5,8 @@
 # cache directory others can write is refused (exit 2, ja and en); a
 # corrupt cache file is ignored with a message and rewritten; without the
 # option nothing is written. On a copy of the executables-good fixture,
-# whose executables are hashed and parsed (the items the cache holds).
+# whose executables are hashed and parsed (the items the cache holds),
+# and of patches-bad, whose apt lists' offers the updates probe keeps.
 . tests/lib.sh
 NOW=2026-11-22T00:00:00Z
 R=$TMP/root
@@ -13,9 +14,10 @@ C=$TMP/cache
 cp -a tests/fixtures/executables-good "$R"
 rm -f "$R/expect" "$R/expect-not" "$R/expected.json" "$R/args"
 ARGS="--root $R --now $NOW --only system,processes,services,executables --format json"
+INV=.inventory.executables # what of the inventory the scans compare
 
 # scan OUT [OPTIONS...]: the report in OUT.json, its normalized findings
-# and executables in OUT.cmp, stderr in OUT.err.
+# and inventory part INV in OUT.cmp, stderr in OUT.err.
 scan() {
 	out=$1
 	shift
@@ -24,7 +26,7 @@ scan() {
 	echo $? >"$TMP/$out.status"
 	{
 		"$JSONNORM" --findings "$TMP/$out.json"
-		jq -S '.inventory.executables, [.scan.probes[] | del(.duration_ms)]' "$TMP/$out.json"
+		jq -S "$INV"', [.scan.probes[] | del(.duration_ms)]' "$TMP/$out.json"
 	} >"$TMP/$out.cmp" 2>&1
 }
 same() { # NAME A B: the two scans agree
@@ -119,3 +121,39 @@ expect_grep "the refusal names the directory above" "directory above it .*\\($TM
 mkdir -m 1777 "$TMP/sticky"
 chmod 1777 "$TMP/sticky"
 expect_status "a root-owned sticky directory above is accepted" 1 "$TENKEN" scan $ARGS --cache-dir "$TMP/sticky/c"
+
+# apt's lists (the updates probe keeps each list's offers): a copy of the
+# patches-bad fixture, its security list stored uncompressed so that one
+# candidate version can be edited in place.
+R=$TMP/aptroot
+C=$TMP/aptcache
+cp -a tests/fixtures/patches-bad "$R"
+rm -f "$R/expect" "$R/expect-not" "$R/expected.json" "$R/args"
+L=$R/var/lib/apt/lists/deb.debian.org_debian-security_dists_bookworm-security_main_binary-amd64_Packages
+xz -d "$L.xz"
+ARGS="--root $R --now 2027-01-25T00:00:00Z --only system,packages,updates --format json"
+INV='(.inventory | {updates, apt_sources, apt_lists, update_summary, update_history})'
+scan apt-cold
+scan apt-first --cache-dir "$C"
+scan apt-repeat --cache-dir "$C"
+same "apt lists: a repeat scan gives the cold scan's report" apt-cold apt-repeat
+set -- $(stats apt-repeat)
+[ "${1:-0}" -eq 3 ] && [ "${2:-1}" -eq 0 ] && pass "apt lists: the three lists are served from the cache" ||
+	fail "apt lists: the three lists are served from the cache" "$(cat "$TMP/apt-repeat.err")"
+grep -q '"candidate_version": "2026f-0+deb12u1"' "$TMP/apt-repeat.cmp" &&
+	pass "apt lists: the security list's tzdata is the candidate" ||
+	fail "apt lists: the security list's tzdata is the candidate" "$(head -40 "$TMP/apt-repeat.cmp")"
+# 2026f -> 2026g in place; size and mtime put back.
+touch -r "$L" "$TMP/stamp"
+off=$(grep -abo 'Version: 2026f-0+deb12u1' "$L" | cut -d: -f1)
+printf 'g' | dd of="$L" bs=1 seek=$((off + 13)) conv=notrunc 2>/dev/null
+touch -r "$TMP/stamp" "$L"
+scan apt-edited-cold
+scan apt-edited --cache-dir "$C"
+same "apt lists: a list changed with size and mtime restored is read again" apt-edited-cold apt-edited
+grep -q '"candidate_version": "2026g-0+deb12u1"' "$TMP/apt-edited.cmp" &&
+	pass "apt lists: the edited candidate is reported" ||
+	fail "apt lists: the edited candidate is reported" "$(grep -A3 tzdata "$TMP/apt-edited.cmp")"
+set -- $(stats apt-edited)
+[ "${1:-0}" -eq 2 ] && [ "${3:-0}" -eq 1 ] && pass "apt lists: only the edited list is read again" ||
+	fail "apt lists: only the edited list is read again" "$(cat "$TMP/apt-edited.err")"
