@@ -1610,6 +1610,61 @@ static int read_log(struct probe_ctx *ctx, const char *path, struct buf *ret)
 	return decompress_fd(c, fd, LIMIT_COMPRESSED, LIMIT_PKG_LOG, ret);
 }
 
+static void hist_merge(struct hist *h, const struct hist *f)
+{
+	if (f->has_run && (!h->has_run || f->last_run > h->last_run)) {
+		h->last_run = f->last_run;
+		h->has_run = true;
+	}
+	if (f->has_upgrade && (!h->has_upgrade || f->last_upgrade > h->last_upgrade)) {
+		h->last_upgrade = f->last_upgrade;
+		h->has_upgrade = true;
+	}
+	h->upgrades += f->upgrades;
+}
+
+/* With --cache-dir, what one log gave (its newest run and upgrade, its
+ * upgrade count: times, never ages) is kept, keyed by the log. */
+static char *log_key(const char *path, bool apt)
+{
+	char *k = NULL;
+	return asprintf(&k, "updates:log:%s:%s", apt ? "apt" : "dpkg", path) < 0 ? NULL : k;
+}
+
+static bool log_cached(struct probe_ctx *ctx, const char *path, bool apt, struct hist *f)
+{
+	_cleanup_free_ char *key = ctx->cache ? log_key(path, apt) : NULL;
+	json_t *v = key ? cache_get(ctx->cache, key) : NULL;
+	json_int_t x[5];
+	if (!json_is_array(v) || json_array_size(v) != 5)
+		return false;
+	for (size_t i = 0; i < 5; i++) {
+		if (!json_is_integer(json_array_get(v, i)))
+			return false;
+		x[i] = json_integer_value(json_array_get(v, i));
+	}
+	if (x[4] < 0)
+		return false;
+	*f = (struct hist){.has_run = x[0] != 0,
+			   .last_run = (time_t)x[1],
+			   .has_upgrade = x[2] != 0,
+			   .last_upgrade = (time_t)x[3],
+			   .upgrades = (long)x[4]};
+	return true;
+}
+
+static void log_put(struct probe_ctx *ctx, const char *path, bool apt, const struct hist *f)
+{
+	_cleanup_free_ char *key = ctx->cache ? log_key(path, apt) : NULL;
+	const char *in[] = {path, NULL};
+	json_t *v = key ? json_pack("[iIiII]", (int)f->has_run, (json_int_t)f->last_run,
+				    (int)f->has_upgrade, (json_int_t)f->last_upgrade,
+				    (json_int_t)f->upgrades)
+			: NULL;
+	if (v)
+		cache_put(ctx->cache, key, in, v);
+}
+
 static int read_logs(struct probe_ctx *ctx, const char *pattern, bool apt, struct hist *h,
 		     json_t *logs)
 {
@@ -1619,6 +1674,12 @@ static int read_logs(struct probe_ctx *ctx, const char *pattern, bool apt, struc
 		return 0;
 	for (size_t i = 0; i < n && i < LIMIT_PKG_LOG_FILES; i++) {
 		_cleanup_buf_ struct buf b = {0};
+		struct hist f = {0};
+		if (log_cached(ctx, paths[i], apt, &f)) {
+			hist_merge(h, &f);
+			json_array_append_new(logs, json_str(paths[i]));
+			continue;
+		}
 		int r = read_log(ctx, paths[i], &b);
 		if (r < 0) {
 			if (r == -EBADMSG || r == -EFBIG || r == -EOPNOTSUPP)
@@ -1629,9 +1690,11 @@ static int read_logs(struct probe_ctx *ctx, const char *pattern, bool apt, struc
 			continue;
 		}
 		if (apt)
-			apt_history_parse(b.data, b.len, 0, hist_apt, h);
+			apt_history_parse(b.data, b.len, 0, hist_apt, &f);
 		else
-			dpkg_log_parse(b.data, b.len, 0, hist_dpkg, h);
+			dpkg_log_parse(b.data, b.len, 0, hist_dpkg, &f);
+		hist_merge(h, &f);
+		log_put(ctx, paths[i], apt, &f);
 		json_array_append_new(logs, json_str(paths[i]));
 	}
 	return 0;

@@ -138,8 +138,8 @@ scan apt-first --cache-dir "$C"
 scan apt-repeat --cache-dir "$C"
 same "apt lists: a repeat scan gives the cold scan's report" apt-cold apt-repeat
 set -- $(stats apt-repeat)
-[ "${1:-0}" -eq 3 ] && [ "${2:-1}" -eq 0 ] && pass "apt lists: the three lists are served from the cache" ||
-	fail "apt lists: the three lists are served from the cache" "$(cat "$TMP/apt-repeat.err")"
+[ "${1:-0}" -eq 5 ] && [ "${2:-1}" -eq 0 ] && pass "apt lists: the three lists and two logs are served from the cache" ||
+	fail "apt lists: the three lists and two logs are served from the cache" "$(cat "$TMP/apt-repeat.err")"
 grep -q '"candidate_version": "2026f-0+deb12u1"' "$TMP/apt-repeat.cmp" &&
 	pass "apt lists: the security list's tzdata is the candidate" ||
 	fail "apt lists: the security list's tzdata is the candidate" "$(head -40 "$TMP/apt-repeat.cmp")"
@@ -155,5 +155,15 @@ grep -q '"candidate_version": "2026g-0+deb12u1"' "$TMP/apt-edited.cmp" &&
 	pass "apt lists: the edited candidate is reported" ||
 	fail "apt lists: the edited candidate is reported" "$(grep -A3 tzdata "$TMP/apt-edited.cmp")"
 set -- $(stats apt-edited)
-[ "${1:-0}" -eq 2 ] && [ "${3:-0}" -eq 1 ] && pass "apt lists: only the edited list is read again" ||
+[ "${1:-0}" -eq 4 ] && [ "${3:-0}" -eq 1 ] && pass "apt lists: only the edited list is read again" ||
 	fail "apt lists: only the edited list is read again" "$(cat "$TMP/apt-edited.err")"
+# A new run in apt's history: its time is the cached scan's too (the
+# ages are computed at scan time from the logs' times, never kept).
+printf 'Start-Date: 2027-01-20  03:00:01\nCommandline: apt-get upgrade -y\nUpgrade: jq:amd64 (1.6-2.1+deb12u1, 1.6-2.1+deb12u2)\nEnd-Date: 2027-01-20  03:00:09\n\n' \
+	>>"$R/var/log/apt/history.log"
+scan apt-log-cold
+scan apt-log --cache-dir "$C"
+same "apt history: a new run in the log is read again" apt-log-cold apt-log
+grep -q '"last_apt_run": "2027-01-20T03:00:01Z"' "$TMP/apt-log.cmp" && grep -q '"last_apt_run_days": 4' "$TMP/apt-log.cmp" &&
+	pass "apt history: the new run and its age are reported" ||
+	fail "apt history: the new run and its age are reported" "$(grep -A2 last_apt "$TMP/apt-log.cmp")"
