@@ -135,6 +135,9 @@ ARGS="--root $R --now 2027-01-25T00:00:00Z --only system,packages,updates --form
 INV='(.inventory | {updates, apt_sources, apt_lists, update_summary, update_history})'
 scan apt-cold
 scan apt-first --cache-dir "$C"
+set -- $(stats apt-first)
+[ "${2:-0}" -eq 5 ] && [ "${3:-0}" -eq 5 ] && pass "apt lists: the first scan misses and stores three lists and two logs" ||
+	fail "apt lists: the first scan misses and stores three lists and two logs" "$(cat "$TMP/apt-first.err")"
 scan apt-repeat --cache-dir "$C"
 same "apt lists: a repeat scan gives the cold scan's report" apt-cold apt-repeat
 set -- $(stats apt-repeat)
