@@ -157,6 +157,25 @@ same "apt lists: a list changed with size and mtime restored is read again" apt-
 grep -q '"candidate_version": "2026g-0+deb12u1"' "$TMP/apt-edited.cmp" &&
 	pass "apt lists: the edited candidate is reported" ||
 	fail "apt lists: the edited candidate is reported" "$(grep -A3 tzdata "$TMP/apt-edited.cmp")"
+# apt itself on the edited root (read-only: apt -o Dir=, caches off) names
+# the same updates as the cached scan.
+if command -v apt >/dev/null; then
+	cp -a "$R" "$TMP/aptcopy"
+	mkdir -p "$TMP/aptcopy/var/lib/apt/lists/partial" "$TMP/aptcopy/var/cache/apt/archives/partial"
+	apt -o Dir="$TMP/aptcopy" -o Dir::State::status="$TMP/aptcopy/var/lib/dpkg/status" \
+		-o Debug::NoLocking=1 -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= \
+		list --upgradable 2>/dev/null |
+		sed -n 's|^\([^/]*\)/[^ ]* \([^ ]*\) .*upgradable from: \([^]]*\)\]$|\1 \2 \3|p' | sort >"$TMP/apt.txt"
+	jq -r '.inventory.updates[] | "\(.name) \(.candidate_version) \(.installed_version)"' \
+		"$TMP/apt-edited.json" | sort >"$TMP/tk.txt"
+	if [ -s "$TMP/apt.txt" ] && cmp -s "$TMP/apt.txt" "$TMP/tk.txt"; then
+		pass "apt lists: the cached scan's updates equal apt list --upgradable ($(wc -l <"$TMP/apt.txt"))"
+	else
+		fail "apt lists: the cached scan's updates equal apt list --upgradable" "$(diff "$TMP/apt.txt" "$TMP/tk.txt" | head)"
+	fi
+else
+	pass "apt lists: the cached scan's updates equal apt list --upgradable (skipped: no apt here)"
+fi
 set -- $(stats apt-edited)
 [ "${1:-0}" -eq 4 ] && [ "${3:-0}" -eq 1 ] && pass "apt lists: only the edited list is read again" ||
 	fail "apt lists: only the edited list is read again" "$(cat "$TMP/apt-edited.err")"
