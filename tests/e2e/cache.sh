@@ -189,3 +189,14 @@ same "apt history: a new run in the log is read again" apt-log-cold apt-log
 grep -q '"last_apt_run": "2027-01-20T03:00:01Z"' "$TMP/apt-log.cmp" && grep -q '"last_apt_run_days": 4' "$TMP/apt-log.cmp" &&
 	pass "apt history: the new run and its age are reported" ||
 	fail "apt history: the new run and its age are reported" "$(grep -A2 last_apt "$TMP/apt-log.cmp")"
+# A list that cannot be read is never kept: every scan says so again.
+G=$R/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm-updates_main_binary-amd64_Packages.gz
+head -c 100 "$G" >"$TMP/short.gz"
+cat "$TMP/short.gz" >"$G"
+scan apt-bad-cold
+scan apt-bad1 --cache-dir "$C"
+scan apt-bad2 --cache-dir "$C"
+same "apt lists: a corrupt list, first cached scan" apt-bad-cold apt-bad1
+same "apt lists: a corrupt list, repeat cached scan" apt-bad-cold apt-bad2
+grep -q 'corrupt or truncated' "$TMP/apt-bad2.cmp" && pass "apt lists: the repeat scan reports the corrupt list again" ||
+	fail "apt lists: the repeat scan reports the corrupt list again" "$(grep -i -B2 -A2 corrupt "$TMP/apt-bad2.cmp")"
