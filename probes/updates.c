@@ -42,6 +42,7 @@
 #include "probes/read/rpmdb.h"
 #include "probes/parse/rpmhdr.h"
 #include "probes/read/rpmmd.h"
+#include "scanner/cache.h"
 
 #define WINDOW (1u << 20)
 
@@ -254,6 +255,7 @@ struct uctx {
 	size_t hmask;
 	size_t missing, unreadable, unused;
 	bool sources_bad;
+	struct strbuf *rec; /* --cache-dir: the list being read's offers */
 };
 
 static void uctx_free(struct uctx *u)
@@ -907,6 +909,85 @@ static unsigned phased_value(struct span s)
 	return (unsigned)v;
 }
 
+/* A version a list offers for the installed name k (the first of its
+ * architectures): each installed architecture it applies to gets it. */
+static int offer(struct uctx *u, long k, struct span ver, struct span arch_field, unsigned phased,
+		 size_t file)
+{
+	const char *arch = span_eq(arch_field, "all") ? u->native : NULL;
+	for (; k >= 0; k = u->pkgs[k].next) {
+		struct upkg *p = &u->pkgs[k];
+		if (arch ? strcmp(p->arch, arch) != 0 : !span_eq(arch_field, p->arch))
+			continue;
+		int r = add_version(p, ver, file, phased, arch != NULL);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The cache of a list's offers (--cache-dir): what reading a list gave
+ * depends only on its bytes and on which names are installed (dpkg's
+ * status), not on the architectures, pins or the time, which are applied
+ * again when the offers are replayed. The item is a blob: the stanza
+ * count (8 bytes), then per offer of an installed name, in list order,
+ * the phased percentage (1 byte) and the name, version and Architecture
+ * field, each as a 4-byte length and the bytes. */
+static int rec_span(struct strbuf *sb, struct span s)
+{
+	uint32_t n = (uint32_t)s.len;
+	int r = strbuf_append(sb, (const char *)&n, sizeof(n));
+	return r < 0 ? r : strbuf_append(sb, s.s, s.len);
+}
+
+static int offer_record(struct strbuf *sb, unsigned phased, struct span name, struct span ver,
+			struct span arch)
+{
+	char p = (char)phased;
+	int r = strbuf_append(sb, &p, 1);
+	if (r == 0)
+		r = rec_span(sb, name);
+	if (r == 0)
+		r = rec_span(sb, ver);
+	return r < 0 ? r : rec_span(sb, arch);
+}
+
+static bool take_span(const char *data, size_t len, size_t *pos, struct span *out)
+{
+	uint32_t n;
+	if (len - *pos < sizeof(n))
+		return false;
+	memcpy(&n, data + *pos, sizeof(n));
+	*pos += sizeof(n);
+	if (len - *pos < n)
+		return false;
+	*out = (struct span){data + *pos, n};
+	*pos += n;
+	return true;
+}
+
+/* Walk a cached item: with apply false only check it is well formed;
+ * with apply true give its offers to the installed packages. */
+static int offers_walk(struct uctx *u, const char *data, size_t len, size_t file, bool apply)
+{
+	size_t pos = sizeof(int64_t);
+	if (len < pos)
+		return -EBADMSG;
+	while (pos < len) {
+		struct span name, ver, arch;
+		unsigned phased = (unsigned char)data[pos++];
+		if (phased > 100 || !take_span(data, len, &pos, &name) ||
+		    !take_span(data, len, &pos, &ver) || !take_span(data, len, &pos, &arch) ||
+		    !ver.len)
+			return -EBADMSG;
+		long k = apply ? find_name(u, name.s, name.len) : -1;
+		int r = k >= 0 ? offer(u, k, ver, arch, phased, file) : 0;
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* One stanza of a Packages list: only installed names are looked at. */
 static int list_stanza(struct uctx *u, const struct deb822_para *para, size_t file)
 {
@@ -919,17 +1000,10 @@ static int list_stanza(struct uctx *u, const struct deb822_para *para, size_t fi
 	deb822_get(para, false, pkg_fields, f, PF_COUNT);
 	if (!f[PF_VERSION].s || !f[PF_VERSION].len || !f[PF_ARCH].s)
 		return 0;
-	const char *arch = span_eq(f[PF_ARCH], "all") ? u->native : NULL;
-	for (; k >= 0; k = u->pkgs[k].next) {
-		struct upkg *p = &u->pkgs[k];
-		if (arch ? strcmp(p->arch, arch) != 0 : !span_eq(f[PF_ARCH], p->arch))
-			continue;
-		int r =
-		    add_version(p, f[PF_VERSION], file, phased_value(f[PF_PHASED]), arch != NULL);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	unsigned phased = phased_value(f[PF_PHASED]);
+	if (u->rec && offer_record(u->rec, phased, f[PF_PACKAGE], f[PF_VERSION], f[PF_ARCH]) < 0)
+		u->rec = NULL; /* too large to keep: the list is read, not cached */
+	return offer(u, k, f[PF_VERSION], f[PF_ARCH], phased, file);
 }
 
 struct window {
@@ -1008,19 +1082,66 @@ static void list_error(struct uctx *u, struct ulist *l, int err)
 		probe_file_error(u->ctx, l->path, err, false);
 }
 
+/* The cache key of list l's offers and its inputs: the list and the
+ * status file that says which names are installed (named in the key
+ * too: Dir::State::status may point elsewhere next time). */
+static char *list_key(const struct uctx *u, const struct ulist *l, const char *in[3])
+{
+	char *k = NULL;
+	in[0] = l->path;
+	in[1] = u->status_path ? u->status_path : "/var/lib/dpkg/status";
+	in[2] = NULL;
+	return asprintf(&k, "updates:list:%s:%s", in[1], l->path) < 0 ? NULL : k;
+}
+
+/* Serve list i from the cache: true when its offers were replayed. */
+static bool list_cached(struct uctx *u, size_t i)
+{
+	const char *in[3];
+	size_t len;
+	_cleanup_free_ char *key = u->ctx->cache ? list_key(u, &u->lists[i], in) : NULL;
+	const char *data = key ? cache_get_blob(u->ctx->cache, key, &len) : NULL;
+	int64_t n;
+	if (!data || offers_walk(u, data, len, i, false) < 0)
+		return false;
+	memcpy(&n, data, sizeof(n));
+	if (n < 0 || offers_walk(u, data, len, i, true) < 0)
+		return false; /* only -ENOMEM: what was added stays, as when reading */
+	u->lists[i].packages = (long)n;
+	return true;
+}
+
 static void read_list(struct uctx *u, size_t i)
 {
 	struct ulist *l = &u->lists[i];
 	_cleanup_close_ int fd = -1;
 	_cleanup_decomp_ struct decomp *d = NULL;
 	struct stat st;
+	struct strbuf rec;
+	if (list_cached(u, i))
+		return;
+	strbuf_init(&rec, CACHE_MAX_BYTES / 4);
+	int64_t zero = 0;
+	if (u->ctx->cache && strbuf_append(&rec, (const char *)&zero, sizeof(zero)) == 0)
+		u->rec = &rec;
 	int r = fsroot_open_file(u->ctx->root, l->path, &fd, &st);
 	if (r == 0)
 		r = decomp_open_fd(l->comp, fd, LIMIT_COMPRESSED, LIMIT_DECOMPRESSED, &d);
 	if (r == 0)
 		r = stream_list(u, l, d, i);
-	if (r < 0)
-		list_error(u, l, r);
+	bool recorded = u->rec != NULL;
+	u->rec = NULL;
+	if (r < 0) {
+		list_error(u, l, r); /* errors are not cached: read again next time */
+	} else if (recorded) {
+		const char *in[3];
+		_cleanup_free_ char *key = list_key(u, l, in);
+		int64_t n = l->packages;
+		memcpy(rec.s, &n, sizeof(n));
+		if (key)
+			cache_put_blob(u->ctx->cache, key, in, rec.s, rec.len);
+	}
+	strbuf_free(&rec);
 }
 
 /* ---- candidates ---- */
@@ -1489,6 +1610,61 @@ static int read_log(struct probe_ctx *ctx, const char *path, struct buf *ret)
 	return decompress_fd(c, fd, LIMIT_COMPRESSED, LIMIT_PKG_LOG, ret);
 }
 
+static void hist_merge(struct hist *h, const struct hist *f)
+{
+	if (f->has_run && (!h->has_run || f->last_run > h->last_run)) {
+		h->last_run = f->last_run;
+		h->has_run = true;
+	}
+	if (f->has_upgrade && (!h->has_upgrade || f->last_upgrade > h->last_upgrade)) {
+		h->last_upgrade = f->last_upgrade;
+		h->has_upgrade = true;
+	}
+	h->upgrades += f->upgrades;
+}
+
+/* With --cache-dir, what one log gave (its newest run and upgrade, its
+ * upgrade count: times, never ages) is kept, keyed by the log. */
+static char *log_key(const char *path, bool apt)
+{
+	char *k = NULL;
+	return asprintf(&k, "updates:log:%s:%s", apt ? "apt" : "dpkg", path) < 0 ? NULL : k;
+}
+
+static bool log_cached(struct probe_ctx *ctx, const char *path, bool apt, struct hist *f)
+{
+	_cleanup_free_ char *key = ctx->cache ? log_key(path, apt) : NULL;
+	json_t *v = key ? cache_get(ctx->cache, key) : NULL;
+	json_int_t x[5];
+	if (!json_is_array(v) || json_array_size(v) != 5)
+		return false;
+	for (size_t i = 0; i < 5; i++) {
+		if (!json_is_integer(json_array_get(v, i)))
+			return false;
+		x[i] = json_integer_value(json_array_get(v, i));
+	}
+	if (x[4] < 0)
+		return false;
+	*f = (struct hist){.has_run = x[0] != 0,
+			   .last_run = (time_t)x[1],
+			   .has_upgrade = x[2] != 0,
+			   .last_upgrade = (time_t)x[3],
+			   .upgrades = (long)x[4]};
+	return true;
+}
+
+static void log_put(struct probe_ctx *ctx, const char *path, bool apt, const struct hist *f)
+{
+	_cleanup_free_ char *key = ctx->cache ? log_key(path, apt) : NULL;
+	const char *in[] = {path, NULL};
+	json_t *v = key ? json_pack("[iIiII]", (int)f->has_run, (json_int_t)f->last_run,
+				    (int)f->has_upgrade, (json_int_t)f->last_upgrade,
+				    (json_int_t)f->upgrades)
+			: NULL;
+	if (v)
+		cache_put(ctx->cache, key, in, v);
+}
+
 static int read_logs(struct probe_ctx *ctx, const char *pattern, bool apt, struct hist *h,
 		     json_t *logs)
 {
@@ -1498,6 +1674,12 @@ static int read_logs(struct probe_ctx *ctx, const char *pattern, bool apt, struc
 		return 0;
 	for (size_t i = 0; i < n && i < LIMIT_PKG_LOG_FILES; i++) {
 		_cleanup_buf_ struct buf b = {0};
+		struct hist f = {0};
+		if (log_cached(ctx, paths[i], apt, &f)) {
+			hist_merge(h, &f);
+			json_array_append_new(logs, json_str(paths[i]));
+			continue;
+		}
 		int r = read_log(ctx, paths[i], &b);
 		if (r < 0) {
 			if (r == -EBADMSG || r == -EFBIG || r == -EOPNOTSUPP)
@@ -1508,9 +1690,11 @@ static int read_logs(struct probe_ctx *ctx, const char *pattern, bool apt, struc
 			continue;
 		}
 		if (apt)
-			apt_history_parse(b.data, b.len, 0, hist_apt, h);
+			apt_history_parse(b.data, b.len, 0, hist_apt, &f);
 		else
-			dpkg_log_parse(b.data, b.len, 0, hist_dpkg, h);
+			dpkg_log_parse(b.data, b.len, 0, hist_dpkg, &f);
+		hist_merge(h, &f);
+		log_put(ctx, paths[i], apt, &f);
 		json_array_append_new(logs, json_str(paths[i]));
 	}
 	return 0;

@@ -393,8 +393,10 @@ const void *cache_get_blob(struct cache *c, const char *key, size_t *ret_len)
 {
 	json_t *item = json_object_get(c->items, key);
 	json_t *b = json_object_get(json_object_get(item, "v"), "blob");
-	if (!b || !c->file)
+	if (!b || !c->file) {
+		c->misses++; /* as cache_get counts an absent item */
 		return NULL;
+	}
 	size_t off = (size_t)json_integer_value(json_array_get(b, 0));
 	size_t len = (size_t)json_integer_value(json_array_get(b, 1)); /* bounds: cache_parse */
 	if (!cache_get(c, key))

@@ -2,7 +2,8 @@
  *
  * What a probe derived from files that did not change since the last
  * scan of the same root (an executable's digest and ELF facts, the
- * package database's parse) is kept in one file per scanned root in DIR,
+ * package database's owner index, what each apt list offers the installed
+ * packages, what each apt/dpkg log says) is kept in one file per scanned root in DIR,
  * and served only when every input of the item is unchanged: the item
  * records, for each path it was derived from, the file's device, inode,
  * size, mode, mtime and ctime (nanoseconds) or the error its lookup gave,
