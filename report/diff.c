@@ -446,6 +446,62 @@ static json_t *inventory_changes(const json_t *old_r, const json_t *new_r, json_
 	return out;
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The keys of a key_set (or package_set, then as [name, architecture,
+ * version] triples) as a JSON array in key order; NULL when out of
+ * memory. */
+static json_t *sorted_keys(json_t *set, bool pkg)
+{
+	size_t n = json_object_size(set), i = 0;
+	_cleanup_free_ const char **keys = calloc(n ? n : 1, sizeof(*keys));
+	json_t *out = json_array();
+	const char *k;
+	json_t *v;
+	if (!keys || !out) {
+		json_decref(out);
+		return NULL;
+	}
+	json_object_foreach(set, k, v)
+		keys[i++] = k;
+	qsort(keys, n, sizeof(*keys), str_cmp);
+	for (i = 0; i < n; i++) {
+		v = json_object_get(set, keys[i]);
+		json_t *e = pkg ? json_pack("[O,O,O]", json_object_get(v, "name"),
+					    json_object_get(v, "architecture"),
+					    json_object_get(v, "version"))
+				: json_string(keys[i]);
+		if (json_array_append_new(out, e) < 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+json_t *diff_inventory_keys(const json_t *r)
+{
+	const json_t *inv = json_object_get(r, "inventory");
+	json_t *out = json_object();
+	for (size_t i = 0; out && i < ARRAY_SIZE(set_kinds) + 1; i++) {
+		bool pkg = i == ARRAY_SIZE(set_kinds);
+		const json_t *l = json_object_get(inv, pkg ? "packages" : set_kinds[i].collection);
+		if (!json_is_array(l))
+			continue;
+		json_auto_t *set = pkg ? package_set(l) : key_set(l, set_kinds[i].key);
+		json_t *keys = set ? sorted_keys(set, pkg) : NULL;
+		if (!keys ||
+		    json_object_set_new(out, pkg ? "packages" : set_kinds[i].name, keys) < 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
 json_t *diff_reports(const json_t *old_r, const json_t *new_r)
 {
 	json_t *not_compared = json_array();

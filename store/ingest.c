@@ -274,11 +274,93 @@ static bool named(const struct skim_member *m, const char *const *names, size_t 
 	return false;
 }
 
-/* The object's members named in keep, written to t: never longer than
- * the object's own text. */
+static int members(struct text *t, const char *buf, size_t len, const char *const *keep,
+		   size_t nkeep, const char *const *drop, size_t ndrop);
+
+/* An array's elements, each object cut to the members named in keep. */
+static int array_of(struct text *t, const char *a, size_t len, const char *const *keep,
+		    size_t nkeep)
+{
+	size_t pos = 0, off, el;
+	int r, k = 0;
+	put(t, "[", 1);
+	while ((r = skim_array_next(a, len, &pos, &off, &el)) > 0) {
+		if (k++)
+			put(t, ",", 1);
+		if (a[off] != '{') {
+			put(t, a + off, el);
+			continue;
+		}
+		if ((r = members(t, a + off, el, keep, nkeep, NULL, 0)) < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	put(t, "]", 1);
+	return 0;
+}
+
+/* The inventory collections diff_inventory_keys reads, and in each
+ * element the members report/diff.c's keyers read (name, uid, groups,
+ * sudo_all for accounts and admins; ...): the rest of the inventory
+ * (most of a report's bytes) is not handed to jansson. */
+#define FIELDS(...)                                                                                \
+	(const char *const[]){__VA_ARGS__},                                                        \
+	    sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
+static const struct {
+	const char *name;
+	const char *const *fields;
+	size_t n;
+} inventory_kept[] = {
+    {"accounts", FIELDS("name", "uid", "groups", "sudo_all")},
+    {"services", FIELDS("unit", "enabled")},
+    {"listeners", FIELDS("proto_port", "address")},
+    {"usb_devices", FIELDS("key", "id")},
+    {"wifi_networks", FIELDS("name", "ssid")},
+    {"packages", FIELDS("name", "architecture", "version", "installed")},
+};
+
+static int inventory(struct text *t, const char *buf, size_t len)
+{
+	struct skim_member m[SKIM_MAX_MEMBERS];
+	int n = skim_object(buf, len, m, ARRAY_SIZE(m));
+	if (n < 0)
+		return n;
+	put(t, "{", 1);
+	bool first = true;
+	for (int i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < ARRAY_SIZE(inventory_kept) &&
+		       !(m[i].key_len == strlen(inventory_kept[j].name) &&
+			 memcmp(m[i].key, inventory_kept[j].name, m[i].key_len) == 0))
+			j++;
+		if (j == ARRAY_SIZE(inventory_kept))
+			continue;
+		put(t, first ? "\"" : ",\"", first ? 1 : 2);
+		put(t, m[i].key, m[i].key_len);
+		put(t, "\":", 2);
+		first = false;
+		int r = buf[m[i].off] == '['
+			    ? array_of(t, buf + m[i].off, m[i].len, inventory_kept[j].fields,
+				       inventory_kept[j].n)
+			    : (put(t, buf + m[i].off, m[i].len), 0);
+		if (r < 0)
+			return r;
+	}
+	put(t, "}", 1);
+	return 0;
+}
+
+/* The object's members named in keep (or all but those in drop),
+ * written to t: never longer than the object's own text. At the top
+ * (drop given), findings and the inventory are cut to what the store
+ * keeps. */
 static int members(struct text *t, const char *buf, size_t len, const char *const *keep,
 		   size_t nkeep, const char *const *drop, size_t ndrop)
 {
+	/* each finding's columns the store keeps */
+	static const char *const fkeep[] = {"rule",    "status",   "omitted",
+					    "subject", "severity", "remediation"};
 	struct skim_member m[SKIM_MAX_MEMBERS];
 	int n = skim_object(buf, len, m, ARRAY_SIZE(m));
 	if (n < 0)
@@ -292,43 +374,30 @@ static int members(struct text *t, const char *buf, size_t len, const char *cons
 		put(t, m[i].key, m[i].key_len);
 		put(t, "\":", 2);
 		first = false;
-		if (keep || !(m[i].key_len == 8 && memcmp(m[i].key, "findings", 8) == 0)) {
-			put(t, buf + m[i].off, m[i].len);
-			continue;
-		}
-		/* findings: each one's columns the store keeps */
-		static const char *const fkeep[] = {"rule",    "status",   "omitted",
-						    "subject", "severity", "remediation"};
-		const char *a = buf + m[i].off;
-		size_t pos = 0, off, el;
-		int r, k = 0;
-		put(t, "[", 1);
-		while ((r = skim_array_next(a, m[i].len, &pos, &off, &el)) > 0) {
-			if (k++)
-				put(t, ",", 1);
-			if (a[off] != '{') {
-				put(t, a + off, el);
-				continue;
-			}
-			if ((r = members(t, a + off, el, fkeep, ARRAY_SIZE(fkeep), NULL, 0)) < 0)
-				return r;
-		}
+		const char *v = buf + m[i].off;
+		int r = 0;
+		if (!keep && named(&m[i], (const char *const[]){"findings"}, 1) && v[0] == '[')
+			r = array_of(t, v, m[i].len, fkeep, ARRAY_SIZE(fkeep));
+		else if (!keep && named(&m[i], (const char *const[]){"inventory"}, 1) &&
+			 v[0] == '{')
+			r = inventory(t, v, m[i].len);
+		else
+			put(t, v, m[i].len);
 		if (r < 0)
 			return r;
-		put(t, "]", 1);
 	}
 	put(t, "}", 1);
 	return 0;
 }
 
-/* The document without what the store does not keep (the inventory, the
- * provenance, each finding's message and evidence), when skim_object
- * vouches for the whole text: jansson builds only the rest. NULL
- * otherwise: the caller then parses all of it with jansson, which also
- * says where a corrupt file goes wrong. */
+/* The document without what the store does not keep (the provenance,
+ * the inventory but for the sets the store keeps, each finding's message
+ * and evidence), when skim_object vouches for the whole text: jansson
+ * builds only the rest. NULL otherwise: the caller then parses all of it
+ * with jansson, which also says where a corrupt file goes wrong. */
 static json_t *skimmed(const char *buf, size_t len)
 {
-	static const char *const unused[] = {"inventory", "provenance"};
+	static const char *const unused[] = {"provenance"};
 	struct text t = {malloc(len + 2), 0};
 	if (!t.p)
 		return NULL;
