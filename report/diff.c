@@ -390,11 +390,18 @@ static json_t *package_set(const json_t *list)
 		_cleanup_free_ char *key = fmt("%s%s%s", name, arch ? ":" : "", arch ? arch : "");
 		if (!key)
 			continue;
-		if (!json_object_get(set, key))
-			json_object_set_new(set, key,
-					    json_pack("{s:s,s:o,s:o}", "name", name, "architecture",
-						      json_str(arch), "version",
-						      json_str(jstr(e, "version"))));
+		if (json_object_get(set, key))
+			continue;
+		/* Built by hand: json_pack parses its format for each of
+		 * thousands of packages, which showed in the store's ingest. */
+		json_t *p = json_object();
+		if (!p || json_object_set_new_nocheck(p, "name", json_string(name)) < 0 ||
+		    json_object_set_new_nocheck(p, "architecture", json_str(arch)) < 0 ||
+		    json_object_set_new_nocheck(p, "version", json_str(jstr(e, "version"))) < 0 ||
+		    json_object_set_new(set, key, p) < 0) {
+			json_decref(p);
+			break;
+		}
 	}
 	return set;
 }
@@ -470,10 +477,14 @@ static json_t *sorted_keys(json_t *set, bool pkg)
 	qsort(keys, n, sizeof(*keys), str_cmp);
 	for (i = 0; i < n; i++) {
 		v = json_object_get(set, keys[i]);
-		json_t *e = pkg ? json_pack("[O,O,O]", json_object_get(v, "name"),
-					    json_object_get(v, "architecture"),
-					    json_object_get(v, "version"))
-				: json_string(keys[i]);
+		json_t *e = pkg ? json_array() : json_string(keys[i]);
+		if (pkg && e &&
+		    (json_array_append(e, json_object_get(v, "name")) < 0 ||
+		     json_array_append(e, json_object_get(v, "architecture")) < 0 ||
+		     json_array_append(e, json_object_get(v, "version")) < 0)) {
+			json_decref(e);
+			e = NULL;
+		}
 		if (json_array_append_new(out, e) < 0) {
 			json_decref(out);
 			return NULL;

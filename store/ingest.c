@@ -277,6 +277,9 @@ static bool named(const struct skim_member *m, const char *const *names, size_t 
 static int members(struct text *t, const char *buf, size_t len, const char *const *keep,
 		   size_t nkeep, const char *const *drop, size_t ndrop);
 
+/* Inside the document the top-level skim_object has checked, the
+ * members and elements are found without checking them again. */
+
 /* An array's elements, each object cut to the members named in keep. */
 static int array_of(struct text *t, const char *a, size_t len, const char *const *keep,
 		    size_t nkeep)
@@ -284,7 +287,7 @@ static int array_of(struct text *t, const char *a, size_t len, const char *const
 	size_t pos = 0, off, el;
 	int r, k = 0;
 	put(t, "[", 1);
-	while ((r = skim_array_next(a, len, &pos, &off, &el)) > 0) {
+	while ((r = skim_array_next_checked(a, len, &pos, &off, &el)) > 0) {
 		if (k++)
 			put(t, ",", 1);
 		if (a[off] != '{') {
@@ -323,7 +326,7 @@ static const struct {
 static int inventory(struct text *t, const char *buf, size_t len)
 {
 	struct skim_member m[SKIM_MAX_MEMBERS];
-	int n = skim_object(buf, len, m, ARRAY_SIZE(m));
+	int n = skim_object_checked(buf, len, m, ARRAY_SIZE(m));
 	if (n < 0)
 		return n;
 	put(t, "{", 1);
@@ -362,7 +365,9 @@ static int members(struct text *t, const char *buf, size_t len, const char *cons
 	static const char *const fkeep[] = {"rule",    "status",   "omitted",
 					    "subject", "severity", "remediation"};
 	struct skim_member m[SKIM_MAX_MEMBERS];
-	int n = skim_object(buf, len, m, ARRAY_SIZE(m));
+	/* the top (keep NULL) is checked; what is inside it, found */
+	int n = keep ? skim_object_checked(buf, len, m, ARRAY_SIZE(m))
+		     : skim_object(buf, len, m, ARRAY_SIZE(m));
 	if (n < 0)
 		return n;
 	put(t, "{", 1);

@@ -269,7 +269,7 @@ static int bind_inventory(sqlite3_stmt *st, const json_t *report)
 	if (!json_is_object(json_object_get(report, "inventory")))
 		return 0;
 	json_auto_t *keys = diff_inventory_keys(report);
-	_cleanup_free_ char *text = keys ? json_dumps(keys, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	_cleanup_free_ char *text = keys ? json_dumps(keys, JSON_COMPACT) : NULL;
 	if (!text)
 		return -ENOMEM;
 	size_t len = strlen(text), cap = ZSTD_compressBound(len);
