@@ -141,6 +141,7 @@ void store_close(struct store *s)
 	for (size_t i = 0; i < ARRAY_SIZE(s->st); i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	ZSTD_freeCCtx(s->zc);
 	free(s);
 }
 
@@ -263,7 +264,7 @@ static int bind_json(sqlite3_stmt *st, const char *buf, size_t len, enum store_k
 /* The inventory sets (diff_inventory_keys) as zstd-compressed compact
  * JSON in parameter 23; NULL when the report has no inventory (an
  * older tenken's, or a skimmed one): its changes are "not recorded". */
-static int bind_inventory(sqlite3_stmt *st, const json_t *report)
+static int bind_inventory(struct store *s, sqlite3_stmt *st, const json_t *report)
 {
 	sqlite3_bind_null(st, 23);
 	if (!json_is_object(json_object_get(report, "inventory")))
@@ -276,7 +277,13 @@ static int bind_inventory(sqlite3_stmt *st, const json_t *report)
 	unsigned char *out = malloc(cap);
 	if (!out)
 		return -ENOMEM;
-	size_t got = ZSTD_compress(out, cap, text, len, 3);
+	/* One context for the run: making one per report (what
+	 * ZSTD_compress does) cost more than compressing. */
+	if (!s->zc && !(s->zc = ZSTD_createCCtx())) {
+		free(out);
+		return -ENOMEM;
+	}
+	size_t got = ZSTD_compressCCtx(s->zc, out, cap, text, len, 3);
 	if (ZSTD_isError(got)) {
 		free(out);
 		return -EIO;
@@ -330,7 +337,7 @@ static int report_row(struct store *s, const struct parsed *p, sqlite3_int64 hos
 	strbuf_free(&macs);
 	int r = bind_json(*st, p->buf, p->len, p->keep);
 	if (r == 0)
-		r = bind_inventory(*st, p->report);
+		r = bind_inventory(s, *st, p->report);
 	if (r < 0)
 		return r;
 	r = sqlite3_step(*st) == SQLITE_DONE ? 0 : -EIO;

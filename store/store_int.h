@@ -28,6 +28,7 @@ enum {
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT_]; /* prepared once, reset per use */
+	void *zc;		     /* ZSTD_CCtx for the inventory sets, made once */
 };
 
 /* One report being stored; every pointer is borrowed. */

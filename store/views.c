@@ -102,6 +102,7 @@ static json_t *ledger(sqlite3_stmt *st)
 struct store_hosts {
 	struct q q;
 	sqlite3_stmt *h, *a, *c, *y;
+	ZSTD_DCtx *zd; /* made once: one per blob cost more than the blob */
 	char why[256];
 };
 
@@ -138,6 +139,7 @@ void store_hosts_close(struct store_hosts *it)
 	sqlite3_finalize(it->a);
 	sqlite3_finalize(it->c);
 	sqlite3_finalize(it->y);
+	ZSTD_freeDCtx(it->zd);
 	free(it);
 }
 
@@ -182,7 +184,7 @@ static int host_answers(struct store_hosts *it, sqlite3_int64 report, json_t *an
 	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
 }
 
-static int inventory_changes(sqlite3_stmt *hs, json_t *c);
+static int inventory_changes(struct store_hosts *it, json_t *c);
 
 static int host_changes(struct store_hosts *it, sqlite3_int64 latest, json_t *h)
 {
@@ -203,17 +205,17 @@ static int host_changes(struct store_hosts *it, sqlite3_int64 latest, json_t *h)
 			return -ENOMEM;
 	if (rc != SQLITE_DONE)
 		return fail_sql(&it->q);
-	return inventory_changes(hs, c);
+	return inventory_changes(it, c);
 }
 
 /* The inventory sets of a report (store.c's bind_inventory) from column
  * i; NULL when not recorded (a store or report made before they were
  * kept) or unreadable, which the view says as "not recorded" too. */
-static json_t *inventory_sets(sqlite3_stmt *st, int i)
+static json_t *inventory_sets(ZSTD_DCtx *zd, sqlite3_stmt *st, int i)
 {
 	const void *blob = sqlite3_column_blob(st, i);
 	size_t len = (size_t)sqlite3_column_bytes(st, i);
-	if (!blob)
+	if (!blob || !zd)
 		return NULL;
 	unsigned long long n = ZSTD_getFrameContentSize(blob, len);
 	if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN || n > STORE_MAX_REPORT)
@@ -221,7 +223,7 @@ static json_t *inventory_sets(sqlite3_stmt *st, int i)
 	_cleanup_free_ char *text = malloc(n ? n : 1);
 	if (!text)
 		return NULL;
-	size_t got = ZSTD_decompress(text, n, blob, len);
+	size_t got = ZSTD_decompressDCtx(zd, text, n, blob, len);
 	if (ZSTD_isError(got) || got != n)
 		return NULL;
 	json_t *sets = json_loadb(text, got, JSON_REJECT_DUPLICATES, NULL);
@@ -319,12 +321,15 @@ static json_t *package_changes(const json_t *old, const json_t *new)
  * tenken diff's inventory sets, what was added and removed since the
  * previous scan; a kind either scan did not record is listed as not
  * recorded, never as unchanged. */
-static int inventory_changes(sqlite3_stmt *hs, json_t *c)
+static int inventory_changes(struct store_hosts *it, json_t *c)
 {
 	static const char *const kinds[] = {"accounts",	 "admins",	"services_enabled",
 					    "listeners", "usb_devices", "wireless",
 					    "packages"};
-	json_auto_t *nw = inventory_sets(hs, 21), *old = inventory_sets(hs, 22);
+	if (!it->zd && !(it->zd = ZSTD_createDCtx()))
+		return -ENOMEM;
+	json_auto_t *nw = inventory_sets(it->zd, it->h, 21),
+		    *old = inventory_sets(it->zd, it->h, 22);
 	json_t *inv = json_object(), *nr = json_array();
 	if (json_object_set_new(c, "inventory", inv) < 0 ||
 	    json_object_set_new(c, "inventory_not_recorded", nr) < 0)
