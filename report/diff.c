@@ -377,6 +377,13 @@ static json_t *set_change(const json_t *oldl, const json_t *newl, keyer kf)
 	return json_pack("{s:o,s:o}", "added", set_minus(b, a), "removed", set_minus(a, b));
 }
 
+char *diff_package_key(const char *name, const char *arch, bool not_installed)
+{
+	if (!name || not_installed)
+		return NULL;
+	return fmt("%s%s%s", name, arch ? ":" : "", arch ? arch : "");
+}
+
 /* name[:arch] -> version of every installed package. */
 static json_t *package_set(const json_t *list)
 {
@@ -385,9 +392,8 @@ static json_t *package_set(const json_t *list)
 	json_t *e;
 	json_array_foreach(list, i, e) {
 		const char *name = jstr(e, "name"), *arch = jstr(e, "architecture");
-		if (!name || json_is_false(json_object_get(e, "installed")))
-			continue;
-		_cleanup_free_ char *key = fmt("%s%s%s", name, arch ? ":" : "", arch ? arch : "");
+		_cleanup_free_ char *key =
+		    diff_package_key(name, arch, json_is_false(json_object_get(e, "installed")));
 		if (!key)
 			continue;
 		if (json_object_get(set, key))

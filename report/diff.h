@@ -44,6 +44,12 @@ json_t *diff_reports(const json_t *old_report, const json_t *new_report);
  * memory. */
 json_t *diff_inventory_keys(const json_t *report);
 
+/* The identity diff gives a package entry ("name:architecture", "name"
+ * without an architecture; the first entry of an identity counts), or
+ * NULL when it does not count it (no name, "installed": false, out of
+ * memory). New string. */
+char *diff_package_key(const char *name, const char *arch, bool not_installed);
+
 /* How many changes a diff document holds (0: the scans agree). */
 size_t diff_count(const json_t *diff);
 

@@ -264,12 +264,15 @@ static int bind_json(sqlite3_stmt *st, const char *buf, size_t len, enum store_k
 /* The inventory sets (diff_inventory_keys) as zstd-compressed compact
  * JSON in parameter 23; NULL when the report has no inventory (an
  * older tenken's, or a skimmed one): its changes are "not recorded". */
-static int bind_inventory(struct store *s, sqlite3_stmt *st, const json_t *report)
+static int bind_inventory(struct store *s, sqlite3_stmt *st, const json_t *report,
+			  const json_t *packages)
 {
 	sqlite3_bind_null(st, 23);
 	if (!json_is_object(json_object_get(report, "inventory")))
 		return 0;
 	json_auto_t *keys = diff_inventory_keys(report);
+	if (keys && packages && json_object_set(keys, "packages", (json_t *)packages) < 0)
+		return -ENOMEM;
 	_cleanup_free_ char *text = keys ? json_dumps(keys, JSON_COMPACT) : NULL;
 	if (!text)
 		return -ENOMEM;
@@ -337,7 +340,7 @@ static int report_row(struct store *s, const struct parsed *p, sqlite3_int64 hos
 	strbuf_free(&macs);
 	int r = bind_json(*st, p->buf, p->len, p->keep);
 	if (r == 0)
-		r = bind_inventory(s, *st, p->report);
+		r = bind_inventory(s, *st, p->report, p->packages);
 	if (r < 0)
 		return r;
 	r = sqlite3_step(*st) == SQLITE_DONE ? 0 : -EIO;
