@@ -82,10 +82,14 @@ norm() { # FILE true|false (a diff or a summary)
 	jq -S --argjson d "$2" --argjson kinds "$(printf '%s\n' $KINDS | jq -R . | jq -s .)" "$NORM" "$1"
 }
 
+# A fourth scan where nothing changed (the same sets: the store's shortcut).
+mkdir -p "$TMP/r/same"
+jq '.scan.now = "2026-11-22T12:00:00Z"' "$TMP/r/gone/report.json" >"$TMP/r/same/report.json"
+
 DB=$TMP/store.db
 R() { $TENKEN report --now 2026-11-23T00:00:00Z "$@"; }
 step=0
-for pair in "old new" "new gone"; do
+for pair in "old new" "new gone" "gone same"; do
 	set -- $pair
 	R --db "$DB" ingest "$TMP/r/$2" >/dev/null 2>&1
 	[ $step -eq 0 ] && R --db "$DB" ingest "$TMP/r/$1" >/dev/null 2>&1
@@ -95,7 +99,7 @@ for pair in "old new" "new gone"; do
 	norm "$TMP/d.json" true >"$TMP/want"
 	norm "$TMP/s.json" false >"$TMP/got"
 	if [ "$(jq '.hosts | length' "$TMP/s.json")" = 1 ] && cmp -s "$TMP/want" "$TMP/got" &&
-		[ "$(jq '[.[] | select(. != null) | .[] | length] | add' "$TMP/want")" -ge 3 ]; then
+		[ "$(jq '[.[] | select(. != null) | .[] | length] | add' "$TMP/want")" -ge "$([ $2 = same ] && echo 0 || echo 3)" ]; then
 		pass "store changes $1 -> $2 equal tenken diff for every kind"
 	else
 		fail "store changes $1 -> $2 equal tenken diff" "$(diff "$TMP/want" "$TMP/got" | head -20)"
@@ -105,7 +109,17 @@ for pair in "old new" "new gone"; do
 		pass "store $1 -> $2: not recorded as diff's not compared" ||
 		fail "store $1 -> $2: not recorded" "$(jq -c '.hosts[0].changes.inventory_not_recorded' "$TMP/s.json")"
 	cp "$TMP/s.json" "$TMP/s-$2.json"
+	[ $2 = gone ] || continue
+	# CSV and HTML, ja and en.
+	R --db "$DB" --format csv --view changes --lang en >"$TMP/c.csv" 2>/dev/null
+	expect_grep "CSV: removed administrator (en)" ',Administrators: removed,,jiro' "$TMP/c.csv"
+	R --db "$DB" --format csv --view changes --lang ja >"$TMP/c.csv" 2>/dev/null
+	expect_grep "CSV: removed package (ja)" ',パッケージ: 削除,,tenken-test-extra:all 1.0-1' "$TMP/c.csv"
+	R --db "$DB" --format html --lang en >"$TMP/c.html" 2>/dev/null
+	expect_grep "HTML: disabled service" '<li>Enabled services removed: ssh.service</li>' "$TMP/c.html"
 done
+R --db "$DB" --format html --lang en >"$TMP/c.html" 2>/dev/null
+expect_grep "HTML: a scan where nothing changed says so" '<li>no change in the inventory</li>' "$TMP/c.html"
 # Kinds the fixture root has none of (listeners, USB devices, wireless):
 # the newer report edited to have some, the older to have others.
 mkdir -p "$TMP/r/e1" "$TMP/r/e2"
@@ -136,14 +150,6 @@ jq -e '.hosts[0].changes.inventory | .admins.removed == ["jiro"] and .accounts.r
 	and ([.packages.removed[].name] == ["tenken-test-extra"])' "$TMP/s-gone.json" >/dev/null &&
 	pass "userdel, dpkg --purge, systemctl disable seen as removals" ||
 	fail "removals" "$(jq -c .hosts[0].changes.inventory "$TMP/s-gone.json")"
-
-# CSV and HTML, ja and en.
-R --db "$DB" --format csv --view changes --lang en >"$TMP/c.csv" 2>/dev/null
-expect_grep "CSV: removed administrator (en)" ',Administrators: removed,,jiro' "$TMP/c.csv"
-R --db "$DB" --format csv --view changes --lang ja >"$TMP/c.csv" 2>/dev/null
-expect_grep "CSV: removed package (ja)" ',パッケージ: 削除,,tenken-test-extra:all 1.0-1' "$TMP/c.csv"
-R --db "$DB" --format html --lang en >"$TMP/c.html" 2>/dev/null
-expect_grep "HTML: disabled service" '<li>Enabled services removed: ssh.service</li>' "$TMP/c.html"
 
 # A report without the packages collection: packages not recorded.
 jq 'del(.inventory.packages) | .scan.now = "2026-11-22T12:00:00Z"' "$TMP/r/gone/report.json" >"$TMP/nopk.json"
