@@ -377,6 +377,13 @@ static json_t *set_change(const json_t *oldl, const json_t *newl, keyer kf)
 	return json_pack("{s:o,s:o}", "added", set_minus(b, a), "removed", set_minus(a, b));
 }
 
+char *diff_package_key(const char *name, const char *arch, bool not_installed)
+{
+	if (!name || not_installed)
+		return NULL;
+	return fmt("%s%s%s", name, arch ? ":" : "", arch ? arch : "");
+}
+
 /* name[:arch] -> version of every installed package. */
 static json_t *package_set(const json_t *list)
 {
@@ -385,16 +392,22 @@ static json_t *package_set(const json_t *list)
 	json_t *e;
 	json_array_foreach(list, i, e) {
 		const char *name = jstr(e, "name"), *arch = jstr(e, "architecture");
-		if (!name || json_is_false(json_object_get(e, "installed")))
-			continue;
-		_cleanup_free_ char *key = fmt("%s%s%s", name, arch ? ":" : "", arch ? arch : "");
+		_cleanup_free_ char *key =
+		    diff_package_key(name, arch, json_is_false(json_object_get(e, "installed")));
 		if (!key)
 			continue;
-		if (!json_object_get(set, key))
-			json_object_set_new(set, key,
-					    json_pack("{s:s,s:o,s:o}", "name", name, "architecture",
-						      json_str(arch), "version",
-						      json_str(jstr(e, "version"))));
+		if (json_object_get(set, key))
+			continue;
+		/* Built by hand: json_pack parses its format for each of
+		 * thousands of packages, which showed in the store's ingest. */
+		json_t *p = json_object();
+		if (!p || json_object_set_new_nocheck(p, "name", json_string(name)) < 0 ||
+		    json_object_set_new_nocheck(p, "architecture", json_str(arch)) < 0 ||
+		    json_object_set_new_nocheck(p, "version", json_str(jstr(e, "version"))) < 0 ||
+		    json_object_set_new(set, key, p) < 0) {
+			json_decref(p);
+			break;
+		}
 	}
 	return set;
 }
@@ -442,6 +455,66 @@ static json_t *inventory_changes(const json_t *old_r, const json_t *new_r, json_
 		}
 		json_object_set_new(
 		    out, name, pkg ? package_change(a, b) : set_change(a, b, set_kinds[i].key));
+	}
+	return out;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The keys of a key_set (or package_set, then as [name, architecture,
+ * version] triples) as a JSON array in key order; NULL when out of
+ * memory. */
+static json_t *sorted_keys(json_t *set, bool pkg)
+{
+	size_t n = json_object_size(set), i = 0;
+	_cleanup_free_ const char **keys = calloc(n ? n : 1, sizeof(*keys));
+	json_t *out = json_array();
+	const char *k;
+	json_t *v;
+	if (!keys || !out) {
+		json_decref(out);
+		return NULL;
+	}
+	json_object_foreach(set, k, v)
+		keys[i++] = k;
+	qsort(keys, n, sizeof(*keys), str_cmp);
+	for (i = 0; i < n; i++) {
+		v = json_object_get(set, keys[i]);
+		json_t *e = pkg ? json_array() : json_string(keys[i]);
+		if (pkg && e &&
+		    (json_array_append(e, json_object_get(v, "name")) < 0 ||
+		     json_array_append(e, json_object_get(v, "architecture")) < 0 ||
+		     json_array_append(e, json_object_get(v, "version")) < 0)) {
+			json_decref(e);
+			e = NULL;
+		}
+		if (json_array_append_new(out, e) < 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+json_t *diff_inventory_keys(const json_t *r)
+{
+	const json_t *inv = json_object_get(r, "inventory");
+	json_t *out = json_object();
+	for (size_t i = 0; out && i < ARRAY_SIZE(set_kinds) + 1; i++) {
+		bool pkg = i == ARRAY_SIZE(set_kinds);
+		const json_t *l = json_object_get(inv, pkg ? "packages" : set_kinds[i].collection);
+		if (!json_is_array(l))
+			continue;
+		json_auto_t *set = pkg ? package_set(l) : key_set(l, set_kinds[i].key);
+		json_t *keys = set ? sorted_keys(set, pkg) : NULL;
+		if (!keys ||
+		    json_object_set_new(out, pkg ? "packages" : set_kinds[i].name, keys) < 0) {
+			json_decref(out);
+			return NULL;
+		}
 	}
 	return out;
 }

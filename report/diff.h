@@ -35,6 +35,21 @@ const char *report_scanned_at(const json_t *r);
  * listed under "not_compared", never reported as emptied. */
 json_t *diff_reports(const json_t *old_report, const json_t *new_report);
 
+/* The inventory sets diff compares, for the history store to keep per
+ * report: {"accounts": [key...], "admins", "services_enabled",
+ * "listeners", "usb_devices", "wireless": the same keys as the diff's,
+ * sorted; "packages": [[name, architecture, version]...] sorted by
+ * name:architecture}. A kind whose collection the report lacks is
+ * absent (not recorded, never empty). New reference; NULL when out of
+ * memory. */
+json_t *diff_inventory_keys(const json_t *report);
+
+/* The identity diff gives a package entry ("name:architecture", "name"
+ * without an architecture; the first entry of an identity counts), or
+ * NULL when it does not count it (no name, "installed": false, out of
+ * memory). New string. */
+char *diff_package_key(const char *name, const char *arch, bool not_installed);
+
 /* How many changes a diff document holds (0: the scans agree). */
 size_t diff_count(const json_t *diff);
 

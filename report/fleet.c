@@ -43,6 +43,18 @@ static const struct {
     {"per_host", "ホストごとの結果", "Per host"},
     {"scanned_at_jst", "点検日時 (JST)", "Scanned at (JST)"},
     {"history", "点検ごとの回答", "Answers at each scan"},
+    {"inv_accounts", "アカウント", "Accounts"},
+    {"inv_admins", "管理者", "Administrators"},
+    {"inv_services_enabled", "有効なサービス", "Enabled services"},
+    {"inv_listeners", "待ち受けポート", "Listening ports"},
+    {"inv_usb_devices", "USB 機器", "USB devices"},
+    {"inv_wireless", "無線 LAN の接続設定", "Wireless networks"},
+    {"inv_packages", "パッケージ", "Packages"},
+    {"inv_added", "追加", "added"},
+    {"inv_removed", "削除", "removed"},
+    {"inv_changed", "版の変更", "version changed"},
+    {"inv_not_recorded", "記録なし（変化は不明）", "not recorded (changes unknown)"},
+    {"inv_no_change", "構成に変化はありません", "no change in the inventory"},
 };
 
 const char *fleet_label(const char *key, const char *lang)
@@ -95,6 +107,57 @@ bool fleet_view_known(const char *view)
 static const char *jstr(const json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
+}
+
+/* "name:arch version" of a package change entry (new string). */
+static char *package_text(const json_t *p, const char *v1, const char *v2)
+{
+	const char *arch = jstr(p, "architecture");
+	char *s = NULL;
+	if (asprintf(&s, "%s%s%s %s%s%s", jstr(p, "name") ? jstr(p, "name") : "", arch ? ":" : "",
+		     arch ? arch : "", v1 ? v1 : "?", v2 ? " -> " : "", v2 ? v2 : "") < 0)
+		return NULL;
+	return s;
+}
+
+int fleet_inventory_each(const json_t *changes, const char *lang, fleet_inventory_fn fn, void *arg)
+{
+	static const char *const kinds[] = {"accounts",	 "admins",	"services_enabled",
+					    "listeners", "usb_devices", "wireless",
+					    "packages"};
+	static const char *const moves[] = {"added", "removed", "changed"};
+	const json_t *inv = json_object_get(changes, "inventory");
+	int n = 0, r = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(kinds) && r == 0; k++) {
+		char key[40];
+		snprintf(key, sizeof(key), "inv_%s", kinds[k]);
+		const char *kind = fleet_label(key, lang);
+		const json_t *c = json_object_get(inv, kinds[k]);
+		if (!c) {
+			n++;
+			r = fn(kind, fleet_label("inv_not_recorded", lang), "", arg);
+			continue;
+		}
+		for (size_t m = 0; m < ARRAY_SIZE(moves) && r == 0; m++) {
+			snprintf(key, sizeof(key), "inv_%s", moves[m]);
+			size_t i;
+			json_t *e;
+			json_array_foreach(json_object_get(c, moves[m]), i, e) {
+				_cleanup_free_ char *t =
+				    json_is_string(e) ? NULL
+				    : m == 2 ? package_text(e, jstr(e, "old"), jstr(e, "new"))
+					     : package_text(e, jstr(e, "version"), NULL);
+				n++;
+				if ((r = fn(kind, fleet_label(key, lang),
+					    json_is_string(e) ? json_string_value(e)
+					    : t		      ? t
+							      : "",
+					    arg)) < 0)
+					break;
+			}
+		}
+	}
+	return r < 0 ? r : n;
 }
 
 /* ---- CSV ---- */
@@ -310,6 +373,24 @@ static int csv_trends(const json_t *sum, const char *lang, FILE *out)
 	return r;
 }
 
+struct inv_row {
+	const json_t *h;
+	const char *prev, *now;
+	FILE *out;
+};
+
+/* An inventory change as a changes row: the change column says the kind
+ * and the move ("Accounts: added"), the subject column the key. */
+static int csv_inventory_row(const char *kind, const char *move, const char *what, void *arg)
+{
+	const struct inv_row *ir = arg;
+	_cleanup_free_ char *change = NULL;
+	if (asprintf(&change, "%s: %s", kind, move) < 0)
+		return -ENOMEM;
+	const char *f[] = {jstr(ir->h, "hostname"), ir->prev, ir->now, change, "", what};
+	return row_data(ir->out, f, ARRAY_SIZE(f), 0x6u);
+}
+
 static int csv_changes_host(const json_t *h, size_t idx, void *arg)
 {
 	static const char *const kinds[] = {"new", "fixed"};
@@ -335,6 +416,11 @@ static int csv_changes_host(const json_t *h, size_t idx, void *arg)
 				if (r == 0)
 					r = row_data(out, f, ARRAY_SIZE(f), 0x6u);
 			}
+		if (r == 0 && ch) {
+			struct inv_row ir = {h, prev, now, out};
+			int k = fleet_inventory_each(ch, lang, csv_inventory_row, &ir);
+			r = k < 0 ? k : 0;
+		}
 	}
 	return r;
 }

@@ -51,6 +51,13 @@ bool fleet_needs_sanitize(const char *s);
  * the first error of fn or of the source. */
 int fleet_each_host(struct fleet_hosts *hosts, int (*fn)(const json_t *host, size_t idx, void *arg),
 		    void *arg);
+/* Every inventory change of a host's "changes" (store/views.c), kind
+ * by kind in a fixed order: fn(kind, move, what, arg) with the kind and
+ * the move ("added", "removed", "version changed", or "not recorded",
+ * what then "") in lang, and the key (packages: "name:arch version" or
+ * "name:arch old -> new"). The number of calls, or fn's first error. */
+typedef int (*fleet_inventory_fn)(const char *kind, const char *move, const char *what, void *arg);
+int fleet_inventory_each(const json_t *changes, const char *lang, fleet_inventory_fn fn, void *arg);
 /* "2026-11-22 09:00:00" in JST for an RFC 3339 time; "" if it does not
  * parse. out holds at least 20 bytes. */
 void fleet_jst(const char *rfc3339, char out[static 20]);

@@ -351,6 +351,22 @@ static void change_list(struct h *h, const json_t *c, const char *kind)
 	}
 }
 
+/* One inventory change of a host: "Accounts added: bob". */
+static int inventory_item(const char *kind, const char *move, const char *what, void *arg)
+{
+	struct h *h = arg;
+	fputs("<li>", h->out);
+	esc(h, kind);
+	fputs(" ", h->out);
+	esc(h, move);
+	if (*what) {
+		fputs(": ", h->out);
+		esc(h, what);
+	}
+	fputs("</li>", h->out);
+	return 0;
+}
+
 /* With --view history: the host's answers at every scan, an item a row,
  * a scan a column (JST dates). */
 static void history(struct h *h, const json_t *host)
@@ -431,6 +447,8 @@ static void host_section(struct h *h, const json_t *items, size_t idx, const jso
 		if (!json_array_size(json_object_get(c, "new")) &&
 		    !json_array_size(json_object_get(c, "fixed")))
 			fprintf(h->out, "<li>%s</li>", W(h, "no_change"));
+		if (fleet_inventory_each(c, h->lang, inventory_item, h) == 0)
+			fprintf(h->out, "<li>%s</li>", W(h, "inv_no_change"));
 	}
 	fputs("</ul></section>\n", h->out);
 }

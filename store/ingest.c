@@ -17,6 +17,7 @@
 #include "lib/jsonpos.h"
 #include "lib/readfile.h"
 #include "store/skim.h"
+#include "report/diff.h"
 #include "lib/util.h"
 
 struct run {
@@ -201,12 +202,13 @@ static int signature(struct run *r, const struct input *in)
 	return e < 0 ? e : 1;
 }
 
-static int report(struct run *r, const struct input *in, const json_t *doc)
+static int report(struct run *r, const struct input *in, const json_t *doc, const json_t *pk)
 {
 	const json_t *host = json_object_get(doc, "host");
 	const char *name = json_string_value(json_object_get(host, "hostname"));
 	const char *mid = json_string_value(json_object_get(host, "machine_id"));
-	struct parsed p = {.file = in->path, .buf = in->buf, .len = in->len, .report = doc};
+	struct parsed p = {
+	    .file = in->path, .buf = in->buf, .len = in->len, .report = doc, .packages = pk};
 	if (mid && !*mid)
 		mid = NULL;
 	if (!name || !*name)
@@ -274,13 +276,217 @@ static bool named(const struct skim_member *m, const char *const *names, size_t 
 	return false;
 }
 
-/* The object's members named in keep, written to t: never longer than
- * the object's own text. */
 static int members(struct text *t, const char *buf, size_t len, const char *const *keep,
-		   size_t nkeep, const char *const *drop, size_t ndrop)
+		   size_t nkeep, const char *const *drop, size_t ndrop, json_t **pk);
+
+/* Inside the document the top-level skim_object has checked, the
+ * members and elements are found without checking them again. */
+
+/* An array's elements, each object cut to the members named in keep. */
+static int array_of(struct text *t, const char *a, size_t len, const char *const *keep,
+		    size_t nkeep)
+{
+	size_t pos = 0, off, el;
+	int r, k = 0;
+	put(t, "[", 1);
+	while ((r = skim_array_next_checked(a, len, &pos, &off, &el)) > 0) {
+		if (k++)
+			put(t, ",", 1);
+		if (a[off] != '{') {
+			put(t, a + off, el);
+			continue;
+		}
+		if ((r = members(t, a + off, el, keep, nkeep, NULL, 0, NULL)) < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	put(t, "]", 1);
+	return 0;
+}
+
+/* A string member's value as a new C string: the text between the
+ * quotes when it has no escape (skim checked it is UTF-8 without control
+ * characters), else as jansson decodes it. NULL when the value is not a
+ * string (as jstr is NULL then). */
+static char *span_string(const char *v, size_t len)
+{
+	if (len < 2 || v[0] != '"')
+		return NULL;
+	if (!memchr(v, '\\', len))
+		return strndup(v + 1, len - 2);
+	json_auto_t *j = json_loadb(v, len, JSON_DECODE_ANY, NULL);
+	return json_is_string(j) ? strdup(json_string_value(j)) : NULL;
+}
+
+struct pkg {
+	char *key, *name, *arch, *version;
+	size_t idx;
+};
+
+static int pkg_cmp(const void *a, const void *b)
+{
+	const struct pkg *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+int store_package_keys(const char *a, size_t len, json_t **ret)
+{
+	struct pkg *v = NULL;
+	size_t n = 0, cap = 0, pos = 0, off, el;
+	int r;
+	json_t *out = NULL;
+	while ((r = skim_array_next_checked(a, len, &pos, &off, &el)) > 0) {
+		struct skim_member m[SKIM_MAX_MEMBERS];
+		int k = a[off] == '{' ? skim_object_checked(a + off, el, m, ARRAY_SIZE(m)) : 0;
+		if (k < 0) {
+			r = k;
+			break;
+		}
+		struct pkg p = {.idx = n};
+		bool not_installed = false;
+		for (int i = 0; i < k; i++) {
+			const char *val = a + off + m[i].off;
+			char **dst =
+			    named(&m[i], (const char *const[]){"name"}, 1)	     ? &p.name
+			    : named(&m[i], (const char *const[]){"architecture"}, 1) ? &p.arch
+			    : named(&m[i], (const char *const[]){"version"}, 1)	     ? &p.version
+										     : NULL;
+			if (dst)
+				*dst = span_string(val, m[i].len);
+			else if (named(&m[i], (const char *const[]){"installed"}, 1))
+				not_installed = m[i].len == 5 && memcmp(val, "false", 5) == 0;
+		}
+		p.key = diff_package_key(p.name, p.arch, not_installed);
+		struct pkg *nv =
+		    !p.key || n < cap ? v : reallocarray(v, cap ? 2 * cap : 256, sizeof(*v));
+		if (!p.key || !nv) {
+			free(p.key);
+			free(p.name);
+			free(p.arch);
+			free(p.version);
+			if (!p.key)
+				continue;
+			r = -ENOMEM;
+			break;
+		}
+		if (n == cap)
+			cap = cap ? 2 * cap : 256;
+		v = nv;
+		v[n++] = p;
+	}
+	if (r == 0 && v)
+		qsort(v, n, sizeof(*v), pkg_cmp);
+	if (r == 0 && !(out = json_array()))
+		r = -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (r == 0 && (i == 0 || strcmp(v[i].key, v[i - 1].key) != 0)) {
+			json_t *e = json_array();
+			if (!e || json_array_append_new(e, str_or_null(v[i].name)) < 0 ||
+			    json_array_append_new(e, str_or_null(v[i].arch)) < 0 ||
+			    json_array_append_new(e, str_or_null(v[i].version)) < 0 ||
+			    json_array_append_new(out, e) < 0)
+				r = -ENOMEM;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].name);
+		free(v[i].arch);
+		free(v[i].version);
+	}
+	free(v);
+	if (r < 0) {
+		json_decref(out);
+		return r;
+	}
+	*ret = out;
+	return 0;
+}
+
+/* The inventory collections diff_inventory_keys reads, and in each
+ * element the members report/diff.c's keyers read (name, uid, groups,
+ * sudo_all for accounts and admins; ...): the rest of the inventory
+ * (most of a report's bytes) is not handed to jansson. */
+#define FIELDS(...)                                                                                \
+	(const char *const[]){__VA_ARGS__},                                                        \
+	    sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
+static const struct {
+	const char *name;
+	const char *const *fields;
+	size_t n;
+} inventory_kept[] = {
+    {"accounts", FIELDS("name", "uid", "groups", "sudo_all")},
+    {"services", FIELDS("unit", "enabled")},
+    {"listeners", FIELDS("proto_port", "address")},
+    {"usb_devices", FIELDS("key", "id")},
+    {"wifi_networks", FIELDS("name", "ssid")},
+    {"packages", FIELDS("name", "architecture", "version", "installed")},
+};
+
+/* The inventory cut to what diff_inventory_keys reads; the packages
+ * (thousands of entries: jansson building an object for each showed in
+ * the ingest rate) not handed to jansson but made into their key list
+ * here, in *pk. */
+static int inventory(struct text *t, const char *buf, size_t len, json_t **pk)
 {
 	struct skim_member m[SKIM_MAX_MEMBERS];
-	int n = skim_object(buf, len, m, ARRAY_SIZE(m));
+	int n = skim_object_checked(buf, len, m, ARRAY_SIZE(m));
+	if (n < 0)
+		return n;
+	put(t, "{", 1);
+	bool first = true;
+	for (int i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < ARRAY_SIZE(inventory_kept) &&
+		       !(m[i].key_len == strlen(inventory_kept[j].name) &&
+			 memcmp(m[i].key, inventory_kept[j].name, m[i].key_len) == 0))
+			j++;
+		if (j == ARRAY_SIZE(inventory_kept))
+			continue;
+		if (pk && strcmp(inventory_kept[j].name, "packages") == 0 && buf[m[i].off] == '[') {
+			json_decref(*pk);
+			*pk = NULL;
+			int r = store_package_keys(buf + m[i].off, m[i].len, pk);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		put(t, first ? "\"" : ",\"", first ? 1 : 2);
+		put(t, m[i].key, m[i].key_len);
+		put(t, "\":", 2);
+		first = false;
+		int r = buf[m[i].off] == '['
+			    ? array_of(t, buf + m[i].off, m[i].len, inventory_kept[j].fields,
+				       inventory_kept[j].n)
+			    : (put(t, buf + m[i].off, m[i].len), 0);
+		if (r < 0)
+			return r;
+	}
+	put(t, "}", 1);
+	return 0;
+}
+
+/* The object's members named in keep (or all but those in drop),
+ * written to t: never longer than the object's own text. At the top
+ * (drop given), findings and the inventory are cut to what the store
+ * keeps. */
+static int members(struct text *t, const char *buf, size_t len, const char *const *keep,
+		   size_t nkeep, const char *const *drop, size_t ndrop, json_t **pk)
+{
+	/* each finding's columns the store keeps */
+	static const char *const fkeep[] = {"rule",    "status",   "omitted",
+					    "subject", "severity", "remediation"};
+	struct skim_member m[SKIM_MAX_MEMBERS];
+	/* the top (keep NULL) is checked; what is inside it, found */
+	int n = keep ? skim_object_checked(buf, len, m, ARRAY_SIZE(m))
+		     : skim_object(buf, len, m, ARRAY_SIZE(m));
 	if (n < 0)
 		return n;
 	put(t, "{", 1);
@@ -292,50 +498,41 @@ static int members(struct text *t, const char *buf, size_t len, const char *cons
 		put(t, m[i].key, m[i].key_len);
 		put(t, "\":", 2);
 		first = false;
-		if (keep || !(m[i].key_len == 8 && memcmp(m[i].key, "findings", 8) == 0)) {
-			put(t, buf + m[i].off, m[i].len);
-			continue;
-		}
-		/* findings: each one's columns the store keeps */
-		static const char *const fkeep[] = {"rule",    "status",   "omitted",
-						    "subject", "severity", "remediation"};
-		const char *a = buf + m[i].off;
-		size_t pos = 0, off, el;
-		int r, k = 0;
-		put(t, "[", 1);
-		while ((r = skim_array_next(a, m[i].len, &pos, &off, &el)) > 0) {
-			if (k++)
-				put(t, ",", 1);
-			if (a[off] != '{') {
-				put(t, a + off, el);
-				continue;
-			}
-			if ((r = members(t, a + off, el, fkeep, ARRAY_SIZE(fkeep), NULL, 0)) < 0)
-				return r;
-		}
+		const char *v = buf + m[i].off;
+		int r = 0;
+		if (!keep && named(&m[i], (const char *const[]){"findings"}, 1) && v[0] == '[')
+			r = array_of(t, v, m[i].len, fkeep, ARRAY_SIZE(fkeep));
+		else if (!keep && named(&m[i], (const char *const[]){"inventory"}, 1) &&
+			 v[0] == '{')
+			r = inventory(t, v, m[i].len, pk);
+		else
+			put(t, v, m[i].len);
 		if (r < 0)
 			return r;
-		put(t, "]", 1);
 	}
 	put(t, "}", 1);
 	return 0;
 }
 
-/* The document without what the store does not keep (the inventory, the
- * provenance, each finding's message and evidence), when skim_object
- * vouches for the whole text: jansson builds only the rest. NULL
- * otherwise: the caller then parses all of it with jansson, which also
- * says where a corrupt file goes wrong. */
-static json_t *skimmed(const char *buf, size_t len)
+/* The document without what the store does not keep (the provenance,
+ * the inventory but for the sets the store keeps, each finding's message
+ * and evidence), when skim_object vouches for the whole text: jansson
+ * builds only the rest. NULL otherwise: the caller then parses all of it
+ * with jansson, which also says where a corrupt file goes wrong. */
+static json_t *skimmed(const char *buf, size_t len, json_t **pk)
 {
-	static const char *const unused[] = {"inventory", "provenance"};
+	static const char *const unused[] = {"provenance"};
 	struct text t = {malloc(len + 2), 0};
 	if (!t.p)
 		return NULL;
 	json_t *doc = NULL;
-	if (members(&t, buf, len, NULL, 0, unused, ARRAY_SIZE(unused)) == 0) {
+	if (members(&t, buf, len, NULL, 0, unused, ARRAY_SIZE(unused), pk) == 0) {
 		json_error_t err;
 		doc = json_loadb(t.p, t.n, JSON_REJECT_DUPLICATES, &err);
+	}
+	if (!doc) { /* the whole text goes to jansson: diff's keyers then */
+		json_decref(*pk);
+		*pk = NULL;
 	}
 	free(t.p);
 	return doc;
@@ -345,7 +542,8 @@ static json_t *skimmed(const char *buf, size_t len)
 static int document(struct run *r, const struct input *in)
 {
 	json_error_t err;
-	json_auto_t *doc = skimmed(in->buf, in->len);
+	json_auto_t *pk = NULL;
+	json_auto_t *doc = skimmed(in->buf, in->len, &pk);
 	if (!doc)
 		doc = json_loadb(in->buf, in->len, JSON_REJECT_DUPLICATES, &err);
 	r->stats->bytes_parsed += in->len;
@@ -375,7 +573,7 @@ static int document(struct run *r, const struct input *in)
 		    (long long)version);
 	if (strcmp(format, "tenken-fleet-error") == 0)
 		return fleet_error(r, in, doc);
-	return report(r, in, doc);
+	return report(r, in, doc, pk);
 }
 
 /* One regular file, open as fd. Unchanged files are not read again;

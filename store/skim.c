@@ -301,3 +301,115 @@ int skim_array_next(const char *buf, size_t len, size_t *pos, size_t *off, size_
 	*pos = s.i;
 	return 1;
 }
+
+/* ---- text skim_object has checked ---- */
+
+static size_t skip_ws(const char *b, size_t n, size_t i)
+{
+	while (i < n && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* The end of the string at b[i] (its opening quote). */
+static size_t skip_string(const char *b, size_t n, size_t i)
+{
+	for (i++; i < n;) {
+		const char *q = memchr(b + i, '"', n - i);
+		if (!q)
+			return n;
+		size_t e = (size_t)(q - b), bs = 0;
+		while (e - bs > i && b[e - bs - 1] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return e + 1;
+		i = e + 1;
+	}
+	return n;
+}
+
+/* The end of the value at b[i]: strings and nesting only, no checks. */
+static size_t skip_value(const char *b, size_t n, size_t i)
+{
+	static const unsigned char stop[256] = {
+	    ['"'] = 1, ['{'] = 2, ['['] = 2, ['}'] = 3, [']'] = 3};
+	static const unsigned char end[256] = {
+	    [','] = 1, ['}'] = 1, [']'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1};
+	if (i >= n)
+		return n;
+	if (b[i] == '"')
+		return skip_string(b, n, i);
+	if (b[i] != '{' && b[i] != '[') {
+		while (i < n && !end[(unsigned char)b[i]])
+			i++;
+		return i;
+	}
+	size_t depth = 0;
+	while (i < n) {
+		unsigned char k = stop[(unsigned char)b[i]];
+		if (!k) {
+			i++;
+			continue;
+		}
+		if (k == 1) {
+			i = skip_string(b, n, i);
+			continue;
+		}
+		if (k == 2)
+			depth++;
+		else if (--depth == 0)
+			return i + 1;
+		i++;
+	}
+	return n;
+}
+
+int skim_object_checked(const char *buf, size_t len, struct skim_member *out, size_t max)
+{
+	size_t i = skip_ws(buf, len, 0), n = 0;
+	if (i >= len || buf[i] != '{')
+		return -EINVAL;
+	i = skip_ws(buf, len, i + 1);
+	while (i < len && buf[i] == '"') {
+		size_t k = i;
+		i = skip_string(buf, len, i);
+		size_t klen = i - k - 2;
+		i = skip_ws(buf, len, i);
+		if (i >= len || buf[i] != ':')
+			return -EINVAL;
+		i = skip_ws(buf, len, i + 1);
+		size_t v = i;
+		i = skip_value(buf, len, i);
+		if (n == max)
+			return -E2BIG;
+		out[n++] = (struct skim_member){buf + k + 1, klen, v, i - v};
+		i = skip_ws(buf, len, i);
+		if (i < len && buf[i] == ',')
+			i = skip_ws(buf, len, i + 1);
+	}
+	return i < len && buf[i] == '}' ? (int)n : -EINVAL;
+}
+
+int skim_array_next_checked(const char *buf, size_t len, size_t *pos, size_t *off, size_t *elen)
+{
+	size_t i = skip_ws(buf, len, *pos);
+	if (i >= len)
+		return -EINVAL;
+	if (*pos == 0) {
+		if (buf[i] != '[')
+			return -EINVAL;
+		i = skip_ws(buf, len, i + 1);
+		if (i < len && buf[i] == ']')
+			return 0;
+	} else if (buf[i] == ',') {
+		i = skip_ws(buf, len, i + 1);
+	} else {
+		return buf[i] == ']' ? 0 : -EINVAL;
+	}
+	if (i >= len)
+		return -EINVAL;
+	*off = i;
+	*pos = skip_value(buf, len, i);
+	*elen = *pos - i;
+	return 1;
+}

@@ -38,4 +38,10 @@ int skim_object(const char *buf, size_t len, struct skim_member *out, size_t max
  * span, 0 after the last, -EINVAL, -ENOMEM. */
 int skim_array_next(const char *buf, size_t len, size_t *pos, size_t *off, size_t *elen);
 
+/* The same two for text skim_object has already checked (a member's or
+ * element's value of it): spans only, found by following strings and
+ * nesting, without checking the text again. */
+int skim_object_checked(const char *buf, size_t len, struct skim_member *out, size_t max);
+int skim_array_next_checked(const char *buf, size_t len, size_t *pos, size_t *off, size_t *elen);
+
 #endif

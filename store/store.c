@@ -11,6 +11,7 @@
 #include <zstd.h>
 #include "store/store_int.h"
 #include "lib/util.h"
+#include "report/diff.h"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -78,17 +79,20 @@ static int check_format(struct store *s, char *why, size_t n)
 	return r;
 }
 
-/* A store made before reports had a profile gets the column; its older
- * reports have none (NULL), and --profile does not match them. */
-static int add_profile(struct store *s, char *why, size_t n)
+/* A store made before reports had a column gets it; its older reports
+ * have none (NULL): --profile does not match them, and their inventory
+ * changes are "not recorded". */
+static int add_column(struct store *s, const char *col, const char *type, char *why, size_t n)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT profile FROM reports LIMIT 0", -1, &st, NULL) ==
-	    SQLITE_OK) {
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT %s FROM reports LIMIT 0", col);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_finalize(st);
 		return 0;
 	}
-	return store_exec(s, "ALTER TABLE reports ADD COLUMN profile TEXT", why, n);
+	snprintf(sql, sizeof(sql), "ALTER TABLE reports ADD COLUMN %s %s", col, type);
+	return store_exec(s, sql, why, n);
 }
 
 int store_open(const char *path, struct store **ret, char *why, size_t n)
@@ -119,7 +123,9 @@ int store_open(const char *path, struct store **ret, char *why, size_t n)
 	if (r == 0)
 		r = check_format(s, why, n);
 	if (r == 0)
-		r = add_profile(s, why, n);
+		r = add_column(s, "profile", "TEXT", why, n);
+	if (r == 0)
+		r = add_column(s, "inventory", "BLOB", why, n);
 	if (r < 0) {
 		store_close(s);
 		return r;
@@ -135,6 +141,7 @@ void store_close(struct store *s)
 	for (size_t i = 0; i < ARRAY_SIZE(s->st); i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	ZSTD_freeCCtx(s->zc);
 	free(s);
 }
 
@@ -254,6 +261,40 @@ static int bind_json(sqlite3_stmt *st, const char *buf, size_t len, enum store_k
 	return 0;
 }
 
+/* The inventory sets (diff_inventory_keys) as zstd-compressed compact
+ * JSON in parameter 23; NULL when the report has no inventory (an
+ * older tenken's, or a skimmed one): its changes are "not recorded". */
+static int bind_inventory(struct store *s, sqlite3_stmt *st, const json_t *report,
+			  const json_t *packages)
+{
+	sqlite3_bind_null(st, 23);
+	if (!json_is_object(json_object_get(report, "inventory")))
+		return 0;
+	json_auto_t *keys = diff_inventory_keys(report);
+	if (keys && packages && json_object_set(keys, "packages", (json_t *)packages) < 0)
+		return -ENOMEM;
+	_cleanup_free_ char *text = keys ? json_dumps(keys, JSON_COMPACT) : NULL;
+	if (!text)
+		return -ENOMEM;
+	size_t len = strlen(text), cap = ZSTD_compressBound(len);
+	unsigned char *out = malloc(cap);
+	if (!out)
+		return -ENOMEM;
+	/* One context for the run: making one per report (what
+	 * ZSTD_compress does) cost more than compressing. */
+	if (!s->zc && !(s->zc = ZSTD_createCCtx())) {
+		free(out);
+		return -ENOMEM;
+	}
+	size_t got = ZSTD_compressCCtx(s->zc, out, cap, text, len, 3);
+	if (ZSTD_isError(got)) {
+		free(out);
+		return -EIO;
+	}
+	sqlite3_bind_blob64(st, 23, out, got, free);
+	return 0;
+}
+
 /* Insert the report row; -EEXIST when the same report is already stored. */
 static int report_row(struct store *s, const struct parsed *p, sqlite3_int64 host,
 		      sqlite3_int64 *ret)
@@ -267,9 +308,9 @@ static int report_row(struct store *s, const struct parsed *p, sqlite3_int64 hos
 		s, st,
 		"INSERT OR IGNORE INTO reports(host_id, scanned_at, sha256, file, edition,"
 		" hostname, machine_id, os, os_version, kernel, arch, hw_vendor, hw_model,"
-		" addresses, macs, fail, pass, unknown, json_codec, json, profile)"
+		" addresses, macs, fail, pass, unknown, json_codec, json, profile, inventory)"
 		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
-		"?20,?21,?22)") < 0)
+		"?20,?21,?22,?23)") < 0)
 		return -EIO;
 	struct strbuf ips, macs;
 	strbuf_init(&ips, 1u << 16);
@@ -298,6 +339,8 @@ static int report_row(struct store *s, const struct parsed *p, sqlite3_int64 hos
 	strbuf_free(&ips);
 	strbuf_free(&macs);
 	int r = bind_json(*st, p->buf, p->len, p->keep);
+	if (r == 0)
+		r = bind_inventory(s, *st, p->report, p->packages);
 	if (r < 0)
 		return r;
 	r = sqlite3_step(*st) == SQLITE_DONE ? 0 : -EIO;

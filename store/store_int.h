@@ -28,6 +28,7 @@ enum {
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT_]; /* prepared once, reset per use */
+	void *zc;		     /* ZSTD_CCtx for the inventory sets, made once */
 };
 
 /* One report being stored; every pointer is borrowed. */
@@ -39,6 +40,9 @@ struct parsed {
 	char sha256[65];
 	time_t scanned_at;
 	enum store_keep keep;
+	/* The packages' entry of diff_inventory_keys when the ingest made it
+	 * from the text (store_package_keys), NULL to take it from report. */
+	const json_t *packages;
 };
 
 int store_exec(struct store *s, const char *sql, char *why, size_t n);
@@ -47,5 +51,11 @@ int store_prepare(struct store *s, sqlite3_stmt **st, const char *sql);
 /* Store one report: 0 and its id, or -EEXIST (the same report is there;
  * *ret_id is the stored one's), or -errno. */
 int store_put_report(struct store *s, const struct parsed *p, sqlite3_int64 *ret_id);
+
+/* What diff_inventory_keys gives for "packages" ([name, architecture,
+ * version] of each package diff counts, by its key, first of duplicates)
+ * from an array's text that skim_object has checked, without building
+ * a jansson object per package. 0 and a new reference, or -errno. */
+int store_package_keys(const char *arr, size_t len, json_t **ret);
 
 #endif

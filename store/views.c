@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <zstd.h>
 #include "store/store_int.h"
 #include "lib/util.h"
 
@@ -101,13 +102,15 @@ static json_t *ledger(sqlite3_stmt *st)
 struct store_hosts {
 	struct q q;
 	sqlite3_stmt *h, *a, *c, *y;
+	ZSTD_DCtx *zd; /* made once: one per blob cost more than the blob */
 	char why[256];
 };
 
 static const char hosts_sql[] =
     "SELECT h.id, h.hostname, h.machine_id, h.latest_at, r.file, r.edition, r.os,"
     " r.os_version, r.kernel, r.arch, r.hw_vendor, r.hw_model, r.addresses, r.macs,"
-    " r.fail, r.pass, r.unknown, p.id, p.scanned_at, h.latest, r.profile FROM hosts h JOIN reports "
+    " r.fail, r.pass, r.unknown, p.id, p.scanned_at, h.latest, r.profile, r.inventory,"
+    " p.inventory FROM hosts h JOIN reports "
     "r ON r.id ="
     " h.latest LEFT JOIN reports p ON p.id = (SELECT x.id FROM reports x WHERE x.host_id ="
     " h.id AND (x.scanned_at < h.latest_at OR (x.scanned_at = h.latest_at AND x.id <"
@@ -136,6 +139,7 @@ void store_hosts_close(struct store_hosts *it)
 	sqlite3_finalize(it->a);
 	sqlite3_finalize(it->c);
 	sqlite3_finalize(it->y);
+	ZSTD_freeDCtx(it->zd);
 	free(it);
 }
 
@@ -180,6 +184,8 @@ static int host_answers(struct store_hosts *it, sqlite3_int64 report, json_t *an
 	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
 }
 
+static int inventory_changes(struct store_hosts *it, json_t *c);
+
 static int host_changes(struct store_hosts *it, sqlite3_int64 latest, json_t *h)
 {
 	sqlite3_stmt *hs = it->h, *st = it->c;
@@ -197,7 +203,161 @@ static int host_changes(struct store_hosts *it, sqlite3_int64 latest, json_t *h)
 					  pair("rule", col_str(st, 1), "subject", col_str(st, 2))) <
 		    0)
 			return -ENOMEM;
-	return rc == SQLITE_DONE ? 0 : fail_sql(&it->q);
+	if (rc != SQLITE_DONE)
+		return fail_sql(&it->q);
+	return inventory_changes(it, c);
+}
+
+/* The inventory sets of a report (store.c's bind_inventory) from column
+ * i; NULL when not recorded (a store or report made before they were
+ * kept) or unreadable, which the view says as "not recorded" too. */
+static json_t *inventory_sets(ZSTD_DCtx *zd, sqlite3_stmt *st, int i)
+{
+	const void *blob = sqlite3_column_blob(st, i);
+	size_t len = (size_t)sqlite3_column_bytes(st, i);
+	if (!blob || !zd)
+		return NULL;
+	unsigned long long n = ZSTD_getFrameContentSize(blob, len);
+	if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN || n > STORE_MAX_REPORT)
+		return NULL;
+	_cleanup_free_ char *text = malloc(n ? n : 1);
+	if (!text)
+		return NULL;
+	size_t got = ZSTD_decompressDCtx(zd, text, n, blob, len);
+	if (ZSTD_isError(got) || got != n)
+		return NULL;
+	json_t *sets = json_loadb(text, got, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(sets)) {
+		json_decref(sets);
+		return NULL;
+	}
+	return sets;
+}
+
+/* Elements of sorted string array a not in sorted b, in order. */
+static json_t *keys_minus(const json_t *a, const json_t *b)
+{
+	json_t *out = json_array();
+	size_t i = 0, j = 0, na = json_array_size(a), nb = json_array_size(b);
+	while (out && i < na) {
+		const char *x = json_string_value(json_array_get(a, i));
+		const char *y = j < nb ? json_string_value(json_array_get(b, j)) : NULL;
+		int c = !x ? 0 : !y ? -1 : strcmp(x, y);
+		if (c < 0 && json_array_append(out, json_array_get(a, i)) < 0)
+			return json_decref(out), NULL;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	return out;
+}
+
+/* "name:architecture" -> [name, architecture, version] of a package list. */
+static json_t *package_index(const json_t *list)
+{
+	json_t *idx = json_object();
+	size_t i;
+	json_t *p;
+	json_array_foreach(list, i, p) {
+		const char *name = json_string_value(json_array_get(p, 0));
+		const char *arch = json_string_value(json_array_get(p, 1));
+		char *key = NULL;
+		if (!name || asprintf(&key, "%s%s%s", name, arch ? ":" : "", arch ? arch : "") < 0)
+			continue;
+		json_object_set(idx, key, p);
+		free(key);
+	}
+	return idx;
+}
+
+static json_t *package_entry(const json_t *p)
+{
+	json_t *e = json_object();
+	json_object_set(e, "name", json_array_get(p, 0));
+	json_object_set(e, "architecture", json_array_get(p, 1));
+	json_object_set(e, "version", json_array_get(p, 2));
+	return e;
+}
+
+/* Packages added, removed and whose version changed, as tenken diff
+ * says them (a version change is neither added nor removed). */
+static json_t *package_changes(const json_t *old, const json_t *new)
+{
+	json_auto_t *oi = package_index(old), *ni = package_index(new);
+	json_t *out = json_pack("{s:[],s:[],s:[]}", "added", "removed", "changed");
+	json_t *added = json_object_get(out, "added"), *removed = json_object_get(out, "removed"),
+	       *changed = json_object_get(out, "changed");
+	size_t i;
+	json_t *p;
+	json_array_foreach(new, i, p) {
+		const char *name = json_string_value(json_array_get(p, 0));
+		const char *arch = json_string_value(json_array_get(p, 1));
+		_cleanup_free_ char *key = NULL;
+		if (!name || asprintf(&key, "%s%s%s", name, arch ? ":" : "", arch ? arch : "") < 0)
+			continue;
+		const json_t *o = json_object_get(oi, key);
+		const char *ov = json_string_value(json_array_get(o, 2));
+		const char *nv = json_string_value(json_array_get(p, 2));
+		if (!o)
+			json_array_append_new(added, package_entry(p));
+		else if (!(ov && nv && strcmp(ov, nv) == 0) && (ov || nv))
+			json_array_append_new(
+			    changed, json_pack("{s:O,s:O,s:O,s:O}", "name", json_array_get(p, 0),
+					       "architecture", json_array_get(p, 1), "old",
+					       json_array_get(o, 2), "new", json_array_get(p, 2)));
+	}
+	json_array_foreach(old, i, p) {
+		const char *name = json_string_value(json_array_get(p, 0));
+		const char *arch = json_string_value(json_array_get(p, 1));
+		_cleanup_free_ char *key = NULL;
+		if (!name || asprintf(&key, "%s%s%s", name, arch ? ":" : "", arch ? arch : "") < 0)
+			continue;
+		if (!json_object_get(ni, key))
+			json_array_append_new(removed, package_entry(p));
+	}
+	return out;
+}
+
+/* changes.inventory and changes.inventory_not_recorded: per kind of
+ * tenken diff's inventory sets, what was added and removed since the
+ * previous scan; a kind either scan did not record is listed as not
+ * recorded, never as unchanged. */
+static int inventory_changes(struct store_hosts *it, json_t *c)
+{
+	static const char *const kinds[] = {"accounts",	 "admins",	"services_enabled",
+					    "listeners", "usb_devices", "wireless",
+					    "packages"};
+	if (!it->zd && !(it->zd = ZSTD_createDCtx()))
+		return -ENOMEM;
+	/* The same sets twice (a host where nothing moved, the common case):
+	 * one decoded, nothing compared. */
+	const void *b1 = sqlite3_column_blob(it->h, 21), *b2 = sqlite3_column_blob(it->h, 22);
+	int n1 = sqlite3_column_bytes(it->h, 21), n2 = sqlite3_column_bytes(it->h, 22);
+	bool same = b1 && b2 && n1 == n2 && memcmp(b1, b2, (size_t)n1) == 0;
+	json_auto_t *nw = inventory_sets(it->zd, it->h, 21);
+	json_auto_t *old = same ? json_incref(nw) : inventory_sets(it->zd, it->h, 22);
+	json_t *inv = json_object(), *nr = json_array();
+	if (json_object_set_new(c, "inventory", inv) < 0 ||
+	    json_object_set_new(c, "inventory_not_recorded", nr) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		const json_t *a = json_object_get(old, kinds[i]),
+			     *b = json_object_get(nw, kinds[i]);
+		json_t *ch;
+		if (!json_is_array(a) || !json_is_array(b))
+			ch = NULL;
+		else if (same)
+			ch = i == ARRAY_SIZE(kinds) - 1
+				 ? json_pack("{s:[],s:[],s:[]}", "added", "removed", "changed")
+				 : pair("added", json_array(), "removed", json_array());
+		else if (i == ARRAY_SIZE(kinds) - 1)
+			ch = package_changes(a, b);
+		else
+			ch = pair("added", keys_minus(b, a), "removed", keys_minus(a, b));
+		if (!ch ? json_array_append_new(nr, json_string(kinds[i])) < 0
+			: json_object_set_new(inv, kinds[i], ch) < 0)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /* hosts[].history: [{scanned_at, answers}] per report, oldest first

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "report/diff.h"
 #include "store/skim.h"
+#include "store/store_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,14 +32,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		json_decref(got);
 		free(key);
-		if (data[m[i].off] == '[') {
-			size_t pos = 0, off, el, count = 0;
-			int r;
-			while ((r = skim_array_next((const char *)data + m[i].off, m[i].len, &pos,
-						    &off, &el)) > 0)
+		const char *v = (const char *)data + m[i].off;
+		if (v[0] == '[') {
+			size_t pos = 0, off, el, count = 0, pos2 = 0, off2, el2;
+			int r, r2;
+			/* the walker for checked text finds the same elements */
+			while ((r = skim_array_next(v, m[i].len, &pos, &off, &el)) > 0) {
+				r2 = skim_array_next_checked(v, m[i].len, &pos2, &off2, &el2);
+				if (r2 != 1 || off2 != off || el2 != el)
+					abort();
 				count++;
-			if (r < 0 || count != json_array_size(want))
+			}
+			if (r < 0 || count != json_array_size(want) ||
+			    skim_array_next_checked(v, m[i].len, &pos2, &off2, &el2) != 0)
 				abort();
+			/* and the ingest's package keys are diff's */
+			json_t *inv = json_pack("{s:{s:O}}", "inventory", "packages", want);
+			json_t *dk = diff_inventory_keys(inv), *pk = NULL;
+			if (store_package_keys(v, m[i].len, &pk) < 0 ||
+			    !json_equal(pk, json_object_get(dk, "packages")))
+				abort();
+			json_decref(pk);
+			json_decref(dk);
+			json_decref(inv);
+		} else if (v[0] == '{') {
+			struct skim_member a[SKIM_MAX_MEMBERS], b[SKIM_MAX_MEMBERS];
+			int k = skim_object(v, m[i].len, a, SKIM_MAX_MEMBERS);
+			if (k >= 0 && skim_object_checked(v, m[i].len, b, SKIM_MAX_MEMBERS) != k)
+				abort();
+			for (int j = 0; j < k; j++)
+				if (a[j].off != b[j].off || a[j].len != b[j].len ||
+				    a[j].key_len != b[j].key_len)
+					abort();
 		}
 	}
 	json_decref(doc);

@@ -54,6 +54,45 @@ static void test_accepts(void **state)
 	assert_int_equal(skim_array_next(a, m[0].len, &pos, &off, &el), 0);
 }
 
+/* The _checked walkers find the same spans as the checking ones on text
+ * skim_object accepted: strings with escaped quotes and backslashes,
+ * brackets inside strings, nesting, every kind of scalar. */
+static void test_checked_same_spans(void **state)
+{
+	static const char *const ok[] = {
+	    "{\"a\": \"x\\\\\", \"b\" : [\"]}\\\"{\", {\"c\": [1, -2.5e3]}, true] ,\"d\":null}",
+	    " {\"p\":[{\"name\":\"a\\\"b\",\"v\":\"1:2\"},{\"name\":\"\u00e9\"}], \"q\":{}, "
+	    "\"r\":[]}\n",
+	    "{\"x\":0,\"y\":false,\"z\":\"\"}",
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++) {
+		struct skim_member a[8], b[8];
+		size_t len = strlen(ok[i]);
+		int n = skim_object(ok[i], len, a, 8);
+		assert_true(n > 0);
+		assert_int_equal(skim_object_checked(ok[i], len, b, 8), n);
+		for (int k = 0; k < n; k++) {
+			assert_int_equal(a[k].off, b[k].off);
+			assert_int_equal(a[k].len, b[k].len);
+			assert_int_equal(a[k].key_len, b[k].key_len);
+			const char *v = ok[i] + a[k].off;
+			if (v[0] != '[')
+				continue;
+			size_t p1 = 0, p2 = 0, o1, o2, l1, l2;
+			int r1, r2;
+			do {
+				r1 = skim_array_next(v, a[k].len, &p1, &o1, &l1);
+				r2 = skim_array_next_checked(v, a[k].len, &p2, &o2, &l2);
+				assert_int_equal(r1, r2);
+				if (r1 > 0) {
+					assert_int_equal(o1, o2);
+					assert_int_equal(l1, l2);
+				}
+			} while (r1 > 0);
+		}
+	}
+}
+
 static void test_refuses(void **state)
 {
 	static const char *const bad[] = {
@@ -95,6 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_accepts),
 	    cmocka_unit_test(test_refuses),
+	    cmocka_unit_test(test_checked_same_spans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
