@@ -234,6 +234,38 @@ static json_t *inventory_sets(ZSTD_DCtx *zd, sqlite3_stmt *st, int i)
 	return sets;
 }
 
+/* Which kinds column i's sets record, without parsing them: the sets are
+ * tenken's own compact JSON (store.c's bind_inventory), an object of
+ * arrays of strings (or of string arrays), so the bytes "KIND":[ can only
+ * be a key of that object (a quote inside a string is escaped). Bit k is
+ * kinds[k]; -1 when not recorded or unreadable. */
+static int inventory_kinds(ZSTD_DCtx *zd, sqlite3_stmt *st, int i, const char *const *kinds,
+			   size_t nkinds)
+{
+	const void *blob = sqlite3_column_blob(st, i);
+	size_t len = (size_t)sqlite3_column_bytes(st, i);
+	if (!blob || !zd)
+		return -1;
+	unsigned long long n = ZSTD_getFrameContentSize(blob, len);
+	if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN || n > STORE_MAX_REPORT)
+		return -1;
+	_cleanup_free_ char *text = malloc(n + 1);
+	if (!text)
+		return -1;
+	size_t got = ZSTD_decompressDCtx(zd, text, n, blob, len);
+	if (ZSTD_isError(got) || got != n || !n || text[0] != '{')
+		return -1;
+	text[got] = '\0';
+	int mask = 0;
+	for (size_t k = 0; k < nkinds; k++) {
+		char key[64];
+		snprintf(key, sizeof(key), "\"%s\":[", kinds[k]);
+		if (memmem(text, got, key, strlen(key)))
+			mask |= 1 << k;
+	}
+	return mask;
+}
+
 /* Elements of sorted string array a not in sorted b, in order. */
 static json_t *keys_minus(const json_t *a, const json_t *b)
 {
@@ -329,12 +361,13 @@ static int inventory_changes(struct store_hosts *it, json_t *c)
 	if (!it->zd && !(it->zd = ZSTD_createDCtx()))
 		return -ENOMEM;
 	/* The same sets twice (a host where nothing moved, the common case):
-	 * one decoded, nothing compared. */
+	 * only which kinds they record is read, nothing parsed or compared. */
 	const void *b1 = sqlite3_column_blob(it->h, 21), *b2 = sqlite3_column_blob(it->h, 22);
 	int n1 = sqlite3_column_bytes(it->h, 21), n2 = sqlite3_column_bytes(it->h, 22);
 	bool same = b1 && b2 && n1 == n2 && memcmp(b1, b2, (size_t)n1) == 0;
-	json_auto_t *nw = inventory_sets(it->zd, it->h, 21);
-	json_auto_t *old = same ? json_incref(nw) : inventory_sets(it->zd, it->h, 22);
+	int mask = same ? inventory_kinds(it->zd, it->h, 21, kinds, ARRAY_SIZE(kinds)) : 0;
+	json_auto_t *nw = same ? NULL : inventory_sets(it->zd, it->h, 21);
+	json_auto_t *old = same ? NULL : inventory_sets(it->zd, it->h, 22);
 	json_t *inv = json_object(), *nr = json_array();
 	if (json_object_set_new(c, "inventory", inv) < 0 ||
 	    json_object_set_new(c, "inventory_not_recorded", nr) < 0)
@@ -343,7 +376,7 @@ static int inventory_changes(struct store_hosts *it, json_t *c)
 		const json_t *a = json_object_get(old, kinds[i]),
 			     *b = json_object_get(nw, kinds[i]);
 		json_t *ch;
-		if (!json_is_array(a) || !json_is_array(b))
+		if (same ? mask < 0 || !(mask & (1 << i)) : !json_is_array(a) || !json_is_array(b))
 			ch = NULL;
 		else if (same)
 			ch = i == ARRAY_SIZE(kinds) - 1
