@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <openssl/sha.h>
 #include "report/diff.h"
 #include "report/render.h"
 #include "lib/util.h"
@@ -341,6 +342,28 @@ static const struct set_kind {
     {"usb_devices", "usb_devices", usb_key},	   {"wireless", "wifi_networks", wifi_key},
 };
 
+/* A key longer than any real name (a hostile root's megabyte-long
+ * account name) is compared and shown as its first bytes, its length and
+ * its SHA-256 prefix: the store keeps the same form (diff_inventory_keys),
+ * so a fleet view and tenken diff still agree, and no view has to carry
+ * the megabyte. Takes ownership of key. */
+#define DIFF_KEY_MAX 512
+static char *key_capped(char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+	if (n <= DIFF_KEY_MAX)
+		return key;
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	SHA256((const unsigned char *)key, n, md);
+	size_t keep = 64;
+	while (keep > 0 && ((unsigned char)key[keep] & 0xC0) == 0x80)
+		keep--; /* not inside a UTF-8 sequence */
+	char *out = fmt("%.*s... (%zu bytes, sha256 %02x%02x%02x%02x%02x%02x%02x%02x)", (int)keep,
+			key, n, md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7]);
+	free(key);
+	return out;
+}
+
 /* key -> detail (string or null) of every element. */
 static json_t *key_set(const json_t *list, keyer kf)
 {
@@ -350,6 +373,7 @@ static json_t *key_set(const json_t *list, keyer kf)
 	json_array_foreach(list, i, e) {
 		char *key = NULL, *detail = NULL;
 		kf(e, &key, &detail);
+		key = key_capped(key);
 		if (key && !json_object_get(set, key))
 			json_object_set_new(set, key, json_str(detail));
 		free(key);
@@ -381,7 +405,7 @@ char *diff_package_key(const char *name, const char *arch, bool not_installed)
 {
 	if (!name || not_installed)
 		return NULL;
-	return fmt("%s%s%s", name, arch ? ":" : "", arch ? arch : "");
+	return key_capped(fmt("%s%s%s", name, arch ? ":" : "", arch ? arch : ""));
 }
 
 /* name[:arch] -> version of every installed package. */
