@@ -6,21 +6,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <expat.h>
 #include "probes/parse/fwservice_parse.h"
+#include "probes/parse/xmlsax.h"
 
 struct svc_sax {
 	struct fwd_service *s;
 	bool seen, nomem;
 };
-
-static const char *attr(const char **atts, const char *name)
-{
-	for (size_t i = 0; atts[i] && atts[i + 1]; i += 2)
-		if (strcmp(atts[i], name) == 0)
-			return atts[i + 1];
-	return NULL;
-}
 
 static int svc_elem(struct svc_sax *x, const char *el, const char **atts)
 {
@@ -32,14 +24,15 @@ static int svc_elem(struct svc_sax *x, const char *el, const char **atts)
 	}
 	if (!x->seen)
 		return 0;
-	if (strcmp(el, "port") == 0 && (a = attr(atts, "port")) && (b = attr(atts, "protocol"))) {
+	if (strcmp(el, "port") == 0 && (a = xml_attr(atts, "port")) &&
+	    (b = xml_attr(atts, "protocol"))) {
 		char tmp[256];
 		int n = snprintf(tmp, sizeof(tmp), "%s/%s", a, b);
 		return n > 0 && (size_t)n < sizeof(tmp) ? strv_add(&s->ports, tmp, (size_t)n) : 0;
 	}
-	if (strcmp(el, "protocol") == 0 && (a = attr(atts, "value")))
+	if (strcmp(el, "protocol") == 0 && (a = xml_attr(atts, "value")))
 		return strv_add(&s->protocols, a, strlen(a));
-	if (strcmp(el, "include") == 0 && (a = attr(atts, "service")))
+	if (strcmp(el, "include") == 0 && (a = xml_attr(atts, "service")))
 		return strv_add(&s->includes, a, strlen(a));
 	return 0;
 }
@@ -55,17 +48,10 @@ int fwd_service_parse(const char *buf, size_t len, struct fwd_service *ret)
 {
 	struct svc_sax x = {.s = ret};
 	*ret = (struct fwd_service){0};
-	if (len > INT_MAX)
-		return -EFBIG;
-	XML_Parser p = XML_ParserCreate(NULL);
-	if (!p)
-		return -ENOMEM;
-	XML_SetUserData(p, &x);
-	XML_SetStartElementHandler(p, svc_start);
-	/* no external entity is ever loaded: expat's default without a handler */
-	enum XML_Status st = XML_Parse(p, buf, (int)len, 1);
-	XML_ParserFree(p);
-	int r = x.nomem ? -ENOMEM : st == XML_STATUS_OK && x.seen ? 0 : -EINVAL;
+	int r = xml_sax_parse(buf, len, svc_start, NULL, &x);
+	if (r == -EFBIG)
+		return r;
+	r = x.nomem || r == -ENOMEM ? -ENOMEM : r == 0 && x.seen ? 0 : -EINVAL;
 	if (r < 0)
 		fwd_service_free(ret);
 	return r;

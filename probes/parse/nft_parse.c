@@ -10,6 +10,7 @@
 
 #include "lib/limits.h"
 #include "probes/parse/nft_parse.h"
+#include "probes/parse/xmlsax.h"
 #include "lib/util.h"
 
 /* ---- small containers --------------------------------------------- */
@@ -1523,35 +1524,27 @@ struct zone_sax {
 	bool seen, nomem;
 };
 
-static const char *sax_attr(const char **atts, const char *name)
-{
-	for (size_t i = 0; atts[i] && atts[i + 1]; i += 2)
-		if (strcmp(atts[i], name) == 0)
-			return atts[i + 1];
-	return NULL;
-}
-
 static int zone_elem(struct fwd_zone *z, const char *el, const char **atts, bool *seen)
 {
 	const char *a;
 	if (strcmp(el, "zone") == 0) {
 		*seen = true;
 		free(z->target);
-		a = sax_attr(atts, "target");
+		a = xml_attr(atts, "target");
 		z->target = a ? strdup(a) : NULL;
 		return a && !z->target ? -ENOMEM : 0;
 	}
-	if (strcmp(el, "service") == 0 && (a = sax_attr(atts, "name")))
+	if (strcmp(el, "service") == 0 && (a = xml_attr(atts, "name")))
 		return strv_add(&z->services, a, strlen(a));
-	if (strcmp(el, "port") == 0 && (a = sax_attr(atts, "port"))) {
+	if (strcmp(el, "port") == 0 && (a = xml_attr(atts, "port"))) {
 		char tmp[256];
-		const char *b = sax_attr(atts, "protocol");
+		const char *b = xml_attr(atts, "protocol");
 		snprintf(tmp, sizeof(tmp), "%s/%s", a, b ? b : "?");
 		return strv_add(&z->ports, tmp, strlen(tmp));
 	}
-	if (strcmp(el, "source") == 0 && (a = sax_attr(atts, "address")))
+	if (strcmp(el, "source") == 0 && (a = xml_attr(atts, "address")))
 		return strv_add(&z->sources, a, strlen(a));
-	if (strcmp(el, "interface") == 0 && (a = sax_attr(atts, "name")))
+	if (strcmp(el, "interface") == 0 && (a = xml_attr(atts, "name")))
 		return strv_add(&z->interfaces, a, strlen(a));
 	return 0;
 }
@@ -1578,20 +1571,13 @@ int fwd_zone_parse(const char *buf, size_t len, struct fwd_zone *ret)
 {
 	struct zone_sax x = {.z = ret};
 	*ret = (struct fwd_zone){0};
-	if (len > INT_MAX)
-		return -EFBIG;
-	XML_Parser p = XML_ParserCreate(NULL);
-	if (!p)
-		return -ENOMEM;
-	XML_SetUserData(p, &x);
-	XML_SetElementHandler(p, zone_start, zone_end);
-	/* no external entity is ever loaded: expat's default without a handler */
-	enum XML_Status st = XML_Parse(p, buf, (int)len, 1);
-	XML_ParserFree(p);
+	int r = xml_sax_parse(buf, len, zone_start, zone_end, &x);
+	if (r == -EFBIG)
+		return r;
 	/* firewalld refuses a zone file that is not well-formed XML. On any
 	 * error what was gathered is freed here: the caller frees only a zone
 	 * it got (found by fuzz_firewall as a leak). */
-	int r = x.nomem ? -ENOMEM : st == XML_STATUS_OK && x.seen ? 0 : -EINVAL;
+	r = x.nomem || r == -ENOMEM ? -ENOMEM : r == 0 && x.seen ? 0 : -EINVAL;
 	if (r < 0)
 		fwd_zone_free(ret);
 	return r;
