@@ -184,6 +184,42 @@ static char *render_to_string(int (*fn)(const json_t *, const char *, FILE *), c
 	return data;
 }
 
+/* A name longer than any real one (a hostile root's) is compared and
+ * shown capped, the same in tenken diff and in the store's sets. */
+static void test_long_key_capped(void **state)
+{
+	(void)state;
+	json_t *a = parse(old_json), *b = parse(new_json);
+	char name[701];
+	memset(name, 'x', 700);
+	name[700] = '\0';
+	json_array_append_new(json_object_get(json_object_get(b, "inventory"), "accounts"),
+			      json_pack("{s:s,s:i}", "name", name, "uid", 4242));
+	json_t *d = diff_reports(a, b);
+	const json_t *added =
+	    json_object_get(json_object_get(json_object_get(d, "inventory"), "accounts"), "added");
+	const char *shown = NULL;
+	size_t i;
+	json_t *e;
+	json_array_foreach(added, i, e) {
+		const char *k = json_string_value(json_object_get(e, "key"));
+		if (k && strncmp(k, name, 64) == 0)
+			shown = k;
+	}
+	assert_non_null(shown);
+	assert_true(strlen(shown) < 200);
+	assert_non_null(strstr(shown, "(700 bytes, sha256 "));
+	json_t *keys = diff_inventory_keys(b);
+	bool found = false;
+	json_array_foreach(json_object_get(keys, "accounts"), i, e)
+		found |= strcmp(json_string_value(e), shown) == 0;
+	assert_true(found);
+	json_decref(keys);
+	json_decref(d);
+	json_decref(a);
+	json_decref(b);
+}
+
 static void test_render_diff(void **state)
 {
 	json_t *a = parse(old_json), *b = parse(new_json);
@@ -392,6 +428,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_findings_and_checklist),
 	    cmocka_unit_test(test_inventory),
+	    cmocka_unit_test(test_long_key_capped),
 	    cmocka_unit_test(test_render_diff),
 	    cmocka_unit_test(test_shape),
 	    cmocka_unit_test(test_grouped_findings),
